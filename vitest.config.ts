@@ -1,0 +1,51 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+
+/**
+ * One test command for the whole workspace (`pnpm test`), in three projects:
+ * - unit: pure functions and components beside their code, no database, no browser;
+ * - api: the server against real PostGIS (embedded always, external when TEST_DATABASE_URL is set);
+ * - e2e: the built client in headless Chromium against a running server.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{shared,server,data}/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        plugins: [vue()],
+        test: {
+          name: 'client',
+          include: ['client/src/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
+          name: 'api',
+          include: ['tests/api/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
