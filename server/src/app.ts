@@ -1,0 +1,75 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { serveStatic } from '@hono/node-server/serve-static'
+import type { Kysely } from 'kysely'
+import type { Database } from './db/schema.ts'
+import type { DatabaseHome } from './db/connect.ts'
+import { renderApiReference } from './docs/reference.ts'
+import { healthRoutes } from './health/routes.ts'
+import { notFoundApi, onError, requestLogger, validationHook } from './http.ts'
+import { assertSourcesMatchCatalogue } from './layers/sources.ts'
+import { layerRoutes } from './layers/routes.ts'
+
+/** What the app is built from. Routes take these; nothing is imported as a global. */
+export interface AppDeps {
+  db: Kysely<Database>
+  home: DatabaseHome
+  /** The built client to serve at `/`; absent or missing on disk → a minimal page. */
+  clientDist?: string | undefined
+  log?: ((line: string) => void) | undefined
+  logRequests?: boolean | undefined
+}
+
+/** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
+export function createApp(deps: AppDeps) {
+  assertSourcesMatchCatalogue()
+  const log = deps.log ?? ((line: string) => console.log(line))
+  const app = new OpenAPIHono({ defaultHook: validationHook })
+  app.onError(onError(log))
+  if (deps.logRequests) app.use('*', requestLogger(log))
+
+  const api = new OpenAPIHono({ defaultHook: validationHook })
+    .route('/health', healthRoutes(deps))
+    .route('/layers', layerRoutes(deps))
+  api.notFound(notFoundApi)
+  app.route('/api', api)
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'RiskAtlas',
+      version: '0.1.0',
+      description: 'Disaster-risk map platform for a township emergency office (一张图). Layers are RFC 7946 GeoJSON in EPSG:4326.',
+    },
+  })
+  app.get('/api/docs', (c) => c.html(renderApiReference(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'RiskAtlas', version: '0.1.0' } }) as never)))
+  app.all('/api/*', notFoundApi)
+
+  mountClient(app, deps.clientDist)
+  return app
+}
+
+function mountClient(app: OpenAPIHono, clientDist: string | undefined) {
+  const indexFile = clientDist ? path.join(clientDist, 'index.html') : undefined
+  if (!clientDist || !indexFile || !fs.existsSync(indexFile)) {
+    app.get('*', (c) => c.html(placeholderPage))
+    return
+  }
+  const root = path.relative(process.cwd(), clientDist) || '.'
+  app.use('/assets/*', async (c, next) => {
+    await next()
+    if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
+  })
+  app.use('*', serveStatic({ root }))
+  // Client-side routes (/coverage, /drills …) all load the single page.
+  app.get('*', (c) => c.html(fs.readFileSync(indexFile, 'utf8')))
+}
+
+const placeholderPage = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>RiskAtlas 一张图</title></head>
+<body style="font-family:system-ui,sans-serif;margin:3rem"><h1>RiskAtlas 一张图</h1>
+<p>服务已启动，但尚未构建前端。运行 <code>pnpm build</code> 后刷新。</p>
+<p>The server is running; the client has not been built yet (<code>pnpm build</code>).
+API: <a href="/api/layers">/api/layers</a> · <a href="/api/health">/api/health</a> · <a href="/api/docs">/api/docs</a></p></body></html>`
+
+export type AppType = ReturnType<typeof createApp>

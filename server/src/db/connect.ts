@@ -1,0 +1,68 @@
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+import { startEmbeddedDatabase } from './embedded.ts'
+
+// int8 (counts, sums) as numbers: every count here fits in 2^53; dates stay 'YYYY-MM-DD' text
+// so no time zone ever shifts a drill to the day before.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10))
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value))
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
+
+export type DatabaseHome = 'embedded' | 'external'
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  pool: pg.Pool
+  home: DatabaseHome
+  close(): Promise<void>
+}
+
+export interface ConnectOptions {
+  /** Set: connect to this PostgreSQL + PostGIS. Unset: start the embedded home in `dataDir`. */
+  databaseUrl?: string | undefined
+  dataDir: string
+  log?: (line: string) => void
+  /** Pool size for an external database; the embedded home always uses one connection. */
+  maxConnections?: number
+}
+
+/** Opens the database in either home and returns the one `pg` + Kysely path to it. */
+export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  const log = options.log ?? (() => {})
+  const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir, log)
+  const connectionString = options.databaseUrl ?? embedded!.connectionString
+  const pool = createPool(connectionString, embedded ? 1 : (options.maxConnections ?? 10), log)
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    pool,
+    home: embedded ? 'embedded' : 'external',
+    async close() {
+      await db.destroy()
+      await embedded?.close()
+    },
+  }
+}
+
+export function createPool(connectionString: string, max: number, log: (line: string) => void): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // A statement that runs away must not hold the single embedded session forever.
+    statement_timeout: 60_000,
+    application_name: 'riskatlas',
+  })
+  // An idle client whose connection drops emits 'error' on the pool; unhandled, it would kill the process.
+  pool.on('error', (error) => log(`database connection lost (${error.message}); the pool will reconnect on the next query`))
+  pool.on('connect', (client) => client.on('error', () => {}))
+  return pool
+}
+
+export async function postgisVersion(db: Kysely<Database>): Promise<{ postgres: string; postgis: string }> {
+  const { rows } = await sql<{ postgres: string; postgis: string }>`
+    SELECT current_setting('server_version') AS postgres, postgis_lib_version() AS postgis`.execute(db)
+  return rows[0]!
+}

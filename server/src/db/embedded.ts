@@ -1,0 +1,116 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { postgis } from '@electric-sql/pglite-postgis'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+
+/**
+ * The embedded home: PGlite (PostgreSQL 18 in WebAssembly) with PostGIS, in this process,
+ * exposed on a loopback port so the rest of the server reaches it through `pg` exactly as it
+ * reaches an external PostgreSQL.
+ *
+ * PGlite is single-session. The socket server admits one connection and the pool holds one
+ * client, so a transaction never interleaves with another session's statements.
+ */
+export interface EmbeddedDatabase {
+  connectionString: string
+  postgisVersion: string
+  close(): Promise<void>
+}
+
+export class EmbeddedDatabaseError extends Error {
+  override name = 'EmbeddedDatabaseError'
+}
+
+const setupMarker = 'riskatlas-setup-complete'
+
+export async function startEmbeddedDatabase(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+  fs.mkdirSync(dataDir, { recursive: true })
+  const releaseLock = acquireDataDirLock(dataDir)
+  try {
+    const pgdata = path.join(dataDir, 'pgdata')
+    const marker = path.join(dataDir, setupMarker)
+    if (fs.existsSync(pgdata) && !fs.existsSync(marker)) {
+      log(
+        `An earlier first-time setup of the embedded database in ${pgdata} was interrupted before it finished; ` +
+          'it held no data yet, so it is being removed and set up again.',
+      )
+      fs.rmSync(pgdata, { recursive: true, force: true })
+    }
+    const firstStart = !fs.existsSync(pgdata)
+    if (firstStart) log('Setting up the embedded PostgreSQL + PostGIS for the first time (about 10–20 s)…')
+
+    const pglite = await PGlite.create({ dataDir: pgdata, extensions: { postgis } })
+    await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis')
+    if (firstStart) fs.writeFileSync(marker, `${new Date().toISOString()}\n`)
+    const version = await pglite.query<{ v: string }>('SELECT postgis_lib_version() AS v')
+
+    const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 })
+    await server.start()
+    const address = server.getServerConn() // "127.0.0.1:PORT"
+    return {
+      connectionString: `postgresql://postgres@${address}/postgres?sslmode=disable`,
+      postgisVersion: version.rows[0]?.v ?? 'unknown',
+      async close() {
+        await server.stop()
+        await pglite.close()
+        releaseLock()
+      },
+    }
+  } catch (error) {
+    releaseLock()
+    throw error
+  }
+}
+
+/**
+ * One process per data directory: a second one would corrupt it. The lock file holds the
+ * owner's pid; a lock left by a process that no longer runs is taken over.
+ */
+function acquireDataDirLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'riskatlas.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx')
+      fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }))
+      fs.closeSync(fd)
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        fs.rmSync(lockPath, { force: true })
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const owner = readLockOwner(lockPath)
+      if (owner && owner.host === os.hostname() && isProcessAlive(owner.pid)) {
+        throw new EmbeddedDatabaseError(
+          `The embedded database in ${dataDir} is already in use by another RiskAtlas process (pid ${owner.pid}, since ${owner.since}). ` +
+            'Stop that process first, or give this one its own DATA_DIR.',
+        )
+      }
+      fs.rmSync(lockPath, { force: true }) // stale: its owner is gone
+    }
+  }
+  throw new EmbeddedDatabaseError(`Could not lock the data directory ${dataDir}.`)
+}
+
+function readLockOwner(lockPath: string): { pid: number; host: string; since: string } | undefined {
+  try {
+    const owner = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as { pid: number; host: string; since: string }
+    return Number.isInteger(owner.pid) ? owner : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

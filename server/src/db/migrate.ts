@@ -1,0 +1,23 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import * as initialSchema from './migrations/2026-11-30T00-00-00_initial_schema.ts'
+
+/**
+ * Migrations listed statically (not read from a folder) so they run the same under tsx,
+ * Vitest and a bundler. Names are dated; Kysely applies them in name order, once each.
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-30T00-00-00_initial_schema': initialSchema,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+/** Brings the schema up to date. Idempotent: a second run applies nothing. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error })
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
+}

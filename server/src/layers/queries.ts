@@ -1,0 +1,81 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { layerCatalogue, maxFeatureLimit, type Bbox, type LayerDefinition, type LayerSummary } from '@riskatlas/shared'
+import type { Database } from '../db/schema.ts'
+import { asGeoJson, envelope } from '../db/postgis.ts'
+import { layerSources, type LayerSource } from './sources.ts'
+
+export interface FeatureQuery {
+  bbox?: Bbox | undefined
+  limit?: number | undefined
+}
+
+interface FeatureRow {
+  id: string | number
+  geometry: string
+  [property: string]: unknown
+}
+
+function filters(source: LayerSource, bbox: Bbox | undefined): RawBuilder<unknown> {
+  const clauses: RawBuilder<unknown>[] = [sql`${source.geometry} IS NOT NULL`]
+  if (source.where) clauses.push(source.where)
+  if (bbox) {
+    const env = envelope(bbox)
+    clauses.push(source.bboxFilter ? source.bboxFilter(env) : sql`${source.geometry} && ${env}`)
+  }
+  return sql.join(clauses, sql` AND `)
+}
+
+/** The SQL of one layer request; exported so the benchmark can time the same statement directly. */
+export function featureSql(source: LayerSource, query: FeatureQuery): RawBuilder<FeatureRow> {
+  const columns = Object.entries(source.properties).map(([name, expression]) => sql`${expression} AS ${sql.id(name)}`)
+  return sql<FeatureRow>`
+    SELECT ${source.id} AS id, ${asGeoJson(source.geometry)} AS geometry, ${sql.join(columns)}
+    FROM ${source.from}
+    WHERE ${filters(source, query.bbox)}
+    ORDER BY ${source.orderBy}
+    LIMIT ${query.limit ?? maxFeatureLimit}`
+}
+
+/**
+ * A layer as RFC 7946 GeoJSON text. Geometry arrives from PostGIS as GeoJSON text and is
+ * spliced in unparsed; properties are serialized from the whitelisted columns.
+ */
+export async function layerFeatureCollection(db: Kysely<Database>, layer: LayerDefinition, query: FeatureQuery): Promise<string> {
+  const source = layerSources[layer.id]!
+  const { rows } = await featureSql(source, query).execute(db)
+  const names = layer.properties.map((property) => property.name)
+  const features = rows.map((row) => {
+    const properties: Record<string, unknown> = {}
+    for (const name of names) properties[name] = row[name] ?? null
+    return `{"type":"Feature","id":${JSON.stringify(row.id)},"geometry":${row.geometry},"properties":${JSON.stringify(properties)}}`
+  })
+  const limit = query.limit ?? maxFeatureLimit
+  return `{"type":"FeatureCollection","numberReturned":${rows.length},"limit":${limit},"features":[\n${features.join(',\n')}\n]}`
+}
+
+/** The catalogue with live counts and extents, one statement for all layers. */
+export async function layerSummaries(db: Kysely<Database>): Promise<LayerSummary[]> {
+  const parts = layerCatalogue.map((layer) => {
+    const source = layerSources[layer.id]!
+    return sql`SELECT ${layer.id} AS id, count(*)::int AS count, ST_Extent(${source.geometry}) AS extent
+      FROM ${source.from} WHERE ${filters(source, undefined)}`
+  })
+  const { rows } = await sql<{ id: string; count: number; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null }>`
+    SELECT id, count, ST_XMin(extent) AS xmin, ST_YMin(extent) AS ymin, ST_XMax(extent) AS xmax, ST_YMax(extent) AS ymax
+    FROM (${sql.join(parts, sql` UNION ALL `)}) AS layers`.execute(db)
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return layerCatalogue.map((layer) => {
+    const row = byId.get(layer.id)
+    const bbox = row && row.xmin !== null ? ([row.xmin, row.ymin!, row.xmax!, row.ymax!] as Bbox) : null
+    return {
+      id: layer.id,
+      title: layer.title,
+      group: layer.group,
+      geometryType: layer.geometryType,
+      visibleByDefault: layer.visibleByDefault,
+      count: row?.count ?? 0,
+      bbox,
+      properties: layer.properties,
+    }
+  })
+}

@@ -1,0 +1,61 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { townDir } from '@riskatlas/data'
+import { createApp } from './app.ts'
+import type { Config } from './config.ts'
+import { connectDatabase, postgisVersion, type DatabaseHandle } from './db/connect.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { isDatabaseEmpty, readSeedDirectory, seedDatabase } from './seed/seed.ts'
+
+export interface StartOptions extends Partial<Omit<Config, 'databaseUrl'>> {
+  dataDir: string
+  databaseUrl?: string | undefined
+  /** Quiet by default for tests; main.ts passes console.log. */
+  log?: (line: string) => void
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  database: DatabaseHandle
+  close(): Promise<void>
+}
+
+/**
+ * Starts RiskAtlas: database (either home), migrations, demo seed when empty, HTTP.
+ * The one function with start-up I/O; `main.ts` and the end-to-end tests both call it.
+ */
+export async function startRiskAtlas(options: StartOptions): Promise<RunningServer> {
+  const log = options.log ?? (() => {})
+  const database = await connectDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, log })
+  let server: ServerType | undefined
+  try {
+    const applied = await migrateToLatest(database.db)
+    if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`)
+    if ((options.seed ?? 'if-empty') === 'if-empty' && (await isDatabaseEmpty(database.db))) {
+      const counts = await seedDatabase(database.db, readSeedDirectory(townDir), { activateWarnings: true })
+      log(`seeded the demo town: ${counts.natural_villages} natural villages, ${counts.hazard_points} hazard points, ${counts.roads} road segments`)
+    }
+    const versions = await postgisVersion(database.db)
+    const app = createApp({ db: database.db, home: database.home, clientDist: options.clientDist, log, logRequests: options.logRequests })
+    const port = await new Promise<number>((resolve, reject) => {
+      server = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? '127.0.0.1' }, (info) => resolve(info.port))
+      server.once('error', reject)
+    })
+    log(
+      `RiskAtlas listening on http://localhost:${port} — database: ${database.home === 'embedded' ? `embedded PostgreSQL ${versions.postgres} + PostGIS ${versions.postgis} in ${options.dataDir}` : `external PostgreSQL ${versions.postgres} + PostGIS ${versions.postgis}`}`,
+    )
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      database,
+      async close() {
+        await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+        await database.close()
+      },
+    }
+  } catch (error) {
+    server?.close()
+    await database.close()
+    throw error
+  }
+}
