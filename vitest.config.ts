@@ -18,10 +18,12 @@ export default defineConfig({
         },
       },
       {
+        // Rooted in client/ so Vite resolves (and plugin-vue dedupes) `vue` from the client's own deps.
+        root: 'client',
         plugins: [vue()],
         test: {
           name: 'client',
-          include: ['client/src/**/*.test.ts'],
+          include: ['src/**/*.test.ts'],
           environment: 'happy-dom',
         },
       },
