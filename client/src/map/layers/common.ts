@@ -1,0 +1,52 @@
+import type { ExpressionSpecification } from 'maplibre-gl'
+import type { SlottedLayer, ValuesPresent } from './types.ts'
+
+/** True while the pointer is over the feature (feature-state set by the hover composable). */
+export const isHovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false]
+/** True for the feature whose card is open, and for features related to it (a hazard's danger zone). */
+export const isSelected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false]
+
+export const highlightColour = '#ffd600'
+export const selectedColour = '#d50000'
+
+/**
+ * A soft disc under a point symbol that lights up on hover and selection: symbol icons cannot
+ * take feature-state, circles can.
+ */
+export function pointHighlight(sourceId: string, radius = 15): SlottedLayer {
+  return {
+    slot: 'point-under',
+    spec: {
+      id: `${sourceId}:highlight`,
+      type: 'circle',
+      source: sourceId,
+      paint: {
+        'circle-radius': ['case', isSelected, radius + 3, radius],
+        'circle-color': ['case', isSelected, selectedColour, highlightColour],
+        'circle-opacity': ['case', isSelected, 0.45, isHovered, 0.6, 0],
+        'circle-stroke-width': ['case', isSelected, 2.5, 0],
+        'circle-stroke-color': selectedColour,
+        'circle-stroke-opacity': ['case', isSelected, 1, 0],
+      },
+    },
+  }
+}
+
+/** A `match` expression from a value→output table, with a fallback. */
+export function matchBy<T extends string | number>(property: string, table: Record<string, T>, fallback: T): ExpressionSpecification {
+  const pairs = Object.entries(table).flatMap(([value, output]) => [value, output])
+  return ['match', ['to-string', ['get', property]], ...pairs, fallback] as unknown as ExpressionSpecification
+}
+
+/** Keeps the categories present in the data; everything while the data is not loaded yet. */
+export function presentOnly<T extends string | number>(values: readonly T[], present: ValuesPresent, property: string): T[] {
+  const seen = present(property)
+  if (!seen) return [...values]
+  const asText = new Set([...seen].map((value) => String(value)))
+  return values.filter((value) => asText.has(String(value)))
+}
+
+/** Scales a width or size with zoom so town view and street view both read well. */
+export function byZoom(atTown: number, atStreet: number): ExpressionSpecification {
+  return ['interpolate', ['linear'], ['zoom'], 11, atTown, 16, atStreet]
+}
