@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import { layerCatalogue, type LayerSummary } from '@riskatlas/shared'
+import LayerPanel from './LayerPanel.vue'
+import { setLocale } from '../../i18n/useI18n.ts'
+
+const summaries: LayerSummary[] = layerCatalogue.map((layer, index) => ({ ...layer, properties: [...layer.properties], count: index + 1, bbox: null }))
+
+afterEach(() => setLocale('zh'))
+
+describe('LayerPanel', () => {
+  it('groups layers the way the office thinks, in Chinese', () => {
+    const panel = mount(LayerPanel, { props: { layers: summaries, visible: [] } })
+    expect(panel.findAll('.group-title').map((title) => title.text())).toEqual(['危险源', '承灾体', '水利', '应急', '底图'])
+    expect(panel.find('[data-group="water"]').text()).toContain('水库')
+  })
+
+  it('shows each layer with its feature count', () => {
+    const panel = mount(LayerPanel, { props: { layers: summaries, visible: ['hazard_points'] } })
+    const hazards = panel.find('[data-layer="hazard_points"]')
+    expect(hazards.text()).toContain('地质灾害/山洪隐患点')
+    expect(hazards.find('.count').text()).toBe('1 个')
+    expect((hazards.find('input').element as HTMLInputElement).checked).toBe(true)
+  })
+
+  it('asks to toggle a layer and a whole group', async () => {
+    const panel = mount(LayerPanel, { props: { layers: summaries, visible: ['hazard_points'] } })
+    await panel.find('[data-layer="shelters"] input').setValue(true)
+    expect(panel.emitted('toggle')).toEqual([['shelters', true]])
+    await panel.find('[data-group="water"] .group-header input').setValue(true)
+    expect(panel.emitted('toggleGroup')).toEqual([[['reservoirs', 'ponds', 'rivers'], true]])
+  })
+
+  it('switches to English', async () => {
+    setLocale('en')
+    const panel = mount(LayerPanel, { props: { layers: summaries, visible: [] } })
+    expect(panel.find('.group-title').text()).toBe('Hazards')
+  })
+})
