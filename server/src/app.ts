@@ -2,14 +2,22 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
 import type { Database } from './db/schema.ts'
 import type { DatabaseHome } from './db/connect.ts'
+import { authorize } from './auth/middleware.ts'
+import { authRoutes } from './auth/routes.ts'
+import type { AuthVariables } from './auth/scope.ts'
 import { renderApiReference } from './docs/reference.ts'
+import { ApiError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
 import { notFoundApi, onError, requestLogger, validationHook } from './http.ts'
 import { assertSourcesMatchCatalogue } from './layers/sources.ts'
 import { layerRoutes } from './layers/routes.ts'
+import { peopleRoutes } from './people/routes.ts'
+import { accountRoutes } from './users/routes.ts'
 
 /** What the app is built from. Routes take these; nothing is imported as a global. */
 export interface AppDeps {
@@ -19,19 +27,43 @@ export interface AppDeps {
   clientDist?: string | undefined
   log?: ((line: string) => void) | undefined
   logRequests?: boolean | undefined
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front. Off by default. */
+  trustProxy?: boolean | undefined
+  /** Login attempts allowed per 15 minutes (tests lower them). */
+  loginLimits?: { perAccount?: number; perAddress?: number } | undefined
+  /** Extra origins the Content-Security-Policy admits for basemap tiles (天地图, OSM …). */
+  basemapOrigins?: string[] | undefined
 }
+
+/** Request bodies above this are refused with 413 before any handler reads them. */
+export const maxBodyBytes = 1024 * 1024
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
 export function createApp(deps: AppDeps) {
   assertSourcesMatchCatalogue()
   const log = deps.log ?? ((line: string) => console.log(line))
-  const app = new OpenAPIHono({ defaultHook: validationHook })
+  const app = new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
   app.onError(onError(log))
   if (deps.logRequests) app.use('*', requestLogger(log))
+  app.use('*', secureHeaders(securityHeaders(deps.basemapOrigins ?? [])))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes / 1024} KiB.`)
+      },
+    }),
+  )
+  // Protected by default: every /api route must be declared in auth/policies.ts.
+  app.use('/api/*', authorize(deps.db, () => app.routes))
 
-  const api = new OpenAPIHono({ defaultHook: validationHook })
+  const api = new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
     .route('/health', healthRoutes(deps))
     .route('/layers', layerRoutes(deps))
+    .route('/auth', authRoutes(deps))
+    .route('/vulnerable-people', peopleRoutes(deps))
+    .route('/', accountRoutes(deps))
   api.notFound(notFoundApi)
   app.route('/api', api)
 
@@ -50,7 +82,33 @@ export function createApp(deps: AppDeps) {
   return app
 }
 
-function mountClient(app: OpenAPIHono, clientDist: string | undefined) {
+/**
+ * Secure headers with a Content-Security-Policy MapLibre works under: its workers start from
+ * blob: URLs, tiles and images may be blob:/data:, and styles are set inline by the library.
+ * Nothing is loaded from another origin unless a basemap origin is configured.
+ */
+function securityHeaders(basemapOrigins: string[]) {
+  return {
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      workerSrc: ["'self'", 'blob:'],
+      childSrc: ["'self'", 'blob:'],
+      imgSrc: ["'self'", 'data:', 'blob:', ...basemapOrigins],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'", 'blob:', 'data:', ...basemapOrigins],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false as const,
+  }
+}
+
+function mountClient(app: OpenAPIHono<{ Variables: AuthVariables }>, clientDist: string | undefined) {
   const indexFile = clientDist ? path.join(clientDist, 'index.html') : undefined
   if (!clientDist || !indexFile || !fs.existsSync(indexFile)) {
     app.get('*', (c) => c.html(placeholderPage))

@@ -18,6 +18,10 @@ const envSchema = z.object({
     .default('true')
     .transform((value) => value === 'true' || value === '1'),
   SEED: z.enum(['if-empty', 'never']).default('if-empty'),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
 })
 
 export interface Config {
@@ -29,6 +33,8 @@ export interface Config {
   clientDist: string
   logRequests: boolean
   seed: 'if-empty' | 'never'
+  /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
+  trustProxy: boolean
 }
 
 /** Parses the environment once at start; a bad variable stops the process with a clear message. */
@@ -47,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDist: path.resolve(e.CLIENT_DIST),
     logRequests: e.LOG_REQUESTS,
     seed: e.SEED,
+    trustProxy: e.TRUST_PROXY,
   }
 }
 

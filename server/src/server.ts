@@ -4,6 +4,7 @@ import { createApp } from './app.ts'
 import type { Config } from './config.ts'
 import { connectDatabase, postgisVersion, type DatabaseHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { seedDemoAccounts } from './seed/demo-accounts.ts'
 import { isDatabaseEmpty, readSeedDirectory, seedDatabase } from './seed/seed.ts'
 
 export interface StartOptions extends Partial<Omit<Config, 'databaseUrl'>> {
@@ -34,9 +35,13 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
     if ((options.seed ?? 'if-empty') === 'if-empty' && (await isDatabaseEmpty(database.db))) {
       const counts = await seedDatabase(database.db, readSeedDirectory(townDir), { activateWarnings: true })
       log(`seeded the demo town: ${counts.natural_villages} natural villages, ${counts.hazard_points} hazard points, ${counts.roads} road segments`)
+      if (database.home === 'embedded') {
+        await seedDemoAccounts(database.db)
+        log('seeded the demo accounts (admin, editor, village_editor, viewer — see README; for the demo only)')
+      }
     }
     const versions = await postgisVersion(database.db)
-    const app = createApp({ db: database.db, home: database.home, clientDist: options.clientDist, log, logRequests: options.logRequests })
+    const app = createApp({ db: database.db, home: database.home, clientDist: options.clientDist, log, logRequests: options.logRequests, trustProxy: options.trustProxy })
     const port = await new Promise<number>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? '127.0.0.1' }, (info) => resolve(info.port))
       server.once('error', reject)

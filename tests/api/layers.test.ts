@@ -1,4 +1,5 @@
 import { check } from '@placemarkio/check-geojson'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorBodySchema, layerCatalogue, layerListSchema, type LayerSummary } from '@riskatlas/shared'
 import { openHome, testHomes, type HomeContext } from '../support/homes.ts'
@@ -69,12 +70,10 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
     const bbox = [99.05, 25.05, 99.15, 25.15] as const
     const { body } = await getJson(`/api/layers/natural_villages?bbox=${bbox.join(',')}`)
     const collection = body as FeatureCollection
-    const expected = await ctx.db
-      .selectFrom('natural_villages')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) => eb(eb.ref('geom'), '&&', eb.fn('ST_MakeEnvelope', [...bbox.map((n) => eb.val(n)), eb.val(4326)])))
-      .executeTakeFirstOrThrow()
-    expect(collection.features.length).toBe(Number(expected.n))
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM natural_villages
+      WHERE ST_Intersects(geom, ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326))`.execute(ctx.db)
+    expect(collection.features.length).toBe(rows[0]!.n)
+    expect(collection.features.length).toBeGreaterThan(0)
     for (const feature of collection.features) {
       const [lon, lat] = feature.geometry.coordinates as [number, number]
       expect(lon).toBeGreaterThanOrEqual(bbox[0])

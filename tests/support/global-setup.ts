@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { connectDatabase, migrateToLatest, readSeedDirectory, seedDatabase, type DatabaseHandle } from '@riskatlas/server'
+import { seedDemoAccounts } from '../../server/src/seed/demo-accounts.ts'
 import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
 import { townDir } from '@riskatlas/data'
 import { projectRoot } from '../../server/src/config.ts'
@@ -30,6 +31,7 @@ export default async function setup(project: TestProject) {
       handle = await connectDatabase({ databaseUrl: home.connectionString, dataDir: '' })
       await migrateToLatest(handle.db)
       await seedDatabase(handle.db, dataset, { replace: true, activateWarnings: true })
+      await seedDemoAccounts(handle.db)
     } finally {
       // Release the embedded engine's single session before the tests take it.
       await handle?.db.destroy()

@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import { inject } from 'vitest'
-import { createApp, type Database } from '@riskatlas/server'
+import { createApp, type AppDeps, type Database } from '@riskatlas/server'
 import { createPool } from '../../server/src/db/connect.ts'
+import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 
 export interface TestHome {
   name: 'embedded' | 'external'
@@ -13,16 +14,59 @@ export function testHomes(): TestHome[] {
   return inject('homes')
 }
 
+export type TestApp = ReturnType<typeof createApp>
+
 export interface HomeContext {
   db: Kysely<Database>
-  app: ReturnType<typeof createApp>
+  app: TestApp
   close(): Promise<void>
 }
 
-/** A Kysely on one home plus the app built on it; one connection, as the embedded engine allows. */
-export function openHome(home: TestHome): HomeContext {
+/**
+ * A Kysely on one home plus the app built on it; one connection, as the embedded engine allows.
+ * Login limits are raised so suites can sign in freely; the rate-limit test builds its own app.
+ */
+export function openHome(home: TestHome, overrides: Partial<AppDeps> = {}): HomeContext {
   const pool = createPool(home.connectionString, 1, () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  const app = createApp({ db, home: home.name, log: () => {} })
+  const app = createApp({ db, home: home.name, log: () => {}, loginLimits: { perAccount: 1000, perAddress: 1000 }, ...overrides })
   return { db, app, close: () => db.destroy() }
+}
+
+export type DemoUser = (typeof demoAccounts)[number]['username']
+
+/** A signed-in client for one demo account: sends its session cookie and CSRF token. */
+export interface Session {
+  username: string
+  cookie: string
+  csrfToken: string
+  request(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>
+}
+
+export async function signIn(app: TestApp, username: DemoUser): Promise<Session> {
+  const account = demoAccounts.find((a) => a.username === username)!
+  const response = await app.request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: account.password }),
+  })
+  if (response.status !== 200) throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`)
+  const cookie = response.headers.get('set-cookie')!.split(';')[0]!
+  const { csrfToken } = (await response.json()) as { csrfToken: string }
+  return {
+    username,
+    cookie,
+    csrfToken,
+    request: async (path, init = {}) =>
+      await app.request(path, {
+        method: init.method ?? 'GET',
+        headers: {
+          cookie,
+          'x-csrf-token': csrfToken,
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
+        },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      }),
+  }
 }

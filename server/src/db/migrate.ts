@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initialSchema from './migrations/2026-11-30T00-00-00_initial_schema.ts'
+import * as accounts from './migrations/2026-11-30T01-00-00_accounts.ts'
 
 /**
  * Migrations listed statically (not read from a folder) so they run the same under tsx,
@@ -7,6 +8,7 @@ import * as initialSchema from './migrations/2026-11-30T00-00-00_initial_schema.
  */
 const migrations: Record<string, Migration> = {
   '2026-11-30T00-00-00_initial_schema': initialSchema,
+  '2026-11-30T01-00-00_accounts': accounts,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -197,8 +197,8 @@ export interface AuditLogTable {
   details: unknown
 }
 
-/** Every table of DESIGN.md section 2. */
-export interface Database {
+/** Every table of DESIGN.md section 2, plus accounts. */
+export interface Database extends AccountTables {
   admin_areas: AdminAreaTable
   natural_villages: NaturalVillageTable
   facilities: FacilityTable
@@ -215,4 +215,38 @@ export interface Database {
   enterprise_self_checks: EnterpriseSelfCheckTable
   hidden_dangers: HiddenDangerTable
   audit_log: AuditLogTable
+}
+
+export interface UserTable {
+  id: Generated<number>
+  username: string
+  display_name: string
+  role: 'admin' | 'editor' | 'viewer'
+  village_scope: string[] | null
+  password_hash: string
+  disabled: ColumnType<boolean, boolean | undefined, boolean>
+  created_at: Timestamp
+}
+
+export interface SessionTable {
+  id_hash: string
+  user_id: number
+  csrf_token: string
+  created_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface DisplayTokenTable {
+  id: Generated<number>
+  name: string
+  token_hash: string
+  created_by: number | null
+  created_at: Timestamp
+  revoked_at: Timestamp | null
+}
+
+export interface AccountTables {
+  users: UserTable
+  sessions: SessionTable
+  display_tokens: DisplayTokenTable
 }

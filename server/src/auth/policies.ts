@@ -1,0 +1,74 @@
+import { PatternRouter } from 'hono/router/pattern-router'
+
+/** Who a request acts as. `display` is a big screen's revocable token: read-only, no personal data. */
+export const roles = ['admin', 'editor', 'viewer', 'display'] as const
+export type Role = (typeof roles)[number]
+
+/**
+ * A route's access rule. `public`: anyone, signed in or not (only for surfaces that hold no
+ * personal data). Otherwise the roles allowed; object-level checks (an editor's villages) are
+ * made by the route itself with `assertVillageInScope` / `villageScope`.
+ */
+export type Policy = 'public' | { roles: readonly Role[] }
+
+/** Every signed-in principal, big screens included. */
+const everyone: Policy = { roles: ['admin', 'editor', 'viewer', 'display'] }
+/** People with accounts (not big screens). */
+const staff: Policy = { roles: ['admin', 'editor', 'viewer'] }
+/** Those who may write, and read personal data within their scope. */
+const editors: Policy = { roles: ['admin', 'editor'] }
+const admins: Policy = { roles: ['admin'] }
+
+/**
+ * Every API route and its policy, in one reviewable table. A route missing here is denied
+ * (403) — new routes are protected by default — and the permission-matrix test fails until
+ * the route is declared here and given rows in the matrix.
+ */
+export const routePolicies: Record<string, Policy> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/docs': 'public',
+  'GET /api/layers': 'public',
+  'GET /api/layers/:id': 'public',
+
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': staff,
+  'GET /api/auth/me': 'public',
+
+  'GET /api/users': admins,
+  'POST /api/users': admins,
+  'PATCH /api/users/:id': admins,
+  'GET /api/display-tokens': admins,
+  'POST /api/display-tokens': admins,
+  'DELETE /api/display-tokens/:id': admins,
+  'GET /api/audit-log': admins,
+
+  'GET /api/vulnerable-people/counts': everyone,
+  'GET /api/vulnerable-people': editors,
+  'GET /api/vulnerable-people/export.csv': editors,
+  'GET /api/vulnerable-people/:id': editors,
+  'POST /api/vulnerable-people': editors,
+  'PATCH /api/vulnerable-people/:id': editors,
+  'DELETE /api/vulnerable-people/:id': editors,
+}
+
+export const policyGroups = { everyone, staff, editors, admins }
+
+type Entry = { key: string; policy: Policy }
+let router: PatternRouter<Entry> | undefined
+
+function policyRouter(): PatternRouter<Entry> {
+  if (router) return router
+  router = new PatternRouter<Entry>()
+  for (const [key, policy] of Object.entries(routePolicies)) {
+    const [method, path] = key.split(' ') as [string, string]
+    router.add(method, path, { key, policy })
+  }
+  return router
+}
+
+/** The declared policy for a request, or undefined when the route is not declared (→ deny). */
+export function policyFor(method: string, path: string): Entry | undefined {
+  const [matches] = policyRouter().match(method === 'HEAD' ? 'GET' : method, path)
+  return matches[0]?.[0]
+}

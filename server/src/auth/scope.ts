@@ -1,0 +1,71 @@
+import { ApiError } from '../errors.ts'
+import type { Role } from './policies.ts'
+
+/** The signed-in principal a route acts for; `undefined` on public routes for anonymous callers. */
+export interface Principal {
+  /** users.id, or the display token's id for `display`. */
+  id: number
+  username: string
+  displayName: string
+  role: Role
+  /**
+   * Administrative-village codes (12 digits) an editor is limited to; `null` = the whole town.
+   * Only meaningful for `editor`; admins, viewers and displays are never scoped.
+   */
+  villageScope: string[] | null
+}
+
+/** Hono context variables set by the auth middleware. */
+export interface AuthVariables {
+  principal: Principal | undefined
+  sessionId: string | undefined
+  /** The session's CSRF token, required as `X-CSRF-Token` on state-changing requests. */
+  csrfToken: string | undefined
+}
+
+export class Forbidden extends ApiError {
+  constructor(message = 'You do not have permission to do this.') {
+    super(403, 'forbidden', message)
+  }
+}
+
+/** May this principal see personal data (names, phones, addresses) of people in `adminCode`? */
+export function canSeePersonalData(principal: Principal | undefined, adminCode: string): boolean {
+  if (!principal) return false
+  if (principal.role === 'admin') return true
+  if (principal.role !== 'editor') return false
+  return principal.villageScope === null || principal.villageScope.includes(adminCode)
+}
+
+/** Throws 403 unless the principal may write (or read personal data) in the administrative village. */
+export function assertVillageInScope(principal: Principal | undefined, adminCode: string): void {
+  if (!canSeePersonalData(principal, adminCode)) throw new Forbidden('This record belongs to an administrative village outside your scope.')
+}
+
+/**
+ * The administrative villages whose records a principal may read personally:
+ * `null` = all, `[]` = none. Use it to filter lists so out-of-scope rows are never fetched.
+ */
+export function personalDataScope(principal: Principal | undefined): string[] | null {
+  if (!principal) return []
+  if (principal.role === 'admin') return null
+  if (principal.role === 'editor') return principal.villageScope
+  return []
+}
+
+/** 张*明 / 张* — keeps the surname and the last character. */
+export function maskName(name: string | null): string | null {
+  if (!name) return name
+  const chars = [...name]
+  if (chars.length <= 1) return '*'
+  if (chars.length === 2) return `${chars[0]}*`
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`
+}
+
+/** 138****1234 — keeps the first three and last four digits. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return phone
+  const digits = phone.replace(/\D/g, '')
+  if (digits.length < 7) return '*'.repeat(digits.length)
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`
+}

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { routePolicies } from '../../server/src/auth/policies.ts'
+import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
+import { openHome, signIn, testHomes, type HomeContext, type Session } from '../support/homes.ts'
+
+/**
+ * The permission matrix: every API route × every role × own/other administrative village.
+ * `village_editor` is the editor scoped to the first administrative village ("own"); "other"
+ * is a village outside that scope. A route the app serves that is missing here — or missing
+ * from routePolicies — fails the first test: new routes need a declared policy and a row.
+ */
+type Actor = 'anonymous' | 'display' | 'viewer' | 'editor' | 'village_editor' | 'admin'
+const actors: Actor[] = ['anonymous', 'display', 'viewer', 'editor', 'village_editor', 'admin']
+
+interface Fixture {
+  ownVillageId: number
+  otherVillageId: number
+  ownPersonId: number
+  otherPersonId: number
+  viewerId: number
+  ctx: HomeContext
+  admin: Session
+}
+
+interface Probe {
+  method: string
+  path: string
+  body?: unknown
+}
+
+interface Row {
+  route: string
+  /** Builds the request; may create what the request needs (a record to delete …). */
+  probe: (f: Fixture, side: 'own' | 'other') => Promise<Probe> | Probe
+  sides?: ('own' | 'other')[]
+  expect: Record<Actor, number> | Record<'own' | 'other', Record<Actor, number>>
+}
+
+const open = { anonymous: 200, display: 200, viewer: 200, editor: 200, village_editor: 200, admin: 200 }
+const signedIn = { anonymous: 401, display: 200, viewer: 200, editor: 200, village_editor: 200, admin: 200 }
+const adminOnly = (ok: number) => ({ anonymous: 401, display: 403, viewer: 403, editor: 403, village_editor: 403, admin: ok })
+const editorsEverywhere = (ok: number) => ({ anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: ok, admin: ok })
+const byVillage = (ok: number) => ({
+  own: { anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: ok, admin: ok },
+  other: { anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: 403, admin: ok },
+})
+
+let serial = 0
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${serial++}`
+const village = (f: Fixture, side: 'own' | 'other') => (side === 'own' ? f.ownVillageId : f.otherVillageId)
+const person = (f: Fixture, side: 'own' | 'other') => (side === 'own' ? f.ownPersonId : f.otherPersonId)
+
+async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: village(f, side), category: 'elderly', name: '矩阵测试' } })
+  return ((await response.json()) as { id: number }).id
+}
+
+const rows: Row[] = [
+  { route: 'GET /api/health', probe: () => ({ method: 'GET', path: '/api/health' }), expect: open },
+  { route: 'GET /api/openapi.json', probe: () => ({ method: 'GET', path: '/api/openapi.json' }), expect: open },
+  { route: 'GET /api/docs', probe: () => ({ method: 'GET', path: '/api/docs' }), expect: open },
+  { route: 'GET /api/layers', probe: () => ({ method: 'GET', path: '/api/layers' }), expect: open },
+  { route: 'GET /api/layers/:id', probe: () => ({ method: 'GET', path: '/api/layers/hazard_points' }), expect: open },
+  {
+    route: 'POST /api/auth/login',
+    probe: () => ({ method: 'POST', path: '/api/auth/login', body: { username: 'nobody', password: 'wrong-password' } }),
+    expect: { anonymous: 401, display: 401, viewer: 401, editor: 401, village_editor: 401, admin: 401 },
+  },
+  { route: 'GET /api/auth/me', probe: () => ({ method: 'GET', path: '/api/auth/me' }), expect: open },
+  { route: 'GET /api/users', probe: () => ({ method: 'GET', path: '/api/users' }), expect: adminOnly(200) },
+  {
+    route: 'POST /api/users',
+    probe: () => ({ method: 'POST', path: '/api/users', body: { username: unique('m'), displayName: '矩阵', role: 'viewer', password: 'matrix-password-1' } }),
+    expect: adminOnly(201),
+  },
+  { route: 'PATCH /api/users/:id', probe: (f) => ({ method: 'PATCH', path: `/api/users/${f.viewerId}`, body: { displayName: '演示查看者' } }), expect: adminOnly(200) },
+  { route: 'GET /api/display-tokens', probe: () => ({ method: 'GET', path: '/api/display-tokens' }), expect: adminOnly(200) },
+  { route: 'POST /api/display-tokens', probe: () => ({ method: 'POST', path: '/api/display-tokens', body: { name: '矩阵大屏' } }), expect: adminOnly(201) },
+  {
+    route: 'DELETE /api/display-tokens/:id',
+    probe: async (f) => {
+      const issued = (await (await f.admin.request('/api/display-tokens', { method: 'POST', body: { name: '待撤销' } })).json()) as { id: number }
+      return { method: 'DELETE', path: `/api/display-tokens/${issued.id}` }
+    },
+    expect: adminOnly(204),
+  },
+  { route: 'GET /api/audit-log', probe: () => ({ method: 'GET', path: '/api/audit-log?limit=1' }), expect: adminOnly(200) },
+  { route: 'GET /api/vulnerable-people/counts', probe: () => ({ method: 'GET', path: '/api/vulnerable-people/counts' }), expect: signedIn },
+  { route: 'GET /api/vulnerable-people', probe: () => ({ method: 'GET', path: '/api/vulnerable-people' }), expect: editorsEverywhere(200) },
+  { route: 'GET /api/vulnerable-people/export.csv', probe: () => ({ method: 'GET', path: '/api/vulnerable-people/export.csv' }), expect: editorsEverywhere(200) },
+  { route: 'GET /api/vulnerable-people/:id', sides: ['own', 'other'], probe: (f, side) => ({ method: 'GET', path: `/api/vulnerable-people/${person(f, side)}` }), expect: byVillage(200) },
+  {
+    route: 'POST /api/vulnerable-people',
+    sides: ['own', 'other'],
+    probe: (f, side) => ({ method: 'POST', path: '/api/vulnerable-people', body: { naturalVillageId: village(f, side), category: 'child', name: '矩阵测试' } }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'PATCH /api/vulnerable-people/:id',
+    sides: ['own', 'other'],
+    probe: (f, side) => ({ method: 'PATCH', path: `/api/vulnerable-people/${person(f, side)}`, body: { mobilityNeeds: '需搀扶' } }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/vulnerable-people/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/vulnerable-people/${await newPerson(f, side)}` }),
+    expect: byVillage(204),
+  },
+  // Last: it ends the session it runs in (each actor signs in afresh for it).
+  { route: 'POST /api/auth/logout', probe: () => ({ method: 'POST', path: '/api/auth/logout' }), expect: { anonymous: 401, display: 403, viewer: 204, editor: 204, village_editor: 204, admin: 204 } },
+]
+
+describe.each(testHomes())('permission matrix on the $name home', (home) => {
+  let fixture: Fixture
+  const sessions = new Map<Actor, Session>()
+
+  beforeAll(async () => {
+    const ctx = openHome(home)
+    const admin = await signIn(ctx.app, 'admin')
+    const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope![0]!
+    const own = await ctx.db.selectFrom('natural_villages').select('id').where('admin_code', '=', scope).orderBy('id').executeTakeFirstOrThrow()
+    const other = await ctx.db.selectFrom('natural_villages').select('id').where('admin_code', '<>', scope).orderBy('id').executeTakeFirstOrThrow()
+    const viewer = await ctx.db.selectFrom('users').select('id').where('username', '=', 'viewer').executeTakeFirstOrThrow()
+    fixture = { ctx, admin, ownVillageId: own.id, otherVillageId: other.id, ownPersonId: 0, otherPersonId: 0, viewerId: viewer.id }
+    fixture.ownPersonId = await newPerson(fixture, 'own')
+    fixture.otherPersonId = await newPerson(fixture, 'other')
+    for (const actor of actors) if (actor !== 'anonymous' && actor !== 'display') sessions.set(actor, await signIn(ctx.app, actor))
+  })
+
+  afterAll(async () => {
+    await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
+    await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
+    await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
+    await fixture.ctx.close()
+  })
+
+  it('has a declared policy and a matrix row for every route the app serves, and nothing else', () => {
+    const served = fixture.ctx.app.routes
+      .filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/'))
+      .map((route) => `${route.method} ${route.path}`)
+    const unique = [...new Set(served)].sort()
+    expect(unique).toEqual(Object.keys(routePolicies).sort())
+    expect(unique).toEqual(rows.map((row) => row.route).sort())
+  })
+
+  async function send(actor: Actor, probe: Probe, fresh: boolean): Promise<number> {
+    const headers: Record<string, string> = {}
+    if (actor === 'display') headers.authorization = `Bearer ${demoDisplayToken}`
+    if (actor === 'anonymous' || actor === 'display') {
+      if (probe.body !== undefined) headers['content-type'] = 'application/json'
+      const response = await fixture.ctx.app.request(probe.path, { method: probe.method, headers, ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }) })
+      return response.status
+    }
+    const session = fresh ? await signIn(fixture.ctx.app, actor) : sessions.get(actor)!
+    return (await session.request(probe.path, { method: probe.method, body: probe.body })).status
+  }
+
+  for (const row of rows) {
+    for (const side of row.sides ?? [undefined]) {
+      it(`${row.route}${side ? ` (${side} village)` : ''}`, async () => {
+        const expected = (side ? (row.expect as Record<string, Record<Actor, number>>)[side] : row.expect) as Record<Actor, number>
+        const actual: Record<string, number> = {}
+        for (const actor of actors) {
+          const probe = await row.probe(fixture, side ?? 'own')
+          actual[actor] = await send(actor, probe, row.route === 'POST /api/auth/logout')
+        }
+        expect(actual).toEqual(expected)
+      })
+    }
+  }
+})
