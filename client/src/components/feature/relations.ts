@@ -12,7 +12,12 @@ export interface RelatedFeature {
 
 export interface Relations {
   /** Shown in the card as lists of links, under a message key heading. */
-  lists: { heading: 'threatenedVillages' | 'threatsToVillage' | 'assignedVillages' | 'routesFromVillage'; items: RelatedFeature[] }[]
+  lists: {
+    heading: 'threatenedVillages' | 'threatsToVillage' | 'assignedVillages' | 'routesFromVillage'
+    items: RelatedFeature[]
+    /** The attribute this list shows as links, so the card does not list it twice. */
+    property?: string
+  }[]
   /** Drawn selected along with the feature itself (a hazard point's danger zone, a village's routes). */
   highlighted: RelatedFeature[]
 }
@@ -42,7 +47,7 @@ export function relationsOf(layerId: string, properties: LayerProperties): Relat
       const code = text(properties.code)
       const zones = findFeatures('danger_zones', (p) => text(p.hazard_code) === code).map(({ mapId }) => ({ layerId: 'danger_zones', mapId, label: code }))
       return {
-        lists: [{ heading: 'threatenedVillages', items: villagesNamed(asStringList(properties.threatened_villages)) }],
+        lists: [{ heading: 'threatenedVillages', items: villagesNamed(asStringList(properties.threatened_villages)), property: 'threatened_villages' }],
         highlighted: zones,
       }
     }
@@ -67,7 +72,10 @@ export function relationsOf(layerId: string, properties: LayerProperties): Relat
     case 'shelters': {
       const name = text(properties.name)
       const shelterRoutes = routes((p) => text(p.shelter_name) === name, (p) => text(p.village_name))
-      return { lists: [{ heading: 'assignedVillages', items: villagesNamed(asStringList(properties.assigned_villages)) }], highlighted: shelterRoutes }
+      return {
+        lists: [{ heading: 'assignedVillages', items: villagesNamed(asStringList(properties.assigned_villages)), property: 'assigned_villages' }],
+        highlighted: shelterRoutes,
+      }
     }
     default:
       return { lists: [], highlighted: [] }

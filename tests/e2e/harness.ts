@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const clientDist = path.join(projectRoot, 'client', 'dist')
+export const artifactsDir = path.join(projectRoot, 'tests', 'artifacts')
+/** Reused between runs: the first start migrates and seeds the embedded PostGIS (~15–30 s). */
+export const e2eDataDir = process.env.E2E_DATA_DIR ?? path.join(projectRoot, '.data', 'e2e')
+
+/** Builds the client unless a build is there already (set E2E_REBUILD=1 to force one). */
+export function ensureClientBuilt(): void {
+  if (!process.env.E2E_REBUILD && fs.existsSync(path.join(clientDist, 'index.html'))) return
+  execFileSync('pnpm', ['--filter', '@riskatlas/client', 'build'], { cwd: projectRoot, stdio: 'inherit' })
+}
+
+export interface RunningApp {
+  url: string
+  close(): Promise<void>
+}
+
+/** The real server, in-process, serving the built client and the demo town (or E2E_BASE_URL). */
+export async function startApp(): Promise<RunningApp> {
+  ensureClientBuilt()
+  // Against an instance already running (e.g. `pnpm start`), to debug without a restart.
+  const running = process.env.E2E_BASE_URL
+  if (running) return { url: running.replace(/\/$/, ''), close: async () => {} }
+  fs.mkdirSync(e2eDataDir, { recursive: true })
+  const { startRiskAtlas } = await import('@riskatlas/server')
+  return startRiskAtlas({ port: 0, dataDir: e2eDataDir, clientDist })
+}
+
+/** What the page exposes for tests (see MapView.vue). */
+export interface MapHandle {
+  /** The MapLibre map; typed loosely here because the tests package does not depend on maplibre-gl. */
+  map: MapLike
+  loadStatus: Record<string, string>
+}
+
+interface MapLike {
+  style: unknown
+  getLayer(id: string): unknown
+  queryRenderedFeatures(options?: { layers?: string[] }): { id?: number | string; layer: { id: string }; properties: Record<string, unknown> }[]
+  querySourceFeatures(source: string): { id?: number | string; properties: Record<string, unknown> }[]
+  getFeatureState(feature: { source: string; id: number | string }): Record<string, unknown>
+  once(event: string, listener: () => void): unknown
+  triggerRepaint(): void
+  project(lngLat: [number, number]): { x: number; y: number }
+  getCenter(): { lng: number; lat: number }
+  getZoom(): number
+  isMoving(): boolean
+  jumpTo(options: { center: [number, number]; zoom: number }): unknown
+}
+
+declare global {
+  interface Window {
+    __riskatlas?: MapHandle
+  }
+}
+
+/**
+ * Waits until every requested layer has arrived and MapLibre has drawn everything
+ * (`idle`: no tiles loading, no transition, no placement pending).
+ */
+export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const handle = window.__riskatlas
+      if (!handle?.map.style || !handle.map.getLayer('town_boundary:land')) return false
+      const statuses = Object.values(handle.loadStatus)
+      return statuses.length > 0 && statuses.every((status) => status !== 'loading' && status !== 'idle')
+    },
+    undefined,
+    { timeout, polling: 100 },
+  )
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const { map } = window.__riskatlas!
+        // One more repaint so the last setData is placed, then wait for idle.
+        map.once('idle', () => resolve())
+        map.triggerRepaint()
+      }),
+  )
+}
+
+/** How many features of a style layer MapLibre actually rendered in the viewport. */
+export function renderedCount(page: Page, styleLayerId: string): Promise<number> {
+  return page.evaluate((id) => {
+    const { map } = window.__riskatlas!
+    if (!map.getLayer(id)) return -1
+    return map.queryRenderedFeatures({ layers: [id] }).length
+  }, styleLayerId)
+}
