@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
 /**
- * One test command for the whole workspace (`pnpm test`), in three projects:
- * - unit: pure functions and components beside their code, no database, no browser;
+ * One test command for the whole workspace (`pnpm test`), in four projects:
+ * - unit: pure functions beside their code, no database, no browser;
+ * - client: Vue components and style builders in happy-dom;
  * - api: the server against real PostGIS (embedded always, external when TEST_DATABASE_URL is set);
  * - e2e: the built client in headless Chromium against a running server.
  */
@@ -13,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{shared,server,data}/src/**/*.test.ts'],
+          include: ['{shared,server,data}/src/**/*.test.ts', 'tests/bench/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,0 +1,263 @@
+/**
+ * `pnpm bench`: performance figures with their targets beside them. Not a test: it prints.
+ *
+ * Datasets: the demo town (data/town) and a county (≥ 20 generated townships). Homes: the
+ * embedded PostGIS (always) and a real PostGIS (BENCH_DATABASE_URL, default the local
+ * server at 127.0.0.1:5432 when it answers). Every HTTP figure has beside it the same SQL
+ * run directly over the same pool in the same run, so the ratio is free of machine noise.
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import { serve } from '@hono/node-server'
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { generateTown, townDir } from '@riskatlas/data'
+import { findLayer } from '@riskatlas/shared'
+import { createApp, featureSql, layerSources, migrateToLatest, readSeedDirectory, seedDatabase, type Database, type SeedDataset } from '@riskatlas/server'
+import { projectRoot } from '../../server/src/config.ts'
+import { createPool } from '../../server/src/db/connect.ts'
+import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
+import { time, type Timing } from './stats.ts'
+
+const countyTowns = Number(process.env.BENCH_COUNTY_TOWNS ?? 20)
+const externalBase = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const results: { area: string; metric: string; value: string; target: string; ok: boolean | null }[] = []
+const report = (area: string, metric: string, value: string, target = '', ok: boolean | null = null) => {
+  results.push({ area, metric, value, target, ok })
+  console.log(`${ok === null ? ' ' : ok ? '✓' : '✗'} ${area.padEnd(30)} ${metric.padEnd(44)} ${value.padEnd(26)} ${target}`)
+}
+const ms = (n: number) => `${n.toFixed(1)} ms`
+
+// ---------------------------------------------------------------- datasets
+
+function countyDataset(): SeedDataset {
+  const merged: SeedDataset = {}
+  for (let i = 0; i < countyTowns; i++) {
+    // A 5-wide grid of townships 0.25° apart (each town spans ~0.15°), unique codes per town.
+    const origin: [number, number] = [98.6 + (i % 5) * 0.25, 24.6 + Math.floor(i / 5) * 0.25]
+    const town = generateTown({ seed: 1000 + i, origin, codePrefix: String(530502100 + i * 3).padStart(9, '0'), nameSuffix: `${i + 1}` }) as unknown as SeedDataset
+    for (const [file, collection] of Object.entries(town)) {
+      if (file === 'flood_seasons' && merged[file]) continue
+      merged[file] ??= { type: 'FeatureCollection', features: [] }
+      merged[file].features.push(...collection.features)
+    }
+  }
+  return merged
+}
+
+// ---------------------------------------------------------------- homes
+
+interface Home {
+  name: 'embedded' | 'external'
+  db: Kysely<Database>
+  close(): Promise<void>
+}
+
+async function openEmbedded(dir: string): Promise<Home> {
+  const embedded = await startEmbeddedDatabase(path.join(projectRoot, '.data', dir))
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(embedded.connectionString, 1, () => {}) }) })
+  return { name: 'embedded', db, close: async () => (await db.destroy(), await embedded.close()) }
+}
+
+async function externalReachable(): Promise<boolean> {
+  const url = new URL(externalBase)
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(url.port || 5432), url.hostname, () => (socket.end(), resolve(true)))
+    socket.on('error', () => resolve(false))
+  })
+}
+
+async function openExternal(database: string): Promise<Home> {
+  const admin = new pg.Client({ connectionString: externalBase })
+  await admin.connect()
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${database}`)
+  await admin.end()
+  const url = new URL(externalBase)
+  url.pathname = `/${database}`
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(url.toString(), 10, () => {}) }) })
+  return { name: 'external', db, close: () => db.destroy() }
+}
+
+/** Seeds only when the database does not already hold this dataset (bench runs reuse it). */
+async function ensureSeeded(home: Home, dataset: SeedDataset) {
+  await migrateToLatest(home.db)
+  const expected = dataset.roads!.features.length
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roads`.execute(home.db)
+  if (rows[0]!.n === expected) return
+  const started = performance.now()
+  await seedDatabase(home.db, dataset, { replace: true, activateWarnings: true })
+  await sql`ANALYZE`.execute(home.db)
+  console.log(`  (seeded ${home.name}: ${expected} road segments in ${((performance.now() - started) / 1000).toFixed(1)} s)`)
+}
+
+// ---------------------------------------------------------------- HTTP vs direct SQL
+
+async function withServer<T>(home: Home, fn: (base: string) => Promise<T>): Promise<T> {
+  const app = createApp({ db: home.db, home: home.name, log: () => {} })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const port = (server.address() as net.AddressInfo).port
+  try {
+    return await fn(`http://127.0.0.1:${port}`)
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
+}
+
+async function layerLatency(home: Home, base: string, layerId: string, query: { bbox?: [number, number, number, number] } = {}) {
+  const search = query.bbox ? `?bbox=${query.bbox.join(',')}` : ''
+  let features = 0
+  const http = await time(async () => {
+    const response = await fetch(`${base}/api/layers/${layerId}${search}`)
+    const body = (await response.json()) as { numberReturned: number }
+    features = body.numberReturned
+  })
+  const statement = featureSql(layerSources[layerId]!, { bbox: query.bbox })
+  const direct = await time(() => statement.execute(home.db))
+  return { http, direct, features }
+}
+
+function reportLayer(area: string, label: string, result: { http: Timing; direct: Timing; features: number }, targetMs?: number) {
+  const ratio = result.http.p50 / result.direct.p50
+  report(area, `${label} (${result.features} features) HTTP p50/p95`, `${ms(result.http.p50)} / ${ms(result.http.p95)}`, targetMs ? `p50 ≤ ${targetMs} ms` : '', targetMs ? result.http.p50 <= targetMs : null)
+  report(area, `${label} same SQL direct p50/p95`, `${ms(result.direct.p50)} / ${ms(result.direct.p95)}`)
+  report(area, `${label} HTTP ÷ direct (p50)`, `${ratio.toFixed(2)}×`, '≤ 1.5×', ratio <= 1.5)
+}
+
+/** A bbox over the county's roads holding about `target` segments, found by bisection on its size. */
+async function bboxFor(home: Home, target: number): Promise<[number, number, number, number]> {
+  const { rows } = await sql<{ x: number; y: number }>`SELECT ST_X(ST_Centroid(ST_Extent(geom))) AS x, ST_Y(ST_Centroid(ST_Extent(geom))) AS y FROM roads`.execute(home.db)
+  const { x, y } = rows[0]!
+  let low = 0.01
+  let high = 1.5
+  let box: [number, number, number, number] = [x - low, y - low, x + low, y + low]
+  for (let i = 0; i < 20; i++) {
+    const half = (low + high) / 2
+    box = [x - half, y - half, x + half, y + half]
+    const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roads WHERE geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`.execute(home.db)
+    const n = counted.rows[0]!.n
+    if (Math.abs(n - target) < target * 0.03) break
+    if (n < target) low = half
+    else high = half
+  }
+  return box
+}
+
+// ---------------------------------------------------------------- restart and memory
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Starts the real server process on an existing data directory; time to the first 200 on /api/health, and peak RSS after serving every layer. */
+async function restartAndMemory(dataDir: string) {
+  const port = await freePort()
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), SEED: 'never', LOG_REQUESTS: 'false', DATABASE_URL: '' },
+    stdio: 'ignore',
+  })
+  try {
+    let firstOk = 0
+    while (performance.now() - started < 60_000) {
+      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200, () => false)
+      if (ok) {
+        firstOk = performance.now() - started
+        break
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    for (let round = 0; round < 3; round++) {
+      const { layers } = (await (await fetch(`http://127.0.0.1:${port}/api/layers`)).json()) as { layers: { id: string }[] }
+      for (const layer of layers) await (await fetch(`http://127.0.0.1:${port}/api/layers/${layer.id}`)).arrayBuffer()
+    }
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
+    const peakKb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0)
+    return { firstOkMs: firstOk, peakRssMb: peakKb / 1024 }
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('exit', resolve))
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  console.log(`RiskAtlas bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`)
+  const town = readSeedDirectory(townDir)
+  console.log(`Generating the county dataset (${countyTowns} townships)…`)
+  const county = countyDataset()
+  report('dataset', 'county natural villages / hazard points / road segments', `${county.natural_villages!.features.length} / ${county.hazard_points!.features.length} / ${county.roads!.features.length}`, '≥ 2000 / ≥ 500 / ≥ 20000',
+    county.natural_villages!.features.length >= 2000 && county.hazard_points!.features.length >= 500 && county.roads!.features.length >= 20000)
+
+  const external = await externalReachable()
+  if (!external) console.log(`  (no PostgreSQL at ${externalBase}: real-PostGIS figures skipped)`)
+  const homes: ('embedded' | 'external')[] = external ? ['external', 'embedded'] : ['embedded']
+
+  const coverage = await import('./coverage-bench.ts').catch(() => undefined)
+
+  for (const homeName of homes) {
+    const townTarget = homeName === 'external' ? 15 : 40
+    const townHome = homeName === 'external' ? await openExternal('riskatlas_bench_town') : await openEmbedded('bench-town')
+    try {
+      await ensureSeeded(townHome, town)
+      await withServer(townHome, async (base) => {
+        for (const layerId of ['hazard_points', 'natural_villages', 'shelters', 'roads', 'contours']) {
+          const result = await layerLatency(townHome, base, layerId)
+          reportLayer(`demo town, ${homeName}`, `${findLayer(layerId)!.title.en}`, result, townTarget)
+        }
+      })
+    } finally {
+      await townHome.close()
+    }
+
+    const countyHome = homeName === 'external' ? await openExternal('riskatlas_bench_county') : await openEmbedded('bench-county')
+    try {
+      await ensureSeeded(countyHome, county)
+      const bbox = await bboxFor(countyHome, 5000)
+      await withServer(countyHome, async (base) => {
+        const result = await layerLatency(countyHome, base, 'roads', { bbox })
+        reportLayer(`county, ${homeName}`, 'roads in a bbox', result, homeName === 'external' ? 60 : undefined)
+      })
+      if (coverage) {
+        const year = 2026
+        const figures = await coverage.benchCoverage(countyHome.db, year)
+        const ok = homeName === 'external'
+        report(`county, ${homeName}`, 'coverage p50/p95', `${ms(figures.coverageP50Ms)} / ${ms(figures.coverageP95Ms)}`, ok ? 'p50 ≤ 300 ms' : '(reported)', ok ? figures.coverageP50Ms <= 300 : null)
+        report(`county, ${homeName}`, 'gaps p50/p95', `${ms(figures.gapsP50Ms)} / ${ms(figures.gapsP95Ms)}`, ok ? 'p50 ≤ 300 ms' : '(reported)', ok ? figures.gapsP50Ms <= 300 : null)
+      }
+    } finally {
+      await countyHome.close()
+    }
+  }
+
+  const restart = await restartAndMemory(path.join(projectRoot, '.data', 'bench-town'))
+  report('embedded server process', 'warm restart → first 200 on /api/health', ms(restart.firstOkMs), '≤ 5000 ms', restart.firstOkMs > 0 && restart.firstOkMs <= 5000)
+  report('embedded server process', 'peak RSS after serving every layer ×3', `${restart.peakRssMb.toFixed(0)} MB`, '≤ 1536 MB', restart.peakRssMb <= 1536)
+
+  if (process.env.BENCH_SKIP_CLIENT !== '1') {
+    const { benchClient } = await import('../e2e/bench-client.ts')
+    const client = await benchClient()
+    for (const chunk of client.chunks.slice(0, 6)) report('client bundle', chunk.file, `${(chunk.gzipBytes / 1024).toFixed(1)} KB gzip`)
+    report('client bundle', 'initial JS (entry + imports + worker)', `${(client.initialJsGzipBytes / 1024).toFixed(1)} KB gzip`, '≤ 700 KB', client.initialJsGzipBytes <= 700 * 1024)
+    report('client, headless Chromium', 'navigation → map idle, all layers on', ms(client.idleMs), '≤ 5000 ms', client.idleMs <= 5000)
+  }
+
+  const failed = results.filter((r) => r.ok === false)
+  const table = ['| area | metric | figure | target | met |', '|---|---|---|---|---|', ...results.map((r) => `| ${r.area} | ${r.metric} | ${r.value} | ${r.target} | ${r.ok === null ? '' : r.ok ? 'yes' : '**no**'} |`)]
+  fs.mkdirSync(path.join(projectRoot, 'tests', 'artifacts'), { recursive: true })
+  fs.writeFileSync(path.join(projectRoot, 'tests', 'artifacts', 'bench.md'), `${table.join('\n')}\n`)
+  console.log(`\n${results.length - failed.length} of ${results.length} figures within target where one is set; table in tests/artifacts/bench.md`)
+}
+
+await main()
