@@ -1,0 +1,259 @@
+import { z } from 'zod'
+import type { Bilingual } from './i18n.ts'
+import { drillScenarios, hazardKinds, vulnerableCategories, warningLevels, warningStages } from './enums.ts'
+
+/** A natural village's drill status in one flood season. */
+export const coverageStatuses = ['not_required', 'missing', 'planned', 'overdue', 'drilled'] as const
+export type CoverageStatus = (typeof coverageStatuses)[number]
+
+export const coverageStatusLabels: Record<CoverageStatus, Bilingual> = {
+  not_required: { zh: '无需演练', en: 'Not required' },
+  missing: { zh: '未安排', en: 'Missing' },
+  planned: { zh: '已计划', en: 'Planned' },
+  overdue: { zh: '已逾期', en: 'Overdue' },
+  drilled: { zh: '已演练', en: 'Drilled' },
+}
+
+export const floodSeasonSchema = z.object({
+  year: z.number().int(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  /** True when the year has its own row in `flood_seasons`; false for the default 1 May – 31 October. */
+  configured: z.boolean(),
+})
+export type FloodSeason = z.infer<typeof floodSeasonSchema>
+
+/** Why a village requires a drill: one hazard point, listing it, near its danger zone, or both. */
+export const coverageReasonSchema = z.object({
+  hazardPointId: z.number().int(),
+  hazardCode: z.string(),
+  hazardName: z.string(),
+  kind: z.enum(hazardKinds),
+  riskLevel: z.number().int(),
+  /** The hazard point lists the village as threatened (hazard_threatened_villages). */
+  listed: z.boolean(),
+  /** Metres on the ground from the village to the danger zone when within the rule's distance (0 = inside). */
+  zoneDistanceM: z.number().nullable(),
+})
+export type CoverageReason = z.infer<typeof coverageReasonSchema>
+
+export const drillRefSchema = z.object({
+  id: z.number().int(),
+  scenario: z.enum(drillScenarios),
+  date: z.string(),
+})
+export type DrillRef = z.infer<typeof drillRefSchema>
+
+export const villageCoverageSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  adminCode: z.string(),
+  adminName: z.string(),
+  /** [longitude, latitude]. */
+  location: z.tuple([z.number(), z.number()]),
+  population: z.number().int(),
+  households: z.number().int(),
+  required: z.boolean(),
+  status: z.enum(coverageStatuses),
+  reasons: z.array(coverageReasonSchema),
+  /** Residents who must move when the village evacuates: its population when a drill is required, else 0. */
+  peopleAtRisk: z.number().int(),
+  vulnerableCount: z.number().int(),
+  /** The latest drill held up to the end of the season (any season). */
+  lastDrill: drillRefSchema.nullable(),
+  /** The earliest drill still planned for today or later. */
+  nextPlanned: drillRefSchema.nullable(),
+  /** The drill that decides the status in this season (held, planned or overdue), if any. */
+  seasonDrill: drillRefSchema.nullable(),
+  /** 1 = first in line: required villages ranked by people at risk, then vulnerable count. */
+  priority: z.number().int().nullable(),
+})
+export type VillageCoverage = z.infer<typeof villageCoverageSchema>
+
+const statusCountsSchema = z.object(Object.fromEntries(coverageStatuses.map((status) => [status, z.number().int()])) as Record<CoverageStatus, z.ZodNumber>)
+export type StatusCounts = Record<CoverageStatus, number>
+
+export const coverageTallySchema = z.object({
+  villages: z.number().int(),
+  required: z.number().int(),
+  /** Required villages that held their drill in the season. */
+  drilled: z.number().int(),
+  /** drilled / required × 100, one decimal; 100 when nothing is required. */
+  coveragePercent: z.number(),
+  counts: statusCountsSchema,
+  peopleAtRisk: z.number().int(),
+  /** People at risk in required villages that have not drilled. */
+  peopleNotDrilled: z.number().int(),
+})
+export type CoverageTally = z.infer<typeof coverageTallySchema>
+
+export const coverageSummarySchema = coverageTallySchema.extend({
+  season: floodSeasonSchema,
+  today: z.string(),
+  rules: z.object({ zoneDistanceM: z.number(), ignoredHazardStatuses: z.array(z.string()) }),
+  byAdminVillage: z.array(coverageTallySchema.extend({ adminCode: z.string(), adminName: z.string() })),
+})
+export type CoverageSummary = z.infer<typeof coverageSummarySchema>
+
+export const coverageResponseSchema = z.object({ summary: coverageSummarySchema, villages: z.array(villageCoverageSchema) })
+export type CoverageResponse = z.infer<typeof coverageResponseSchema>
+
+/** The preparedness gaps beyond drills (DESIGN.md §3). */
+export const gapKinds = [
+  'hazard_without_monitor',
+  'vulnerable_without_responsible',
+  'reservoir_missing_responsible',
+  'village_outside_broadcast',
+  'village_without_route',
+  'unmapped_settlement',
+] as const
+export type GapKind = (typeof gapKinds)[number]
+
+export const gapKindLabels: Record<GapKind, Bilingual> = {
+  hazard_without_monitor: { zh: '隐患点未落实监测员', en: 'Hazard point without a monitor' },
+  vulnerable_without_responsible: { zh: '特殊人群未落实包保责任人', en: 'Vulnerable people without a responsible person' },
+  reservoir_missing_responsible: { zh: '水库“三个责任人”不全', en: 'Reservoir missing a responsible person' },
+  village_outside_broadcast: { zh: '自然村不在应急广播覆盖范围', en: 'Natural village outside broadcast reach' },
+  village_without_route: { zh: '自然村无转移路线或安置点', en: 'Natural village without route or shelter' },
+  unmapped_settlement: { zh: '自然村位于危险区但未列入隐患点威胁对象', en: 'Village in a danger zone that no hazard point lists' },
+}
+
+export const gapSubjectSchema = z.object({
+  type: z.enum(['hazard_point', 'natural_village', 'facility']),
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+})
+
+export const gapSchema = z.object({
+  kind: z.enum(gapKinds),
+  subject: gapSubjectSchema,
+  adminCode: z.string().nullable(),
+  adminName: z.string().nullable(),
+  /** [longitude, latitude] to locate the gap on the map. */
+  location: z.tuple([z.number(), z.number()]),
+  /** Human-readable in both languages; `details` carries the same facts for machines. */
+  reason: z.object({ zh: z.string(), en: z.string() }),
+  /** Whether the village (or a village the subject threatens) requires a drill: ranks first. */
+  required: z.boolean(),
+  details: z.record(z.string(), z.unknown()),
+})
+export type Gap = z.infer<typeof gapSchema>
+
+export const gapsResponseSchema = z.object({
+  season: floodSeasonSchema,
+  counts: z.object(Object.fromEntries(gapKinds.map((kind) => [kind, z.number().int()])) as Record<GapKind, z.ZodNumber>),
+  gaps: z.array(gapSchema),
+})
+export type GapsResponse = z.infer<typeof gapsResponseSchema>
+
+/** The two stages of a village's transfer and how villagers are told (村级转移预案). */
+export const evacuationStages: readonly { stage: (typeof warningStages)[number]; trigger: Bilingual; signal: Bilingual; action: Bilingual }[] = [
+  {
+    stage: 'prepare',
+    trigger: { zh: '收到暴雨/山洪/地质灾害橙色预警，或监测员发现险情前兆', en: 'An orange rainstorm, flash-flood or geological-hazard warning, or the monitor sees warning signs' },
+    signal: { zh: '应急广播、电话、微信群通知；鸣锣一长声', en: 'Broadcast, phone and WeChat group; one long gong' },
+    action: { zh: '收拾证件、药品、干粮；包保责任人到户，先转移特殊人群', en: 'Pack papers, medicine and food; responsible persons go door to door and move vulnerable people first' },
+  },
+  {
+    stage: 'move_now',
+    trigger: { zh: '收到红色预警、上级转移指令，或险情正在发生', en: 'A red warning, an order to move, or danger under way' },
+    signal: { zh: '连续急促鸣锣、口哨，广播循环播报“立即转移”', en: 'Rapid continuous gong and whistles; broadcast repeats “move now”' },
+    action: { zh: '沿转移路线步行至安置点，不走危险区、不过河沟；到点后清点人数', en: 'Walk the route to the shelter, avoiding danger zones and streams; count heads on arrival' },
+  },
+]
+
+const geometrySchema = z.unknown().describe('An RFC 7946 geometry')
+
+export const contactSchema = z.object({
+  role: z.enum(['monitor', 'hazard_responsible', 'drill_organiser', 'vulnerable_responsible']),
+  name: z.string(),
+  /** The full number only when the caller may see personal data; otherwise masked 138****1234. */
+  phone: z.string().nullable(),
+  phoneMasked: z.boolean(),
+  /** The hazard point (monitor / responsible) or how many vulnerable people (包保) the contact covers. */
+  for: z.string().nullable(),
+})
+export type Contact = z.infer<typeof contactSchema>
+
+export const evacuationCardSchema = z.object({
+  village: z.object({
+    id: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    adminCode: z.string(),
+    adminName: z.string(),
+    townName: z.string().nullable(),
+    population: z.number().int(),
+    households: z.number().int(),
+    location: z.tuple([z.number(), z.number()]),
+    geometry: geometrySchema,
+  }),
+  coverage: z.object({ required: z.boolean(), status: z.enum(coverageStatuses), season: floodSeasonSchema }),
+  threats: z.array(
+    coverageReasonSchema.extend({
+      threatenedPeople: z.number().int(),
+      dangerZone: geometrySchema.nullable(),
+      location: z.tuple([z.number(), z.number()]),
+    }),
+  ),
+  routes: z.array(
+    z.object({
+      id: z.number().int(),
+      lengthM: z.number(),
+      walkingMinutes: z.number(),
+      geometry: geometrySchema,
+      shelter: z.object({
+        id: z.number().int(),
+        code: z.string(),
+        name: z.string(),
+        address: z.string().nullable(),
+        capacityPersons: z.number().int().nullable(),
+        areaM2: z.number().nullable(),
+        location: z.tuple([z.number(), z.number()]),
+      }),
+    }),
+  ),
+  /** Who moves: residents and vulnerable people by category (counts only). */
+  movers: z.object({
+    population: z.number().int(),
+    households: z.number().int(),
+    vulnerable: z.object(Object.fromEntries(vulnerableCategories.map((category) => [category, z.number().int()])) as Record<(typeof vulnerableCategories)[number], z.ZodNumber>),
+    vulnerableTotal: z.number().int(),
+    vulnerableWithoutResponsible: z.number().int(),
+  }),
+  /** Named vulnerable people, only when the caller may see personal data; otherwise null. */
+  vulnerablePeople: z
+    .array(
+      z.object({
+        category: z.enum(vulnerableCategories),
+        name: z.string(),
+        mobilityNeeds: z.string().nullable(),
+        responsibleName: z.string().nullable(),
+        responsiblePhone: z.string().nullable(),
+      }),
+    )
+    .nullable(),
+  organiser: z.string().nullable(),
+  contacts: z.array(contactSchema),
+  stages: z.array(z.object({ stage: z.enum(warningStages), trigger: z.object({ zh: z.string(), en: z.string() }), signal: z.object({ zh: z.string(), en: z.string() }), action: z.object({ zh: z.string(), en: z.string() }) })),
+  activeWarnings: z.array(z.object({ title: z.string(), level: z.enum(warningLevels), stage: z.enum(warningStages), validTo: z.string() })),
+  broadcastSpeakers: z.array(z.object({ name: z.string(), distanceM: z.number() })),
+  /** Context for the map inset: roads and rivers around the village, clipped to `bbox`. */
+  context: z.object({
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    roads: z.array(z.object({ class: z.string(), geometry: geometrySchema })),
+    rivers: z.array(z.object({ class: z.string(), geometry: geometrySchema })),
+  }),
+  personalData: z.boolean(),
+  generatedOn: z.string(),
+})
+export type EvacuationCard = z.infer<typeof evacuationCardSchema>
+
+export const evacuationCardListSchema = z.object({
+  adminCode: z.string(),
+  adminName: z.string(),
+  cards: z.array(evacuationCardSchema),
+})
+export type EvacuationCardList = z.infer<typeof evacuationCardListSchema>
