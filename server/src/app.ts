@@ -17,6 +17,9 @@ import { notFoundApi, onError, requestLogger, validationHook } from './http.ts'
 import { assertSourcesMatchCatalogue } from './layers/sources.ts'
 import { layerRoutes } from './layers/routes.ts'
 import { peopleRoutes } from './people/routes.ts'
+import { drillRoutes } from './drills/routes.ts'
+import { coverageRoutes } from './coverage/routes.ts'
+import { villageCardRoutes } from './villages/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 
 /** What the app is built from. Routes take these; nothing is imported as a global. */
@@ -33,6 +36,8 @@ export interface AppDeps {
   loginLimits?: { perAccount?: number; perAddress?: number } | undefined
   /** Extra origins the Content-Security-Policy admits for basemap tiles (天地图, OSM …). */
   basemapOrigins?: string[] | undefined
+  /** Today's date `YYYY-MM-DD` (Beijing time); injectable so tests can fix the calendar. */
+  today?: (() => string) | undefined
 }
 
 /** Request bodies above this are refused with 413 before any handler reads them. */
@@ -64,6 +69,9 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes(deps))
     .route('/vulnerable-people', peopleRoutes(deps))
     .route('/', accountRoutes(deps))
+    .route('/drills', drillRoutes(deps))
+    .route('/', coverageRoutes(deps))
+    .route('/', villageCardRoutes(deps))
   api.notFound(notFoundApi)
   app.route('/api', api)
 

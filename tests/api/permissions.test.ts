@@ -50,6 +50,11 @@ const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${serial+
 const village = (f: Fixture, side: 'own' | 'other') => (side === 'own' ? f.ownVillageId : f.otherVillageId)
 const person = (f: Fixture, side: 'own' | 'other') => (side === 'own' ? f.ownPersonId : f.otherPersonId)
 
+async function newDrill(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: village(f, side), scenario: 'flood', plannedOn: '2027-05-20', organiser: '矩阵测试' } })
+  return ((await response.json()) as { id: number }).id
+}
+
 async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
   const response = await f.admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: village(f, side), category: 'elderly', name: '矩阵测试' } })
   return ((await response.json()) as { id: number }).id
@@ -107,6 +112,43 @@ const rows: Row[] = [
     probe: async (f, side) => ({ method: 'DELETE', path: `/api/vulnerable-people/${await newPerson(f, side)}` }),
     expect: byVillage(204),
   },
+  { route: 'GET /api/drills', probe: () => ({ method: 'GET', path: '/api/drills?year=2026' }), expect: signedIn },
+  { route: 'GET /api/drills/:id', probe: async (f) => ({ method: 'GET', path: `/api/drills/${await newDrill(f, 'other')}` }), expect: signedIn },
+  {
+    route: 'POST /api/drills',
+    sides: ['own', 'other'],
+    probe: (f, side) => ({ method: 'POST', path: '/api/drills', body: { naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-21', organiser: '矩阵测试' } }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'POST /api/drills/batch',
+    sides: ['own', 'other'],
+    probe: (f, side) => ({ method: 'POST', path: '/api/drills/batch', body: { drills: [{ naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-22', organiser: '矩阵测试' }] } }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'PATCH /api/drills/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'PATCH', path: `/api/drills/${await newDrill(f, side)}`, body: { scenario: 'landslide' } }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/drills/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/drills/${await newDrill(f, side)}` }),
+    expect: byVillage(204),
+  },
+  { route: 'GET /api/coverage', probe: () => ({ method: 'GET', path: '/api/coverage?year=2026' }), expect: signedIn },
+  { route: 'GET /api/gaps', probe: () => ({ method: 'GET', path: '/api/gaps?year=2026' }), expect: signedIn },
+  { route: 'GET /api/villages/:id/evacuation-card', probe: (f) => ({ method: 'GET', path: `/api/villages/${f.otherVillageId}/evacuation-card` }), expect: signedIn },
+  {
+    route: 'GET /api/admin-villages/:code/evacuation-cards',
+    probe: async (f) => {
+      const { admin_code } = await f.ctx.db.selectFrom('natural_villages').select('admin_code').where('id', '=', f.otherVillageId).executeTakeFirstOrThrow()
+      return { method: 'GET', path: `/api/admin-villages/${admin_code}/evacuation-cards` }
+    },
+    expect: signedIn,
+  },
   // Last: it ends the session it runs in (each actor signs in afresh for it).
   { route: 'POST /api/auth/logout', probe: () => ({ method: 'POST', path: '/api/auth/logout' }), expect: { anonymous: 401, display: 403, viewer: 204, editor: 204, village_editor: 204, admin: 204 } },
 ]
@@ -130,6 +172,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
 
   afterAll(async () => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
     await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
     await fixture.ctx.close()

@@ -50,6 +50,17 @@ export const routePolicies: Record<string, Policy> = {
   'POST /api/vulnerable-people': editors,
   'PATCH /api/vulnerable-people/:id': editors,
   'DELETE /api/vulnerable-people/:id': editors,
+
+  'GET /api/drills': everyone,
+  'POST /api/drills': editors,
+  'POST /api/drills/batch': editors,
+  'GET /api/drills/:id': everyone,
+  'PATCH /api/drills/:id': editors,
+  'DELETE /api/drills/:id': editors,
+  'GET /api/coverage': everyone,
+  'GET /api/gaps': everyone,
+  'GET /api/villages/:id/evacuation-card': everyone,
+  'GET /api/admin-villages/:code/evacuation-cards': everyone,
 }
 
 export const policyGroups = { everyone, staff, editors, admins }

@@ -20,3 +20,15 @@ export function fromGeoJson(geojson: unknown): RawBuilder<unknown> {
 export function withinMeters(a: RawBuilder<unknown>, b: RawBuilder<unknown>, meters: number): RawBuilder<boolean> {
   return sql<boolean>`ST_DWithin(${a}::geography, ${b}::geography, ${meters})`
 }
+
+/**
+ * A geometry's bounding box grown by at least `meters` on the ground, in degrees, for an index
+ * prefilter (`geom && expandByMeters(other, m)`) before an exact geography test: `ST_DWithin` on
+ * `::geography` cannot use a geometry GiST index by itself. Longitude degrees shrink with
+ * latitude, so the margin is taken at the box's latitude farthest from the equator, plus 10 %.
+ */
+export function expandByMeters(geometry: RawBuilder<unknown>, meters: RawBuilder<unknown> | number): RawBuilder<unknown> {
+  return sql`ST_Expand(${geometry},
+    1.1 * ${meters}::float8 / (111320 * cos(radians(least(89, greatest(abs(ST_YMin(${geometry})), abs(ST_YMax(${geometry}))) + 0.01)))),
+    1.1 * ${meters}::float8 / 110574)`
+}
