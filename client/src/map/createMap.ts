@@ -26,6 +26,7 @@ export interface CreateMapOptions {
 }
 
 export function createMap({ container, style, center, zoom }: CreateMapOptions): MapLibreMap {
+  void prepareIcons()
   const map = new MapLibreMap({
     container,
     style,
@@ -35,6 +36,8 @@ export function createMap({ container, style, center, zoom }: CreateMapOptions):
     localIdeographFontFamily,
     attributionControl: false,
     maxPitch: 0,
+    // Labels appear at once: no fade frames to render (software GL on command-room PCs is slow).
+    fadeDuration: 0,
     dragRotate: false,
   })
   map.touchZoomRotate.disableRotation()
@@ -43,12 +46,12 @@ export function createMap({ container, style, center, zoom }: CreateMapOptions):
   return map
 }
 
-/** Rasterises an SVG icon at the screen's pixel ratio and hands it to MapLibre. */
-export async function addIcon(map: MapLibreMap, name: IconName): Promise<void> {
+const iconPixelRatio = () => Math.max(2, Math.ceil(globalThis.devicePixelRatio ?? 1))
+
+/** Rasterises an SVG icon at the screen's pixel ratio. */
+async function rasteriseIcon(name: IconName): Promise<ImageData | undefined> {
   const icon = icons[name]
-  if (!icon || map.hasImage(name)) return
-  const pixelRatio = Math.max(2, Math.ceil(globalThis.devicePixelRatio ?? 1))
-  const size = icon.size * pixelRatio
+  const size = icon.size * iconPixelRatio()
   const image = new Image(size, size)
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(icon.svg)}`
   await image.decode()
@@ -56,13 +59,29 @@ export async function addIcon(map: MapLibreMap, name: IconName): Promise<void> {
   canvas.width = size
   canvas.height = size
   const context = canvas.getContext('2d')
-  if (!context) return
+  if (!context) return undefined
   context.drawImage(image, 0, 0, size, size)
-  if (map.hasImage(name)) return
-  map.addImage(name, context.getImageData(0, 0, size, size), { pixelRatio })
+  return context.getImageData(0, 0, size, size)
 }
 
-/** Adds every icon up front so the first frame has them (avoids a flash of missing symbols). */
+const rasterised = new Map<IconName, Promise<ImageData | undefined>>()
+
+/** Starts drawing every icon (cached), so they are ready by the time the style has loaded. */
+export function prepareIcons(): Promise<unknown> {
+  for (const name of Object.keys(icons) as IconName[]) if (!rasterised.has(name)) rasterised.set(name, rasteriseIcon(name))
+  return Promise.all(rasterised.values())
+}
+
+/** Hands one icon to MapLibre (after a style change, or when a layer asks for a missing one). */
+export async function addIcon(map: MapLibreMap, name: IconName): Promise<void> {
+  if (!(name in icons)) return
+  if (!rasterised.has(name)) rasterised.set(name, rasteriseIcon(name))
+  const data = await rasterised.get(name)
+  if (!data || map.hasImage(name)) return
+  map.addImage(name, data, { pixelRatio: iconPixelRatio() })
+}
+
+/** Adds every icon so the first frame has them (no flash of missing symbols). */
 export async function addAllIcons(map: MapLibreMap): Promise<void> {
   await Promise.all((Object.keys(icons) as IconName[]).map((name) => addIcon(map, name)))
 }
