@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
 import type { Database } from './db/schema.ts'
 import type { DatabaseHome } from './db/connect.ts'
+import { basemapOrigins, configRoutes, pmtilesPath, servePmtiles, type BasemapConfig } from './basemap.ts'
 import { authorize } from './auth/middleware.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AuthVariables } from './auth/scope.ts'
@@ -34,8 +35,8 @@ export interface AppDeps {
   trustProxy?: boolean | undefined
   /** Login attempts allowed per 15 minutes (tests lower them). */
   loginLimits?: { perAccount?: number; perAddress?: number } | undefined
-  /** Extra origins the Content-Security-Policy admits for basemap tiles (天地图, OSM …). */
-  basemapOrigins?: string[] | undefined
+  /** The basemap under the overlays; offline (the town's own data) by default. */
+  basemap?: BasemapConfig | undefined
   /** Today's date `YYYY-MM-DD` (Beijing time); injectable so tests can fix the calendar. */
   today?: (() => string) | undefined
 }
@@ -50,7 +51,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
   app.onError(onError(log))
   if (deps.logRequests) app.use('*', requestLogger(log))
-  app.use('*', secureHeaders(securityHeaders(deps.basemapOrigins ?? [])))
+  app.use('*', secureHeaders(securityHeaders(basemapOrigins(deps.basemap ?? { kind: 'offline' }))))
   app.use(
     '/api/*',
     bodyLimit({
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
 
   const api = new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
     .route('/health', healthRoutes(deps))
+    .route('/config', configRoutes(deps))
     .route('/layers', layerRoutes(deps))
     .route('/auth', authRoutes(deps))
     .route('/vulnerable-people', peopleRoutes(deps))
@@ -86,6 +88,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/docs', (c) => c.html(renderApiReference(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'RiskAtlas', version: '0.1.0' } }) as never)))
   app.all('/api/*', notFoundApi)
 
+  app.get(pmtilesPath, (c) => servePmtiles(c, deps.basemap ?? { kind: 'offline' }))
   mountClient(app, deps.clientDist)
   return app
 }

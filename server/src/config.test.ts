@@ -19,3 +19,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)
   })
 })
+
+describe('basemap configuration', () => {
+  it('is offline unless configured, and names what a configured basemap lacks', () => {
+    expect(loadConfig({}).basemap).toEqual({ kind: 'offline' })
+    expect(loadConfig({ BASEMAP: 'tianditu', TIANDITU_TOKEN: 'abc' }).basemap).toEqual({ kind: 'tianditu', token: 'abc', style: 'vector' })
+    expect(() => loadConfig({ BASEMAP: 'tianditu' })).toThrow(/TIANDITU_TOKEN/)
+    expect(() => loadConfig({ BASEMAP: 'raster' })).toThrow(/BASEMAP_TILES/)
+    expect(loadConfig({ BASEMAP: 'raster', BASEMAP_TILES: 'https://a.example/{z}/{x}/{y}.png' }).basemap).toMatchObject({ kind: 'raster' })
+  })
+})

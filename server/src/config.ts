@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import type { BasemapConfig } from './basemap.ts'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -18,6 +19,12 @@ const envSchema = z.object({
     .default('true')
     .transform((value) => value === 'true' || value === '1'),
   SEED: z.enum(['if-empty', 'never']).default('if-empty'),
+  BASEMAP: z.enum(['offline', 'raster', 'tianditu', 'pmtiles']).default('offline'),
+  BASEMAP_TILES: z.string().optional(),
+  BASEMAP_ATTRIBUTION: z.string().optional(),
+  TIANDITU_TOKEN: z.string().optional(),
+  TIANDITU_STYLE: z.enum(['vector', 'imagery']).default('vector'),
+  PMTILES_FILE: z.string().optional(),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
@@ -33,6 +40,7 @@ export interface Config {
   clientDist: string
   logRequests: boolean
   seed: 'if-empty' | 'never'
+  basemap: BasemapConfig
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
   trustProxy: boolean
 }
@@ -54,7 +62,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: e.LOG_REQUESTS,
     seed: e.SEED,
     trustProxy: e.TRUST_PROXY,
+    basemap: parseBasemap(e),
   }
 }
 
 export { projectRoot }
+
+function parseBasemap(e: z.infer<typeof envSchema>): BasemapConfig {
+  switch (e.BASEMAP) {
+    case 'offline':
+      return { kind: 'offline' }
+    case 'raster': {
+      const tiles = (e.BASEMAP_TILES ?? '').split(',').map((url) => url.trim()).filter(Boolean)
+      if (tiles.length === 0 || tiles.some((url) => !/^https?:\/\//.test(url))) {
+        throw new Error('Invalid configuration:\n  BASEMAP=raster needs BASEMAP_TILES: comma-separated http(s) tile URL templates with {z}/{x}/{y}')
+      }
+      return { kind: 'raster', tiles, attribution: e.BASEMAP_ATTRIBUTION }
+    }
+    case 'tianditu':
+      if (!e.TIANDITU_TOKEN) throw new Error('Invalid configuration:\n  BASEMAP=tianditu needs TIANDITU_TOKEN')
+      return { kind: 'tianditu', token: e.TIANDITU_TOKEN, style: e.TIANDITU_STYLE }
+    case 'pmtiles':
+      if (!e.PMTILES_FILE) throw new Error('Invalid configuration:\n  BASEMAP=pmtiles needs PMTILES_FILE, the path of a local .pmtiles file')
+      return { kind: 'pmtiles', file: path.resolve(e.PMTILES_FILE), attribution: e.BASEMAP_ATTRIBUTION }
+  }
+}

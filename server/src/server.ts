@@ -41,7 +41,7 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       }
     }
     const versions = await postgisVersion(database.db)
-    const app = createApp({ db: database.db, home: database.home, clientDist: options.clientDist, log, logRequests: options.logRequests, trustProxy: options.trustProxy })
+    const app = createApp({ db: database.db, home: database.home, clientDist: options.clientDist, log, logRequests: options.logRequests, trustProxy: options.trustProxy, basemap: options.basemap })
     const port = await new Promise<number>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? '127.0.0.1' }, (info) => resolve(info.port))
       server.once('error', reject)

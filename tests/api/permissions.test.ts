@@ -62,6 +62,7 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
 
 const rows: Row[] = [
   { route: 'GET /api/health', probe: () => ({ method: 'GET', path: '/api/health' }), expect: open },
+  { route: 'GET /api/config', probe: () => ({ method: 'GET', path: '/api/config' }), expect: open },
   { route: 'GET /api/openapi.json', probe: () => ({ method: 'GET', path: '/api/openapi.json' }), expect: open },
   { route: 'GET /api/docs', probe: () => ({ method: 'GET', path: '/api/docs' }), expect: open },
   { route: 'GET /api/layers', probe: () => ({ method: 'GET', path: '/api/layers' }), expect: open },

@@ -26,6 +26,7 @@ const admins: Policy = { roles: ['admin'] }
  */
 export const routePolicies: Record<string, Policy> = {
   'GET /api/health': 'public',
+  'GET /api/config': 'public',
   'GET /api/openapi.json': 'public',
   'GET /api/docs': 'public',
   'GET /api/layers': 'public',
