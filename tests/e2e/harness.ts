@@ -42,7 +42,9 @@ export interface MapHandle {
 interface MapLike {
   style: unknown
   getLayer(id: string): unknown
-  queryRenderedFeatures(options?: { layers?: string[] }): { id?: number | string; layer: { id: string }; properties: Record<string, unknown> }[]
+  queryRenderedFeatures(options?: {
+    layers?: string[]
+  }): { id?: number | string; layer: { id: string }; properties: Record<string, unknown> }[]
   querySourceFeatures(source: string): { id?: number | string; properties: Record<string, unknown> }[]
   getFeatureState(feature: { source: string; id: number | string }): Record<string, unknown>
   once(event: string, listener: () => void): unknown

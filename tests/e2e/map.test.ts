@@ -105,12 +105,15 @@ describe('map workspace (desktop)', () => {
     const households = Number(hazard.properties.threatened_households).toLocaleString('zh-CN')
     expect(await card.locator('[data-property="threatened_households"]').textContent()).toBe(`${households} 户`)
     expect(await card.locator('[data-property="risk_level"]').textContent()).toContain(String(hazard.properties.risk_level))
-    if (hazard.properties.monitor_name) expect(await card.locator('[data-property="monitor_name"]').textContent()).toBe(hazard.properties.monitor_name)
+    if (hazard.properties.monitor_name)
+      expect(await card.locator('[data-property="monitor_name"]').textContent()).toBe(hazard.properties.monitor_name)
 
     const zoneSelected = await page.evaluate((code) => {
       const { map } = window.__riskatlas!
       const zones = map.querySourceFeatures('danger_zones').filter((zone) => zone.properties.hazard_code === code)
-      return zones.length === 0 ? null : zones.every((zone) => map.getFeatureState({ source: 'danger_zones', id: zone.id! }).selected === true)
+      return zones.length === 0
+        ? null
+        : zones.every((zone) => map.getFeatureState({ source: 'danger_zones', id: zone.id! }).selected === true)
     }, hazard.properties.code)
     if (zoneSelected !== null) expect(zoneSelected).toBe(true)
 
@@ -127,7 +130,9 @@ describe('map workspace (desktop)', () => {
     await page.locator('.search input').fill(name)
     await page.locator('.search [role="option"]', { hasText: name }).first().waitFor()
     await page.locator('.search input').press('Enter')
-    await page.waitForFunction(() => window.__riskatlas!.map.getZoom() >= 14.9 && !window.__riskatlas!.map.isMoving(), undefined, { timeout: 15_000 })
+    await page.waitForFunction(() => window.__riskatlas!.map.getZoom() >= 14.9 && !window.__riskatlas!.map.isMoving(), undefined, {
+      timeout: 15_000,
+    })
     await waitForMapIdle(page)
 
     const center = await page.evaluate(() => window.__riskatlas!.map.getCenter())

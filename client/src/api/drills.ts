@@ -38,7 +38,11 @@ export async function fetchEvacuationCard(villageId: number, year?: number, sign
 }
 
 export async function fetchEvacuationCards(adminCode: string, year?: number, signal?: AbortSignal): Promise<EvacuationCardList> {
-  return getJson(`/api/admin-villages/${encodeURIComponent(adminCode)}/evacuation-cards${year ? `?year=${year}` : ''}`, evacuationCardListSchema, signal)
+  return getJson(
+    `/api/admin-villages/${encodeURIComponent(adminCode)}/evacuation-cards${year ? `?year=${year}` : ''}`,
+    evacuationCardListSchema,
+    signal,
+  )
 }
 
 let session: Promise<{ user: PrincipalView | null; csrfToken: string | null }> | undefined
@@ -59,7 +63,11 @@ async function sendJson(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?
   for (const refresh of [false, true]) {
     const response = await fetch(path, {
       method,
-      headers: { accept: 'application/json', 'x-csrf-token': await csrfToken(refresh), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        'x-csrf-token': await csrfToken(refresh),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     // A session renewed in another tab has a new token: fetch it and try once more.

@@ -14,11 +14,7 @@ export async function fetchLayerSummaries(signal?: AbortSignal): Promise<LayerSu
 
 /** A whole layer of the town (a town is small: one request per layer, no tiling). */
 export async function fetchLayerFeatures(layerId: string, limit = 10_000, signal?: AbortSignal): Promise<LayerFeatureCollection> {
-  const collection = await getJson<LayerFeatureCollection>(
-    `/api/layers/${encodeURIComponent(layerId)}?limit=${limit}`,
-    undefined,
-    signal,
-  )
+  const collection = await getJson<LayerFeatureCollection>(`/api/layers/${encodeURIComponent(layerId)}?limit=${limit}`, undefined, signal)
   if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
     throw new Error(`/api/layers/${layerId} did not return a FeatureCollection`)
   }

@@ -27,7 +27,9 @@ export function useFeatureState(map: ShallowRef<MapLibreMap | undefined>, stateN
   return {
     lit,
     set: (handles: FeatureHandle[]) => {
-      const same = handles.length === lit.value.length && handles.every((h, i) => h.layerId === lit.value[i]?.layerId && h.mapId === lit.value[i]?.mapId)
+      const same =
+        handles.length === lit.value.length &&
+        handles.every((h, i) => h.layerId === lit.value[i]?.layerId && h.mapId === lit.value[i]?.mapId)
       if (!same) lit.value = handles
     },
     /** Re-applies after a layer's data arrives (setData clears feature-state). */

@@ -18,7 +18,10 @@ export interface TownMap {
  * default), fitted to the town, provided to child layers under `mapKey`. The workspace's own
  * pieces (createMap, icons, OverlayLayer) draw it, so every view looks the same.
  */
-export function useTownMap(container: Ref<HTMLElement | undefined>, padding: () => { top: number; bottom: number; left: number; right: number }): TownMap {
+export function useTownMap(
+  container: Ref<HTMLElement | undefined>,
+  padding: () => { top: number; bottom: number; left: number; right: number },
+): TownMap {
   const map = shallowRef<MapLibreMap>()
   const config = shallowRef<ClientConfig>(offlineConfig)
   const townBounds = shallowRef<Bounds>()

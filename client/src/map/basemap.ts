@@ -36,7 +36,13 @@ function vectorPmtilesLayers(source: string): LayerSpecification[] {
     { id: id('landuse'), type: 'fill', source, 'source-layer': 'landuse', paint: { 'fill-color': '#e3ecd5', 'fill-opacity': 0.6 } },
     { id: id('water'), type: 'fill', source, 'source-layer': 'water', paint: { 'fill-color': '#b5d3ee' } },
     { id: id('roads'), type: 'line', source, 'source-layer': 'roads', paint: { 'line-color': '#ffffff', 'line-width': 1 } },
-    { id: id('boundaries'), type: 'line', source, 'source-layer': 'boundaries', paint: { 'line-color': '#9e9e9e', 'line-dasharray': [2, 2] } },
+    {
+      id: id('boundaries'),
+      type: 'line',
+      source,
+      'source-layer': 'boundaries',
+      paint: { 'line-color': '#9e9e9e', 'line-dasharray': [2, 2] },
+    },
   ]
 }
 

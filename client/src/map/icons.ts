@@ -58,7 +58,10 @@ const hospital: IconDefinition = {
 /** A chevron pointing along the line, placed by `symbol-placement: line` so routes show their direction. */
 const routeArrow: IconDefinition = {
   size: 14,
-  svg: svg(14, '<path d="M3 2.5 L11 7 L3 11.5" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/>'),
+  svg: svg(
+    14,
+    '<path d="M3 2.5 L11 7 L3 11.5" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/>',
+  ),
 }
 
 export const icons = {

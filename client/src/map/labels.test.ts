@@ -11,7 +11,9 @@ describe('labels', () => {
   })
 
   it('give populous villages first claim on label space', () => {
-    const label = naturalVillagesStyle.layers('natural_villages', { locale: 'zh' }).find(({ spec }) => spec.id === 'natural_villages:label')!.spec
+    const label = naturalVillagesStyle
+      .layers('natural_villages', { locale: 'zh' })
+      .find(({ spec }) => spec.id === 'natural_villages:label')!.spec
     const layout = (label as { layout: Record<string, unknown> }).layout
     expect(layout['symbol-sort-key']).toEqual(['-', 0, ['to-number', ['coalesce', ['get', 'population'], 0]]])
     expect(layout['text-field']).toEqual(['to-string', ['coalesce', ['get', 'name'], '']])

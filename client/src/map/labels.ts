@@ -7,7 +7,13 @@ import type { ExpressionSpecification, SymbolLayerSpecification } from 'maplibre
  * macOS and Windows.
  */
 export const fontStack = ['Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'sans-serif']
-export const boldFontStack = ['Noto Sans CJK SC Bold', 'Source Han Sans SC Bold', 'PingFang SC Semibold', 'Microsoft YaHei Bold', 'sans-serif']
+export const boldFontStack = [
+  'Noto Sans CJK SC Bold',
+  'Source Han Sans SC Bold',
+  'PingFang SC Semibold',
+  'Microsoft YaHei Bold',
+  'sans-serif',
+]
 
 /** The CSS family list MapLibre uses for CJK glyphs (its `localIdeographFontFamily`). */
 export const localIdeographFontFamily = fontStack.map((family) => (family.includes(' ') ? `'${family}'` : family)).join(', ')

@@ -5,7 +5,11 @@ const known = ['hazard_points', 'shelters', 'roads']
 
 describe('URL state', () => {
   it('round-trips a view, layers and a selection', () => {
-    const query = toQuery({ view: { center: [104.1234567, 30.7654321], zoom: 13.5 }, layers: ['hazard_points', 'roads'], select: { layerId: 'hazard_points', featureId: '12' } })
+    const query = toQuery({
+      view: { center: [104.1234567, 30.7654321], zoom: 13.5 },
+      layers: ['hazard_points', 'roads'],
+      select: { layerId: 'hazard_points', featureId: '12' },
+    })
     expect(query).toEqual({ map: '13.5/30.76543/104.12346', layers: 'hazard_points,roads', select: 'hazard_points/12' })
     const state = parseUrlState(query, known)
     expect(state.layers).toEqual(['hazard_points', 'roads'])

@@ -38,7 +38,15 @@ describe('FeatureCard', () => {
     const card = mount(FeatureCard, {
       props: {
         layerId: 'reservoirs',
-        properties: { name: '青龙水库', reservoir_scale: 'small_1', storage_10k_m3: 125.5, dam_height_m: 18, admin_responsible: '李镇长', tech_responsible: '张工', patrol_responsible: '赵师傅' },
+        properties: {
+          name: '青龙水库',
+          reservoir_scale: 'small_1',
+          storage_10k_m3: 125.5,
+          dam_height_m: 18,
+          admin_responsible: '李镇长',
+          tech_responsible: '张工',
+          patrol_responsible: '赵师傅',
+        },
       },
     })
     expect(value(card, 'reservoir_scale')).toBe('小(一)型')
@@ -59,7 +67,10 @@ describe('FeatureCard', () => {
       props: {
         layerId: 'natural_villages',
         properties: { name: '上湾', population: 230 },
-        relations: { lists: [{ heading: 'threatsToVillage', items: [{ layerId: 'hazard_points', mapId: 4, label: '后山滑坡', detail: 'HP-007' }] }], highlighted: [] },
+        relations: {
+          lists: [{ heading: 'threatsToVillage', items: [{ layerId: 'hazard_points', mapId: 4, label: '后山滑坡', detail: 'HP-007' }] }],
+          highlighted: [],
+        },
       },
     })
     expect(card.find('.related h3').text()).toBe('威胁本村的隐患点')

@@ -57,7 +57,12 @@ export function formatValue(property: LayerProperty, value: unknown, locale: Loc
 }
 
 /** The card's rows in catalogue order, skipping empty values and the name shown as its heading. */
-export function cardRows(properties: readonly LayerProperty[], values: Record<string, unknown>, locale: Locale, skip: readonly string[] = ['name']): CardRow[] {
+export function cardRows(
+  properties: readonly LayerProperty[],
+  values: Record<string, unknown>,
+  locale: Locale,
+  skip: readonly string[] = ['name'],
+): CardRow[] {
   return properties.flatMap((property) => {
     if (skip.includes(property.name)) return []
     const value = formatValue(property, values[property.name], locale)

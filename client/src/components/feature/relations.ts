@@ -45,22 +45,37 @@ export function relationsOf(layerId: string, properties: LayerProperties): Relat
   switch (layerId) {
     case 'hazard_points': {
       const code = text(properties.code)
-      const zones = findFeatures('danger_zones', (p) => text(p.hazard_code) === code).map(({ mapId }) => ({ layerId: 'danger_zones', mapId, label: code }))
+      const zones = findFeatures('danger_zones', (p) => text(p.hazard_code) === code).map(({ mapId }) => ({
+        layerId: 'danger_zones',
+        mapId,
+        label: code,
+      }))
       return {
-        lists: [{ heading: 'threatenedVillages', items: villagesNamed(asStringList(properties.threatened_villages)), property: 'threatened_villages' }],
+        lists: [
+          {
+            heading: 'threatenedVillages',
+            items: villagesNamed(asStringList(properties.threatened_villages)),
+            property: 'threatened_villages',
+          },
+        ],
         highlighted: zones,
       }
     }
     case 'natural_villages': {
       const name = text(properties.name)
       const code = text(properties.code)
-      const threats = findFeatures('hazard_points', (p) => asStringList(p.threatened_villages).includes(name)).map(({ mapId, feature }) => ({
-        layerId: 'hazard_points',
-        mapId,
-        label: text(feature.properties.name),
-        detail: text(feature.properties.code),
-      }))
-      const villageRoutes = routes((p) => (code !== '' && text(p.village_code) === code) || text(p.village_name) === name, (p) => text(p.shelter_name))
+      const threats = findFeatures('hazard_points', (p) => asStringList(p.threatened_villages).includes(name)).map(
+        ({ mapId, feature }) => ({
+          layerId: 'hazard_points',
+          mapId,
+          label: text(feature.properties.name),
+          detail: text(feature.properties.code),
+        }),
+      )
+      const villageRoutes = routes(
+        (p) => (code !== '' && text(p.village_code) === code) || text(p.village_name) === name,
+        (p) => text(p.shelter_name),
+      )
       return {
         lists: [
           { heading: 'threatsToVillage', items: threats },
@@ -71,9 +86,14 @@ export function relationsOf(layerId: string, properties: LayerProperties): Relat
     }
     case 'shelters': {
       const name = text(properties.name)
-      const shelterRoutes = routes((p) => text(p.shelter_name) === name, (p) => text(p.village_name))
+      const shelterRoutes = routes(
+        (p) => text(p.shelter_name) === name,
+        (p) => text(p.village_name),
+      )
       return {
-        lists: [{ heading: 'assignedVillages', items: villagesNamed(asStringList(properties.assigned_villages)), property: 'assigned_villages' }],
+        lists: [
+          { heading: 'assignedVillages', items: villagesNamed(asStringList(properties.assigned_villages)), property: 'assigned_villages' },
+        ],
         highlighted: shelterRoutes,
       }
     }

@@ -4,7 +4,12 @@ import { layerCatalogue, type LayerSummary } from '@riskatlas/shared'
 import LayerPanel from './LayerPanel.vue'
 import { setLocale } from '../../i18n/useI18n.ts'
 
-const summaries: LayerSummary[] = layerCatalogue.map((layer, index) => ({ ...layer, properties: [...layer.properties], count: index + 1, bbox: null }))
+const summaries: LayerSummary[] = layerCatalogue.map((layer, index) => ({
+  ...layer,
+  properties: [...layer.properties],
+  count: index + 1,
+  bbox: null,
+}))
 
 afterEach(() => setLocale('zh'))
 

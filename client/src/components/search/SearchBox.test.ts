@@ -15,7 +15,10 @@ afterEach(() => resetFeatureStore())
 
 describe('SearchBox', () => {
   it('finds villages and hazard points by name or code and reports the choice', async () => {
-    putLayer('natural_villages', { type: 'FeatureCollection', features: [point([104, 30], { name: '上湾', code: 'NV-01' }, 'a'), point([104.1, 30.1], { name: '下湾', code: 'NV-02' }, 'b')] })
+    putLayer('natural_villages', {
+      type: 'FeatureCollection',
+      features: [point([104, 30], { name: '上湾', code: 'NV-01' }, 'a'), point([104.1, 30.1], { name: '下湾', code: 'NV-02' }, 'b')],
+    })
     putLayer('hazard_points', { type: 'FeatureCollection', features: [point([104, 30], { name: '上湾滑坡', code: 'HP-001' }, 'h1')] })
     const box = mount(SearchBox)
     await box.find('input').setValue('上湾')

@@ -35,7 +35,10 @@ export const townBoundaryStyle: OverlayStyle = {
     },
   ],
   legend: ({ locale }) => [
-    { label: catalogueTitle('town_boundary')[locale], swatch: { kind: 'line', colour: townBoundaryColour, width: 3, dash: townBoundaryDash } },
+    {
+      label: catalogueTitle('town_boundary')[locale],
+      swatch: { kind: 'line', colour: townBoundaryColour, width: 3, dash: townBoundaryDash },
+    },
   ],
 }
 
@@ -86,7 +89,10 @@ export const villageBoundariesStyle: OverlayStyle = {
     },
   ],
   legend: ({ locale }) => [
-    { label: catalogueTitle('village_boundaries')[locale], swatch: { kind: 'line', colour: villageBoundaryColour, width: 1.5, dash: [3, 2] } },
+    {
+      label: catalogueTitle('village_boundaries')[locale],
+      swatch: { kind: 'line', colour: villageBoundaryColour, width: 1.5, dash: [3, 2] },
+    },
   ],
 }
 
@@ -95,9 +101,13 @@ export const roadWidths: Record<RoadClass, number> = { county: 3.2, township: 2.
 export const impassableColour = '#c62828'
 
 const roadWidth = (extra: number): ExpressionSpecification => [
-  'interpolate', ['linear'], ['zoom'],
-  11, ['+', extra, matchBy('class', roadWidths, 1)],
-  16, ['+', extra * 1.5, ['*', 3, matchBy('class', roadWidths, 1)]],
+  'interpolate',
+  ['linear'],
+  ['zoom'],
+  11,
+  ['+', extra, matchBy('class', roadWidths, 1)],
+  16,
+  ['+', extra * 1.5, ['*', 3, matchBy('class', roadWidths, 1)]],
 ]
 
 export const roadsStyle: OverlayStyle = {
@@ -153,11 +163,19 @@ export const roadsStyle: OverlayStyle = {
   legend: ({ locale }, present) => {
     const entries = presentOnly(roadClasses, present, 'class').map((roadClass): LegendEntry => ({
       label: translateEnum(locale, roadClass, 'class'),
-      swatch: { kind: 'line', colour: roadColours[roadClass], width: roadWidths[roadClass] + 1, casing: roadClass === 'track' ? undefined : '#9e8e7e' },
+      swatch: {
+        kind: 'line',
+        colour: roadColours[roadClass],
+        width: roadWidths[roadClass] + 1,
+        casing: roadClass === 'track' ? undefined : '#9e8e7e',
+      },
     }))
     const impassable = present('passable_in_flood')
     if (!impassable || impassable.has(false)) {
-      entries.push({ label: translate(locale, 'impassableInFlood'), swatch: { kind: 'line', colour: impassableColour, width: 2, dash: [1.5, 1.5] } })
+      entries.push({
+        label: translate(locale, 'impassableInFlood'),
+        swatch: { kind: 'line', colour: impassableColour, width: 2, dash: [1.5, 1.5] },
+      })
     }
     return entries
   },

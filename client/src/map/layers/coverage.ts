@@ -40,23 +40,21 @@ export interface CoverageFeatureProperties {
 export function coverageFeatures(villages: readonly VillageCoverage[]): FeatureCollection<Point, CoverageFeatureProperties> {
   return {
     type: 'FeatureCollection',
-    features: villages.map(
-      (village): Feature<Point, CoverageFeatureProperties> => ({
-        type: 'Feature',
-        id: village.id,
-        geometry: { type: 'Point', coordinates: village.location },
-        properties: {
-          villageId: village.id,
-          name: village.name,
-          adminCode: village.adminCode,
-          status: village.status,
-          required: village.required,
-          peopleAtRisk: village.peopleAtRisk,
-          population: village.population,
-          priority: village.priority ?? 0,
-        },
-      }),
-    ),
+    features: villages.map((village): Feature<Point, CoverageFeatureProperties> => ({
+      type: 'Feature',
+      id: village.id,
+      geometry: { type: 'Point', coordinates: village.location },
+      properties: {
+        villageId: village.id,
+        name: village.name,
+        adminCode: village.adminCode,
+        status: village.status,
+        required: village.required,
+        peopleAtRisk: village.peopleAtRisk,
+        population: village.population,
+        priority: village.priority ?? 0,
+      },
+    })),
   }
 }
 
@@ -98,7 +96,12 @@ export function coverageVillageLayers(filter: FilterSpecification): LayerSpecifi
       source: coverageSourceId,
       filter,
       metadata: { order: coverageLabelDrawOrder },
-      layout: pointLabelLayout({ field: 'name', priorityBy: 'peopleAtRisk', size: ['interpolate', ['linear'], ['zoom'], 11, 12, 15, 15], bold: true }),
+      layout: pointLabelLayout({
+        field: 'name',
+        priorityBy: 'peopleAtRisk',
+        size: ['interpolate', ['linear'], ['zoom'], 11, 12, 15, 15],
+        bold: true,
+      }),
       paint: labelPaint('#1b2631', 1.8),
     },
   ]

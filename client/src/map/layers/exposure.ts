@@ -10,8 +10,15 @@ export const villageColour = '#37474f'
 
 /** Village dots grow with population: 100 people → 3.5 px, 2000 → 8 px at town zoom. */
 const villageRadius = (factor: number): ExpressionSpecification => [
-  'interpolate', ['linear'], ['to-number', ['get', 'population'], 0],
-  0, 3.5 * factor, 300, 5 * factor, 2000, 8 * factor,
+  'interpolate',
+  ['linear'],
+  ['to-number', ['get', 'population'], 0],
+  0,
+  3.5 * factor,
+  300,
+  5 * factor,
+  2000,
+  8 * factor,
 ]
 
 export const naturalVillagesStyle: OverlayStyle = {
@@ -49,7 +56,10 @@ export const naturalVillagesStyle: OverlayStyle = {
     },
   ],
   legend: ({ locale }) => [
-    { label: translate(locale, 'villageDot'), swatch: { kind: 'circle', colour: villageColour, radius: 5, stroke: '#ffffff', strokeWidth: 1.5 } },
+    {
+      label: translate(locale, 'villageDot'),
+      swatch: { kind: 'circle', colour: villageColour, radius: 5, stroke: '#ffffff', strokeWidth: 1.5 },
+    },
   ],
 }
 

@@ -5,7 +5,10 @@ import { hazardKindSymbols } from '../icons.ts'
 import type { ValuesPresent } from './types.ts'
 
 const nothingLoaded: ValuesPresent = () => undefined
-const loaded = (values: Record<string, unknown[]>): ValuesPresent => (property) => new Set(values[property] ?? [])
+const loaded =
+  (values: Record<string, unknown[]>): ValuesPresent =>
+  (property) =>
+    new Set(values[property] ?? [])
 
 describe('hazard symbology', () => {
   it('gives every hazard kind its own shape and its own colour', () => {
@@ -31,7 +34,17 @@ describe('hazard symbology', () => {
 
   it('lists every kind and level in the legend before the data arrives', () => {
     const legend = hazardPointsStyle.legend({ locale: 'zh' }, nothingLoaded)
-    expect(legend.map((entry) => entry.label)).toEqual(['滑坡', '崩塌', '泥石流', '山洪', '内涝', '风险等级 · 低风险', '风险等级 · 中风险', '风险等级 · 高风险', '风险等级 · 极高风险'])
+    expect(legend.map((entry) => entry.label)).toEqual([
+      '滑坡',
+      '崩塌',
+      '泥石流',
+      '山洪',
+      '内涝',
+      '风险等级 · 低风险',
+      '风险等级 · 中风险',
+      '风险等级 · 高风险',
+      '风险等级 · 极高风险',
+    ])
   })
 
   it('lists only the kinds and levels present once loaded', () => {

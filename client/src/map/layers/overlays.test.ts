@@ -28,8 +28,12 @@ describe('overlay styles', () => {
   })
 
   it('only use icons that exist', () => {
-    const layouts = layerCatalogue.flatMap((layer) => styleLayersFor(layer.id, context)).map(({ spec }) => ('layout' in spec ? spec.layout : undefined))
-    const literalIcons = layouts.map((layout) => (layout as Record<string, unknown> | undefined)?.['icon-image']).filter((icon): icon is string => typeof icon === 'string')
+    const layouts = layerCatalogue
+      .flatMap((layer) => styleLayersFor(layer.id, context))
+      .map(({ spec }) => ('layout' in spec ? spec.layout : undefined))
+    const literalIcons = layouts
+      .map((layout) => (layout as Record<string, unknown> | undefined)?.['icon-image'])
+      .filter((icon): icon is string => typeof icon === 'string')
     for (const icon of literalIcons) expect(iconNames).toContain(icon)
   })
 

@@ -13,7 +13,9 @@ export const shelterCapacityStops: readonly [persons: number, size: number][] = 
 ]
 
 export const shelterSize: ExpressionSpecification = [
-  'interpolate', ['linear'], ['to-number', ['coalesce', ['get', 'capacity_persons'], 0]],
+  'interpolate',
+  ['linear'],
+  ['to-number', ['coalesce', ['get', 'capacity_persons'], 0]],
   ...shelterCapacityStops.flat(),
 ] as unknown as ExpressionSpecification
 
@@ -78,7 +80,10 @@ export const evacuationRoutesStyle: OverlayStyle = {
     },
   ],
   legend: ({ locale }) => [
-    { label: `${catalogueTitle('evacuation_routes')[locale]} (${translate(locale, 'routeDirection')})`, swatch: { kind: 'line', colour: routeColour, width: 4, casing: '#ffffff', arrows: true } },
+    {
+      label: `${catalogueTitle('evacuation_routes')[locale]} (${translate(locale, 'routeDirection')})`,
+      swatch: { kind: 'line', colour: routeColour, width: 4, casing: '#ffffff', arrows: true },
+    },
   ],
 }
 
@@ -108,7 +113,10 @@ export const broadcastReachStyle: OverlayStyle = {
     },
   ],
   legend: ({ locale }) => [
-    { label: catalogueTitle('broadcast_reach')[locale], swatch: { kind: 'fill', colour: broadcastColour, opacity: 0.08, outline: broadcastColour, dashed: true } },
+    {
+      label: catalogueTitle('broadcast_reach')[locale],
+      swatch: { kind: 'fill', colour: broadcastColour, opacity: 0.08, outline: broadcastColour, dashed: true },
+    },
   ],
 }
 

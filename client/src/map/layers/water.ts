@@ -34,9 +34,13 @@ export const pondsStyle = facilityStyle({ icon: 'pond', title: catalogueTitle('p
 export const riverWidths: Record<RiverClass, number> = { main: 4, tributary: 2.2, stream: 1.2 }
 
 const riverWidth: ExpressionSpecification = [
-  'interpolate', ['linear'], ['zoom'],
-  11, matchBy('class', riverWidths, 1),
-  16, ['*', 2.5, matchBy('class', riverWidths, 1)],
+  'interpolate',
+  ['linear'],
+  ['zoom'],
+  11,
+  matchBy('class', riverWidths, 1),
+  16,
+  ['*', 2.5, matchBy('class', riverWidths, 1)],
 ]
 
 export const riversStyle: OverlayStyle = {
