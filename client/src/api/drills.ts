@@ -19,8 +19,9 @@ import {
 } from '@riskatlas/shared'
 import { ApiError, getJson } from './http.ts'
 
-export async function fetchCoverage(year: number, signal?: AbortSignal): Promise<CoverageResponse> {
-  return getJson(`/api/coverage?year=${year}`, coverageResponseSchema, signal)
+/** A season's coverage; without a year the server picks the season of today. */
+export async function fetchCoverage(year?: number, signal?: AbortSignal): Promise<CoverageResponse> {
+  return getJson(`/api/coverage${year ? `?year=${year}` : ''}`, coverageResponseSchema, signal)
 }
 
 export async function fetchGaps(year: number, signal?: AbortSignal): Promise<GapsResponse> {
