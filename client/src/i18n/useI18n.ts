@@ -31,6 +31,22 @@ const propertyEnumOverrides: Record<string, Record<string, MessageKey>> = {
   source: { drawn: 'enumDrawn', computed: 'enumComputed' },
 }
 
+/** The catalogue's units are Chinese; English readers get these instead. */
+const englishUnits: Record<string, string> = {
+  人: 'people',
+  户: 'households',
+  万元: '×10k yuan',
+  '万m³': '×10⁴ m³',
+  张: 'beds',
+  处: '',
+  分钟: 'min',
+}
+
+/** A catalogue unit in a language (metric symbols stay as they are). */
+export function translateUnit(lang: Locale, unit: string): string {
+  return lang === 'zh' ? unit : (englishUnits[unit] ?? unit)
+}
+
 export function setLocale(next: Locale): void {
   locale.value = next
   try {

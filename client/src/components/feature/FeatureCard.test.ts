@@ -60,6 +60,7 @@ describe('FeatureCard', () => {
     expect(card.find('[data-property="monitor_name"]').exists()).toBe(false)
     expect(value(card, 'kind')).toBe('Landslide')
     expect(card.findAll('dt').map((dt) => dt.text())).toContain('Threatened people')
+    expect(value(card, 'threatened_people')).toBe('46 people')
   })
 
   it('lists related features as links and closes', async () => {

@@ -1,5 +1,5 @@
 import type { LayerProperty } from '@riskatlas/shared'
-import { translate, translateEnum, type Locale } from '../../i18n/useI18n.ts'
+import { translate, translateEnum, translateUnit, type Locale } from '../../i18n/useI18n.ts'
 
 /** One row of a feature card: the catalogue's title, the value as a reader wants it. */
 export interface CardRow {
@@ -26,7 +26,8 @@ export function asStringList(value: unknown): string[] {
 export function formatValue(property: LayerProperty, value: unknown, locale: Locale): string | string[] | undefined {
   if (value === null || value === undefined || value === '') return undefined
   const numberLocale = locale === 'zh' ? 'zh-CN' : 'en-GB'
-  const withUnit = (text: string) => (property.unit ? `${text} ${property.unit}` : text)
+  const unit = property.unit ? translateUnit(locale, property.unit) : ''
+  const withUnit = (text: string) => (unit ? `${text} ${unit}` : text)
   switch (property.type) {
     case 'enum':
       return translateEnum(locale, String(value), property.name)
