@@ -7,6 +7,10 @@ import MapView from './views/MapView.vue'
  */
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'map', component: MapView },
+  { path: '/coverage', name: 'coverage', component: () => import('./views/CoverageView.vue') },
+  { path: '/drills', name: 'drills', component: () => import('./views/DrillPlannerView.vue') },
+  { path: '/villages/:id(\\d+)/card', name: 'village-card', component: () => import('./views/EvacuationCardView.vue') },
+  { path: '/admin-villages/:code(\\d{12})/cards', name: 'admin-village-cards', component: () => import('./views/EvacuationCardView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

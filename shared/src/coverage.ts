@@ -71,7 +71,9 @@ export const villageCoverageSchema = z.object({
 })
 export type VillageCoverage = z.infer<typeof villageCoverageSchema>
 
-const statusCountsSchema = z.object(Object.fromEntries(coverageStatuses.map((status) => [status, z.number().int()])) as Record<CoverageStatus, z.ZodNumber>)
+const statusCountsSchema = z.object(
+  Object.fromEntries(coverageStatuses.map((status) => [status, z.number().int()])) as Record<CoverageStatus, z.ZodNumber>,
+)
 export type StatusCounts = Record<CoverageStatus, number>
 
 export const coverageTallySchema = z.object({
@@ -149,18 +151,32 @@ export const gapsResponseSchema = z.object({
 export type GapsResponse = z.infer<typeof gapsResponseSchema>
 
 /** The two stages of a village's transfer and how villagers are told (村级转移预案). */
-export const evacuationStages: readonly { stage: (typeof warningStages)[number]; trigger: Bilingual; signal: Bilingual; action: Bilingual }[] = [
+export const evacuationStages: readonly {
+  stage: (typeof warningStages)[number]
+  trigger: Bilingual
+  signal: Bilingual
+  action: Bilingual
+}[] = [
   {
     stage: 'prepare',
-    trigger: { zh: '收到暴雨/山洪/地质灾害橙色预警，或监测员发现险情前兆', en: 'An orange rainstorm, flash-flood or geological-hazard warning, or the monitor sees warning signs' },
+    trigger: {
+      zh: '收到暴雨/山洪/地质灾害橙色预警，或监测员发现险情前兆',
+      en: 'An orange rainstorm, flash-flood or geological-hazard warning, or the monitor sees warning signs',
+    },
     signal: { zh: '应急广播、电话、微信群通知；鸣锣一长声', en: 'Broadcast, phone and WeChat group; one long gong' },
-    action: { zh: '收拾证件、药品、干粮；包保责任人到户，先转移特殊人群', en: 'Pack papers, medicine and food; responsible persons go door to door and move vulnerable people first' },
+    action: {
+      zh: '收拾证件、药品、干粮；包保责任人到户，先转移特殊人群',
+      en: 'Pack papers, medicine and food; responsible persons go door to door and move vulnerable people first',
+    },
   },
   {
     stage: 'move_now',
     trigger: { zh: '收到红色预警、上级转移指令，或险情正在发生', en: 'A red warning, an order to move, or danger under way' },
     signal: { zh: '连续急促鸣锣、口哨，广播循环播报“立即转移”', en: 'Rapid continuous gong and whistles; broadcast repeats “move now”' },
-    action: { zh: '沿转移路线步行至安置点，不走危险区、不过河沟；到点后清点人数', en: 'Walk the route to the shelter, avoiding danger zones and streams; count heads on arrival' },
+    action: {
+      zh: '沿转移路线步行至安置点，不走危险区、不过河沟；到点后清点人数',
+      en: 'Walk the route to the shelter, avoiding danger zones and streams; count heads on arrival',
+    },
   },
 ]
 
@@ -219,7 +235,12 @@ export const evacuationCardSchema = z.object({
   movers: z.object({
     population: z.number().int(),
     households: z.number().int(),
-    vulnerable: z.object(Object.fromEntries(vulnerableCategories.map((category) => [category, z.number().int()])) as Record<(typeof vulnerableCategories)[number], z.ZodNumber>),
+    vulnerable: z.object(
+      Object.fromEntries(vulnerableCategories.map((category) => [category, z.number().int()])) as Record<
+        (typeof vulnerableCategories)[number],
+        z.ZodNumber
+      >,
+    ),
     vulnerableTotal: z.number().int(),
     vulnerableWithoutResponsible: z.number().int(),
   }),
@@ -237,7 +258,14 @@ export const evacuationCardSchema = z.object({
     .nullable(),
   organiser: z.string().nullable(),
   contacts: z.array(contactSchema),
-  stages: z.array(z.object({ stage: z.enum(warningStages), trigger: z.object({ zh: z.string(), en: z.string() }), signal: z.object({ zh: z.string(), en: z.string() }), action: z.object({ zh: z.string(), en: z.string() }) })),
+  stages: z.array(
+    z.object({
+      stage: z.enum(warningStages),
+      trigger: z.object({ zh: z.string(), en: z.string() }),
+      signal: z.object({ zh: z.string(), en: z.string() }),
+      action: z.object({ zh: z.string(), en: z.string() }),
+    }),
+  ),
   activeWarnings: z.array(z.object({ title: z.string(), level: z.enum(warningLevels), stage: z.enum(warningStages), validTo: z.string() })),
   broadcastSpeakers: z.array(z.object({ name: z.string(), distanceM: z.number() })),
   /** Context for the map inset: roads and rivers around the village, clipped to `bbox`. */

@@ -34,17 +34,22 @@ const recordOnlyKeys = ['participants', 'vulnerableMoved', 'evacuationMinutes', 
  */
 export const drillCreateSchema = z
   .strictObject({
-    naturalVillageId: z.number({ error: 'naturalVillageId must be a whole number' }).int('naturalVillageId must be a whole number').positive('naturalVillageId must be positive'),
+    naturalVillageId: z
+      .number({ error: 'naturalVillageId must be a whole number' })
+      .int('naturalVillageId must be a whole number')
+      .positive('naturalVillageId must be positive'),
     scenario: z.enum(drillScenarios, { error: `scenario must be one of: ${drillScenarios.join(', ')}` }),
     plannedOn: isoDateSchema.optional(),
     organiser: organiserSchema.optional(),
     ...heldFields,
   })
   .superRefine((drill, ctx) => {
-    if (!drill.plannedOn && !drill.heldOn) ctx.addIssue({ code: 'custom', path: ['plannedOn'], message: 'give plannedOn (to plan a drill) or heldOn (to record one held)' })
+    if (!drill.plannedOn && !drill.heldOn)
+      ctx.addIssue({ code: 'custom', path: ['plannedOn'], message: 'give plannedOn (to plan a drill) or heldOn (to record one held)' })
     if (drill.heldOn) return
     for (const key of recordOnlyKeys) {
-      if (drill[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} can only be given for a drill that was held (with heldOn)` })
+      if (drill[key] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} can only be given for a drill that was held (with heldOn)` })
     }
   })
 export type DrillCreate = z.infer<typeof drillCreateSchema>
@@ -105,8 +110,15 @@ const yearSchema = z.coerce
 export const drillListQuerySchema = z.strictObject({
   /** Drills whose date (held, else planned) falls in this year's flood season. */
   year: yearSchema.optional(),
-  naturalVillageId: z.coerce.number({ error: 'naturalVillageId must be a whole number' }).int('naturalVillageId must be a whole number').positive().optional(),
-  adminCode: z.string().regex(/^[0-9]{12}$/, 'adminCode must be 12 digits').optional(),
+  naturalVillageId: z.coerce
+    .number({ error: 'naturalVillageId must be a whole number' })
+    .int('naturalVillageId must be a whole number')
+    .positive()
+    .optional(),
+  adminCode: z
+    .string()
+    .regex(/^[0-9]{12}$/, 'adminCode must be 12 digits')
+    .optional(),
   status: z.enum(drillStatuses).optional(),
 })
 export type DrillListQuery = z.infer<typeof drillListQuerySchema>

@@ -49,7 +49,11 @@ describe('proposeDrillSchedule', () => {
   })
 
   it('proposes nothing once the season is over', () => {
-    expect(proposeDrillSchedule(villages(3), { season, today: '2027-10-31' })).toEqual({ proposals: [], unscheduled: [3, 2, 1], window: null })
+    expect(proposeDrillSchedule(villages(3), { season, today: '2027-10-31' })).toEqual({
+      proposals: [],
+      unscheduled: [3, 2, 1],
+      window: null,
+    })
   })
 
   it('picks the scenario from the main hazard', () => {

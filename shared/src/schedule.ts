@@ -81,7 +81,11 @@ export function proposeDrillSchedule(villages: readonly SchedulableVillage[], op
   // Within a day keep administrative villages together (one trip), highest priority first.
   proposals.sort((a, b) => a.day - b.day || a.village.adminCode.localeCompare(b.village.adminCode))
   return {
-    proposals: proposals.map(({ village, day }) => ({ naturalVillageId: village.id, plannedOn: fromDay(day), scenario: scenarioForHazard(village.hazardKinds[0]) })),
+    proposals: proposals.map(({ village, day }) => ({
+      naturalVillageId: village.id,
+      plannedOn: fromDay(day),
+      scenario: scenarioForHazard(village.hazardKinds[0]),
+    })),
     unscheduled: ranked.slice(scheduled.length).map((village) => village.id),
     window: { from: fromDay(first), to: fromDay(last) },
   }

@@ -1,6 +1,15 @@
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { coverageResponseSchema, errorBodySchema, evacuationCardListSchema, evacuationCardSchema, gapKinds, gapsResponseSchema, type CoverageResponse, type GapsResponse } from '@riskatlas/shared'
+import {
+  coverageResponseSchema,
+  errorBodySchema,
+  evacuationCardListSchema,
+  evacuationCardSchema,
+  gapKinds,
+  gapsResponseSchema,
+  type CoverageResponse,
+  type GapsResponse,
+} from '@riskatlas/shared'
 import type { Database } from '@riskatlas/server'
 import { computeCoverage } from '../../server/src/coverage/queries.ts'
 import { openHome, signIn, testHomes, type HomeContext, type Session } from '../support/homes.ts'
@@ -34,7 +43,11 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
 
   beforeAll(async () => {
     ctx = openHome(home, { today: () => today })
-    ;[viewer, admin, villageEditor] = await Promise.all([signIn(ctx.app, 'viewer'), signIn(ctx.app, 'admin'), signIn(ctx.app, 'village_editor')])
+    ;[viewer, admin, villageEditor] = await Promise.all([
+      signIn(ctx.app, 'viewer'),
+      signIn(ctx.app, 'admin'),
+      signIn(ctx.app, 'village_editor'),
+    ])
     coverage = coverageResponseSchema.parse(await (await viewer.request('/api/coverage?year=2026')).json())
     gaps = gapsResponseSchema.parse(await (await viewer.request('/api/gaps?year=2026')).json())
   })
@@ -47,7 +60,10 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
   })
 
   it('gives every natural village a status, and the demo season has each kind of outcome', async () => {
-    const count = await ctx.db.selectFrom('natural_villages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const count = await ctx.db
+      .selectFrom('natural_villages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(coverage.villages).toHaveLength(Number(count.n))
     const statuses = new Set(coverage.villages.map((village) => village.status))
     for (const status of ['not_required', 'missing', 'overdue', 'drilled'] as const) expect(statuses, status).toContain(status)
@@ -75,7 +91,11 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
       const [a, b] = [required[i - 1]!, required[i]!]
       expect(a.peopleAtRisk > b.peopleAtRisk || (a.peopleAtRisk === b.peopleAtRisk && a.vulnerableCount >= b.vulnerableCount)).toBe(true)
     }
-    expect(coverage.villages.filter((village) => !village.required).every((village) => village.reasons.length === 0 && village.priority === null)).toBe(true)
+    expect(
+      coverage.villages
+        .filter((village) => !village.required)
+        .every((village) => village.reasons.length === 0 && village.priority === null),
+    ).toBe(true)
     expect(required.some((village) => village.reasons.length >= 2)).toBe(true)
   })
 
@@ -96,7 +116,12 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
 
   it('requires a drill 299 m from a danger zone and not 301 m from it, measured on the ground', async () => {
     const result = await inRolledBackTransaction(ctx.db, async (trx) => {
-      const admin = await trx.selectFrom('admin_areas').select('code').where('level', '=', 'village').orderBy('code').executeTakeFirstOrThrow()
+      const admin = await trx
+        .selectFrom('admin_areas')
+        .select('code')
+        .where('level', '=', 'village')
+        .orderBy('code')
+        .executeTakeFirstOrThrow()
       // A small square zone; the test villages lie north-east of its north-east corner, so that
       // corner is the nearest point and the geodesic distance is exactly the projected one.
       const zone = await sql<{ id: number; lon: number; lat: number }>`
@@ -105,7 +130,10 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
                 ST_SetSRID(ST_MakePoint(99.3, 25.3), 4326), ST_Multi(ST_MakeEnvelope(99.299, 25.299, 99.301, 25.301, 4326)))
         RETURNING id, 99.301 AS lon, 25.301 AS lat`.execute(trx)
       const corner = sql`ST_SetSRID(ST_MakePoint(${zone.rows[0]!.lon}, ${zone.rows[0]!.lat}), 4326)::geography`
-      for (const [code, meters] of [['TEST-299', 299], ['TEST-301', 301]] as const) {
+      for (const [code, meters] of [
+        ['TEST-299', 299],
+        ['TEST-301', 301],
+      ] as const) {
         await sql`INSERT INTO natural_villages (code, name, admin_code, population, geom)
           VALUES (${code}, ${code}, ${admin.code}, 10, ST_Project(${corner}, ${meters}, radians(45))::geometry)`.execute(trx)
       }
@@ -156,7 +184,9 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
 
   it('counts vulnerable people without a responsible person, naming them only for roles that may see personal data', async () => {
     const names = (await ctx.db.selectFrom('vulnerable_people').select('name').execute()).map((row) => row.name)
-    const phones = (await ctx.db.selectFrom('vulnerable_people').select(['phone', 'responsible_phone']).execute()).flatMap((row) => [row.phone, row.responsible_phone]).filter((phone): phone is string => !!phone)
+    const phones = (await ctx.db.selectFrom('vulnerable_people').select(['phone', 'responsible_phone']).execute())
+      .flatMap((row) => [row.phone, row.responsible_phone])
+      .filter((phone): phone is string => !!phone)
     const viewerText = JSON.stringify(gaps)
     expect(names.filter((name) => viewerText.includes(`"${name}"`))).toEqual([])
     expect(phones.filter((phone) => viewerText.includes(phone))).toEqual([])
@@ -164,10 +194,14 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
     expect(unassigned.every((gap) => typeof gap.details.withoutResponsible === 'number' && gap.details.people === undefined)).toBe(true)
 
     const adminGaps = gapsResponseSchema.parse(await (await admin.request('/api/gaps?year=2026')).json())
-    expect(adminGaps.gaps.filter((gap) => gap.kind === 'vulnerable_without_responsible').every((gap) => Array.isArray(gap.details.people))).toBe(true)
+    expect(
+      adminGaps.gaps.filter((gap) => gap.kind === 'vulnerable_without_responsible').every((gap) => Array.isArray(gap.details.people)),
+    ).toBe(true)
     expect(phones.filter((phone) => JSON.stringify(adminGaps).includes(phone))).toEqual([])
 
-    const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope!
+    const scope = (
+      await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+    ).village_scope!
     const scoped = gapsResponseSchema.parse(await (await villageEditor.request('/api/gaps?year=2026')).json())
     for (const gap of scoped.gaps.filter((entry) => entry.kind === 'vulnerable_without_responsible')) {
       expect(Array.isArray(gap.details.people), gap.subject.name).toBe(scope.includes(gap.adminCode!))
@@ -184,7 +218,8 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
   })
 
   it('serves a village’s evacuation card, masking phones for a viewer and showing them to an admin', async () => {
-    const village = coverage.villages.find((entry) => entry.required && entry.status === 'drilled') ?? coverage.villages.find((entry) => entry.required)!
+    const village =
+      coverage.villages.find((entry) => entry.required && entry.status === 'drilled') ?? coverage.villages.find((entry) => entry.required)!
     const viewerCard = evacuationCardSchema.parse(await (await viewer.request(`/api/villages/${village.id}/evacuation-card`)).json())
     const adminCard = evacuationCardSchema.parse(await (await admin.request(`/api/villages/${village.id}/evacuation-card`)).json())
     expect(viewerCard.village).toMatchObject({ id: village.id, name: village.name })
@@ -198,7 +233,11 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
     expect(withPhones.length).toBeGreaterThan(0)
     expect(withPhones.every((contact) => contact.phoneMasked && /^\d{3}\*+\d{4}$/.test(contact.phone!))).toBe(true)
     expect(adminCard.personalData).toBe(true)
-    expect(adminCard.contacts.filter((contact) => contact.phone).every((contact) => !contact.phoneMasked && /^\d{11}$/.test(contact.phone!.replace(/\D/g, '')))).toBe(true)
+    expect(
+      adminCard.contacts
+        .filter((contact) => contact.phone)
+        .every((contact) => !contact.phoneMasked && /^\d{11}$/.test(contact.phone!.replace(/\D/g, ''))),
+    ).toBe(true)
     expect(adminCard.vulnerablePeople).toHaveLength(village.vulnerableCount)
     expect((await viewer.request('/api/villages/999999/evacuation-card')).status).toBe(404)
   })
@@ -206,7 +245,12 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
   it('serves every card of an administrative village at once', async () => {
     const adminCode = coverage.villages[0]!.adminCode
     const list = evacuationCardListSchema.parse(await (await viewer.request(`/api/admin-villages/${adminCode}/evacuation-cards`)).json())
-    expect(list.cards.map((card) => card.village.id).sort()).toEqual(coverage.villages.filter((village) => village.adminCode === adminCode).map((village) => village.id).sort())
+    expect(list.cards.map((card) => card.village.id).sort()).toEqual(
+      coverage.villages
+        .filter((village) => village.adminCode === adminCode)
+        .map((village) => village.id)
+        .sort(),
+    )
     expect((await viewer.request('/api/admin-villages/000000000000/evacuation-cards')).status).toBe(404)
     expect((await viewer.request('/api/admin-villages/12/evacuation-cards')).status).toBe(400)
   })
@@ -222,7 +266,8 @@ describe('both database homes', () => {
       try {
         const session = await signIn(ctx.app, 'admin')
         const parts = []
-        for (const path of ['/api/coverage?year=2026', '/api/coverage?year=2027', '/api/gaps?year=2026']) parts.push(await (await session.request(path)).json())
+        for (const path of ['/api/coverage?year=2026', '/api/coverage?year=2027', '/api/gaps?year=2026'])
+          parts.push(await (await session.request(path)).json())
         results.push(JSON.stringify(parts))
       } finally {
         await ctx.close()

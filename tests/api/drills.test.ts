@@ -18,12 +18,24 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
 
   beforeAll(async () => {
     ctx = openHome(home, { today: () => today })
-    ;[editor, admin, viewer, villageEditor] = await Promise.all([signIn(ctx.app, 'editor'), signIn(ctx.app, 'admin'), signIn(ctx.app, 'viewer'), signIn(ctx.app, 'village_editor')])
+    ;[editor, admin, viewer, villageEditor] = await Promise.all([
+      signIn(ctx.app, 'editor'),
+      signIn(ctx.app, 'admin'),
+      signIn(ctx.app, 'viewer'),
+      signIn(ctx.app, 'village_editor'),
+    ])
     const coverage = coverageResponseSchema.parse(await (await viewer.request('/api/coverage?year=2027')).json())
     const missing = coverage.villages.find((entry) => entry.status === 'missing' && entry.population > 20)!
     village = { id: missing.id, population: missing.population, adminCode: missing.adminCode }
-    const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope![0]!
-    outOfScope = await ctx.db.selectFrom('natural_villages').select('id').where('admin_code', '<>', scope).orderBy('id').executeTakeFirstOrThrow()
+    const scope = (
+      await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+    ).village_scope![0]!
+    outOfScope = await ctx.db
+      .selectFrom('natural_villages')
+      .select('id')
+      .where('admin_code', '<>', scope)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
   })
 
   afterAll(async () => {
@@ -44,7 +56,10 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
   }
 
   async function plan(session: Session, extra: Record<string, unknown> = {}) {
-    return session.request('/api/drills', { method: 'POST', body: { naturalVillageId: village.id, scenario: 'landslide', plannedOn: '2027-05-20', organiser: marker, ...extra } })
+    return session.request('/api/drills', {
+      method: 'POST',
+      body: { naturalVillageId: village.id, scenario: 'landslide', plannedOn: '2027-05-20', organiser: marker, ...extra },
+    })
   }
 
   async function statusIn(year: number, app = ctx.app, villageId = village.id): Promise<CoverageStatus> {
@@ -54,7 +69,13 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
   }
 
   async function auditFor(id: number) {
-    return ctx.db.selectFrom('audit_log').select(['actor', 'action', 'entity', 'reason']).where('entity', '=', 'drill').where('entity_id', '=', String(id)).orderBy('id').execute()
+    return ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'entity', 'reason'])
+      .where('entity', '=', 'drill')
+      .where('entity_id', '=', String(id))
+      .orderBy('id')
+      .execute()
   }
 
   it('plans a drill, turning the village from missing to planned, and logs who did it', async () => {
@@ -62,7 +83,14 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
     const response = await plan(editor)
     expect(response.status).toBe(201)
     const drill = drillSchema.parse(await body(response))
-    expect(drill).toMatchObject({ naturalVillageId: village.id, status: 'planned', plannedOn: '2027-05-20', heldOn: null, seasonYear: 2027, organiser: marker })
+    expect(drill).toMatchObject({
+      naturalVillageId: village.id,
+      status: 'planned',
+      plannedOn: '2027-05-20',
+      heldOn: null,
+      seasonYear: 2027,
+      organiser: marker,
+    })
     expect(await statusIn(2027)).toBe('planned')
     expect(await auditFor(drill.id)).toEqual([{ actor: 'editor', action: 'create', entity: 'drill', reason: null }])
 
@@ -80,10 +108,22 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
       expect(await statusIn(2027, later.app)).toBe('planned')
       const recorded = await laterEditor.request(`/api/drills/${drill.id}`, {
         method: 'PATCH',
-        body: { status: 'held', heldOn: '2027-05-13', participants: Math.min(40, village.population), vulnerableMoved: 2, evacuationMinutes: 18.5, findings: '转移顺利' },
+        body: {
+          status: 'held',
+          heldOn: '2027-05-13',
+          participants: Math.min(40, village.population),
+          vulnerableMoved: 2,
+          evacuationMinutes: 18.5,
+          findings: '转移顺利',
+        },
       })
       expect(recorded.status).toBe(200)
-      expect(drillSchema.parse(await body(recorded))).toMatchObject({ status: 'held', heldOn: '2027-05-13', evacuationMinutes: 18.5, findings: '转移顺利' })
+      expect(drillSchema.parse(await body(recorded))).toMatchObject({
+        status: 'held',
+        heldOn: '2027-05-13',
+        evacuationMinutes: 18.5,
+        findings: '转移顺利',
+      })
       expect(await statusIn(2027, later.app)).toBe('drilled')
       const cancel = await laterEditor.request(`/api/drills/${drill.id}`, { method: 'PATCH', body: { status: 'cancelled' } })
       expect(cancel.status).toBe(409)
@@ -119,8 +159,16 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
     ['an unknown village', { naturalVillageId: 999_999 }, /no natural village with id 999999/],
     ['a held date in the future', { plannedOn: undefined, heldOn: '2026-12-01' }, /heldOn: 2026-12-01 is in the future/],
     ['negative participants', { plannedOn: undefined, heldOn: '2026-06-01', participants: -1 }, /participants cannot be negative/],
-    ['negative vulnerable people moved', { plannedOn: undefined, heldOn: '2026-06-01', vulnerableMoved: -3 }, /vulnerableMoved cannot be negative/],
-    ['negative evacuation minutes', { plannedOn: undefined, heldOn: '2026-06-01', evacuationMinutes: -5 }, /evacuationMinutes cannot be negative/],
+    [
+      'negative vulnerable people moved',
+      { plannedOn: undefined, heldOn: '2026-06-01', vulnerableMoved: -3 },
+      /vulnerableMoved cannot be negative/,
+    ],
+    [
+      'negative evacuation minutes',
+      { plannedOn: undefined, heldOn: '2026-06-01', evacuationMinutes: -5 },
+      /evacuationMinutes cannot be negative/,
+    ],
     ['a planned date before the flood season', { plannedOn: '2027-04-30' }, /plannedOn: 2027-04-30 is outside the flood season/],
     ['a planned date after the flood season', { plannedOn: '2027-11-01' }, /outside the flood season/],
     ['an unknown field', { colour: 'red' }, /colour/],
@@ -129,14 +177,23 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
     ['no date at all', { plannedOn: undefined }, /plannedOn/],
     ['drill figures on a plan', { participants: 10 }, /only be given for a drill that was held/],
   ])('refuses %s with a 400 that says why', async (_what, change, mentions) => {
-    const before = await ctx.db.selectFrom('drills').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await ctx.db
+      .selectFrom('drills')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     await expectInvalid(await plan(editor, change), mentions)
-    const after = await ctx.db.selectFrom('drills').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await ctx.db
+      .selectFrom('drills')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
   })
 
   it('refuses participants above the village’s population', async () => {
-    await expectInvalid(await plan(editor, { plannedOn: undefined, heldOn: '2026-06-01', participants: village.population + 1 }), new RegExp(`population of ${village.population}`))
+    await expectInvalid(
+      await plan(editor, { plannedOn: undefined, heldOn: '2026-06-01', participants: village.population + 1 }),
+      new RegExp(`population of ${village.population}`),
+    )
   })
 
   it('refuses bad changes to an existing drill and leaves it as it was', async () => {
@@ -148,19 +205,38 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
     await expectInvalid(await patch({ naturalVillageId: outOfScope.id }), /naturalVillageId/)
     await expectInvalid(await patch({}), /at least one field/)
     await expectInvalid(await patch({ status: 'held' }), /heldOn/)
-    expect(drillSchema.parse(await body(await viewer.request(`/api/drills/${drill.id}`)))).toMatchObject({ status: 'planned', plannedOn: '2027-05-20', heldOn: null })
+    expect(drillSchema.parse(await body(await viewer.request(`/api/drills/${drill.id}`)))).toMatchObject({
+      status: 'planned',
+      plannedOn: '2027-05-20',
+      heldOn: null,
+    })
     expect((await editor.request('/api/drills/999999', { method: 'PATCH', body: { scenario: 'fire' } })).status).toBe(404)
   })
 
   it('plans a batch all or nothing', async () => {
-    const count = async () => Number((await ctx.db.selectFrom('drills').select((eb) => eb.fn.countAll<number>().as('n')).where('organiser', '=', marker).executeTakeFirstOrThrow()).n)
+    const count = async () =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom('drills')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('organiser', '=', marker)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     const before = await count()
     const good = { naturalVillageId: village.id, scenario: 'flood', plannedOn: '2027-06-02', organiser: marker }
-    const bad = await editor.request('/api/drills/batch', { method: 'POST', body: { drills: [good, { ...good, naturalVillageId: 999_999 }] } })
+    const bad = await editor.request('/api/drills/batch', {
+      method: 'POST',
+      body: { drills: [good, { ...good, naturalVillageId: 999_999 }] },
+    })
     const error = await expectInvalid(bad, /drills\.1: .*no natural village/)
     expect(error.details).toMatchObject({ index: 1 })
     expect(await count()).toBe(before)
-    const created = await editor.request('/api/drills/batch', { method: 'POST', body: { drills: [good, { ...good, plannedOn: '2027-06-03' }] } })
+    const created = await editor.request('/api/drills/batch', {
+      method: 'POST',
+      body: { drills: [good, { ...good, plannedOn: '2027-06-03' }] },
+    })
     expect(created.status).toBe(201)
     expect(((await body(created)) as { drills: Drill[] }).drills.map((entry) => entry.plannedOn)).toEqual(['2027-06-02', '2027-06-03'])
     expect(await count()).toBe(before + 2)
@@ -168,7 +244,10 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
 
   it('lets only editors write, and a scoped editor only in their own villages', async () => {
     expect((await plan(viewer)).status).toBe(403)
-    const outside = await villageEditor.request('/api/drills', { method: 'POST', body: { naturalVillageId: outOfScope.id, scenario: 'fire', plannedOn: '2027-05-20', organiser: marker } })
+    const outside = await villageEditor.request('/api/drills', {
+      method: 'POST',
+      body: { naturalVillageId: outOfScope.id, scenario: 'fire', plannedOn: '2027-05-20', organiser: marker },
+    })
     expect(outside.status).toBe(403)
     expect(errorBodySchema.parse(await body(outside)).error.code).toBe('forbidden')
     const display = await ctx.app.request('/api/drills?year=2026', { headers: { authorization: 'Bearer dsp_demo-command-room-screen' } })
@@ -182,7 +261,9 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
     expect(drills.every((drill) => drill.seasonYear === 2026)).toBe(true)
     const held = (await body(await viewer.request('/api/drills?year=2026&status=held'))) as { drills: Drill[] }
     expect(held.drills.length).toBeGreaterThan(0)
-    expect(held.drills.every((drill) => drill.status === 'held' && drill.heldOn! >= '2026-05-01' && drill.heldOn! <= '2026-10-31')).toBe(true)
+    expect(held.drills.every((drill) => drill.status === 'held' && drill.heldOn! >= '2026-05-01' && drill.heldOn! <= '2026-10-31')).toBe(
+      true,
+    )
     await expectInvalid(await viewer.request('/api/drills?year=1999'), /year must be 2000 or later/)
     await expectInvalid(await viewer.request('/api/drills?colour=red'), /colour/)
   })

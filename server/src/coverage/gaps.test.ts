@@ -3,8 +3,30 @@ import { gapCounts, preparednessGaps, type GapInput } from './gaps.ts'
 import type { CoverageVillageRow, ThreatRow } from './rules.ts'
 
 const villages: CoverageVillageRow[] = [
-  { id: 1, code: 'V1', name: '大寨', adminCode: '530000000001', adminName: '一村', lon: 99.1, lat: 25.1, population: 200, households: 50, vulnerableCount: 3 },
-  { id: 2, code: 'V2', name: '小寨', adminCode: '530000000002', adminName: '二村', lon: 99.2, lat: 25.2, population: 90, households: 20, vulnerableCount: 0 },
+  {
+    id: 1,
+    code: 'V1',
+    name: '大寨',
+    adminCode: '530000000001',
+    adminName: '一村',
+    lon: 99.1,
+    lat: 25.1,
+    population: 200,
+    households: 50,
+    vulnerableCount: 3,
+  },
+  {
+    id: 2,
+    code: 'V2',
+    name: '小寨',
+    adminCode: '530000000002',
+    adminName: '二村',
+    lon: 99.2,
+    lat: 25.2,
+    population: 90,
+    households: 20,
+    vulnerableCount: 0,
+  },
 ]
 
 const threat = (overrides: Partial<ThreatRow>): ThreatRow => ({
@@ -22,7 +44,19 @@ const threat = (overrides: Partial<ThreatRow>): ThreatRow => ({
 })
 
 function input(overrides: Partial<GapInput>): GapInput {
-  return { villages, threats: [], hazards: [], vulnerable: [], reservoirs: [], outsideBroadcast: [], routeCounts: new Map([[1, 1], [2, 1]]), ...overrides }
+  return {
+    villages,
+    threats: [],
+    hazards: [],
+    vulnerable: [],
+    reservoirs: [],
+    outsideBroadcast: [],
+    routeCounts: new Map([
+      [1, 1],
+      [2, 1],
+    ]),
+    ...overrides,
+  }
 }
 
 describe('preparednessGaps', () => {
@@ -31,7 +65,17 @@ describe('preparednessGaps', () => {
   })
 
   it('reports a hazard point without a monitor, blank names included, but not a struck-off one', () => {
-    const hazard = { id: 10, code: 'HP-010', name: '后山滑坡', adminCode: '530000000001', adminName: '一村', lon: 99.1, lat: 25.1, status: 'active', threatenedPeople: 40 }
+    const hazard = {
+      id: 10,
+      code: 'HP-010',
+      name: '后山滑坡',
+      adminCode: '530000000001',
+      adminName: '一村',
+      lon: 99.1,
+      lat: 25.1,
+      status: 'active',
+      threatenedPeople: 40,
+    }
     const gaps = preparednessGaps(
       input({
         hazards: [
@@ -46,28 +90,60 @@ describe('preparednessGaps', () => {
       ['hazard_without_monitor', 'HP-010'],
       ['hazard_without_monitor', 'HP-011'],
     ])
-    expect(gaps[0]).toMatchObject({ location: [99.1, 25.1], reason: { zh: expect.stringContaining('未落实监测员') }, details: { threatenedPeople: 40 } })
+    expect(gaps[0]).toMatchObject({
+      location: [99.1, 25.1],
+      reason: { zh: expect.stringContaining('未落实监测员') },
+      details: { threatenedPeople: 40 },
+    })
   })
 
   it('counts vulnerable people without a responsible person per village, naming them only when fetched', () => {
     const [counted, named] = [
       preparednessGaps(input({ vulnerable: [{ naturalVillageId: 1, total: 3, withoutResponsible: 2, unassigned: null }] })),
-      preparednessGaps(input({ vulnerable: [{ naturalVillageId: 1, total: 3, withoutResponsible: 2, unassigned: [{ name: '王五', category: 'elderly' }] }] })),
+      preparednessGaps(
+        input({
+          vulnerable: [{ naturalVillageId: 1, total: 3, withoutResponsible: 2, unassigned: [{ name: '王五', category: 'elderly' }] }],
+        }),
+      ),
     ]
-    expect(counted).toEqual([expect.objectContaining({ kind: 'vulnerable_without_responsible', subject: expect.objectContaining({ name: '大寨' }) })])
+    expect(counted).toEqual([
+      expect.objectContaining({ kind: 'vulnerable_without_responsible', subject: expect.objectContaining({ name: '大寨' }) }),
+    ])
     expect(counted[0]!.details).toEqual({ population: 200, withoutResponsible: 2, vulnerableTotal: 3 })
     expect(JSON.stringify(counted)).not.toContain('王五')
     expect(named[0]!.details.people).toEqual([{ name: '王五', category: 'elderly' }])
   })
 
   it('names which of a reservoir’s three responsible persons are missing', () => {
-    const reservoir = { id: 5, code: 'R-1', name: '龙潭水库', adminCode: null, adminName: null, lon: 99, lat: 25, adminResponsible: '张三', techResponsible: null, patrolResponsible: '' }
-    const [gap] = preparednessGaps(input({ reservoirs: [reservoir, { ...reservoir, id: 6, code: 'R-2', techResponsible: '赵六', patrolResponsible: '钱七' }] }))
-    expect(gap).toMatchObject({ kind: 'reservoir_missing_responsible', details: { missing: ['techResponsible', 'patrolResponsible'] }, reason: { zh: '龙潭水库 缺少技术责任人、巡查责任人' } })
+    const reservoir = {
+      id: 5,
+      code: 'R-1',
+      name: '龙潭水库',
+      adminCode: null,
+      adminName: null,
+      lon: 99,
+      lat: 25,
+      adminResponsible: '张三',
+      techResponsible: null,
+      patrolResponsible: '',
+    }
+    const [gap] = preparednessGaps(
+      input({ reservoirs: [reservoir, { ...reservoir, id: 6, code: 'R-2', techResponsible: '赵六', patrolResponsible: '钱七' }] }),
+    )
+    expect(gap).toMatchObject({
+      kind: 'reservoir_missing_responsible',
+      details: { missing: ['techResponsible', 'patrolResponsible'] },
+      reason: { zh: '龙潭水库 缺少技术责任人、巡查责任人' },
+    })
   })
 
   it('reports villages outside broadcast reach and villages without a route', () => {
-    const gaps = preparednessGaps(input({ outsideBroadcast: [{ naturalVillageId: 2, nearestName: '广播 3', nearestDistanceM: 1234.4 }], routeCounts: new Map([[1, 2]]) }))
+    const gaps = preparednessGaps(
+      input({
+        outsideBroadcast: [{ naturalVillageId: 2, nearestName: '广播 3', nearestDistanceM: 1234.4 }],
+        routeCounts: new Map([[1, 2]]),
+      }),
+    )
     expect(gaps.map((gap) => [gap.kind, gap.subject.name])).toEqual([
       ['village_outside_broadcast', '小寨'],
       ['village_without_route', '小寨'],
@@ -77,14 +153,24 @@ describe('preparednessGaps', () => {
 
   it('reports a village inside a danger zone that no hazard point lists, and not one that is listed', () => {
     const unmapped = preparednessGaps(input({ threats: [threat({})] }))
-    expect(unmapped).toEqual([expect.objectContaining({ kind: 'unmapped_settlement', required: true, details: { population: 200, dangerZones: ['HP-010'] } })])
-    expect(preparednessGaps(input({ threats: [threat({}), threat({ hazardPointId: 11, hazardCode: 'HP-011', listed: true, inside: false, zoneDistanceM: null })] }))).toEqual([])
+    expect(unmapped).toEqual([
+      expect.objectContaining({ kind: 'unmapped_settlement', required: true, details: { population: 200, dangerZones: ['HP-010'] } }),
+    ])
+    expect(
+      preparednessGaps(
+        input({
+          threats: [threat({}), threat({ hazardPointId: 11, hazardCode: 'HP-011', listed: true, inside: false, zoneDistanceM: null })],
+        }),
+      ),
+    ).toEqual([])
     // Near a zone but outside it is not an unmapped settlement.
     expect(preparednessGaps(input({ threats: [threat({ inside: false, zoneDistanceM: 120 })] }))).toEqual([])
   })
 
   it('ranks villages that require a drill first within a kind and counts each kind', () => {
-    const gaps = preparednessGaps(input({ threats: [threat({ naturalVillageId: 2, listed: true, inside: false, zoneDistanceM: null })], routeCounts: new Map() }))
+    const gaps = preparednessGaps(
+      input({ threats: [threat({ naturalVillageId: 2, listed: true, inside: false, zoneDistanceM: null })], routeCounts: new Map() }),
+    )
     expect(gaps.map((gap) => [gap.subject.name, gap.required])).toEqual([
       ['小寨', true],
       ['大寨', false],

@@ -147,8 +147,14 @@ export function preparednessGaps(input: GapInput): Gap[] {
         'village_outside_broadcast',
         village,
         nearest !== null
-          ? { zh: `${village.name} 不在任何应急广播覆盖范围内（最近的 ${row.nearestName} 相距 ${nearest} 米）`, en: `${village.name} is outside every broadcast speaker's reach (nearest: ${row.nearestName}, ${nearest} m)` }
-          : { zh: `${village.name} 不在任何应急广播覆盖范围内（全镇无应急广播）`, en: `${village.name} is outside every broadcast speaker's reach (the town has none)` },
+          ? {
+              zh: `${village.name} 不在任何应急广播覆盖范围内（最近的 ${row.nearestName} 相距 ${nearest} 米）`,
+              en: `${village.name} is outside every broadcast speaker's reach (nearest: ${row.nearestName}, ${nearest} m)`,
+            }
+          : {
+              zh: `${village.name} 不在任何应急广播覆盖范围内（全镇无应急广播）`,
+              en: `${village.name} is outside every broadcast speaker's reach (the town has none)`,
+            },
         { nearestSpeaker: row.nearestName, nearestDistanceM: nearest },
       ),
     )
@@ -187,7 +193,11 @@ export function preparednessGaps(input: GapInput): Gap[] {
   const kindOrder = new Map(gapKinds.map((kind, index) => [kind, index]))
   const weight = (gap: Gap) => Number(gap.details.population ?? gap.details.threatenedPeople ?? 0)
   return gaps.sort(
-    (a, b) => kindOrder.get(a.kind)! - kindOrder.get(b.kind)! || Number(b.required) - Number(a.required) || weight(b) - weight(a) || a.subject.code.localeCompare(b.subject.code),
+    (a, b) =>
+      kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
+      Number(b.required) - Number(a.required) ||
+      weight(b) - weight(a) ||
+      a.subject.code.localeCompare(b.subject.code),
   )
 }
 

@@ -2,7 +2,14 @@ import { sql, type Kysely } from 'kysely'
 import type { CoverageResponse, GapsResponse } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import { expandByMeters } from '../db/postgis.ts'
-import { gapCounts, preparednessGaps, type BroadcastGapRow, type HazardMonitorRow, type ReservoirRow, type VulnerableGapRow } from './gaps.ts'
+import {
+  gapCounts,
+  preparednessGaps,
+  type BroadcastGapRow,
+  type HazardMonitorRow,
+  type ReservoirRow,
+  type VulnerableGapRow,
+} from './gaps.ts'
 import { coverageSummary, drillCoverage, type CoverageVillageRow, type DrillRow, type ThreatRow } from './rules.ts'
 import { defaultCoverageRules, floodSeason, type CoverageRules, type FloodSeasonRow } from './season.ts'
 
@@ -31,7 +38,11 @@ export async function coverageVillages(db: Db): Promise<CoverageVillageRow[]> {
  * village within `zoneDistanceM` of a danger zone on the ground. The GiST index on the villages
  * answers `geom && expanded zone box`; only those candidates get the exact geodesic test.
  */
-export async function villageThreats(db: Db, rules: CoverageRules = defaultCoverageRules, villageIds?: readonly number[]): Promise<ThreatRow[]> {
+export async function villageThreats(
+  db: Db,
+  rules: CoverageRules = defaultCoverageRules,
+  villageIds?: readonly number[],
+): Promise<ThreatRow[]> {
   const listedFilter = villageIds ? sql`AND t.natural_village_id = ANY(${[...villageIds]}::int[])` : sql``
   const zoneFilter = villageIds ? sql`AND v.id = ANY(${[...villageIds]}::int[])` : sql``
   const { rows } = await sql<ThreatRow>`
@@ -56,7 +67,12 @@ export async function villageThreats(db: Db, rules: CoverageRules = defaultCover
  * The drills the season's coverage needs: every non-cancelled drill dated in the season, each
  * village's latest held drill up to the season's end, and its earliest planned drill from today.
  */
-export async function coverageDrills(db: Db, season: { startsOn: string; endsOn: string }, today: string, villageIds?: readonly number[]): Promise<DrillRow[]> {
+export async function coverageDrills(
+  db: Db,
+  season: { startsOn: string; endsOn: string },
+  today: string,
+  villageIds?: readonly number[],
+): Promise<DrillRow[]> {
   const columns = sql`id, natural_village_id AS "naturalVillageId", scenario, status, planned_on AS "plannedOn", held_on AS "heldOn", organiser`
   const only = villageIds ? sql`AND natural_village_id = ANY(${[...villageIds]}::int[])` : sql``
   const { rows } = await sql<DrillRow>`

@@ -17,7 +17,13 @@ const coverageRoute = createRoute({
     'A village requires a drill when a hazard point lists it as threatened or it lies within 300 m (on the ground) of a danger zone. ' +
     'Status: not_required, missing, planned, overdue, drilled. `year` defaults to the current year’s season.',
   request: { query: seasonQuerySchema },
-  responses: { 200: { description: 'Summary and villages, required first by priority', content: { 'application/json': { schema: coverageResponseSchema } } }, 400: errorResponse('Bad year') },
+  responses: {
+    200: {
+      description: 'Summary and villages, required first by priority',
+      content: { 'application/json': { schema: coverageResponseSchema } },
+    },
+    400: errorResponse('Bad year'),
+  },
 })
 
 const gapsRoute = createRoute({
@@ -29,7 +35,13 @@ const gapsRoute = createRoute({
     'Hazard points without a monitor; vulnerable people without a responsible person (counts per village; names only where the caller may see personal data); ' +
     'reservoirs missing a responsible person; villages outside broadcast reach; villages without a route or shelter; villages inside a danger zone that no hazard point lists.',
   request: { query: seasonQuerySchema },
-  responses: { 200: { description: 'Gaps ranked by kind, then villages requiring a drill, then people', content: { 'application/json': { schema: gapsResponseSchema } } }, 400: errorResponse('Bad year') },
+  responses: {
+    200: {
+      description: 'Gaps ranked by kind, then villages requiring a drill, then people',
+      content: { 'application/json': { schema: gapsResponseSchema } },
+    },
+    400: errorResponse('Bad year'),
+  },
 })
 
 /** `/api/coverage` and `/api/gaps`. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { coverageSummary, coverageTally, drillCoverage, drillReasons, seasonStatus, type CoverageVillageRow, type DrillRow, type ThreatRow } from './rules.ts'
+import {
+  coverageSummary,
+  coverageTally,
+  drillCoverage,
+  drillReasons,
+  seasonStatus,
+  type CoverageVillageRow,
+  type DrillRow,
+  type ThreatRow,
+} from './rules.ts'
 import { defaultCoverageRules, floodSeason } from './season.ts'
 
 const season2026 = floodSeason(2026, [])
@@ -72,8 +81,14 @@ describe('seasonStatus', () => {
   })
 
   it('is drilled when a drill was held in the season, whatever else is planned', () => {
-    const drills = [drill({ id: 1, plannedOn: '2026-06-01' }), drill({ id: 2, status: 'held', plannedOn: '2026-06-10', heldOn: '2026-06-12' })]
-    expect(seasonStatus(true, drills, season2026, today)).toEqual({ status: 'drilled', seasonDrill: { id: 2, scenario: 'landslide', date: '2026-06-12' } })
+    const drills = [
+      drill({ id: 1, plannedOn: '2026-06-01' }),
+      drill({ id: 2, status: 'held', plannedOn: '2026-06-10', heldOn: '2026-06-12' }),
+    ]
+    expect(seasonStatus(true, drills, season2026, today)).toEqual({
+      status: 'drilled',
+      seasonDrill: { id: 2, scenario: 'landslide', date: '2026-06-12' },
+    })
   })
 
   it('counts a drill held on the first and on the last day of the season', () => {
@@ -98,7 +113,9 @@ describe('seasonStatus', () => {
 
   it('counts a cancelled drill as nothing', () => {
     expect(seasonStatus(true, [drill({ status: 'cancelled', plannedOn: '2026-08-01' })], season2026, today).status).toBe('missing')
-    expect(seasonStatus(true, [drill({ status: 'cancelled', plannedOn: '2026-06-01', heldOn: null })], season2026, today).status).toBe('missing')
+    expect(seasonStatus(true, [drill({ status: 'cancelled', plannedOn: '2026-06-01', heldOn: null })], season2026, today).status).toBe(
+      'missing',
+    )
     expect(seasonStatus(false, [drill({ status: 'cancelled', plannedOn: '2026-08-01' })], season2026, today).status).toBe('not_required')
   })
 
@@ -112,7 +129,15 @@ describe('seasonStatus', () => {
 describe('drillReasons', () => {
   it('requires a drill when a hazard point lists the village', () => {
     expect(drillReasons([threat({ listed: true })])).toEqual([
-      { hazardPointId: 10, hazardCode: 'HP-010', hazardName: '后山滑坡', kind: 'landslide', riskLevel: 3, listed: true, zoneDistanceM: null },
+      {
+        hazardPointId: 10,
+        hazardCode: 'HP-010',
+        hazardName: '后山滑坡',
+        kind: 'landslide',
+        riskLevel: 3,
+        listed: true,
+        zoneDistanceM: null,
+      },
     ])
   })
 
@@ -177,11 +202,23 @@ describe('drillCoverage', () => {
   })
 
   it('gives each village its status, reasons, people at risk and drill history', () => {
-    expect(byId.get(1)).toMatchObject({ status: 'drilled', required: true, peopleAtRisk: 120, lastDrill: { id: 1, date: '2026-06-02' }, nextPlanned: null })
+    expect(byId.get(1)).toMatchObject({
+      status: 'drilled',
+      required: true,
+      peopleAtRisk: 120,
+      lastDrill: { id: 1, date: '2026-06-02' },
+      nextPlanned: null,
+    })
     expect(byId.get(2)).toMatchObject({ status: 'overdue', seasonDrill: { id: 2, date: '2026-06-20' } })
     expect(byId.get(3)).toMatchObject({ status: 'missing', vulnerableCount: 9 })
     expect(byId.get(3)!.reasons).toHaveLength(2)
-    expect(byId.get(4)).toMatchObject({ status: 'not_required', required: false, peopleAtRisk: 0, lastDrill: { id: 3, date: '2025-06-01' }, nextPlanned: { id: 4, date: '2027-05-15' } })
+    expect(byId.get(4)).toMatchObject({
+      status: 'not_required',
+      required: false,
+      peopleAtRisk: 0,
+      lastDrill: { id: 3, date: '2025-06-01' },
+      nextPlanned: { id: 4, date: '2027-05-15' },
+    })
   })
 
   it('summarises the town and each administrative village', () => {

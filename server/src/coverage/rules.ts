@@ -110,12 +110,18 @@ export function seasonStatus(
 }
 
 /** The latest drill held up to the season's end, and the earliest still planned from today on. */
-export function drillHistory(drills: readonly DrillRow[], season: FloodSeason, today: string): { lastDrill: DrillRef | null; nextPlanned: DrillRef | null } {
+export function drillHistory(
+  drills: readonly DrillRow[],
+  season: FloodSeason,
+  today: string,
+): { lastDrill: DrillRef | null; nextPlanned: DrillRef | null } {
   let lastDrill: DrillRef | null = null
   let nextPlanned: DrillRef | null = null
   for (const drill of drills) {
-    if (drill.status === 'held' && drill.heldOn && drill.heldOn <= season.endsOn && (!lastDrill || drill.heldOn > lastDrill.date)) lastDrill = ref(drill, drill.heldOn)
-    if (drill.status === 'planned' && drill.plannedOn && drill.plannedOn >= today && (!nextPlanned || drill.plannedOn < nextPlanned.date)) nextPlanned = ref(drill, drill.plannedOn)
+    if (drill.status === 'held' && drill.heldOn && drill.heldOn <= season.endsOn && (!lastDrill || drill.heldOn > lastDrill.date))
+      lastDrill = ref(drill, drill.heldOn)
+    if (drill.status === 'planned' && drill.plannedOn && drill.plannedOn >= today && (!nextPlanned || drill.plannedOn < nextPlanned.date))
+      nextPlanned = ref(drill, drill.plannedOn)
   }
   return { lastDrill, nextPlanned }
 }
@@ -133,7 +139,12 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<num
 
 /** Required villages first, by people at risk, then vulnerable people, then code. */
 export function byPriority(a: VillageCoverage, b: VillageCoverage): number {
-  return Number(b.required) - Number(a.required) || b.peopleAtRisk - a.peopleAtRisk || b.vulnerableCount - a.vulnerableCount || a.code.localeCompare(b.code)
+  return (
+    Number(b.required) - Number(a.required) ||
+    b.peopleAtRisk - a.peopleAtRisk ||
+    b.vulnerableCount - a.vulnerableCount ||
+    a.code.localeCompare(b.code)
+  )
 }
 
 export interface CoverageInput {
@@ -149,7 +160,14 @@ export interface CoverageInput {
  * Every natural village's drill coverage in a season, ranked: required villages by priority
  * (people at risk, then vulnerable people), then the rest by code.
  */
-export function drillCoverage({ villages, threats, drills, season, today, rules = defaultCoverageRules }: CoverageInput): VillageCoverage[] {
+export function drillCoverage({
+  villages,
+  threats,
+  drills,
+  season,
+  today,
+  rules = defaultCoverageRules,
+}: CoverageInput): VillageCoverage[] {
   const threatsByVillage = groupBy(threats, (threat) => threat.naturalVillageId)
   const drillsByVillage = groupBy(drills, (drill) => drill.naturalVillageId)
   const coverage = villages.map((village): VillageCoverage => {
@@ -202,7 +220,12 @@ export function coverageTally(villages: readonly VillageCoverage[]): CoverageTal
 }
 
 /** The summary of `/api/coverage`: the whole town and each administrative village. */
-export function coverageSummary(villages: readonly VillageCoverage[], season: FloodSeason, today: string, rules: CoverageRules = defaultCoverageRules): CoverageSummary {
+export function coverageSummary(
+  villages: readonly VillageCoverage[],
+  season: FloodSeason,
+  today: string,
+  rules: CoverageRules = defaultCoverageRules,
+): CoverageSummary {
   const byAdmin = new Map<string, { adminName: string; villages: VillageCoverage[] }>()
   for (const village of villages) {
     const group = byAdmin.get(village.adminCode) ?? { adminName: village.adminName, villages: [] }

@@ -28,7 +28,12 @@ export function floodSeason(year: number, configured: readonly FloodSeasonRow[],
   const row = configured.find((season) => season.year === year)
   if (row) return { year, startsOn: row.starts_on, endsOn: row.ends_on, configured: true }
   const pad = (n: number) => String(n).padStart(4, '0')
-  return { year, startsOn: `${pad(year)}-${rules.defaultSeason.starts}`, endsOn: `${pad(year)}-${rules.defaultSeason.ends}`, configured: false }
+  return {
+    year,
+    startsOn: `${pad(year)}-${rules.defaultSeason.starts}`,
+    endsOn: `${pad(year)}-${rules.defaultSeason.ends}`,
+    configured: false,
+  }
 }
 
 /** True when the ISO date lies in the season, first and last day included. */
@@ -37,7 +42,11 @@ export function inSeason(date: string, season: FloodSeason): boolean {
 }
 
 /** The season a date falls in (its own year's), or null when it falls between seasons. */
-export function seasonOfDate(date: string, configured: readonly FloodSeasonRow[], rules: CoverageRules = defaultCoverageRules): FloodSeason | null {
+export function seasonOfDate(
+  date: string,
+  configured: readonly FloodSeasonRow[],
+  rules: CoverageRules = defaultCoverageRules,
+): FloodSeason | null {
   const season = floodSeason(Number(date.slice(0, 4)), configured, rules)
   return inSeason(date, season) ? season : null
 }

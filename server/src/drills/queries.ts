@@ -47,9 +47,22 @@ function selectDrills(db: Db) {
     .innerJoin('natural_villages as v', 'v.id', 'd.natural_village_id')
     .innerJoin('admin_areas as a', 'a.code', 'v.admin_code')
     .select([
-      'd.id', 'd.natural_village_id', 'd.scenario', 'd.status', 'd.planned_on', 'd.held_on', 'd.participants', 'd.vulnerable_moved',
-      'd.evacuation_minutes', 'd.organiser', 'd.findings', 'd.created_at', 'd.updated_at',
-      'v.name as village_name', 'v.admin_code', 'a.name as admin_name',
+      'd.id',
+      'd.natural_village_id',
+      'd.scenario',
+      'd.status',
+      'd.planned_on',
+      'd.held_on',
+      'd.participants',
+      'd.vulnerable_moved',
+      'd.evacuation_minutes',
+      'd.organiser',
+      'd.findings',
+      'd.created_at',
+      'd.updated_at',
+      'v.name as village_name',
+      'v.admin_code',
+      'a.name as admin_name',
     ])
     .$castTo<DrillRecord>()
 }

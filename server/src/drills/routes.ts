@@ -26,7 +26,9 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
 const idParams = z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) })
 const writeErrors = {
-  400: errorResponse('Invalid input: unknown village, held date in the future, negative counts, participants above the population, a planned date outside the flood season, unknown fields'),
+  400: errorResponse(
+    'Invalid input: unknown village, held date in the future, negative counts, participants above the population, a planned date outside the flood season, unknown fields',
+  ),
   403: errorResponse('Not an editor, or the village is outside the editor’s scope'),
 }
 
@@ -72,7 +74,12 @@ const patchRoute = createRoute({
   tags: ['Drills'],
   summary: 'Reschedule, record as held (status "held" with heldOn and figures), cancel (status "cancelled") or re-plan a drill',
   request: { params: idParams, body: { required: true, content: { 'application/json': { schema: drillUpdateSchema } } } },
-  responses: { 200: json(drillSchema, 'The drill after the change'), ...writeErrors, 404: errorResponse('No such drill'), 409: errorResponse('A held drill cannot be cancelled or re-planned') },
+  responses: {
+    200: json(drillSchema, 'The drill after the change'),
+    ...writeErrors,
+    404: errorResponse('No such drill'),
+    409: errorResponse('A held drill cannot be cancelled or re-planned'),
+  },
 })
 
 const deleteRoute = createRoute({
@@ -104,7 +111,12 @@ export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
     assertVillageInScope(principal, village.adminCode)
     const values = newDrillValues(input, { village, seasons: await floodSeasonRows(trx), today: today() })
     const id = await insertDrill(trx, village.id, values)
-    await writeAudit(trx, principal, { action: 'create', entity: 'drill', entityId: id, details: { naturalVillageId: village.id, after: values } })
+    await writeAudit(trx, principal, {
+      action: 'create',
+      entity: 'drill',
+      entityId: id,
+      details: { naturalVillageId: village.id, after: values },
+    })
     return id
   }
 
@@ -135,7 +147,11 @@ export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
             created.push(await create(trx, principal, input))
           } catch (error) {
             // Name the failing entry; the transaction rolls every earlier one back.
-            if (error instanceof ApiError) throw new ApiError(error.status, error.code, `drills.${index}: ${error.message}`, { index, ...(error.details as object | undefined) })
+            if (error instanceof ApiError)
+              throw new ApiError(error.status, error.code, `drills.${index}: ${error.message}`, {
+                index,
+                ...(error.details as object | undefined),
+              })
             throw error
           }
         }
@@ -155,7 +171,13 @@ export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
         const village = await drillVillage(trx, existing.natural_village_id)
         const values = updatedDrillValues(existing, patch, { village, seasons: await floodSeasonRows(trx), today: today() })
         await updateDrill(trx, id, values)
-        await writeAudit(trx, principal, { action: 'update', entity: 'drill', entityId: id, reason: updateReason(existing, values), details: { change: patch, after: values } })
+        await writeAudit(trx, principal, {
+          action: 'update',
+          entity: 'drill',
+          entityId: id,
+          reason: updateReason(existing, values),
+          details: { change: patch, after: values },
+        })
       })
       return c.json(await read(id), 200)
     })

@@ -28,32 +28,54 @@ const planned: DrillValues = {
 
 describe('newDrillValues', () => {
   it('plans a drill within the season', () => {
-    expect(newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-05-01' }, context)).toMatchObject({ status: 'planned', planned_on: '2026-05-01' })
+    expect(newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-05-01' }, context)).toMatchObject({
+      status: 'planned',
+      planned_on: '2026-05-01',
+    })
     expect(newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-10-31' }, context).status).toBe('planned')
   })
 
   it('refuses a planned date outside any season', () => {
-    expect(problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-04-30' }, context))).toMatchObject({ status: 400, message: expect.stringContaining('outside the flood season') })
+    expect(problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-04-30' }, context))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('outside the flood season'),
+    })
     expect(problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-11-01' }, context)).status).toBe(400)
   })
 
   it('records a drill held without a plan', () => {
-    expect(newDrillValues({ naturalVillageId: 7, scenario: 'fire', heldOn: '2026-07-15', participants: 120, vulnerableMoved: 3 }, context)).toMatchObject({ status: 'held', held_on: '2026-07-15', participants: 120 })
+    expect(
+      newDrillValues({ naturalVillageId: 7, scenario: 'fire', heldOn: '2026-07-15', participants: 120, vulnerableMoved: 3 }, context),
+    ).toMatchObject({ status: 'held', held_on: '2026-07-15', participants: 120 })
   })
 
   it('refuses a held date in the future and participants above the population', () => {
-    expect(problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'fire', heldOn: '2026-07-16' }, context)).message).toContain('in the future')
-    expect(problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'fire', heldOn: '2026-07-01', participants: 121 }, context)).message).toContain('population of 120')
+    expect(problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'fire', heldOn: '2026-07-16' }, context)).message).toContain(
+      'in the future',
+    )
+    expect(
+      problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'fire', heldOn: '2026-07-01', participants: 121 }, context)).message,
+    ).toContain('population of 120')
   })
 
   it('refuses more vulnerable people moved than participants', () => {
-    expect(problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'fire', heldOn: '2026-07-01', participants: 10, vulnerableMoved: 11 }, context)).message).toContain('exceed the 10 participants')
+    expect(
+      problem(() =>
+        newDrillValues({ naturalVillageId: 7, scenario: 'fire', heldOn: '2026-07-01', participants: 10, vulnerableMoved: 11 }, context),
+      ).message,
+    ).toContain('exceed the 10 participants')
   })
 })
 
 describe('updatedDrillValues', () => {
   it('records a planned drill as held when given the held date', () => {
-    expect(updatedDrillValues(planned, { heldOn: '2026-07-10', participants: 80, evacuationMinutes: 14 }, context)).toMatchObject({ status: 'held', held_on: '2026-07-10', participants: 80, evacuation_minutes: 14, planned_on: '2026-08-01' })
+    expect(updatedDrillValues(planned, { heldOn: '2026-07-10', participants: 80, evacuationMinutes: 14 }, context)).toMatchObject({
+      status: 'held',
+      held_on: '2026-07-10',
+      participants: 80,
+      evacuation_minutes: 14,
+      planned_on: '2026-08-01',
+    })
   })
 
   it('needs the held date to record a drill as held', () => {
@@ -63,7 +85,10 @@ describe('updatedDrillValues', () => {
   it('cancels a planned drill and re-plans a cancelled one within the season', () => {
     const cancelled = updatedDrillValues(planned, { status: 'cancelled' }, context)
     expect(cancelled.status).toBe('cancelled')
-    expect(updatedDrillValues(cancelled, { status: 'planned', plannedOn: '2026-09-01' }, context)).toMatchObject({ status: 'planned', planned_on: '2026-09-01' })
+    expect(updatedDrillValues(cancelled, { status: 'planned', plannedOn: '2026-09-01' }, context)).toMatchObject({
+      status: 'planned',
+      planned_on: '2026-09-01',
+    })
     expect(problem(() => updatedDrillValues(cancelled, { status: 'planned', plannedOn: '2026-12-01' }, context)).status).toBe(400)
   })
 
@@ -74,7 +99,11 @@ describe('updatedDrillValues', () => {
   it('refuses to cancel or re-plan a drill already held', () => {
     const held = updatedDrillValues(planned, { heldOn: '2026-07-10' }, context)
     expect(problem(() => updatedDrillValues(held, { status: 'cancelled' }, context)).status).toBe(409)
-    expect(updatedDrillValues(held, { participants: 90, findings: '老人转移偏慢' }, context)).toMatchObject({ status: 'held', participants: 90, findings: '老人转移偏慢' })
+    expect(updatedDrillValues(held, { participants: 90, findings: '老人转移偏慢' }, context)).toMatchObject({
+      status: 'held',
+      participants: 90,
+      findings: '老人转移偏慢',
+    })
   })
 
   it('checks a rescheduled date against the season and the figures against the village', () => {

@@ -36,17 +36,34 @@ function reject(problems: Problem[]): never {
 function checkAgainstContext(values: DrillValues, changed: { plannedOn: boolean }, context: DrillContext): Problem[] {
   const problems: Problem[] = []
   const rules = context.rules ?? defaultCoverageRules
-  if (changed.plannedOn && values.planned_on !== null && values.status !== 'held' && !seasonOfDate(values.planned_on, context.seasons, rules)) {
-    problems.push({ path: 'plannedOn', message: `${values.planned_on} is outside the flood season; plan drills within a season (default 1 May – 31 October)` })
+  if (
+    changed.plannedOn &&
+    values.planned_on !== null &&
+    values.status !== 'held' &&
+    !seasonOfDate(values.planned_on, context.seasons, rules)
+  ) {
+    problems.push({
+      path: 'plannedOn',
+      message: `${values.planned_on} is outside the flood season; plan drills within a season (default 1 May – 31 October)`,
+    })
   }
   if (values.held_on !== null && values.held_on > context.today) {
-    problems.push({ path: 'heldOn', message: `${values.held_on} is in the future (today is ${context.today}); record a drill once it has been held` })
+    problems.push({
+      path: 'heldOn',
+      message: `${values.held_on} is in the future (today is ${context.today}); record a drill once it has been held`,
+    })
   }
   if (values.participants !== null && values.participants > context.village.population) {
-    problems.push({ path: 'participants', message: `${values.participants} participants exceed the village's population of ${context.village.population}` })
+    problems.push({
+      path: 'participants',
+      message: `${values.participants} participants exceed the village's population of ${context.village.population}`,
+    })
   }
   if (values.participants !== null && values.vulnerable_moved !== null && values.vulnerable_moved > values.participants) {
-    problems.push({ path: 'vulnerableMoved', message: `${values.vulnerable_moved} vulnerable people moved exceed the ${values.participants} participants` })
+    problems.push({
+      path: 'vulnerableMoved',
+      message: `${values.vulnerable_moved} vulnerable people moved exceed the ${values.participants} participants`,
+    })
   }
   return problems
 }
@@ -79,12 +96,15 @@ const recordFields = ['heldOn', 'participants', 'vulnerableMoved', 'evacuationMi
 export function updatedDrillValues(existing: DrillValues, patch: DrillUpdate, context: DrillContext): DrillValues {
   const status: DrillStatus = patch.status ?? (patch.heldOn ? 'held' : existing.status)
   if (existing.status === 'held' && status !== 'held') {
-    throw new Conflict(`This drill has already been held; it cannot become ${status}. Correct its record or delete it.`, { status: existing.status })
+    throw new Conflict(`This drill has already been held; it cannot become ${status}. Correct its record or delete it.`, {
+      status: existing.status,
+    })
   }
   const problems: Problem[] = []
   if (status !== 'held') {
     for (const field of recordFields) {
-      if (patch[field] !== undefined && patch[field] !== null) problems.push({ path: field, message: `can only be given when recording the drill as held (status "held")` })
+      if (patch[field] !== undefined && patch[field] !== null)
+        problems.push({ path: field, message: `can only be given when recording the drill as held (status "held")` })
     }
   }
   const values: DrillValues = {
@@ -98,8 +118,10 @@ export function updatedDrillValues(existing: DrillValues, patch: DrillUpdate, co
     organiser: patch.organiser === undefined ? existing.organiser : patch.organiser,
     findings: patch.findings === undefined ? existing.findings : patch.findings || null,
   }
-  if (status === 'held' && values.held_on === null) problems.push({ path: 'heldOn', message: 'give the date the drill was held to record it as held' })
-  if (status === 'planned' && values.planned_on === null) problems.push({ path: 'plannedOn', message: 'give a planned date to plan the drill' })
+  if (status === 'held' && values.held_on === null)
+    problems.push({ path: 'heldOn', message: 'give the date the drill was held to record it as held' })
+  if (status === 'planned' && values.planned_on === null)
+    problems.push({ path: 'plannedOn', message: 'give a planned date to plan the drill' })
   const replanned = patch.plannedOn !== undefined || (status === 'planned' && existing.status !== 'planned')
   problems.push(...checkAgainstContext(values, { plannedOn: replanned }, context))
   if (problems.length > 0) reject(problems)

@@ -1,11 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import {
-  evacuationStages,
-  vulnerableCategories,
-  type Contact,
-  type EvacuationCard,
-  type VulnerableCategory,
-} from '@riskatlas/shared'
+import { evacuationStages, vulnerableCategories, type Contact, type EvacuationCard, type VulnerableCategory } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import { canSeePersonalData, maskPhone, type Principal } from '../auth/scope.ts'
 import { NotFound } from '../errors.ts'
@@ -86,7 +80,13 @@ async function cardVillages(db: Db, where: { id: number } | { adminCode: string 
 }
 
 /** Rounds a phone-bearing contact to what the caller may see. */
-function contact(role: Contact['role'], name: string | null, phone: string | null, forWhat: string | null, personal: boolean): Contact | null {
+function contact(
+  role: Contact['role'],
+  name: string | null,
+  phone: string | null,
+  forWhat: string | null,
+  personal: boolean,
+): Contact | null {
   if (!name || name.trim() === '') return null
   return { role, name, phone: personal ? phone : maskPhone(phone), phoneMasked: !personal && phone !== null, for: forWhat }
 }
@@ -131,7 +131,12 @@ async function buildCard(db: Db, village: CardVillageRow, options: CardOptions):
     SELECT category, count(*)::int AS n, (count(*) FILTER (WHERE nullif(btrim(responsible_name), '') IS NULL))::int AS unassigned
     FROM vulnerable_people WHERE natural_village_id = ${village.id} GROUP BY category`.execute(db)
 
-  const { rows: warnings } = await sql<{ title: string; level: EvacuationCard['activeWarnings'][number]['level']; stage: EvacuationCard['activeWarnings'][number]['stage']; valid_to: Date }>`
+  const { rows: warnings } = await sql<{
+    title: string
+    level: EvacuationCard['activeWarnings'][number]['level']
+    stage: EvacuationCard['activeWarnings'][number]['stage']
+    valid_to: Date
+  }>`
     SELECT w.title, w.level, w.stage, w.valid_to FROM warnings w, natural_villages v
     WHERE v.id = ${village.id} AND now() >= w.valid_from AND now() < w.valid_to
       AND w.geom && v.geom AND ST_Intersects(w.geom, v.geom)
@@ -155,7 +160,8 @@ async function buildCard(db: Db, village: CardVillageRow, options: CardOptions):
     FROM box, LATERAL (SELECT greatest(0.004, 0.15 * greatest(ST_XMax(b) - ST_XMin(b), ST_YMax(b) - ST_YMin(b))) AS m) margin`.execute(db)
   const { xmin, ymin, xmax, ymax } = frame[0]!
   const envelope = sql`ST_MakeEnvelope(${xmin}, ${ymin}, ${xmax}, ${ymax}, 4326)`
-  const clipped = (table: 'roads' | 'rivers') => sql<{ class: string; geometry: string }>`
+  const clipped = (table: 'roads' | 'rivers') =>
+    sql<{ class: string; geometry: string }>`
     SELECT class, ST_AsGeoJSON(ST_Intersection(geom, ${envelope}), 5) AS geometry
     FROM ${sql.table(table)} WHERE geom && ${envelope} AND ST_Intersects(geom, ${envelope}) ORDER BY id`.execute(db)
   const [roads, rivers] = [(await clipped('roads')).rows, (await clipped('rivers')).rows]
@@ -244,7 +250,12 @@ async function buildCard(db: Db, village: CardVillageRow, options: CardOptions):
     organiser: organiserDrill?.organiser ?? firstResponsible,
     contacts,
     stages: evacuationStages.map((stage) => ({ ...stage })),
-    activeWarnings: warnings.map((warning) => ({ title: warning.title, level: warning.level, stage: warning.stage, validTo: new Date(warning.valid_to).toISOString() })),
+    activeWarnings: warnings.map((warning) => ({
+      title: warning.title,
+      level: warning.level,
+      stage: warning.stage,
+      validTo: new Date(warning.valid_to).toISOString(),
+    })),
     broadcastSpeakers: speakers.map((speaker) => ({ name: speaker.name, distanceM: Math.round(speaker.distance_m) })),
     context: {
       bbox: [xmin, ymin, xmax, ymax],
@@ -265,7 +276,12 @@ export async function evacuationCard(db: Db, villageId: number, options: CardOpt
 
 /** The cards of every natural village of an administrative village, in code order, for printing at once. */
 export async function evacuationCards(db: Db, adminCode: string, options: CardOptions) {
-  const admin = await db.selectFrom('admin_areas').select(['code', 'name']).where('code', '=', adminCode).where('level', '=', 'village').executeTakeFirst()
+  const admin = await db
+    .selectFrom('admin_areas')
+    .select(['code', 'name'])
+    .where('code', '=', adminCode)
+    .where('level', '=', 'village')
+    .executeTakeFirst()
   if (!admin) throw new NotFound(`No administrative village with code ${adminCode}`)
   const cards: EvacuationCard[] = []
   for (const village of await cardVillages(db, { adminCode })) cards.push(await buildCard(db, village, options))

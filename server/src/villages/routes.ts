@@ -13,7 +13,8 @@ const cardRoute = createRoute({
   path: '/villages/{id}/evacuation-card',
   tags: ['Evacuation cards'],
   summary: 'A natural village’s evacuation card (避险明白卡 / 村级转移预案卡)',
-  description: 'Threats, routes, shelters, who moves (counts), the two stages and contacts. Phones are masked and vulnerable people unnamed unless the caller may see personal data.',
+  description:
+    'Threats, routes, shelters, who moves (counts), the two stages and contacts. Phones are masked and vulnerable people unnamed unless the caller may see personal data.',
   request: { params: z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) }), query: seasonQuerySchema },
   responses: {
     200: { description: 'The card', content: { 'application/json': { schema: evacuationCardSchema } } },
@@ -27,7 +28,15 @@ const cardsRoute = createRoute({
   path: '/admin-villages/{code}/evacuation-cards',
   tags: ['Evacuation cards'],
   summary: 'The evacuation cards of every natural village of an administrative village, for printing at once',
-  request: { params: z.object({ code: z.string().regex(/^[0-9]{12}$/, 'code must be 12 digits').openapi({ example: '530000000001' }) }), query: seasonQuerySchema },
+  request: {
+    params: z.object({
+      code: z
+        .string()
+        .regex(/^[0-9]{12}$/, 'code must be 12 digits')
+        .openapi({ example: '530000000001' }),
+    }),
+    query: seasonQuerySchema,
+  },
   responses: {
     200: { description: 'The cards, in village code order', content: { 'application/json': { schema: evacuationCardListSchema } } },
     400: errorResponse('Bad code or year'),

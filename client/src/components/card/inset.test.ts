@@ -22,8 +22,36 @@ describe('the card inset projection', () => {
   })
 
   it('draws lines open and polygons closed, and ignores points', () => {
-    expect(svgPath({ type: 'LineString', coordinates: [[99.0, 25.0], [99.02, 25.01]] }, projection)).toMatch(/^M[\d. ]+L[\d. ]+$/)
-    expect(svgPath({ type: 'MultiPolygon', coordinates: [[[[99, 25], [99.01, 25], [99.01, 25.01], [99, 25]]]] }, projection)).toMatch(/Z$/)
+    expect(
+      svgPath(
+        {
+          type: 'LineString',
+          coordinates: [
+            [99.0, 25.0],
+            [99.02, 25.01],
+          ],
+        },
+        projection,
+      ),
+    ).toMatch(/^M[\d. ]+L[\d. ]+$/)
+    expect(
+      svgPath(
+        {
+          type: 'MultiPolygon',
+          coordinates: [
+            [
+              [
+                [99, 25],
+                [99.01, 25],
+                [99.01, 25.01],
+                [99, 25],
+              ],
+            ],
+          ],
+        },
+        projection,
+      ),
+    ).toMatch(/Z$/)
     expect(svgPath({ type: 'Point', coordinates: [99.01, 25.005] }, projection)).toBe('')
   })
 

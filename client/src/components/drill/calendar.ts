@@ -45,13 +45,21 @@ export function seasonCalendar(season: { startsOn: string; endsOn: string }, dri
   const months: CalendarMonth[] = []
   const first = toDay(`${season.startsOn.slice(0, 7)}-01`)
   const last = toDay(season.endsOn)
-  for (let day = first; day <= last; ) {
+  for (let day = first; day <= last;) {
     const month = fromDay(day).slice(0, 7)
     const weeks: (CalendarDay | null)[][] = []
     let week: (CalendarDay | null)[] = Array.from({ length: (new Date(day * dayMs).getUTCDay() + 6) % 7 }, () => null)
     for (; fromDay(day).slice(0, 7) === month; day++) {
       const date = fromDay(day)
-      week.push({ date, day: Number(date.slice(8)), inSeason: date >= season.startsOn && date <= season.endsOn, planned: 0, held: 0, overdue: 0, ...counts.get(date) })
+      week.push({
+        date,
+        day: Number(date.slice(8)),
+        inSeason: date >= season.startsOn && date <= season.endsOn,
+        planned: 0,
+        held: 0,
+        overdue: 0,
+        ...counts.get(date),
+      })
       if (week.length === 7) {
         weeks.push(week)
         week = []
