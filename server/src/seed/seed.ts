@@ -95,6 +95,7 @@ export async function seedDatabase(db: Kysely<Database>, dataset: SeedDataset, o
       counts[plan.table] = await insertCollection(trx, plan, collection)
     }
     counts.hazard_threatened_villages = await linkThreatenedVillages(trx, dataset.hazard_points!)
+    counts.danger_zones = await attachDangerZones(trx, dataset.danger_zones)
     if (options.activateWarnings) {
       await sql`UPDATE warnings SET valid_to = now() + (valid_to - valid_from), valid_from = now() - interval '1 hour'`.execute(trx)
     }
@@ -169,6 +170,19 @@ async function linkThreatenedVillages(trx: Transaction<Database>, hazards: SeedC
   const inserted = Number(result.numAffectedRows ?? 0)
   if (inserted !== links.length) throw new Error(`hazard_threatened_villages: ${links.length - inserted} links name an unknown hazard or village`)
   return inserted
+}
+
+/** Danger zones (危险区) travel in their own file, keyed by hazard code, into hazard_points.danger_zone. */
+async function attachDangerZones(trx: Transaction<Database>, zones: SeedCollection | undefined): Promise<number> {
+  if (!zones || zones.features.length === 0) return 0
+  const result = await sql`
+    UPDATE hazard_points h
+    SET danger_zone = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
+    FROM jsonb_array_elements(${JSON.stringify(zones.features)}::jsonb) AS f
+    WHERE h.code = f->'properties'->>'hazard_code'`.execute(trx)
+  const updated = Number(result.numAffectedRows ?? 0)
+  if (updated !== zones.features.length) throw new Error(`danger_zones: ${zones.features.length - updated} zones name an unknown hazard code`)
+  return updated
 }
 
 const geometryColumns = [
