@@ -1,9 +1,10 @@
-import type { Bilingual } from '@riskatlas/shared'
+import type { Bilingual, LayerGroup } from '@riskatlas/shared'
 import { overlayStyles } from './layers/overlays.ts'
 import type { LegendEntry, StyleContext, ValuesPresent } from './layers/types.ts'
 
 export interface LegendSection {
   layerId: string
+  group: LayerGroup
   title: string
   entries: LegendEntry[]
 }
@@ -11,6 +12,7 @@ export interface LegendSection {
 export interface LegendLayer {
   id: string
   title: Bilingual
+  group: LayerGroup
 }
 
 /**
@@ -26,6 +28,6 @@ export function buildLegend(
     const style = overlayStyles[layer.id]
     if (!style) return []
     const entries = style.legend(context, valuesPresent(layer.id))
-    return entries.length > 0 ? [{ layerId: layer.id, title: layer.title[context.locale], entries }] : []
+    return entries.length > 0 ? [{ layerId: layer.id, group: layer.group, title: layer.title[context.locale], entries }] : []
   })
 }

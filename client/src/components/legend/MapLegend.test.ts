@@ -8,7 +8,10 @@ describe('MapLegend', () => {
   it('renders every entry of the built legend with its swatch', () => {
     const sections = buildLegend([findLayer('hazard_points')!, findLayer('evacuation_routes')!], { locale: 'zh' }, () => () => undefined)
     const legend = mount(MapLegend, { props: { sections } })
-    expect(legend.findAll('section').map((s) => s.attributes('data-legend-layer'))).toEqual(['hazard_points', 'evacuation_routes'])
+    expect(legend.findAll('[data-legend-layer]').map((s) => s.attributes('data-legend-layer'))).toEqual([
+      'hazard_points',
+      'evacuation_routes',
+    ])
     const hazardImages = legend.findAll('[data-legend-layer="hazard_points"] img')
     expect(hazardImages).toHaveLength(5)
     expect(hazardImages[0]!.attributes('src')).toMatch(/^data:image\/svg\+xml/)

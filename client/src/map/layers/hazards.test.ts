@@ -34,22 +34,12 @@ describe('hazard symbology', () => {
 
   it('lists every kind and level in the legend before the data arrives', () => {
     const legend = hazardPointsStyle.legend({ locale: 'zh' }, nothingLoaded)
-    expect(legend.map((entry) => entry.label)).toEqual([
-      '滑坡',
-      '崩塌',
-      '泥石流',
-      '山洪',
-      '内涝',
-      '风险等级 · 低风险',
-      '风险等级 · 中风险',
-      '风险等级 · 高风险',
-      '风险等级 · 极高风险',
-    ])
+    expect(legend.map((entry) => entry.label)).toEqual(['滑坡', '崩塌', '泥石流', '山洪', '内涝', '低风险', '中风险', '高风险', '极高风险'])
   })
 
   it('lists only the kinds and levels present once loaded', () => {
     const legend = hazardPointsStyle.legend({ locale: 'en' }, loaded({ kind: ['landslide', 'flash_flood'], risk_level: [3] }))
-    expect(legend.map((entry) => entry.label)).toEqual(['Landslide', 'Flash flood', 'Risk level · High'])
+    expect(legend.map((entry) => entry.label)).toEqual(['Landslide', 'Flash flood', 'High'])
   })
 
   it('shows warnings in the official blue, yellow, orange and red', () => {

@@ -69,7 +69,7 @@ export const hazardPointsStyle: OverlayStyle = {
       swatch: { kind: 'icon', icon: `hazard-${kind}` },
     })),
     ...presentOnly(riskLevels, present, 'risk_level').map((level): LegendEntry => ({
-      label: `${translate(locale, 'riskLevel')} · ${translate(locale, riskLabelKeys[level])}`,
+      label: translate(locale, riskLabelKeys[level]),
       swatch: { kind: 'circle', colour: riskColours[level], radius: 7, stroke: '#ffffff' },
     })),
   ],
