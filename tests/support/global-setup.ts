@@ -17,7 +17,8 @@ export default async function setup(project: TestProject) {
   const closers: (() => Promise<void>)[] = []
   const homes: TestHome[] = []
 
-  const embedded = await startEmbeddedDatabase(path.join(projectRoot, '.data', 'test-embedded'))
+  // TEST_EMBEDDED_DIR lets two test runs on one machine each have their own embedded database.
+  const embedded = await startEmbeddedDatabase(process.env.TEST_EMBEDDED_DIR ?? path.join(projectRoot, '.data', 'test-embedded'))
   closers.push(() => embedded.close())
   homes.push({ name: 'embedded', connectionString: embedded.connectionString })
 
