@@ -12,7 +12,12 @@ export interface ContourLine {
  * basemap. Closed contours come out as closed line strings.
  */
 export function traceContours(
-  terrain: Terrain, outline: readonly XY[], projection: LocalProjection, interval: number, cell: number, tolerance: number,
+  terrain: Terrain,
+  outline: readonly XY[],
+  projection: LocalProjection,
+  interval: number,
+  cell: number,
+  tolerance: number,
 ): ContourLine[] {
   const xs = outline.map(([x]) => x)
   const ys = outline.map(([, y]) => y)
@@ -60,15 +65,38 @@ export function traceContours(
         const top = 2 * ((j + 1) * nx + i)
         const left = 2 * (j * nx + i) + 1
         const right = 2 * (j * nx + i + 1) + 1
-        const code = (at(i, j) >= level ? 1 : 0) | (at(i + 1, j) >= level ? 2 : 0) | (at(i + 1, j + 1) >= level ? 4 : 0) | (at(i, j + 1) >= level ? 8 : 0)
+        const code =
+          (at(i, j) >= level ? 1 : 0) |
+          (at(i + 1, j) >= level ? 2 : 0) |
+          (at(i + 1, j + 1) >= level ? 4 : 0) |
+          (at(i, j + 1) >= level ? 8 : 0)
         switch (code) {
-          case 1: case 14: link(left, bottom); break
-          case 2: case 13: link(bottom, right); break
-          case 3: case 12: link(left, right); break
-          case 4: case 11: link(right, top); break
-          case 6: case 9: link(bottom, top); break
-          case 7: case 8: link(left, top); break
-          case 5: case 10: {
+          case 1:
+          case 14:
+            link(left, bottom)
+            break
+          case 2:
+          case 13:
+            link(bottom, right)
+            break
+          case 3:
+          case 12:
+            link(left, right)
+            break
+          case 4:
+          case 11:
+            link(right, top)
+            break
+          case 6:
+          case 9:
+            link(bottom, top)
+            break
+          case 7:
+          case 8:
+            link(left, top)
+            break
+          case 5:
+          case 10: {
             const centreHigh = (at(i, j) + at(i + 1, j) + at(i + 1, j + 1) + at(i, j + 1)) / 4 >= level
             if ((code === 5) === centreHigh) {
               link(left, top)
@@ -79,7 +107,8 @@ export function traceContours(
             }
             break
           }
-          default: break
+          default:
+            break
         }
       }
     }

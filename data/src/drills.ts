@@ -6,7 +6,11 @@ import type { DrillProperties } from './types.ts'
 import type { Village, World } from './world.ts'
 
 const scenarioOf: Record<HazardKind, DrillScenario> = {
-  landslide: 'landslide', collapse: 'landslide', debris_flow: 'debris_flow', flash_flood: 'flash_flood', waterlogging: 'flood',
+  landslide: 'landslide',
+  collapse: 'landslide',
+  debris_flow: 'debris_flow',
+  flash_flood: 'flash_flood',
+  waterlogging: 'flood',
 }
 
 const findings = [
@@ -54,7 +58,11 @@ export function recordDrills(rng: Rng, input: DrillInput): { drills: DrillProper
   const season = floodSeason(2026)
   const drills: DrillProperties[] = []
   const organiser = (village: Village): string =>
-    rng.chance(0.7) ? (world.admins[village.admin]?.community ? `${world.admins[village.admin]?.name}居委会` : `${world.admins[village.admin]?.name}委会`) : `${world.town.name}应急办`
+    rng.chance(0.7)
+      ? world.admins[village.admin]?.community
+        ? `${world.admins[village.admin]?.name}居委会`
+        : `${world.admins[village.admin]?.name}委会`
+      : `${world.town.name}应急办`
   const heldDrill = (villageIndex: number, scenario: DrillScenario, plannedOn: number): DrillProperties => {
     const village = world.villages[villageIndex] as Village
     const heldOn = Math.min(season.end - 5, Math.max(season.start + 3, plannedOn + rng.int(-4, 10)))
@@ -79,29 +87,50 @@ export function recordDrills(rng: Rng, input: DrillInput): { drills: DrillProper
     if (rank < cancelledCount) {
       mix.cancelled.push(villageIndex)
       drills.push({
-        natural_village_code: village.code, scenario, status: 'cancelled', planned_on: isoDate(plannedOn), held_on: null,
-        participants: null, vulnerable_moved: null, evacuation_minutes: null, organiser: organiser(village), findings: rng.pick(cancelReasons),
+        natural_village_code: village.code,
+        scenario,
+        status: 'cancelled',
+        planned_on: isoDate(plannedOn),
+        held_on: null,
+        participants: null,
+        vulnerable_moved: null,
+        evacuation_minutes: null,
+        organiser: organiser(village),
+        findings: rng.pick(cancelReasons),
       })
     } else if (rank < cancelledCount + noneCount) {
       mix.none.push(villageIndex)
     } else if (rank < cancelledCount + noneCount + overdueCount) {
       mix.overdue.push(villageIndex)
       drills.push({
-        natural_village_code: village.code, scenario, status: 'planned', planned_on: isoDate(plannedOn), held_on: null,
-        participants: null, vulnerable_moved: null, evacuation_minutes: null, organiser: organiser(village), findings: null,
+        natural_village_code: village.code,
+        scenario,
+        status: 'planned',
+        planned_on: isoDate(plannedOn),
+        held_on: null,
+        participants: null,
+        vulnerable_moved: null,
+        evacuation_minutes: null,
+        organiser: organiser(village),
+        findings: null,
       })
     } else {
       mix.held.push(villageIndex)
       drills.push(heldDrill(villageIndex, scenario, plannedOn))
       // Some villages drill twice: a second scenario later in the season.
-      if (rng.chance(0.15)) drills.push(heldDrill(villageIndex, scenario === 'flood' ? scenarioOf[hazard.kind] : 'flood', rng.int(day(2026, 9, 1), day(2026, 10, 20))))
+      if (rng.chance(0.15))
+        drills.push(
+          heldDrill(villageIndex, scenario === 'flood' ? scenarioOf[hazard.kind] : 'flood', rng.int(day(2026, 9, 1), day(2026, 10, 20))),
+        )
     }
   })
   // Fire and earthquake drills in villages under no hazard: held, but never required.
   const threatenedSet = new Set(threatened.map(({ village }) => village))
   const others = rng.shuffle(world.villages.map((_, index) => index).filter((index) => !threatenedSet.has(index)))
   for (const villageIndex of others.slice(0, rng.int(8, 12))) {
-    drills.push(heldDrill(villageIndex, rng.pick<DrillScenario>(['fire', 'fire', 'earthquake']), rng.int(day(2026, 5, 10), day(2026, 10, 15))))
+    drills.push(
+      heldDrill(villageIndex, rng.pick<DrillScenario>(['fire', 'fire', 'earthquake']), rng.int(day(2026, 5, 10), day(2026, 10, 15))),
+    )
   }
   // The 2027 season: plans made before the season starts.
   const next = rng.shuffle([...threatenedSet]).slice(0, Math.round(threatenedSet.size * 0.45))
@@ -113,8 +142,12 @@ export function recordDrills(rng: Rng, input: DrillInput): { drills: DrillProper
       scenario: hazard ? scenarioOf[hazard.kind] : 'fire',
       status: 'planned',
       planned_on: isoDate(rng.int(day(2027, 5, 6), day(2027, 6, 30))),
-      held_on: null, participants: null, vulnerable_moved: null, evacuation_minutes: null,
-      organiser: organiser(village), findings: null,
+      held_on: null,
+      participants: null,
+      vulnerable_moved: null,
+      evacuation_minutes: null,
+      organiser: organiser(village),
+      findings: null,
     })
   }
   const key = (drill: DrillProperties): string => `${drill.planned_on ?? drill.held_on ?? ''} ${drill.natural_village_code}`

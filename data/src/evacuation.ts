@@ -40,7 +40,12 @@ const zoneClearanceM = 15
 export function planEvacuation(rng: Rng, world: World, hazards: readonly Hazard[], planner: FacilityPlanner): EvacuationPlan {
   const graph = new RoadGraph(world.roads.features.map((road) => road.coordinates))
   const zonesXY = hazards.map((hazard) => (hazard.zone[0] as Position[]).map((position) => world.projection.toXY(position)))
-  const segmentZones = graph.segments.map((line) => touchedZones(line.map((position) => world.projection.toXY(position)), zonesXY))
+  const segmentZones = graph.segments.map((line) =>
+    touchedZones(
+      line.map((position) => world.projection.toXY(position)),
+      zonesXY,
+    ),
+  )
   const villageHazard = new Map<number, number>()
   hazards.forEach((hazard, index) => hazard.villages.forEach((village) => villageHazard.set(village, index)))
 
@@ -62,7 +67,11 @@ export function planEvacuation(rng: Rng, world: World, hazards: readonly Hazard[
     const safe = graph.shortestPath(start, shelterNodes, foreign)
     const direct = graph.shortestPath(start, shelterNodes)
     const toRoute = (found: { target: number; line: Position[] }): EvacuationRoute => ({
-      village, hazard, shelter: shelterAt.get(found.target) as number, line: found.line, lengthM: Math.round(lineLength(found.line) * 10) / 10,
+      village,
+      hazard,
+      shelter: shelterAt.get(found.target) as number,
+      line: found.line,
+      lengthM: Math.round(lineLength(found.line) * 10) / 10,
     })
     if (direct && lineTouchesForeignZone(direct.line, world, zonesXY, hazard)) crossingCandidates.push(toRoute(direct))
     if (safe) routes.push(toRoute(safe))
@@ -96,8 +105,13 @@ export function planEvacuation(rng: Rng, world: World, hazards: readonly Hazard[
 }
 
 function siteShelters(
-  rng: Rng, world: World, hazards: readonly Hazard[], planner: FacilityPlanner, graph: RoadGraph,
-  villageHazard: ReadonlyMap<number, number>, zonesXY: readonly XY[][],
+  rng: Rng,
+  world: World,
+  hazards: readonly Hazard[],
+  planner: FacilityPlanner,
+  graph: RoadGraph,
+  villageHazard: ReadonlyMap<number, number>,
+  zonesXY: readonly XY[][],
 ): Shelter[] {
   const target = rng.int(16, 24)
   const villages = world.villages
@@ -105,11 +119,15 @@ function siteShelters(
   const hosts: number[] = []
   const farFromHosts = (village: number, gap: number): boolean =>
     hosts.every((host) => distance((villages[host] as Village).site.xy, (villages[village] as Village).site.xy) >= gap)
-  const byPeople = hazards.map((_, index) => index).sort((a, b) => sum((hazards[b] as Hazard).peopleByVillage) - sum((hazards[a] as Hazard).peopleByVillage) || a - b)
+  const byPeople = hazards
+    .map((_, index) => index)
+    .sort((a, b) => sum((hazards[b] as Hazard).peopleByVillage) - sum((hazards[a] as Hazard).peopleByVillage) || a - b)
   for (const hazardIndex of byPeople) {
     const first = (villages[(hazards[hazardIndex] as Hazard).villages[0] as number] as Village).site.xy
     if (hosts.some((host) => distance((villages[host] as Village).site.xy, first) < 1800)) continue
-    const nearest = safe.filter((index) => !hosts.includes(index)).sort((a, b) => distance((villages[a] as Village).site.xy, first) - distance((villages[b] as Village).site.xy, first) || a - b)[0]
+    const nearest = safe
+      .filter((index) => !hosts.includes(index))
+      .sort((a, b) => distance((villages[a] as Village).site.xy, first) - distance((villages[b] as Village).site.xy, first) || a - b)[0]
     if (nearest !== undefined) hosts.push(nearest)
   }
   for (const admin of world.admins) {
@@ -155,7 +173,8 @@ function sizeShelters(rng: Rng, world: World, hazards: readonly Hazard[], shelte
   for (const route of routes) {
     const hazard = hazards[route.hazard] as Hazard
     population[route.shelter] = (population[route.shelter] as number) + (world.villages[route.village] as Village).population
-    threatenedPeople[route.shelter] = (threatenedPeople[route.shelter] as number) + (hazard.peopleByVillage[hazard.villages.indexOf(route.village)] as number)
+    threatenedPeople[route.shelter] =
+      (threatenedPeople[route.shelter] as number) + (hazard.peopleByVillage[hazard.villages.indexOf(route.village)] as number)
   }
   const used = shelters.map((_, index) => index).filter((index) => (threatenedPeople[index] as number) >= 100)
   const tooSmall = new Set(rng.shuffle(used).slice(0, Math.min(used.length, rng.int(2, 3))))
@@ -239,8 +258,12 @@ function ringDistance(point: XY, ring: readonly XY[]): number {
  * out of its way through the nearest other threatened village (and its zone) to a shelter.
  */
 function detourThroughZone(
-  world: World, graph: RoadGraph, hazards: readonly Hazard[], routes: readonly EvacuationRoute[],
-  shelterNodes: ReadonlySet<number>, shelterAt: ReadonlyMap<number, number>,
+  world: World,
+  graph: RoadGraph,
+  hazards: readonly Hazard[],
+  routes: readonly EvacuationRoute[],
+  shelterNodes: ReadonlySet<number>,
+  shelterAt: ReadonlyMap<number, number>,
 ): EvacuationRoute | undefined {
   let best: EvacuationRoute | undefined
   for (const route of routes) {

@@ -11,7 +11,9 @@ import type { FacilityProperties } from './types.ts'
 import type { Village, World } from './world.ts'
 
 /** Kind-specific columns of a facility; everything not given is null. */
-export type FacilityDetails = Partial<Omit<FacilityProperties, 'code' | 'kind' | 'name' | 'admin_code' | 'natural_village_code' | 'address'>>
+export type FacilityDetails = Partial<
+  Omit<FacilityProperties, 'code' | 'kind' | 'name' | 'admin_code' | 'natural_village_code' | 'address'>
+>
 
 export interface FacilityDraft {
   kind: FacilityKind
@@ -25,8 +27,18 @@ export interface FacilityDraft {
 
 /** Facility code prefixes, one per kind: `<prefix>-<9-digit town prefix>-<serial>`. */
 export const facilityCodePrefix: Record<FacilityKind, string> = {
-  reservoir: 'RS', pond: 'PD', school: 'SC', kindergarten: 'KG', nursing_home: 'NH', hospital: 'HC', shelter: 'SH',
-  enterprise: 'EN', construction_site: 'CS', market: 'MK', broadcast: 'BC', rain_gauge: 'RG',
+  reservoir: 'RS',
+  pond: 'PD',
+  school: 'SC',
+  kindergarten: 'KG',
+  nursing_home: 'NH',
+  hospital: 'HC',
+  shelter: 'SH',
+  enterprise: 'EN',
+  construction_site: 'CS',
+  market: 'MK',
+  broadcast: 'BC',
+  rain_gauge: 'RG',
 }
 
 const responsibleColumns = (admin: Contact | null, tech: Contact | null, patrol: Contact | null): FacilityDetails => ({
@@ -73,9 +85,19 @@ export class FacilityPlanner {
     return this.world.projection.toLonLat([v.site.xy[0] + 15, v.site.xy[1] + 15])
   }
 
-  add(kind: FacilityKind, name: string, position: Position, village: number | null, details: FacilityDetails, address?: string): FacilityDraft {
+  add(
+    kind: FacilityKind,
+    name: string,
+    position: Position,
+    village: number | null,
+    details: FacilityDetails,
+    address?: string,
+  ): FacilityDraft {
     const draft: FacilityDraft = {
-      kind, name, position, village,
+      kind,
+      name,
+      position,
+      village,
       address: address ?? (village === null ? this.world.town.name : this.address(village)),
       details,
     }
@@ -110,16 +132,28 @@ export class FacilityPlanner {
     this.add('nursing_home', `${town}敬老院`, this.near(seat, 500, true), seat, { residents: rng.int(26, 44), beds: rng.int(48, 60) })
     if (rng.chance(0.7)) {
       const village = centres[centres.length - 1] as number
-      this.add('nursing_home', `${(world.villages[village] as Village).name}互助养老服务站`, this.near(village, 150, false), village, { residents: rng.int(9, 18), beds: 20 })
+      this.add('nursing_home', `${(world.villages[village] as Village).name}互助养老服务站`, this.near(village, 150, false), village, {
+        residents: rng.int(9, 18),
+        beds: 20,
+      })
     }
     this.add('hospital', `${town}卫生院`, this.near(seat, 250, true), seat, { beds: rng.int(24, 40), hospital_level: 'health_centre' })
     world.admins.forEach((admin) => {
       if (admin.centre === seat) return
-      this.add('hospital', `${admin.name}卫生室`, this.near(admin.centre, 150, false), admin.centre, { beds: rng.int(0, 2), hospital_level: 'clinic' })
+      this.add('hospital', `${admin.name}卫生室`, this.near(admin.centre, 150, false), admin.centre, {
+        beds: rng.int(0, 2),
+        hospital_level: 'clinic',
+      })
     })
     this.add('market', `${seatName}农贸市场`, this.near(seat, 250, false), seat, {})
     const marketVillage = centres[0] as number
-    this.add('market', `${(world.villages[marketVillage] as Village).name}集贸市场`, this.near(marketVillage, 150, false), marketVillage, {})
+    this.add(
+      'market',
+      `${(world.villages[marketVillage] as Village).name}集贸市场`,
+      this.near(marketVillage, 150, false),
+      marketVillage,
+      {},
+    )
   }
 
   /** Small reservoirs (水库) and ponds (塘坝) on streams, each with its three responsible persons. */
@@ -141,10 +175,23 @@ export class FacilityPlanner {
       const nearestVillage = distance(villageXY[nearestIndex(villageXY, xy)] as XY, xy)
       const position = world.projection.toLonLat(xy)
       if (this.inDangerZone(position)) continue
-      if (reservoirSites.length < reservoirTarget && catchment > 1.2 && catchment < 9 && world.channel[index] && nearestVillage > 450 && spaced(reservoirSites, xy, 2500)) {
+      if (
+        reservoirSites.length < reservoirTarget &&
+        catchment > 1.2 &&
+        catchment < 9 &&
+        world.channel[index] &&
+        nearestVillage > 450 &&
+        spaced(reservoirSites, xy, 2500)
+      ) {
         reservoirSites.push(index)
-      } else if (pondSites.length < pondTarget && catchment > 0.15 && catchment < streamKm2 && nearestVillage > 150 && nearestVillage < 1200 &&
-        spaced([...pondSites, ...reservoirSites], xy, 650)) {
+      } else if (
+        pondSites.length < pondTarget &&
+        catchment > 0.15 &&
+        catchment < streamKm2 &&
+        nearestVillage > 150 &&
+        nearestVillage < 1200 &&
+        spaced([...pondSites, ...reservoirSites], xy, 650)
+      ) {
         pondSites.push(index)
       }
       if (reservoirSites.length >= reservoirTarget && pondSites.length >= pondTarget) break
@@ -153,7 +200,14 @@ export class FacilityPlanner {
     const total = reservoirSites.length + pondSites.length
     const gaps = new Map<number, 'admin' | 'tech' | 'patrol'>()
     for (const k of rng.shuffle(Array.from({ length: total }, (_, i) => i)).slice(0, rng.int(3, 5))) {
-      gaps.set(k, rng.weighted<'admin' | 'tech' | 'patrol'>([['admin', 1], ['tech', 2], ['patrol', 3]]))
+      gaps.set(
+        k,
+        rng.weighted<'admin' | 'tech' | 'patrol'>([
+          ['admin', 1],
+          ['tech', 2],
+          ['patrol', 3],
+        ]),
+      )
     }
     const scales = rng.shuffle(['small_1', 'small_2', 'small_2', 'small_2', 'small_1', 'small_2'] as const)
     ;[...reservoirSites, ...pondSites].forEach((index, k) => {
@@ -168,12 +222,19 @@ export class FacilityPlanner {
       const stem = placeStem(v.name)
       if (isReservoir) {
         const scale = scales[k % scales.length] as 'small_1' | 'small_2'
-        this.add('reservoir', world.names.derived(stem, ['水库', '大坝水库', '箐水库']), world.projection.toLonLat(xy), null, {
-          reservoir_scale: scale,
-          storage_10k_m3: scale === 'small_1' ? Math.round(rng.range(110, 620) * 10) / 10 : Math.round(rng.range(12, 95) * 10) / 10,
-          dam_height_m: scale === 'small_1' ? Math.round(rng.range(22, 38) * 10) / 10 : Math.round(rng.range(11, 24) * 10) / 10,
-          ...responsibleColumns(admin, tech, patrol),
-        }, this.address(village))
+        this.add(
+          'reservoir',
+          world.names.derived(stem, ['水库', '大坝水库', '箐水库']),
+          world.projection.toLonLat(xy),
+          null,
+          {
+            reservoir_scale: scale,
+            storage_10k_m3: scale === 'small_1' ? Math.round(rng.range(110, 620) * 10) / 10 : Math.round(rng.range(12, 95) * 10) / 10,
+            dam_height_m: scale === 'small_1' ? Math.round(rng.range(22, 38) * 10) / 10 : Math.round(rng.range(11, 24) * 10) / 10,
+            ...responsibleColumns(admin, tech, patrol),
+          },
+          this.address(village),
+        )
       } else {
         this.add('pond', world.names.derived(stem, ['塘坝', '坝塘', '小坝塘']), world.projection.toLonLat(xy), village, {
           reservoir_scale: 'pond',
@@ -189,10 +250,22 @@ export class FacilityPlanner {
   enterprises(count: number): void {
     const { rng, world, rosters } = this
     const industries: readonly (readonly [readonly [string, string], number])[] = [
-      [['茶厂', '茶叶加工'], 6], [['咖啡初加工厂', '咖啡加工'], 5], [['砖厂', '建材'], 3], [['石料厂', '非煤矿山'], 3],
-      [['木材加工厂', '木材加工'], 3], [['加油站', '危化品经营'], 1.5], [['养殖场', '畜禽养殖'], 5], [['小水电站', '水力发电'], 1.5],
-      [['酒坊', '食品加工'], 3], [['核桃加工厂', '农产品加工'], 4], [['汽修厂', '机动车维修'], 2], [['宾馆', '住宿餐饮'], 2],
-      [['农家乐', '住宿餐饮'], 3], [['商砼站', '建材'], 1], [['液化气站', '危化品经营'], 1], [['超市', '商贸零售'], 3],
+      [['茶厂', '茶叶加工'], 6],
+      [['咖啡初加工厂', '咖啡加工'], 5],
+      [['砖厂', '建材'], 3],
+      [['石料厂', '非煤矿山'], 3],
+      [['木材加工厂', '木材加工'], 3],
+      [['加油站', '危化品经营'], 1.5],
+      [['养殖场', '畜禽养殖'], 5],
+      [['小水电站', '水力发电'], 1.5],
+      [['酒坊', '食品加工'], 3],
+      [['核桃加工厂', '农产品加工'], 4],
+      [['汽修厂', '机动车维修'], 2],
+      [['宾馆', '住宿餐饮'], 2],
+      [['农家乐', '住宿餐饮'], 3],
+      [['商砼站', '建材'], 1],
+      [['液化气站', '危化品经营'], 1],
+      [['超市', '商贸零售'], 3],
     ]
     const hosts = world.villages
       .map((village, index) => ({ index, weight: village.site.valley ? village.population : village.population * 0.3 }))
@@ -203,7 +276,11 @@ export class FacilityPlanner {
       const v = world.villages[village] as Village
       const name = world.names.derived(placeStem(v.name), [label, `新${label}`, `第二${label}`])
       const boss = rosters.person()
-      this.add('enterprise', name, this.near(village, 600, false), village, { industry, contact_name: boss.name, contact_phone: boss.phone })
+      this.add('enterprise', name, this.near(village, 600, false), village, {
+        industry,
+        contact_name: boss.name,
+        contact_phone: boss.phone,
+      })
     }
     const countyRoad = world.roads.features.find((road) => road.class === 'county')?.name ?? '县道'
     const seat = this.seat
@@ -213,9 +290,14 @@ export class FacilityPlanner {
       [`${world.rivers.find((river) => river.class === 'main')?.name ?? ''}防洪堤加固工程`, '水利工程'],
     ] as const
     projects.slice(0, rng.int(2, 3)).forEach(([name, industry], k) => {
-      const village = k === 1 ? seat : rng.pick(world.villages.map((_, index) => index).filter((index) => (world.villages[index] as Village).site.valley))
+      const village =
+        k === 1 ? seat : rng.pick(world.villages.map((_, index) => index).filter((index) => (world.villages[index] as Village).site.valley))
       const boss = rosters.person()
-      this.add('construction_site', name, this.near(village, 400, false), village, { industry, contact_name: boss.name, contact_phone: boss.phone })
+      this.add('construction_site', name, this.near(village, 400, false), village, {
+        industry,
+        contact_name: boss.name,
+        contact_phone: boss.phone,
+      })
     })
   }
 
@@ -231,7 +313,9 @@ export class FacilityPlanner {
     const target = rng.int(30, 38)
     const coverageGoal = rng.range(0.8, 0.88)
     const reach = (centre: number, radius: number): number[] =>
-      villages.map((_, index) => index).filter((index) => distance((villages[index] as Village).site.xy, (villages[centre] as Village).site.xy) <= radius - 60)
+      villages
+        .map((_, index) => index)
+        .filter((index) => distance((villages[index] as Village).site.xy, (villages[centre] as Village).site.xy) <= radius - 60)
     while (this.drafts.filter((draft) => draft.kind === 'broadcast').length < target && covered.size < villages.length * coverageGoal) {
       let best = -1
       let bestRadius = 0
@@ -249,7 +333,9 @@ export class FacilityPlanner {
       if (best < 0) break
       for (const index of reach(best, bestRadius)) covered.add(index)
       const v = villages[best] as Village
-      this.add('broadcast', world.names.derived(v.name, ['应急广播', '应急广播2号', '应急广播3号']), this.nearExactly(best, 50), best, { coverage_radius_m: bestRadius })
+      this.add('broadcast', world.names.derived(v.name, ['应急广播', '应急广播2号', '应急广播3号']), this.nearExactly(best, 50), best, {
+        coverage_radius_m: bestRadius,
+      })
     }
   }
 
@@ -270,7 +356,11 @@ export class FacilityPlanner {
     }
     for (const admin of rng.shuffle(world.admins)) {
       if (sites.length >= 11) break
-      sites.push({ village: admin.centre, position: this.near(admin.centre, 200, false), name: `${(world.villages[admin.centre] as Village).name}雨量站` })
+      sites.push({
+        village: admin.centre,
+        position: this.near(admin.centre, 200, false),
+        name: `${(world.villages[admin.centre] as Village).name}雨量站`,
+      })
     }
     for (const site of sites.slice(0, Math.max(8, Math.min(12, sites.length)))) {
       this.add('rain_gauge', site.name, site.position, site.village, {})

@@ -124,14 +124,19 @@ export function pointInMultiPolygon(point: readonly number[], polygons: readonly
 }
 
 function orientation(a: readonly number[], b: readonly number[], c: readonly number[]): number {
-  const value = ((b[0] as number) - (a[0] as number)) * ((c[1] as number) - (a[1] as number)) -
+  const value =
+    ((b[0] as number) - (a[0] as number)) * ((c[1] as number) - (a[1] as number)) -
     ((b[1] as number) - (a[1] as number)) * ((c[0] as number) - (a[0] as number))
   return value > 0 ? 1 : value < 0 ? -1 : 0
 }
 
 function onSegment(a: readonly number[], b: readonly number[], p: readonly number[]): boolean {
-  return Math.min(a[0] as number, b[0] as number) <= (p[0] as number) && (p[0] as number) <= Math.max(a[0] as number, b[0] as number) &&
-    Math.min(a[1] as number, b[1] as number) <= (p[1] as number) && (p[1] as number) <= Math.max(a[1] as number, b[1] as number)
+  return (
+    Math.min(a[0] as number, b[0] as number) <= (p[0] as number) &&
+    (p[0] as number) <= Math.max(a[0] as number, b[0] as number) &&
+    Math.min(a[1] as number, b[1] as number) <= (p[1] as number) &&
+    (p[1] as number) <= Math.max(a[1] as number, b[1] as number)
+  )
 }
 
 /** True when segments ab and cd share any point (touching counts). */

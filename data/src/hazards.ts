@@ -1,5 +1,15 @@
 import type { HazardKind, HazardScale } from '@riskatlas/shared'
-import { closeRing, dedupe, distance, distanceToSegment, pointInRing, pointInPolygon, segmentsIntersect, type Position, type XY } from './geo.ts'
+import {
+  closeRing,
+  dedupe,
+  distance,
+  distanceToSegment,
+  pointInRing,
+  pointInPolygon,
+  segmentsIntersect,
+  type Position,
+  type XY,
+} from './geo.ts'
 import { placeStem } from './names.ts'
 import type { Rng } from './random.ts'
 import { cellCentre } from './terrain.ts'
@@ -42,13 +52,20 @@ const villageMarginM = 30
  * natural village is threatened by at most one hazard point.
  */
 export function placeHazards(rng: Rng, world: World, target: number): Hazard[] {
-  const { grid, villages } = world
+  const { villages } = world
   const hazards: Hazard[] = []
   const taken = new Set<number>()
   const order = rng.shuffle(villages.map((_, index) => index))
   const plan: HazardKind[] = []
   for (let k = 0; k < target * 3; k++) {
-    plan.push(rng.weighted<HazardKind>([['landslide', 0.42], ['collapse', 0.14], ['debris_flow', 0.24], ['flash_flood', 0.2]]))
+    plan.push(
+      rng.weighted<HazardKind>([
+        ['landslide', 0.42],
+        ['collapse', 0.14],
+        ['debris_flow', 0.24],
+        ['flash_flood', 0.2],
+      ]),
+    )
   }
   let planIndex = 0
   for (let round = 0; round < 3 && hazards.length < target; round++) {
@@ -57,7 +74,7 @@ export function placeHazards(rng: Rng, world: World, target: number): Hazard[] {
       if (taken.has(villageIndex)) continue
       const village = villages[villageIndex] as Village
       const kind = plan[planIndex % plan.length] as HazardKind
-      const attempt = (round === 0 ? kind : rng.pick<HazardKind>(['landslide', 'debris_flow', 'flash_flood', 'collapse']))
+      const attempt = round === 0 ? kind : rng.pick<HazardKind>(['landslide', 'debris_flow', 'flash_flood', 'collapse'])
       const source = findSource(rng, world, village, attempt)
       if (!source) continue
       const zoneXY = zoneOutline(rng, source, village.site.xy, attempt, world)
@@ -75,7 +92,10 @@ export function placeHazards(rng: Rng, world: World, target: number): Hazard[] {
       })
       const people = peopleByVillage.reduce((sum, value) => sum + value, 0)
       const scale: HazardScale = people > 400 && attempt !== 'collapse' ? 'large' : people > 120 || rng.chance(0.2) ? 'medium' : 'small'
-      const riskLevel = Math.min(4, Math.max(1, (people >= 300 ? 4 : people >= 100 ? 3 : people >= 30 ? 2 : 1) + (rng.chance(0.2) ? -1 : 0)))
+      const riskLevel = Math.min(
+        4,
+        Math.max(1, (people >= 300 ? 4 : people >= 100 ? 3 : people >= 30 ? 2 : 1) + (rng.chance(0.2) ? -1 : 0)),
+      )
       const stem = placeStem(village.name)
       hazards.push({
         name: world.names.derived(stem, suffixOf[attempt]),
@@ -121,7 +141,8 @@ function findSource(rng: Rng, world: World, village: Village, kind: HazardKind):
       const catchment = ((grid.accumulation[index] as number) * grid.cell * grid.cell) / 1e6
       if (kind === 'landslide' && d > 180 && d < reach && slope > 22 && rise > 25) candidates.push({ xy, score: slope + rng.range(0, 8) })
       if (kind === 'collapse' && d > 150 && d < reach && slope > 30 && rise > 30) candidates.push({ xy, score: slope + rng.range(0, 5) })
-      if (kind === 'debris_flow' && d > 450 && d < reach && channel[index] === 1 && rise > 80 && catchment < 5) candidates.push({ xy, score: rise / 10 + rng.range(0, 10) })
+      if (kind === 'debris_flow' && d > 450 && d < reach && channel[index] === 1 && rise > 80 && catchment < 5)
+        candidates.push({ xy, score: rise / 10 + rng.range(0, 10) })
       if (kind === 'flash_flood' && d > 100 && d < reach && channel[index] === 2) candidates.push({ xy, score: -d + rng.range(0, 100) })
     }
   }
@@ -194,7 +215,13 @@ function riverDirection(world: World, near: XY): XY {
  * Accepts a zone when it lies inside the town, keeps its distance from other zones, contains its
  * own village and the source, holds at most three villages, and no village sits near its edge.
  */
-function validate(world: World, hazards: readonly Hazard[], zoneXY: XY[], source: XY, villageIndex: number): { zone: Position[][]; villages: number[] } | null {
+function validate(
+  world: World,
+  hazards: readonly Hazard[],
+  zoneXY: XY[],
+  source: XY,
+  villageIndex: number,
+): { zone: Position[][]; villages: number[] } | null {
   const outline = world.town.outline
   if (zoneXY.some((point) => !pointInRing(point, outline))) return null
   if (!pointInRing(source, zoneXY)) return null

@@ -23,7 +23,10 @@ export function townOutline(rng: Rng, valleyAngle: number, areaKm2: number): XY[
     const radius = 1 + 0.17 * noise(c * 1.1, s * 1.1) + 0.07 * noise(c * 3.2 + 5, s * 3.2 - 5) + 0.02 * noise(c * 9 - 3, s * 9 + 3)
     const along = radius * c * 1.14
     const across = radius * s * 0.88
-    unit.push([along * Math.cos(valleyAngle) - across * Math.sin(valleyAngle), along * Math.sin(valleyAngle) + across * Math.cos(valleyAngle)])
+    unit.push([
+      along * Math.cos(valleyAngle) - across * Math.sin(valleyAngle),
+      along * Math.sin(valleyAngle) + across * Math.cos(valleyAngle),
+    ])
   }
   const unitArea = Math.abs(signedArea2(unit)) / 2
   const reach = Math.max(...unit.map(([x, y]) => Math.hypot(x, y)))
@@ -169,7 +172,9 @@ export function nearestIndex(points: readonly XY[], xy: XY): number {
 export function tileTown(outline: readonly XY[], centres: readonly XY[]): polygonClipping.MultiPolygon[] {
   const extent = 4 * Math.max(...outline.map(([x, y]) => Math.hypot(x, y)))
   const voronoi = Delaunay.from(centres.map(([x, y]) => [x, y] as [number, number])).voronoi([-extent, -extent, extent, extent])
-  const town: polygonClipping.Polygon = [[...outline.map(([x, y]) => [x, y] as polygonClipping.Pair), [outline[0]?.[0] ?? 0, outline[0]?.[1] ?? 0]]]
+  const town: polygonClipping.Polygon = [
+    [...outline.map(([x, y]) => [x, y] as polygonClipping.Pair), [outline[0]?.[0] ?? 0, outline[0]?.[1] ?? 0]],
+  ]
   return centres.map((_, index) => {
     const cell = voronoi.cellPolygon(index)
     return polygonClipping.intersection(town, [cell.map(([x, y]) => [x, y] as polygonClipping.Pair)])

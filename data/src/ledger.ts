@@ -2,7 +2,13 @@ import type { FacilityKind } from '@riskatlas/shared'
 import { datasetAsOf, day, isoDate } from './dates.ts'
 import type { Position } from './geo.ts'
 import type { Rng } from './random.ts'
-import type { EnterpriseSelfCheckProperties, HiddenDangerLevel, HiddenDangerProperties, HiddenDangerStatus, LedgerFigures } from './types.ts'
+import type {
+  EnterpriseSelfCheckProperties,
+  HiddenDangerLevel,
+  HiddenDangerProperties,
+  HiddenDangerStatus,
+  LedgerFigures,
+} from './types.ts'
 
 /**
  * The 2023 figures of the town's annual work summary, which the ledger reproduces exactly:
@@ -24,9 +30,30 @@ export const LEDGER_2023: LedgerFigures = Object.freeze({
  */
 export const LEDGER_BY_YEAR: Readonly<Record<number, LedgerFigures>> = Object.freeze({
   2023: LEDGER_2023,
-  2024: Object.freeze({ enterprisesSelfChecked: 57, hiddenDangersFound: 226, rectified: 219, major: 3, supervised: 10, enterprisesSanctioned: 4 }),
-  2025: Object.freeze({ enterprisesSelfChecked: 60, hiddenDangersFound: 194, rectified: 185, major: 2, supervised: 8, enterprisesSanctioned: 3 }),
-  2026: Object.freeze({ enterprisesSelfChecked: 58, hiddenDangersFound: 163, rectified: 138, major: 2, supervised: 9, enterprisesSanctioned: 2 }),
+  2024: Object.freeze({
+    enterprisesSelfChecked: 57,
+    hiddenDangersFound: 226,
+    rectified: 219,
+    major: 3,
+    supervised: 10,
+    enterprisesSanctioned: 4,
+  }),
+  2025: Object.freeze({
+    enterprisesSelfChecked: 60,
+    hiddenDangersFound: 194,
+    rectified: 185,
+    major: 2,
+    supervised: 8,
+    enterprisesSanctioned: 3,
+  }),
+  2026: Object.freeze({
+    enterprisesSelfChecked: 58,
+    hiddenDangersFound: 163,
+    rectified: 138,
+    major: 2,
+    supervised: 9,
+    enterprisesSanctioned: 2,
+  }),
 })
 
 /** A facility the ledger can refer to. */
@@ -46,9 +73,18 @@ export interface LedgerPlace {
 
 const descriptions: Record<string, readonly string[]> = {
   general: [
-    '消防通道被杂物堵塞', '灭火器压力不足或已过期', '电气线路私拉乱接', '安全出口指示灯损坏', '应急照明灯不亮',
-    '员工未经安全培训上岗', '安全生产责任制未落实到岗位', '应急预案未按要求组织演练', '库房物品堆放过高、距灯具过近',
-    '配电箱未上锁、无警示标志', '安全台账记录不全', '用火用电管理制度未上墙',
+    '消防通道被杂物堵塞',
+    '灭火器压力不足或已过期',
+    '电气线路私拉乱接',
+    '安全出口指示灯损坏',
+    '应急照明灯不亮',
+    '员工未经安全培训上岗',
+    '安全生产责任制未落实到岗位',
+    '应急预案未按要求组织演练',
+    '库房物品堆放过高、距灯具过近',
+    '配电箱未上锁、无警示标志',
+    '安全台账记录不全',
+    '用火用电管理制度未上墙',
   ],
   非煤矿山: ['采场边坡未按设计放坡，存在坍塌风险', '爆破器材领退记录不全', '排土场未设置截排水沟', '作业人员未佩戴安全帽'],
   建材: ['粉尘作业场所未配备防护用品', '皮带输送机防护罩缺失', '窑炉区域高温作业防护不到位', '厂区道路未设置限速标志'],
@@ -80,7 +116,14 @@ const majorDescriptions: Record<string, readonly string[]> = {
   general: ['未依法取得安全生产许可擅自组织生产（重大隐患）'],
 }
 
-const sanctions = ['罚款人民币1万元', '责令停产整顿', '罚款人民币2万元并责令限期整改', '暂扣安全生产许可证', '罚款人民币5000元', '责令停止使用相关设备']
+const sanctions = [
+  '罚款人民币1万元',
+  '责令停产整顿',
+  '罚款人民币2万元并责令限期整改',
+  '暂扣安全生产许可证',
+  '罚款人民币5000元',
+  '责令停止使用相关设备',
+]
 
 /** The last day the dataset knows about; ledger dates never pass it. */
 export { datasetAsOf }
@@ -101,7 +144,8 @@ export function writeLedger(
   for (const [yearText, figures] of Object.entries(LEDGER_BY_YEAR)) {
     const year = Number(yearText)
     const lastDay = Math.min(day(year, 12, 20), datasetAsOf - 8)
-    if (figures.enterprisesSelfChecked > enterprises.length) throw new Error(`the ledger needs ${figures.enterprisesSelfChecked} enterprises`)
+    if (figures.enterprisesSelfChecked > enterprises.length)
+      throw new Error(`the ledger needs ${figures.enterprisesSelfChecked} enterprises`)
     const checked = rng.shuffle(enterprises).slice(0, figures.enterprisesSelfChecked)
     const checkDays = new Map<string, number[]>()
     for (const enterprise of checked) {
@@ -123,20 +167,36 @@ export function writeLedger(
         continue
       }
       const foundOn = rng.int(day(year, 1, 8), lastDay)
-      const target = rng.weighted<'enterprise' | 'facility' | 'place'>([['enterprise', 62], ['facility', 24], ['place', 14]])
+      const target = rng.weighted<'enterprise' | 'facility' | 'place'>([
+        ['enterprise', 62],
+        ['facility', 24],
+        ['place', 14],
+      ])
       if (target === 'place') drafts.push({ facility: null, place: rng.pick(places), foundOn, source: 'inspection' })
-      else drafts.push({ facility: rng.pick(target === 'enterprise' ? enterprises : otherFacilities), place: null, foundOn, source: 'inspection' })
+      else
+        drafts.push({
+          facility: rng.pick(target === 'enterprise' ? enterprises : otherFacilities),
+          place: null,
+          foundOn,
+          source: 'inspection',
+        })
     }
 
     // Major dangers come from inspections of mines, hazardous chemicals, building materials, sites.
     const riskyIndustry = (draft: Draft): boolean =>
-      draft.source === 'inspection' && draft.facility !== null &&
+      draft.source === 'inspection' &&
+      draft.facility !== null &&
       (draft.facility.kind === 'construction_site' || ['非煤矿山', '危化品经营', '建材'].includes(draft.facility.industry ?? ''))
     const indices = drafts.map((_, index) => index)
     const risky = rng.shuffle(indices.filter((index) => riskyIndustry(drafts[index] as Draft)))
-    const fallback = rng.shuffle(indices.filter((index) => (drafts[index] as Draft).source === 'inspection' && !riskyIndustry(drafts[index] as Draft)))
+    const fallback = rng.shuffle(
+      indices.filter((index) => (drafts[index] as Draft).source === 'inspection' && !riskyIndustry(drafts[index] as Draft)),
+    )
     const major = new Set([...risky, ...fallback].slice(0, figures.major))
-    const supervised = new Set([...major, ...rng.shuffle(indices.filter((index) => !major.has(index))).slice(0, figures.supervised - figures.major)])
+    const supervised = new Set([
+      ...major,
+      ...rng.shuffle(indices.filter((index) => !major.has(index))).slice(0, figures.supervised - figures.major),
+    ])
     // Not yet rectified: half the major ones, then the most recent (later years) or any (earlier years).
     const open = new Set([...major].slice(0, Math.ceil(major.size / 2)))
     const recentFirst = [...indices].sort((a, b) => (drafts[b] as Draft).foundOn - (drafts[a] as Draft).foundOn || a - b)
@@ -145,7 +205,9 @@ export function writeLedger(
       if (open.size >= figures.hiddenDangersFound - figures.rectified) break
       if (!major.has(index)) open.add(index)
     }
-    const sanctionable = [...new Set(drafts.filter((draft) => draft.facility?.kind === 'enterprise').map((draft) => draft.facility as LedgerFacility))]
+    const sanctionable = [
+      ...new Set(drafts.filter((draft) => draft.facility?.kind === 'enterprise').map((draft) => draft.facility as LedgerFacility)),
+    ]
     const sanctioned = rng.shuffle(sanctionable).slice(0, figures.enterprisesSanctioned)
     const sanctionRows = new Set<number>()
     for (const enterprise of sanctioned) {
@@ -164,8 +226,17 @@ export function writeLedger(
         const late = rng.chance(0.08) ? rng.int(5, 40) : 0
         rectifiedOn = Math.min(datasetAsOf, draft.foundOn + rng.int(1, Math.max(1, deadline - draft.foundOn)) + late)
       }
-      const topic = draft.facility ? (draft.facility.kind === 'enterprise' ? draft.facility.industry ?? 'general' : draft.facility.kind) : (draft.place as LedgerPlace).kind
-      const pool = level === 'major' ? majorDescriptions[topic] ?? majorDescriptions.general : rng.chance(0.55) ? descriptions[topic] ?? descriptions.general : descriptions.general
+      const topic = draft.facility
+        ? draft.facility.kind === 'enterprise'
+          ? (draft.facility.industry ?? 'general')
+          : draft.facility.kind
+        : (draft.place as LedgerPlace).kind
+      const pool =
+        level === 'major'
+          ? (majorDescriptions[topic] ?? majorDescriptions.general)
+          : rng.chance(0.55)
+            ? (descriptions[topic] ?? descriptions.general)
+            : descriptions.general
       dangers.push({
         properties: {
           facility_code: draft.facility?.code ?? null,
@@ -195,7 +266,12 @@ export function writeLedger(
 }
 
 /** Computes one year's figures from ledger rows, the way the annual summary counts them. */
-export function ledgerFigures(year: number, dangers: readonly HiddenDangerProperties[], checks: readonly EnterpriseSelfCheckProperties[], enterpriseCodes: ReadonlySet<string>): LedgerFigures {
+export function ledgerFigures(
+  year: number,
+  dangers: readonly HiddenDangerProperties[],
+  checks: readonly EnterpriseSelfCheckProperties[],
+  enterpriseCodes: ReadonlySet<string>,
+): LedgerFigures {
   const inYear = (date: string): boolean => date.startsWith(`${year}-`)
   const found = dangers.filter((danger) => inYear(danger.found_on))
   return {
@@ -204,6 +280,10 @@ export function ledgerFigures(year: number, dangers: readonly HiddenDangerProper
     rectified: found.filter((danger) => danger.status === 'rectified' && danger.rectified_on !== null).length,
     major: found.filter((danger) => danger.level === 'major').length,
     supervised: found.filter((danger) => danger.supervised).length,
-    enterprisesSanctioned: new Set(found.filter((danger) => danger.sanction !== null && danger.facility_code !== null && enterpriseCodes.has(danger.facility_code)).map((danger) => danger.facility_code)).size,
+    enterprisesSanctioned: new Set(
+      found
+        .filter((danger) => danger.sanction !== null && danger.facility_code !== null && enterpriseCodes.has(danger.facility_code))
+        .map((danger) => danger.facility_code),
+    ).size,
   }
 }

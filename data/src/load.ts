@@ -19,6 +19,10 @@ export function loadTown(dir: string = townDir): TownDataset {
 }
 
 function isFeatureCollection(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'FeatureCollection' &&
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === 'FeatureCollection' &&
     Array.isArray((value as { features?: unknown }).features)
+  )
 }

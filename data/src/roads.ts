@@ -1,5 +1,15 @@
 import type { RoadClass } from '@riskatlas/shared'
-import { dedupe, planarLength, SegmentIndex, segmentsIntersect, simplify, smoothLine, type LocalProjection, type Position, type XY } from './geo.ts'
+import {
+  dedupe,
+  planarLength,
+  SegmentIndex,
+  segmentsIntersect,
+  simplify,
+  smoothLine,
+  type LocalProjection,
+  type Position,
+  type XY,
+} from './geo.ts'
 import type { Rng } from './random.ts'
 import { cellCentre, MinHeap, neighbourOffsets, type TerrainGrid } from './terrain.ts'
 
@@ -46,7 +56,11 @@ function stepCost(grid: TerrainGrid, inside: Uint8Array, channel: Uint8Array, to
 
 /** Dijkstra over the raster from any of `sources`; stops once every target is settled. */
 function shortestPaths(
-  grid: TerrainGrid, inside: Uint8Array, channel: Uint8Array, sources: Iterable<number>, targets: ReadonlySet<number>,
+  grid: TerrainGrid,
+  inside: Uint8Array,
+  channel: Uint8Array,
+  sources: Iterable<number>,
+  targets: ReadonlySet<number>,
 ): Int32Array {
   const count = grid.size * grid.size
   const cost = new Float64Array(count).fill(Number.POSITIVE_INFINITY)
@@ -72,7 +86,8 @@ function shortestPaths(
       if (ni < 0 || nj < 0 || ni >= grid.size || nj >= grid.size) continue
       const next = nj * grid.size + ni
       if (settled[next]) continue
-      const candidate = (cost[index] as number) + stepCost(grid, inside, channel, next, di !== 0 && dj !== 0 ? grid.cell * Math.SQRT2 : grid.cell)
+      const candidate =
+        (cost[index] as number) + stepCost(grid, inside, channel, next, di !== 0 && dj !== 0 ? grid.cell * Math.SQRT2 : grid.cell)
       if (candidate < (cost[next] as number)) {
         cost[next] = candidate
         previous[next] = index
@@ -93,7 +108,10 @@ function backtrack(previous: Int32Array, target: number): number[] {
   return path
 }
 
-interface EdgeAttributes { class: RoadClass; name: string | null }
+interface EdgeAttributes {
+  class: RoadClass
+  name: string | null
+}
 
 /**
  * Builds the road network on the terrain raster: a county road along the main valley through
@@ -166,9 +184,8 @@ export function buildRoads(
   const villageTree = shortestPaths(grid, inside, channel, network, new Set(others.map((village) => village.cell)))
   // Larger villages first, so a road shared by several villages is named after the largest.
   for (const village of [...others].sort((a, b) => b.population - a.population || a.cell - b.cell)) {
-    const attributes: EdgeAttributes = village.population >= 110
-      ? { class: 'village', name: names.village(village) }
-      : { class: 'track', name: null }
+    const attributes: EdgeAttributes =
+      village.population >= 110 ? { class: 'village', name: names.village(village) } : { class: 'track', name: null }
     addPath(backtrack(villageTree, village.cell), attributes)
   }
 
@@ -183,7 +200,10 @@ export function buildRoads(
       .sort((a, b) => a.d - b.d || a.other.cell - b.other.cell)
     const target = neighbours[1] ?? neighbours[0]
     if (!target) continue
-    addPath(backtrack(shortestPaths(grid, inside, channel, [village.cell], new Set([target.other.cell])), target.other.cell), { class: 'track', name: null })
+    addPath(backtrack(shortestPaths(grid, inside, channel, [village.cell], new Set([target.other.cell])), target.other.cell), {
+      class: 'track',
+      name: null,
+    })
   }
 
   return noded(rng, grid, edges, villages, projection, riverLines)

@@ -61,7 +61,11 @@ export class RoadGraph {
    * Shortest path from `from` to the nearest of `targets`, skipping segments for which
    * `blocked` is true. Returns the route's positions, or null when no target can be reached.
    */
-  shortestPath(from: number, targets: ReadonlySet<number>, blocked: (segment: number) => boolean = () => false): { target: number; line: Position[] } | null {
+  shortestPath(
+    from: number,
+    targets: ReadonlySet<number>,
+    blocked: (segment: number) => boolean = () => false,
+  ): { target: number; line: Position[] } | null {
     const count = this.nodes.length
     const cost = new Float64Array(count).fill(Number.POSITIVE_INFINITY)
     const via = new Int32Array(count).fill(-1)

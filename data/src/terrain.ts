@@ -90,7 +90,14 @@ export interface TerrainGrid {
 }
 
 export const neighbourOffsets: readonly (readonly [number, number])[] = [
-  [1, 0], [1, 1], [0, 1], [-1, 1], [-1, 0], [-1, -1], [0, -1], [1, -1],
+  [1, 0],
+  [1, 1],
+  [0, 1],
+  [-1, 1],
+  [-1, 0],
+  [-1, -1],
+  [0, -1],
+  [1, -1],
 ]
 
 export function cellCentre(grid: { size: number; cell: number; originXY: XY }, index: number): XY {

@@ -12,8 +12,18 @@ import { Rosters } from './people.ts'
 import { Rng } from './random.ts'
 import { walkingMinutes } from './routing.ts'
 import type {
-  AdminAreaProperties, EvacuationRouteProperties, WarningProperties, Feature, FacilityProperties, FeatureCollection, Geometry,
-  HazardPointProperties, LineString, MultiPolygon, Point, TownDataset,
+  AdminAreaProperties,
+  EvacuationRouteProperties,
+  WarningProperties,
+  Feature,
+  FacilityProperties,
+  FeatureCollection,
+  Geometry,
+  HazardPointProperties,
+  LineString,
+  MultiPolygon,
+  Point,
+  TownDataset,
 } from './types.ts'
 import { listVulnerablePeople } from './vulnerable.ts'
 import { buildWorld, type Village, type World } from './world.ts'
@@ -43,7 +53,10 @@ const point = (coordinates: Position): Point => ({ type: 'Point', coordinates })
 const line = (coordinates: Position[]): LineString => ({ type: 'LineString', coordinates })
 const multiPolygon = (coordinates: Position[][][]): MultiPolygon => ({ type: 'MultiPolygon', coordinates })
 const feature = <G extends Geometry | null, P>(properties: P, geometry: G): Feature<G, P> => ({ type: 'Feature', properties, geometry })
-const collection = <G extends Geometry | null, P>(features: Feature<G, P>[]): FeatureCollection<G, P> => ({ type: 'FeatureCollection', features })
+const collection = <G extends Geometry | null, P>(features: Feature<G, P>[]): FeatureCollection<G, P> => ({
+  type: 'FeatureCollection',
+  features,
+})
 
 /**
  * Generates the fictional demo township (default: 云岭镇, Longyang District, Baoshan, Yunnan)
@@ -76,16 +89,25 @@ export function generateTown(options: GenerateTownOptions = {}): TownDataset {
   const hazardCodes = hazards.map((_, index) => `HZ-${codePrefix}-${String(index + 1).padStart(3, '0')}`)
 
   const vulnerablePeople = listVulnerablePeople(rng.fork('vulnerable'), world, rosters)
-  const vulnerableCounts = world.villages.map((village) => vulnerablePeople.filter((person) => person.natural_village_code === village.code).length)
+  const vulnerableCounts = world.villages.map(
+    (village) => vulnerablePeople.filter((person) => person.natural_village_code === village.code).length,
+  )
   const { drills } = recordDrills(rng.fork('drills'), { world, hazards, vulnerableCounts })
 
   const ledgerRng = rng.fork('ledger')
   const ledgerFacility = (draft: FacilityDraft): LedgerFacility => ({
-    code: facilityCode.get(draft) as string, kind: draft.kind, name: draft.name, industry: draft.details.industry ?? null,
+    code: facilityCode.get(draft) as string,
+    kind: draft.kind,
+    name: draft.name,
+    industry: draft.details.industry ?? null,
   })
   const enterprises = planner.drafts.filter((draft) => draft.kind === 'enterprise').map(ledgerFacility)
   const others = planner.drafts
-    .filter((draft) => ['construction_site', 'market', 'school', 'kindergarten', 'nursing_home', 'hospital', 'reservoir', 'pond', 'shelter'].includes(draft.kind))
+    .filter((draft) =>
+      ['construction_site', 'market', 'school', 'kindergarten', 'nursing_home', 'hospital', 'reservoir', 'pond', 'shelter'].includes(
+        draft.kind,
+      ),
+    )
     .map(ledgerFacility)
   const { dangers, checks } = writeLedger(ledgerRng, enterprises, others, ledgerPlaces(ledgerRng, world, planner))
 
@@ -93,42 +115,59 @@ export function generateTown(options: GenerateTownOptions = {}): TownDataset {
 
   return {
     admin_areas: collection(adminFeatures(world)),
-    natural_villages: collection(world.villages.map((village) => feature({
-      code: village.code,
-      name: village.name,
-      admin_code: (world.admins[village.admin] as { code: string }).code,
-      households: village.households,
-      population: village.population,
-      elevation_m: Math.round(village.site.elevation),
-    }, point(village.position)))),
+    natural_villages: collection(
+      world.villages.map((village) =>
+        feature(
+          {
+            code: village.code,
+            name: village.name,
+            admin_code: (world.admins[village.admin] as { code: string }).code,
+            households: village.households,
+            population: village.population,
+            elevation_m: Math.round(village.site.elevation),
+          },
+          point(village.position),
+        ),
+      ),
+    ),
     facilities: collection(facilities),
     hazard_points: collection(hazardFeatures(rng.fork('hazard-people'), world, hazards, hazardCodes, rosters)),
-    danger_zones: collection(hazards.map((hazard, index) => feature({ hazard_code: hazardCodes[index] as string }, multiPolygon([hazard.zone])))),
+    danger_zones: collection(
+      hazards.map((hazard, index) => feature({ hazard_code: hazardCodes[index] as string }, multiPolygon([hazard.zone]))),
+    ),
     rivers: collection(world.rivers.map((river) => feature({ name: river.name, class: river.class }, line(river.coordinates)))),
-    roads: collection(world.roads.features.map((road) => feature({ name: road.name, class: road.class, passable_in_flood: road.passableInFlood }, line(road.coordinates)))),
+    roads: collection(
+      world.roads.features.map((road) =>
+        feature({ name: road.name, class: road.class, passable_in_flood: road.passableInFlood }, line(road.coordinates)),
+      ),
+    ),
     contours: collection(contours.map((contour) => feature({ elevation_m: contour.elevation }, line(contour.coordinates)))),
-    evacuation_routes: collection(evacuation.routes.map((route) => {
-      const coordinates = dedupe(route.line)
-      const lengthM = Math.round(lineLength(coordinates) * 10) / 10
-      const properties: EvacuationRouteProperties = {
-        natural_village_code: (world.villages[route.village] as Village).code,
-        hazard_code: hazardCodes[route.hazard] as string,
-        shelter_code: facilityCode.get((evacuation.shelters[route.shelter] as { draft: FacilityDraft }).draft) as string,
-        length_m: lengthM,
-        walking_minutes: walkingMinutes(lengthM),
-        source: 'drawn',
-      }
-      return feature(properties, line(coordinates))
-    })),
+    evacuation_routes: collection(
+      evacuation.routes.map((route) => {
+        const coordinates = dedupe(route.line)
+        const lengthM = Math.round(lineLength(coordinates) * 10) / 10
+        const properties: EvacuationRouteProperties = {
+          natural_village_code: (world.villages[route.village] as Village).code,
+          hazard_code: hazardCodes[route.hazard] as string,
+          shelter_code: facilityCode.get((evacuation.shelters[route.shelter] as { draft: FacilityDraft }).draft) as string,
+          length_m: lengthM,
+          walking_minutes: walkingMinutes(lengthM),
+          source: 'drawn',
+        }
+        return feature(properties, line(coordinates))
+      }),
+    ),
     warnings: collection([sampleWarning(world, hazards)]),
     drills: collection(drills.map((drill) => feature(drill, null))),
     vulnerable_people: collection(vulnerablePeople.map((person) => feature(person, null))),
     hidden_dangers: collection(dangers.map(({ properties, position }) => feature(properties, position ? point(position) : null))),
     enterprise_self_checks: collection(checks.map((check) => feature(check, null))),
-    flood_seasons: collection([2023, 2024, 2025, 2026, 2027].map((year) => {
-      const season = floodSeason(year)
-      return feature({ year, starts_on: isoDate(season.start), ends_on: isoDate(season.end) }, null)
-    })),
+    flood_seasons: collection(
+      [2023, 2024, 2025, 2026, 2027].map((year) => {
+        const season = floodSeason(year)
+        return feature({ year, starts_on: isoDate(season.start), ends_on: isoDate(season.end) }, null)
+      }),
+    ),
   }
 }
 
@@ -140,22 +179,33 @@ function adminFeatures(world: World): Feature<MultiPolygon, AdminAreaProperties>
       households: members.reduce((sum, village) => sum + village.households, 0),
     }
   })
-  const town = feature<MultiPolygon, AdminAreaProperties>({
-    code: world.town.code,
-    name: world.town.name,
-    level: 'town',
-    parent_code: null,
-    population: totals.reduce((sum, total) => sum + total.population, 0),
-    households: totals.reduce((sum, total) => sum + total.households, 0),
-  }, multiPolygon(world.town.polygon))
-  return [town, ...world.admins.map((admin, index) => feature<MultiPolygon, AdminAreaProperties>({
-    code: admin.code,
-    name: admin.name,
-    level: 'village',
-    parent_code: world.town.code,
-    population: (totals[index] as { population: number }).population,
-    households: (totals[index] as { households: number }).households,
-  }, multiPolygon(admin.polygon)))]
+  const town = feature<MultiPolygon, AdminAreaProperties>(
+    {
+      code: world.town.code,
+      name: world.town.name,
+      level: 'town',
+      parent_code: null,
+      population: totals.reduce((sum, total) => sum + total.population, 0),
+      households: totals.reduce((sum, total) => sum + total.households, 0),
+    },
+    multiPolygon(world.town.polygon),
+  )
+  return [
+    town,
+    ...world.admins.map((admin, index) =>
+      feature<MultiPolygon, AdminAreaProperties>(
+        {
+          code: admin.code,
+          name: admin.name,
+          level: 'village',
+          parent_code: world.town.code,
+          population: (totals[index] as { population: number }).population,
+          households: (totals[index] as { households: number }).households,
+        },
+        multiPolygon(admin.polygon),
+      ),
+    ),
+  ]
 }
 
 /** Facilities grouped by kind (in the schema's order), then in the order they were placed. */
@@ -202,7 +252,13 @@ function facilityFeatures(world: World, drafts: readonly FacilityDraft[], codePr
   })
 }
 
-function hazardFeatures(rng: Rng, world: World, hazards: readonly Hazard[], codes: readonly string[], rosters: Rosters): Feature<Point, HazardPointProperties>[] {
+function hazardFeatures(
+  rng: Rng,
+  world: World,
+  hazards: readonly Hazard[],
+  codes: readonly string[],
+  rosters: Rosters,
+): Feature<Point, HazardPointProperties>[] {
   // A few hazard points have no monitor (监测员) yet; the smallest one has been mitigated (治理).
   const unmonitored = new Set(rng.shuffle(hazards.map((_, index) => index)).slice(0, rng.int(2, 3)))
   const people = hazards.map((hazard) => hazard.peopleByVillage.reduce((sum, value) => sum + value, 0))
@@ -213,23 +269,26 @@ function hazardFeatures(rng: Rng, world: World, hazards: readonly Hazard[], code
     const adminIndex = admin ? world.admins.indexOf(admin) : (world.villages[firstVillage] as Village).admin
     const monitor = unmonitored.has(index) ? null : (rosters.cadres(firstVillage)[1] ?? rosters.person())
     const responsible = rosters.director(adminIndex)
-    return feature<Point, HazardPointProperties>({
-      code: codes[index] as string,
-      name: hazard.name,
-      kind: hazard.kind,
-      scale: hazard.scale,
-      risk_level: hazard.riskLevel,
-      admin_code: admin?.code ?? null,
-      threatened_households: hazard.householdsByVillage.reduce((sum, value) => sum + value, 0),
-      threatened_people: people[index] as number,
-      threatened_property_10k_yuan: hazard.property10kYuan,
-      monitor_name: monitor?.name ?? null,
-      monitor_phone: monitor?.phone ?? null,
-      responsible_name: responsible.name,
-      responsible_phone: responsible.phone,
-      status: index === mitigated ? 'mitigated' : 'active',
-      threatened_village_codes: hazard.villages.map((village) => (world.villages[village] as Village).code),
-    }, point(hazard.position))
+    return feature<Point, HazardPointProperties>(
+      {
+        code: codes[index] as string,
+        name: hazard.name,
+        kind: hazard.kind,
+        scale: hazard.scale,
+        risk_level: hazard.riskLevel,
+        admin_code: admin?.code ?? null,
+        threatened_households: hazard.householdsByVillage.reduce((sum, value) => sum + value, 0),
+        threatened_people: people[index] as number,
+        threatened_property_10k_yuan: hazard.property10kYuan,
+        monitor_name: monitor?.name ?? null,
+        monitor_phone: monitor?.phone ?? null,
+        responsible_name: responsible.name,
+        responsible_phone: responsible.phone,
+        status: index === mitigated ? 'mitigated' : 'active',
+        threatened_village_codes: hazard.villages.map((village) => (world.villages[village] as Village).code),
+      },
+      point(hazard.position),
+    )
   })
 }
 
@@ -237,12 +296,20 @@ function hazardFeatures(rng: Rng, world: World, hazards: readonly Hazard[], code
 function ledgerPlaces(rng: Rng, world: World, planner: FacilityPlanner): LedgerPlace[] {
   const countyRoad = world.roads.features.find((road) => road.class === 'county')?.name ?? '县道'
   const mainRiver = world.rivers.find((river) => river.class === 'main')?.name ?? '河道'
-  return rng.shuffle(world.villages.map((_, index) => index)).slice(0, 24).map((villageIndex, k) => {
-    const village = world.villages[villageIndex] as Village
-    const kind = (['house', 'slope', 'river'] as const)[k % 3] as LedgerPlace['kind']
-    const name = kind === 'house' ? `${village.name}村民自建房` : kind === 'slope' ? `${countyRoad}${village.name}段边坡` : `${mainRiver}${village.name}段`
-    return { name, kind, position: planner.near(villageIndex, 250, false) }
-  })
+  return rng
+    .shuffle(world.villages.map((_, index) => index))
+    .slice(0, 24)
+    .map((villageIndex, k) => {
+      const village = world.villages[villageIndex] as Village
+      const kind = (['house', 'slope', 'river'] as const)[k % 3] as LedgerPlace['kind']
+      const name =
+        kind === 'house'
+          ? `${village.name}村民自建房`
+          : kind === 'slope'
+            ? `${countyRoad}${village.name}段边坡`
+            : `${mainRiver}${village.name}段`
+      return { name, kind, position: planner.near(villageIndex, 250, false) }
+    })
 }
 
 /**
@@ -250,11 +317,20 @@ function ledgerPlaces(rng: Rng, world: World, planner: FacilityPlanner): LedgerP
  * administrative villages with the most flash-flood and debris-flow hazard points.
  */
 function sampleWarning(world: World, hazards: readonly Hazard[]): Feature<MultiPolygon, WarningProperties> {
-  const score = world.admins.map((admin, index) =>
-    hazards.filter((hazard) => (hazard.kind === 'flash_flood' || hazard.kind === 'debris_flow') && hazard.villages.some((v) => (world.villages[v] as Village).admin === index)).length * 10 +
-    hazards.filter((hazard) => hazard.villages.some((v) => (world.villages[v] as Village).admin === index)).length + (admin.community ? 0 : 0.5))
+  const score = world.admins.map(
+    (admin, index) =>
+      hazards.filter(
+        (hazard) =>
+          (hazard.kind === 'flash_flood' || hazard.kind === 'debris_flow') &&
+          hazard.villages.some((v) => (world.villages[v] as Village).admin === index),
+      ).length *
+        10 +
+      hazards.filter((hazard) => hazard.villages.some((v) => (world.villages[v] as Village).admin === index)).length +
+      (admin.community ? 0 : 0.5),
+  )
   const first = score.indexOf(Math.max(...score))
-  const vertexKeys = (index: number): Set<string> => new Set((world.admins[index]?.polygon ?? []).flat(2).map((position) => position.join(',')))
+  const vertexKeys = (index: number): Set<string> =>
+    new Set((world.admins[index]?.polygon ?? []).flat(2).map((position) => position.join(',')))
   const firstKeys = vertexKeys(first)
   const neighbours = world.admins
     .map((_, index) => index)
@@ -264,16 +340,21 @@ function sampleWarning(world: World, hazards: readonly Hazard[]): Feature<MultiP
   const chosen = [first, ...neighbours].sort((a, b) => a - b)
   const [firstArea, ...otherAreas] = chosen.map((index) => (world.admins[index]?.polygon ?? []) as polygonClipping.MultiPolygon)
   const union = polygonClipping.union(firstArea as polygonClipping.MultiPolygon, ...otherAreas)
-  const coordinates = union.map((polygon) => polygon.map((ring, k) => closeRing(dedupe(ring.map(([x, y]) => [round6(x), round6(y)] as Position)), k > 0)))
+  const coordinates = union.map((polygon) =>
+    polygon.map((ring, k) => closeRing(dedupe(ring.map(([x, y]) => [round6(x), round6(y)] as Position)), k > 0)),
+  )
   const names = chosen.map((index) => world.admins[index]?.name ?? '').join('、')
-  return feature({
-    kind: 'flash_flood',
-    level: 'orange',
-    stage: 'prepare',
-    title: `${world.town.name}${names}山洪灾害橙色预警（准备转移）`,
-    issued_by: `${world.town.name}防汛抗旱指挥部`,
-    valid_from: '2026-07-18T20:00:00+08:00',
-    valid_to: '2026-07-19T20:00:00+08:00',
-    admin_codes: chosen.map((index) => world.admins[index]?.code ?? ''),
-  }, multiPolygon(coordinates))
+  return feature(
+    {
+      kind: 'flash_flood',
+      level: 'orange',
+      stage: 'prepare',
+      title: `${world.town.name}${names}山洪灾害橙色预警（准备转移）`,
+      issued_by: `${world.town.name}防汛抗旱指挥部`,
+      valid_from: '2026-07-18T20:00:00+08:00',
+      valid_to: '2026-07-19T20:00:00+08:00',
+      admin_codes: chosen.map((index) => world.admins[index]?.code ?? ''),
+    },
+    multiPolygon(coordinates),
+  )
 }

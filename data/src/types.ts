@@ -1,15 +1,35 @@
 import type {
-  AdminLevel, DrillScenario, DrillStatus, FacilityKind, HazardKind, HazardScale, ReservoirScale, RiverClass,
-  RoadClass, VulnerableCategory, WarningKind, WarningLevel, WarningStage,
+  AdminLevel,
+  DrillScenario,
+  DrillStatus,
+  FacilityKind,
+  HazardKind,
+  HazardScale,
+  ReservoirScale,
+  RiverClass,
+  RoadClass,
+  VulnerableCategory,
+  WarningKind,
+  WarningLevel,
+  WarningStage,
 } from '@riskatlas/shared'
 
 /** `[longitude, latitude]` in WGS84 degrees, 6 decimals. */
 export type Position = [number, number]
 
-export interface Point { type: 'Point'; coordinates: Position }
-export interface LineString { type: 'LineString'; coordinates: Position[] }
+export interface Point {
+  type: 'Point'
+  coordinates: Position
+}
+export interface LineString {
+  type: 'LineString'
+  coordinates: Position[]
+}
 /** Exterior rings counter-clockwise, holes clockwise, every ring closed (RFC 7946). */
-export interface MultiPolygon { type: 'MultiPolygon'; coordinates: Position[][][] }
+export interface MultiPolygon {
+  type: 'MultiPolygon'
+  coordinates: Position[][][]
+}
 export type Geometry = Point | LineString | MultiPolygon
 
 export interface Feature<G extends Geometry | null, P> {
@@ -229,9 +249,21 @@ export type TownTable = keyof TownDataset
  * (a table's references point only to tables before it).
  */
 export const townTables = [
-  'flood_seasons', 'admin_areas', 'natural_villages', 'facilities', 'hazard_points', 'danger_zones',
-  'rivers', 'roads', 'contours', 'evacuation_routes', 'warnings', 'drills', 'vulnerable_people',
-  'enterprise_self_checks', 'hidden_dangers',
+  'flood_seasons',
+  'admin_areas',
+  'natural_villages',
+  'facilities',
+  'hazard_points',
+  'danger_zones',
+  'rivers',
+  'roads',
+  'contours',
+  'evacuation_routes',
+  'warnings',
+  'drills',
+  'vulnerable_people',
+  'enterprise_self_checks',
+  'hidden_dangers',
 ] as const satisfies readonly TownTable[]
 
 /** The figures of one year's hidden-danger ledger (隐患排查整改). */

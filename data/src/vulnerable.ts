@@ -34,7 +34,13 @@ export function listVulnerablePeople(rng: Rng, world: World, rosters: Rosters): 
     const admin = world.admins[village.admin] as { name: string }
     const cadres = rosters.cadres(villageIndex)
     for (let k = 0; k < (counts[villageIndex] as number); k++) {
-      const category = rng.weighted<VulnerableCategory>([['elderly', 42], ['child', 24], ['disabled', 14], ['sick', 12], ['pregnant', 8]])
+      const category = rng.weighted<VulnerableCategory>([
+        ['elderly', 42],
+        ['child', 24],
+        ['disabled', 14],
+        ['sick', 12],
+        ['pregnant', 8],
+      ])
       const hasPhone = category === 'child' ? false : category === 'elderly' ? rng.chance(0.55) : rng.chance(0.85)
       const unassigned = rng.chance(0.03)
       const responsible = unassigned ? null : rng.pick(cadres)

@@ -145,7 +145,9 @@ export function buildWorld(rng: Rng, origin: Position, codePrefix: string, nameS
     return base * Math.exp(0.45 * popRng.normal())
   })
   const weightSum = weights.reduce((sum, weight) => sum + weight, 0)
-  const populations = weights.map((weight, index) => (index === seatIndex ? seatPopulation : Math.max(28, Math.round((weight / weightSum) * (total - seatPopulation)))))
+  const populations = weights.map((weight, index) =>
+    index === seatIndex ? seatPopulation : Math.max(28, Math.round((weight / weightSum) * (total - seatPopulation))),
+  )
   const largest = populations.indexOf(Math.max(...populations.filter((_, index) => index !== seatIndex)))
   populations[largest] = (populations[largest] as number) + total - populations.reduce((sum, value) => sum + value, 0)
 
@@ -163,13 +165,15 @@ export function buildWorld(rng: Rng, origin: Position, codePrefix: string, nameS
       centre: adminCentres[adminIndex] as number,
     }
   })
-  const villageOrder = sites.map((_, index) => index).sort((a, b) => {
-    const adminA = siteAdmin[a] as number
-    const adminB = siteAdmin[b] as number
-    if (adminA !== adminB) return adminA - adminB
-    const centre = (sites[adminCentres[adminA] as number] as VillageSite).xy
-    return distance((sites[a] as VillageSite).xy, centre) - distance((sites[b] as VillageSite).xy, centre) || a - b
-  })
+  const villageOrder = sites
+    .map((_, index) => index)
+    .sort((a, b) => {
+      const adminA = siteAdmin[a] as number
+      const adminB = siteAdmin[b] as number
+      if (adminA !== adminB) return adminA - adminB
+      const centre = (sites[adminCentres[adminA] as number] as VillageSite).xy
+      return distance((sites[a] as VillageSite).xy, centre) - distance((sites[b] as VillageSite).xy, centre) || a - b
+    })
   const serial = new Map<number, number>()
   const villages: Village[] = villageOrder.map((index) => {
     const site = sites[index] as VillageSite
@@ -194,8 +198,18 @@ export function buildWorld(rng: Rng, origin: Position, codePrefix: string, nameS
   const rivers = nameRivers(rng.fork('rivers'), projection, grid, traces, villages, names)
   const mainRiver = rivers.find((river) => river.class === 'main') as River
   const roads = buildRoads(
-    rng.fork('roads'), grid, inside, channel, mainRiver.trace.cells,
-    villages.map((village) => ({ cell: village.site.cell, name: village.name, population: village.population, adminCentre: village.adminCentre, seat: village.seat })),
+    rng.fork('roads'),
+    grid,
+    inside,
+    channel,
+    mainRiver.trace.cells,
+    villages.map((village) => ({
+      cell: village.site.cell,
+      name: village.name,
+      population: village.population,
+      adminCentre: village.adminCentre,
+      seat: village.seat,
+    })),
     projection,
     {
       county: `县道X${rng.fork('road-number').int(201, 289)}`,
@@ -205,14 +219,30 @@ export function buildWorld(rng: Rng, origin: Position, codePrefix: string, nameS
     rivers.filter((river) => river.class !== 'stream').map((river) => river.coordinates),
   )
   return {
-    projection, terrain, grid, inside, channel, riverDistance,
+    projection,
+    terrain,
+    grid,
+    inside,
+    channel,
+    riverDistance,
     town: { code: `${codePrefix}000`, name: townName, outline, polygon: townPolygon },
-    admins, villages, rivers, roads, names,
+    admins,
+    villages,
+    rivers,
+    roads,
+    names,
   }
 }
 
 /** Names rivers after the village nearest their source: 龙潭河 (tributary), 龙潭箐 / 龙潭沟 (stream). */
-function nameRivers(rng: Rng, projection: LocalProjection, grid: TerrainGrid, traces: RiverTrace[], villages: Village[], names: PlaceNames): River[] {
+function nameRivers(
+  rng: Rng,
+  projection: LocalProjection,
+  grid: TerrainGrid,
+  traces: RiverTrace[],
+  villages: Village[],
+  names: PlaceNames,
+): River[] {
   const mainName = rng.pick(mainRiverNames)
   names.reserve(mainName)
   const confluences = new Map<number, Set<number>>()
@@ -230,7 +260,12 @@ function nameRivers(rng: Rng, projection: LocalProjection, grid: TerrainGrid, tr
     const coordinates = dedupe(simplifyKeeping(smoothLine(xy, 2, pinned), xy, pinned).map((point) => projection.toLonLat(point)))
     if (trace.class === 'main') return { name: mainName, class: trace.class, trace, coordinates }
     const source = xy[Math.floor(xy.length / 3)] as XY
-    const village = villages[nearestIndex(villages.map((v) => v.site.xy), source)] as Village
+    const village = villages[
+      nearestIndex(
+        villages.map((v) => v.site.xy),
+        source,
+      )
+    ] as Village
     const suffixes = trace.class === 'tributary' ? ['河', '大河', '小河'] : rng.chance(0.5) ? ['箐', '沟', '小箐'] : ['沟', '箐', '小沟']
     return { name: names.derived(placeStem(village.name), suffixes), class: trace.class, trace, coordinates }
   })
