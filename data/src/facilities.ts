@@ -199,7 +199,10 @@ export class FacilityPlanner {
     // A few with a responsible person missing (a coverage gap the office should find).
     const total = reservoirSites.length + pondSites.length
     const gaps = new Map<number, 'admin' | 'tech' | 'patrol'>()
-    for (const k of rng.shuffle(Array.from({ length: total }, (_, i) => i)).slice(0, rng.int(3, 5))) {
+    // At least one of them a reservoir, the rest anywhere.
+    const firstGap = rng.int(0, reservoirSites.length - 1)
+    const otherGaps = rng.shuffle(Array.from({ length: total }, (_, i) => i).filter((i) => i !== firstGap)).slice(0, rng.int(2, 4))
+    for (const k of [firstGap, ...otherGaps]) {
       gaps.set(
         k,
         rng.weighted<'admin' | 'tech' | 'patrol'>([

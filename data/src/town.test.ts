@@ -136,6 +136,7 @@ describe('counts', () => {
     const incomplete = water.filter((w) => !w.admin_responsible || !w.tech_responsible || !w.patrol_responsible)
     expect(incomplete.length).toBeGreaterThanOrEqual(1)
     expect(incomplete.length).toBeLessThanOrEqual(6)
+    expect(incomplete.some((w) => w.kind === 'reservoir')).toBe(true)
     for (const w of water) {
       expect(w.admin_responsible === null).toBe(w.admin_responsible_phone === null)
       expect(w.patrol_responsible === null).toBe(w.patrol_responsible_phone === null)
