@@ -44,7 +44,7 @@ export function pointLabelLayout(options: PointLabelOptions = {}): SymbolLayout 
   const layout: SymbolLayout = {
     'text-field': ['to-string', ['coalesce', ['get', options.field ?? 'name'], '']],
     'text-font': options.bold ? boldFontStack : fontStack,
-    'text-size': options.size ?? ['interpolate', ['linear'], ['zoom'], 11, 11.5, 15, 14],
+    'text-size': options.size ?? ['interpolate', ['linear'], ['zoom'], 10, 10.5, 11.5, 11.5, 15, 14],
     'text-variable-anchor': ['top', 'bottom', 'right', 'left', 'top-right', 'bottom-left'],
     'text-radial-offset': options.offsetEms ?? 0.75,
     'text-justify': 'auto',

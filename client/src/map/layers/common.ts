@@ -46,7 +46,15 @@ export function presentOnly<T extends string | number>(values: readonly T[], pre
   return values.filter((value) => asText.has(String(value)))
 }
 
-/** Scales a width or size with zoom so town view and street view both read well. */
+/**
+ * Scales a size with zoom so the whole town (zoom ~10.5 on a phone) stays legible and street
+ * view gets full-size symbols: 55 % at zoom 10, `atTown` from 11.5, `atStreet` at 16.
+ */
 export function byZoom(atTown: number, atStreet: number): ExpressionSpecification {
-  return ['interpolate', ['linear'], ['zoom'], 11, atTown, 16, atStreet]
+  return ['interpolate', ['linear'], ['zoom'], 10, atTown * 0.55, 11.5, atTown, 16, atStreet]
+}
+
+/** A data-driven size (capacity, scale) that also shrinks below town zoom, like `byZoom`. */
+export function scaledByZoom(size: ExpressionSpecification): ExpressionSpecification {
+  return ['interpolate', ['linear'], ['zoom'], 10, ['*', 0.55, size], 11.5, size]
 }

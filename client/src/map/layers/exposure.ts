@@ -30,7 +30,7 @@ export const naturalVillagesStyle: OverlayStyle = {
         type: 'circle',
         source,
         paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, villageRadius(1), 16, villageRadius(1.6)],
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, villageRadius(0.6), 11.5, villageRadius(1), 16, villageRadius(1.6)],
           'circle-color': ['case', isSelected, selectedColour, isHovered, '#000000', villageColour],
           'circle-stroke-color': ['case', isHovered, highlightColour, '#ffffff'],
           'circle-stroke-width': ['case', isSelected, 3, isHovered, 3, 1.5],
@@ -48,7 +48,7 @@ export const naturalVillagesStyle: OverlayStyle = {
         layout: pointLabelLayout({
           field: 'name',
           priorityBy: 'population',
-          size: ['interpolate', ['linear'], ['zoom'], 11, 12, 15, 15],
+          size: ['interpolate', ['linear'], ['zoom'], 10, 10.5, 11.5, 12, 15, 15],
           bold: true,
         }),
         paint: labelPaint('#1b2631', 1.8),

@@ -1,6 +1,6 @@
 import type { ExpressionSpecification } from 'maplibre-gl'
 import { translate } from '../../i18n/useI18n.ts'
-import { isHovered, isSelected, selectedColour } from './common.ts'
+import { byZoom, scaledByZoom, isHovered, isSelected, selectedColour } from './common.ts'
 import { catalogueTitle } from './exposure.ts'
 import { facilityStyle } from './facility.ts'
 import type { LegendEntry, OverlayStyle } from './types.ts'
@@ -19,7 +19,7 @@ export const shelterSize: ExpressionSpecification = [
   ...shelterCapacityStops.flat(),
 ] as unknown as ExpressionSpecification
 
-const shelterBase = facilityStyle({ icon: 'shelter', title: catalogueTitle('shelters'), size: shelterSize, labelMinZoom: 13 })
+const shelterBase = facilityStyle({ icon: 'shelter', title: catalogueTitle('shelters'), size: scaledByZoom(shelterSize), labelMinZoom: 13 })
 
 export const sheltersStyle: OverlayStyle = {
   layers: shelterBase.layers,
@@ -87,7 +87,11 @@ export const evacuationRoutesStyle: OverlayStyle = {
   ],
 }
 
-export const broadcastSpeakersStyle = facilityStyle({ icon: 'broadcast', title: catalogueTitle('broadcast_speakers'), size: 0.75 })
+export const broadcastSpeakersStyle = facilityStyle({
+  icon: 'broadcast',
+  title: catalogueTitle('broadcast_speakers'),
+  size: byZoom(0.7, 0.9),
+})
 
 export const broadcastColour = '#ef6c00'
 
@@ -120,4 +124,4 @@ export const broadcastReachStyle: OverlayStyle = {
   ],
 }
 
-export const rainGaugesStyle = facilityStyle({ icon: 'rain-gauge', title: catalogueTitle('rain_gauges'), size: 0.75 })
+export const rainGaugesStyle = facilityStyle({ icon: 'rain-gauge', title: catalogueTitle('rain_gauges'), size: byZoom(0.7, 0.9) })

@@ -2,7 +2,7 @@ import { riverClasses, reservoirScales, type ReservoirScale, type RiverClass } f
 import type { ExpressionSpecification } from 'maplibre-gl'
 import { translateEnum } from '../../i18n/useI18n.ts'
 import { labelPaint, lineLabelLayout } from '../labels.ts'
-import { isHovered, isSelected, matchBy, presentOnly, selectedColour } from './common.ts'
+import { byZoom, scaledByZoom, isHovered, isSelected, matchBy, presentOnly, selectedColour } from './common.ts'
 import { catalogueTitle } from './exposure.ts'
 import { facilityStyle } from './facility.ts'
 import type { LegendEntry, OverlayStyle } from './types.ts'
@@ -15,7 +15,7 @@ export const reservoirScaleSizes: Record<ReservoirScale, number> = { medium: 1.3
 const reservoirBase = facilityStyle({
   icon: 'reservoir',
   title: catalogueTitle('reservoirs'),
-  size: matchBy('reservoir_scale', reservoirScaleSizes, 0.9),
+  size: scaledByZoom(matchBy('reservoir_scale', reservoirScaleSizes, 0.9)),
   labelMinZoom: 12.5,
 })
 
@@ -28,7 +28,7 @@ export const reservoirsStyle: OverlayStyle = {
     })),
 }
 
-export const pondsStyle = facilityStyle({ icon: 'pond', title: catalogueTitle('ponds'), size: 0.8 })
+export const pondsStyle = facilityStyle({ icon: 'pond', title: catalogueTitle('ponds'), size: byZoom(0.65, 0.9) })
 
 /** River widths by class, in pixels at town zoom. */
 export const riverWidths: Record<RiverClass, number> = { main: 4, tributary: 2.2, stream: 1.2 }
