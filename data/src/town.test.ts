@@ -38,9 +38,9 @@ describe('determinism', () => {
   let first: TownDataset
   beforeAll(() => {
     first = generateTown()
-  })
+  }, 60_000)
 
-  it('generates a deep-equal town twice from the same seed', () => {
+  it('generates a deep-equal town twice from the same seed', { timeout: 60_000 }, () => {
     expect(generateTown()).toEqual(first)
   })
 
@@ -100,7 +100,7 @@ describe('counts', () => {
     expect(facilitiesOf('hospital').filter((f) => f.properties.hospital_level === 'health_centre')).toHaveLength(1)
     expect(facilitiesOf('hospital').filter((f) => f.properties.hospital_level === 'clinic').length).toBeGreaterThan(0)
     expect(facilitiesOf('shelter').length).toBeGreaterThanOrEqual(15)
-    expect(facilitiesOf('shelter').length).toBeLessThanOrEqual(30)
+    expect(facilitiesOf('shelter').length).toBeLessThanOrEqual(25)
     expect(facilitiesOf('broadcast').length).toBeGreaterThanOrEqual(20)
     expect(facilitiesOf('broadcast').length).toBeLessThanOrEqual(40)
     expect(facilitiesOf('rain_gauge').length).toBeGreaterThan(0)
