@@ -12,6 +12,8 @@ export interface StartOptions extends Partial<Omit<Config, 'databaseUrl'>> {
   databaseUrl?: string | undefined
   /** Quiet by default for tests; main.ts passes console.log. */
   log?: (line: string) => void
+  /** Today's date `YYYY-MM-DD`; end-to-end tests fix the calendar (default: Beijing time now). */
+  today?: () => string
 }
 
 export interface RunningServer {
@@ -41,7 +43,7 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       }
     }
     const versions = await postgisVersion(database.db)
-    const app = createApp({ db: database.db, home: database.home, clientDist: options.clientDist, log, logRequests: options.logRequests, trustProxy: options.trustProxy, basemap: options.basemap })
+    const app = createApp({ db: database.db, home: database.home, clientDist: options.clientDist, log, logRequests: options.logRequests, trustProxy: options.trustProxy, basemap: options.basemap, today: options.today })
     const port = await new Promise<number>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? '127.0.0.1' }, (info) => resolve(info.port))
       server.once('error', reject)

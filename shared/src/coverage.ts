@@ -115,7 +115,7 @@ export type GapKind = (typeof gapKinds)[number]
 export const gapKindLabels: Record<GapKind, Bilingual> = {
   hazard_without_monitor: { zh: '隐患点未落实监测员', en: 'Hazard point without a monitor' },
   vulnerable_without_responsible: { zh: '特殊人群未落实包保责任人', en: 'Vulnerable people without a responsible person' },
-  reservoir_missing_responsible: { zh: '水库“三个责任人”不全', en: 'Reservoir missing a responsible person' },
+  reservoir_missing_responsible: { zh: '水库、塘坝“三个责任人”不全', en: 'Reservoir or pond missing a responsible person' },
   village_outside_broadcast: { zh: '自然村不在应急广播覆盖范围', en: 'Natural village outside broadcast reach' },
   village_without_route: { zh: '自然村无转移路线或安置点', en: 'Natural village without route or shelter' },
   unmapped_settlement: { zh: '自然村位于危险区但未列入隐患点威胁对象', en: 'Village in a danger zone that no hazard point lists' },

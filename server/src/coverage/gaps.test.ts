@@ -114,41 +114,56 @@ describe('preparednessGaps', () => {
     expect(named[0]!.details.people).toEqual([{ name: '王五', category: 'elderly' }])
   })
 
-  it('names which of a reservoir’s three responsible persons are missing', () => {
+  it('names which of a reservoir’s or pond’s three responsible persons are missing', () => {
     const reservoir = {
       id: 5,
       code: 'R-1',
+      kind: 'reservoir' as const,
       name: '龙潭水库',
       adminCode: null,
       adminName: null,
       lon: 99,
       lat: 25,
-      adminResponsible: '张三',
-      techResponsible: null,
-      patrolResponsible: '',
     }
-    const [gap] = preparednessGaps(
-      input({ reservoirs: [reservoir, { ...reservoir, id: 6, code: 'R-2', techResponsible: '赵六', patrolResponsible: '钱七' }] }),
-    )
-    expect(gap).toMatchObject({
-      kind: 'reservoir_missing_responsible',
-      details: { missing: ['techResponsible', 'patrolResponsible'] },
-      reason: { zh: '龙潭水库 缺少技术责任人、巡查责任人' },
-    })
-  })
-
-  it('reports villages outside broadcast reach and villages without a route', () => {
     const gaps = preparednessGaps(
       input({
-        outsideBroadcast: [{ naturalVillageId: 2, nearestName: '广播 3', nearestDistanceM: 1234.4 }],
-        routeCounts: new Map([[1, 2]]),
+        reservoirs: [
+          { ...reservoir, adminResponsible: '张三', techResponsible: null, patrolResponsible: '' },
+          { ...reservoir, id: 6, code: 'R-2', adminResponsible: '张三', techResponsible: '赵六', patrolResponsible: '钱七' },
+          {
+            ...reservoir,
+            id: 7,
+            code: 'P-1',
+            kind: 'pond',
+            name: '核桃坝塘',
+            adminResponsible: null,
+            techResponsible: '赵六',
+            patrolResponsible: '钱七',
+          },
+        ],
       }),
     )
-    expect(gaps.map((gap) => [gap.kind, gap.subject.name])).toEqual([
-      ['village_outside_broadcast', '小寨'],
-      ['village_without_route', '小寨'],
+    expect(gaps.map((gap) => [gap.subject.code, gap.reason.zh, gap.details.missing])).toEqual([
+      ['P-1', '核桃坝塘 缺少行政责任人', ['adminResponsible']],
+      ['R-1', '龙潭水库 缺少技术责任人、巡查责任人', ['techResponsible', 'patrolResponsible']],
     ])
-    expect(gaps[0]!.reason.zh).toContain('1234 米')
+  })
+
+  it('reports villages outside broadcast reach, threatened or not', () => {
+    const [gap] = preparednessGaps(input({ outsideBroadcast: [{ naturalVillageId: 2, nearestName: '广播 3', nearestDistanceM: 1234.4 }] }))
+    expect(gap).toMatchObject({
+      kind: 'village_outside_broadcast',
+      subject: { name: '小寨' },
+      required: false,
+      details: { nearestDistanceM: 1234 },
+    })
+    expect(gap!.reason.zh).toContain('1234 米')
+  })
+
+  it('reports a threatened village without a route, but not a village no hazard threatens', () => {
+    const listed = threat({ naturalVillageId: 2, listed: true, inside: false, zoneDistanceM: null })
+    const gaps = preparednessGaps(input({ threats: [listed], routeCounts: new Map() }))
+    expect(gaps.map((gap) => [gap.kind, gap.subject.name])).toEqual([['village_without_route', '小寨']])
   })
 
   it('reports a village inside a danger zone that no hazard point lists, and not one that is listed', () => {
@@ -156,25 +171,26 @@ describe('preparednessGaps', () => {
     expect(unmapped).toEqual([
       expect.objectContaining({ kind: 'unmapped_settlement', required: true, details: { population: 200, dangerZones: ['HP-010'] } }),
     ])
-    expect(
-      preparednessGaps(
-        input({
-          threats: [threat({}), threat({ hazardPointId: 11, hazardCode: 'HP-011', listed: true, inside: false, zoneDistanceM: null })],
-        }),
-      ),
-    ).toEqual([])
+    const listedElsewhere = threat({ hazardPointId: 11, hazardCode: 'HP-011', listed: true, inside: false, zoneDistanceM: null })
+    expect(preparednessGaps(input({ threats: [threat({}), listedElsewhere] }))).toEqual([])
     // Near a zone but outside it is not an unmapped settlement.
     expect(preparednessGaps(input({ threats: [threat({ inside: false, zoneDistanceM: 120 })] }))).toEqual([])
   })
 
   it('ranks villages that require a drill first within a kind and counts each kind', () => {
     const gaps = preparednessGaps(
-      input({ threats: [threat({ naturalVillageId: 2, listed: true, inside: false, zoneDistanceM: null })], routeCounts: new Map() }),
+      input({
+        threats: [threat({ naturalVillageId: 2, listed: true, inside: false, zoneDistanceM: null })],
+        outsideBroadcast: [
+          { naturalVillageId: 1, nearestName: null, nearestDistanceM: null },
+          { naturalVillageId: 2, nearestName: null, nearestDistanceM: null },
+        ],
+      }),
     )
     expect(gaps.map((gap) => [gap.subject.name, gap.required])).toEqual([
       ['小寨', true],
       ['大寨', false],
     ])
-    expect(gapCounts(gaps)).toMatchObject({ village_without_route: 2, unmapped_settlement: 0 })
+    expect(gapCounts(gaps)).toMatchObject({ village_outside_broadcast: 2, unmapped_settlement: 0 })
   })
 })

@@ -23,9 +23,11 @@ export interface VulnerableGapRow {
   unassigned: { name: string; category: VulnerableCategory }[] | null
 }
 
+/** A reservoir (水库) or pond (塘坝): each must have its administrative, technical and patrol responsible persons. */
 export interface ReservoirRow {
   id: number
   code: string
+  kind: 'reservoir' | 'pond'
   name: string
   adminCode: string | null
   adminName: string | null
@@ -134,7 +136,7 @@ export function preparednessGaps(input: GapInput): Gap[] {
         en: `${reservoir.name} has no ${missing.map((role) => role.en).join(', ')} responsible person`,
       },
       required: true,
-      details: { missing: missing.map((role) => role.key) },
+      details: { facilityKind: reservoir.kind, missing: missing.map((role) => role.key) },
     })
   }
 
@@ -160,8 +162,9 @@ export function preparednessGaps(input: GapInput): Gap[] {
     )
   }
 
+  // Evacuation routes lead out of threatened villages: only a village that must drill needs one.
   for (const village of input.villages) {
-    if ((input.routeCounts.get(village.id) ?? 0) > 0) continue
+    if ((input.routeCounts.get(village.id) ?? 0) > 0 || !required(village.id)) continue
     gaps.push(
       villageGap(
         'village_without_route',

@@ -136,10 +136,10 @@ async function vulnerableGapRows(db: Db, personalScope: readonly string[] | null
 
 async function reservoirRows(db: Db): Promise<ReservoirRow[]> {
   const { rows } = await sql<ReservoirRow>`
-    SELECT f.id, f.code, f.name, f.admin_code AS "adminCode", a.name AS "adminName", ST_X(f.geom) AS lon, ST_Y(f.geom) AS lat,
+    SELECT f.id, f.code, f.kind, f.name, f.admin_code AS "adminCode", a.name AS "adminName", ST_X(f.geom) AS lon, ST_Y(f.geom) AS lat,
            f.admin_responsible AS "adminResponsible", f.tech_responsible AS "techResponsible", f.patrol_responsible AS "patrolResponsible"
     FROM facilities f LEFT JOIN admin_areas a ON a.code = f.admin_code
-    WHERE f.kind = 'reservoir'
+    WHERE f.kind IN ('reservoir', 'pond')
     ORDER BY f.code`.execute(db)
   return rows
 }
