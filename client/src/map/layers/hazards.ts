@@ -85,7 +85,7 @@ export const dangerZonesStyle: OverlayStyle = {
         source,
         paint: {
           'fill-color': riskColour,
-          'fill-opacity': ['case', isSelected, 0.55, isHovered, 0.45, 0.3],
+          'fill-opacity': ['case', isSelected, 0.45, isHovered, 0.4, 0.3],
         },
       },
     },
