@@ -3,10 +3,10 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { spawn } from 'node:child_process'
-import { Kysely, PostgresDialect } from 'kysely'
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createApp, migrateToLatest, type Database } from '@riskatlas/server'
-import { createPool } from '../../server/src/db/connect.ts'
+import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
 import { EmbeddedDatabaseError, startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
 import { testHomes } from '../support/homes.ts'
 
@@ -39,8 +39,8 @@ describe('the embedded home', () => {
     try {
       expect(lines.join('\n')).toMatch(/first-time setup .* was interrupted/)
       const pool = createPool(embedded.connectionString, 1, () => {})
-      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-      expect(await migrateToLatest(db)).toHaveLength(1)
+      const db = kyselyOn(pool)
+      expect((await migrateToLatest(db)).length).toBeGreaterThan(0)
       expect(await migrateToLatest(db)).toHaveLength(0) // idempotent
       await db.destroy()
       // The same process cannot open it twice either.
@@ -81,6 +81,24 @@ function relay(target: URL) {
   return { open, cut, port }
 }
 
+describe.each(testHomes())('errors on the $name home', (home) => {
+  it('keeps the connection usable after a failed statement, whatever follows it', async () => {
+    const db = kyselyOn(createPool(home.connectionString, 1, () => {}))
+    try {
+      for (let round = 0; round < 3; round++) {
+        // A parameterized statement that fails (the audit log refuses updates) …
+        await expect(db.updateTable('audit_log').set({ actor: 'x' }).where('id', '=', -1).execute()).resolves.toBeDefined()
+        await expect(sql`UPDATE audit_log SET actor = ${'x'}`.execute(db)).rejects.toThrow(/append-only/)
+        // … then one without parameters, and one with: both must work on the same connection.
+        expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(db)).rows).toEqual([{ one: 1 }])
+        expect((await sql<{ two: number }>`SELECT ${2}::int AS two`.execute(db)).rows).toEqual([{ two: 2 }])
+      }
+    } finally {
+      await db.destroy()
+    }
+  })
+})
+
 describe.each(testHomes())('a database that goes away ($name home)', (home) => {
   it('answers 503 JSON while it is down and recovers when it is back', async () => {
     const target = new URL(home.connectionString)
@@ -91,7 +109,7 @@ describe.each(testHomes())('a database that goes away ($name home)', (home) => {
     url.hostname = '127.0.0.1'
     const logged: string[] = []
     const pool = createPool(url.toString(), 1, (line) => logged.push(line))
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = kyselyOn(pool)
     const app = createApp({ db, home: home.name, log: (line) => logged.push(line) })
     try {
       expect((await app.request('/api/health')).status).toBe(200)

@@ -11,13 +11,13 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { serve } from '@hono/node-server'
-import { Kysely, PostgresDialect, sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import { generateTown, townDir } from '@riskatlas/data'
 import { findLayer } from '@riskatlas/shared'
 import { createApp, featureSql, layerSources, migrateToLatest, readSeedDirectory, seedDatabase, type Database, type SeedDataset } from '@riskatlas/server'
 import { projectRoot } from '../../server/src/config.ts'
-import { createPool } from '../../server/src/db/connect.ts'
+import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
 import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
 import { time, type Timing } from './stats.ts'
 
@@ -57,7 +57,7 @@ interface Home {
 
 async function openEmbedded(dir: string): Promise<Home> {
   const embedded = await startEmbeddedDatabase(path.join(projectRoot, '.data', dir))
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(embedded.connectionString, 1, () => {}) }) })
+  const db = kyselyOn(createPool(embedded.connectionString, 1, () => {}))
   return { name: 'embedded', db, close: async () => (await db.destroy(), await embedded.close()) }
 }
 
@@ -77,7 +77,7 @@ async function openExternal(database: string): Promise<Home> {
   await admin.end()
   const url = new URL(externalBase)
   url.pathname = `/${database}`
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(url.toString(), 10, () => {}) }) })
+  const db = kyselyOn(createPool(url.toString(), 10, () => {}))
   return { name: 'external', db, close: () => db.destroy() }
 }
 

@@ -1,7 +1,7 @@
-import { Kysely, PostgresDialect } from 'kysely'
+import type { Kysely } from 'kysely'
 import { inject } from 'vitest'
 import { createApp, type AppDeps, type Database } from '@riskatlas/server'
-import { createPool } from '../../server/src/db/connect.ts'
+import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
 import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 
 export interface TestHome {
@@ -28,7 +28,7 @@ export interface HomeContext {
  */
 export function openHome(home: TestHome, overrides: Partial<AppDeps> = {}): HomeContext {
   const pool = createPool(home.connectionString, 1, () => {})
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = kyselyOn(pool)
   const app = createApp({ db, home: home.name, log: () => {}, loginLimits: { perAccount: 1000, perAddress: 1000 }, ...overrides })
   return { db, app, close: () => db.destroy() }
 }

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely'
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { startEmbeddedDatabase } from './embedded.ts'
@@ -33,7 +33,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir, log)
   const connectionString = options.databaseUrl ?? embedded!.connectionString
   const pool = createPool(connectionString, embedded ? 1 : (options.maxConnections ?? 10), log)
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = kyselyOn(pool)
   return {
     db,
     pool,
@@ -43,6 +43,31 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
       await embedded?.close()
     },
   }
+}
+
+/**
+ * Kysely over a pg pool, every statement on the extended protocol (Parse/Bind/Execute).
+ *
+ * Why: pg sends a statement without parameters as a simple Query message. On the embedded home,
+ * pglite-socket drops the connection when a simple Query follows a failed extended-protocol
+ * statement (seen with pglite-socket 0.2.11), so one constraint violation would turn the next
+ * request into a 503. Extended for everything is what real PostgreSQL handles identically, and
+ * keeps both homes on one path.
+ */
+export function kyselyOn(pool: pg.Pool): Kysely<Database> {
+  const extendedPool: PostgresPool = {
+    async connect() {
+      const client = await pool.connect()
+      const wrapped = {
+        query: (text: unknown, parameters?: readonly unknown[]) =>
+          typeof text === 'string' ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig) : client.query(text as never),
+        release: () => client.release(),
+      }
+      return wrapped as unknown as PostgresPoolClient
+    },
+    end: () => pool.end(),
+  }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: extendedPool }) })
 }
 
 export function createPool(connectionString: string, max: number, log: (line: string) => void): pg.Pool {

@@ -54,6 +54,8 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
       postgisVersion: version.rows[0]?.v ?? 'unknown',
       async close() {
         await server.stop()
+        // Let the socket handlers finish detaching before the engine goes away.
+        await new Promise((resolve) => setImmediate(resolve))
         await pglite.close()
         releaseLock()
       },
