@@ -46,7 +46,7 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
     if (firstStart) fs.writeFileSync(marker, `${new Date().toISOString()}\n`)
     const version = await pglite.query<{ v: string }>('SELECT postgis_lib_version() AS v')
 
-    const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 })
+    const server = new PGLiteSocketServer({ db: withProtocolFix(pglite), host: '127.0.0.1', port: 0, maxConnections: 1 })
     await server.start()
     const address = server.getServerConn() // "127.0.0.1:PORT"
     return {
@@ -64,6 +64,42 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
     releaseLock()
     throw error
   }
+}
+
+/**
+ * PGlite 0.5.8 answers an error in an extended-protocol message (Execute, Bind …) with the
+ * ErrorResponse *and* a ReadyForQuery, then another ReadyForQuery for the client's Sync. A real
+ * PostgreSQL sends ReadyForQuery only for Sync (or a simple Query). The extra one ends the
+ * client's *next* query early with an empty result — a silent wrong answer. This wraps the
+ * engine so ReadyForQuery ('Z') is passed on only in reply to Sync ('S') or Query ('Q').
+ */
+function withProtocolFix(pglite: PGlite): PGlite {
+  const readyForQuery = 0x5a
+  const allowsReady = new Set([0x53 /* Sync */, 0x51 /* Query */])
+  const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (message, options) => {
+    const type = message[0]!
+    // Startup (no type byte: length first), Sync and Query pass through untouched.
+    const isStartup = message.length >= 8 && new DataView(message.buffer, message.byteOffset).getInt32(4) === 196608
+    if (isStartup || allowsReady.has(type)) return pglite.execProtocolRawStream(message, options)
+    const chunks: Uint8Array[] = []
+    await pglite.execProtocolRawStream(message, { ...options, onRawData: (data) => chunks.push(data.slice()) })
+    const output = Buffer.concat(chunks)
+    const kept: Buffer[] = []
+    for (let offset = 0; offset + 5 <= output.length; ) {
+      const length = 1 + output.readInt32BE(offset + 1)
+      if (output[offset] !== readyForQuery) kept.push(output.subarray(offset, offset + length))
+      offset += length
+    }
+    const filtered = Buffer.concat(kept)
+    if (filtered.length > 0) options?.onRawData?.(new Uint8Array(filtered))
+  }
+  return new Proxy(pglite, {
+    get(target, property) {
+      if (property === 'execProtocolRawStream') return execProtocolRawStream
+      const value = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 /**
