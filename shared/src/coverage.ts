@@ -84,6 +84,8 @@ export const coverageTallySchema = z.object({
   /** drilled / required × 100, one decimal; 100 when nothing is required. */
   coveragePercent: z.number(),
   counts: statusCountsSchema,
+  /** The same counts over the villages that must drill only (never `not_required`). */
+  requiredCounts: statusCountsSchema,
   peopleAtRisk: z.number().int(),
   /** People at risk in required villages that have not drilled. */
   peopleNotDrilled: z.number().int(),

@@ -229,6 +229,7 @@ describe('drillCoverage', () => {
       drilled: 1,
       coveragePercent: 33.3,
       counts: { not_required: 1, missing: 1, planned: 0, overdue: 1, drilled: 1 },
+      requiredCounts: { not_required: 0, missing: 1, planned: 0, overdue: 1, drilled: 1 },
       peopleAtRisk: 720,
       peopleNotDrilled: 600,
       rules: { zoneDistanceM: 300 },

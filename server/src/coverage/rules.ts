@@ -203,6 +203,7 @@ export function drillCoverage({
 /** Counts, coverage percentage and people of a set of villages. */
 export function coverageTally(villages: readonly VillageCoverage[]): CoverageTally {
   const counts = Object.fromEntries(coverageStatuses.map((status) => [status, 0])) as StatusCounts
+  const requiredCounts = { ...counts }
   let required = 0
   let drilled = 0
   let peopleAtRisk = 0
@@ -211,12 +212,13 @@ export function coverageTally(villages: readonly VillageCoverage[]): CoverageTal
     counts[village.status] += 1
     if (!village.required) continue
     required += 1
+    requiredCounts[village.status] += 1
     peopleAtRisk += village.peopleAtRisk
     if (village.status === 'drilled') drilled += 1
     else peopleNotDrilled += village.peopleAtRisk
   }
   const coveragePercent = required === 0 ? 100 : Math.round((drilled / required) * 1000) / 10
-  return { villages: villages.length, required, drilled, coveragePercent, counts, peopleAtRisk, peopleNotDrilled }
+  return { villages: villages.length, required, drilled, coveragePercent, counts, requiredCounts, peopleAtRisk, peopleNotDrilled }
 }
 
 /** The summary of `/api/coverage`: the whole town and each administrative village. */
