@@ -99,9 +99,11 @@ export interface CoverageOptions {
 /** `GET /api/coverage`: every natural village's drill status in a season, and the summary. */
 export async function computeCoverage(db: Db, { year, today, rules = defaultCoverageRules }: CoverageOptions): Promise<CoverageResponse> {
   const season = floodSeason(year, await floodSeasonRows(db), rules)
-  const villages = await coverageVillages(db)
-  const threats = await villageThreats(db, rules)
-  const drills = await coverageDrills(db, season, today)
+  const [villages, threats, drills] = await Promise.all([
+    coverageVillages(db),
+    villageThreats(db, rules),
+    coverageDrills(db, season, today),
+  ])
   const coverage = drillCoverage({ villages, threats, drills, season, today, rules })
   return { summary: coverageSummary(coverage, season, today, rules), villages: coverage }
 }
@@ -146,25 +148,29 @@ async function reservoirRows(db: Db): Promise<ReservoirRow[]> {
 
 /**
  * Villages no broadcast speaker reaches (each speaker has its own radius, on the ground). The
- * index prefilter uses the largest radius in town; the nearest speaker is found by KNN.
+ * index prefilter uses the largest radius in town; only the villages left uncovered then look
+ * up their nearest speaker by KNN.
  */
 async function outsideBroadcastRows(db: Db): Promise<BroadcastGapRow[]> {
   const { rows } = await sql<BroadcastGapRow>`
-    WITH reach AS (SELECT coalesce(max(coverage_radius_m), 0) AS max_m FROM facilities WHERE kind = 'broadcast')
-    SELECT v.id AS "naturalVillageId", nearest.name AS "nearestName", nearest.distance_m AS "nearestDistanceM"
-    FROM natural_villages v CROSS JOIN reach
-    LEFT JOIN LATERAL (
-      SELECT f.name, ST_Distance(v.geom::geography, f.geom::geography) AS distance_m
-      FROM facilities f WHERE f.kind = 'broadcast'
-      ORDER BY f.geom <-> v.geom LIMIT 1
-    ) nearest ON true
-    WHERE NOT EXISTS (
-      SELECT 1 FROM facilities f
-      WHERE f.kind = 'broadcast' AND f.coverage_radius_m > 0
-        AND f.geom && ${expandByMeters(sql`v.geom`, sql`reach.max_m`)}
-        AND ST_DWithin(v.geom::geography, f.geom::geography, f.coverage_radius_m)
+    WITH reach AS MATERIALIZED (SELECT coalesce(max(coverage_radius_m), 0) AS max_m FROM facilities WHERE kind = 'broadcast'),
+    outside AS MATERIALIZED (
+      SELECT v.id, v.code, v.geom FROM natural_villages v CROSS JOIN reach
+      WHERE NOT EXISTS (
+        SELECT 1 FROM facilities f
+        WHERE f.kind = 'broadcast' AND f.coverage_radius_m > 0
+          AND f.geom && ${expandByMeters(sql`v.geom`, sql`reach.max_m`)}
+          AND ST_DWithin(v.geom::geography, f.geom::geography, f.coverage_radius_m)
+      )
     )
-    ORDER BY v.code`.execute(db)
+    SELECT o.id AS "naturalVillageId", nearest.name AS "nearestName", nearest.distance_m AS "nearestDistanceM"
+    FROM outside o
+    LEFT JOIN LATERAL (
+      SELECT f.name, ST_Distance(o.geom::geography, f.geom::geography) AS distance_m
+      FROM facilities f WHERE f.kind = 'broadcast'
+      ORDER BY f.geom <-> o.geom LIMIT 1
+    ) nearest ON true
+    ORDER BY o.code`.execute(db)
   return rows
 }
 
@@ -183,18 +189,18 @@ export interface GapOptions extends CoverageOptions {
 
 /** `GET /api/gaps`: every preparedness gap beyond drills. */
 export async function computeGaps(db: Db, { year, personalScope, rules = defaultCoverageRules }: GapOptions): Promise<GapsResponse> {
-  const season = floodSeason(year, await floodSeasonRows(db), rules)
-  const villages = await coverageVillages(db)
-  const threats = await villageThreats(db, rules)
-  const gaps = preparednessGaps({
-    villages,
-    threats,
-    hazards: await hazardMonitors(db),
-    vulnerable: await vulnerableGapRows(db, personalScope),
-    reservoirs: await reservoirRows(db),
-    outsideBroadcast: await outsideBroadcastRows(db),
-    routeCounts: await routeCounts(db),
-    rules,
-  })
+  // Independent reads: an external pool runs them side by side; the embedded home queues them on its one session.
+  const [seasons, villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routes] = await Promise.all([
+    floodSeasonRows(db),
+    coverageVillages(db),
+    villageThreats(db, rules),
+    hazardMonitors(db),
+    vulnerableGapRows(db, personalScope),
+    reservoirRows(db),
+    outsideBroadcastRows(db),
+    routeCounts(db),
+  ])
+  const season = floodSeason(year, seasons, rules)
+  const gaps = preparednessGaps({ villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routeCounts: routes, rules })
   return { season, counts: gapCounts(gaps), gaps }
 }
