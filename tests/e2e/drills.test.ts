@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core'
-import type { CoverageResponse, CoverageStatus, EvacuationCard } from '@riskatlas/shared'
+import type { CoverageResponse, CoverageStatus, EvacuationCard, GapsResponse } from '@riskatlas/shared'
 import { startRiskAtlas } from '@riskatlas/server'
 import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 import { desktopViewport, launchChromium, recordPage } from '../support/browser.ts'
@@ -143,6 +143,22 @@ describe('drill planning end to end', () => {
     await openCoverage(page)
     expect(await renderedStatus(page, village.id)).toBe('drilled')
     await page.screenshot({ path: path.join(artifactsDir, 'drills-coverage-drilled.png') })
+    await page.close()
+  })
+
+  it('locates a preparedness gap on the map with one click', async () => {
+    const gaps = await getJson<GapsResponse>(editor.request, `/api/gaps?year=${year}`)
+    const gap = gaps.gaps.find((entry) => entry.kind === 'hazard_without_monitor')!
+    const page = await editor.newPage()
+    await openCoverage(page)
+    await page.locator('[data-testid="gap-lists"] [data-kind="hazard_without_monitor"] button.gap').first().click()
+    await page.waitForFunction(() => !window.__riskatlas!.map.isMoving())
+    await waitForMapIdle(page)
+    const centre = await page.evaluate(() => window.__riskatlas!.map.getCenter())
+    expect(Math.abs(centre.lng - gap.location[0])).toBeLessThan(0.01)
+    expect(Math.abs(centre.lat - gap.location[1])).toBeLessThan(0.01)
+    expect(await page.evaluate(() => window.__riskatlas!.map.queryRenderedFeatures({ layers: ['coverage-gap-marker:ring'] }).length)).toBe(1)
+    await page.screenshot({ path: path.join(artifactsDir, 'drills-coverage-gap.png') })
     await page.close()
   })
 
