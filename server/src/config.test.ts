@@ -14,6 +14,10 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ databaseUrl: 'postgresql://u@db/x', port: 9000, dataDir: '/tmp/ra' })
   })
 
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 8080 })
+  })
+
   it('fails loudly on a bad variable, naming it', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/)
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)
