@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { serve } from '@hono/node-server'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
@@ -19,7 +20,7 @@ import { createApp, featureSql, layerSources, migrateToLatest, readSeedDirectory
 import { projectRoot } from '../../server/src/config.ts'
 import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
 import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
-import { time, type Timing } from './stats.ts'
+import { percentile, time, type Timing } from './stats.ts'
 
 const countyTowns = Number(process.env.BENCH_COUNTY_TOWNS ?? 24)
 const externalBase = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -95,6 +96,19 @@ async function ensureSeeded(home: Home, dataset: SeedDataset) {
 
 // ---------------------------------------------------------------- HTTP vs direct SQL
 
+/**
+ * Times GET `url` from a worker thread: the body is read whole but not parsed (parsing is the
+ * client's cost), and the reading happens on the client's thread while the server's event
+ * loop serves — as it would with the client on another machine.
+ */
+function timeHttp(url: string, runs = 40, warmup = 5): Promise<Timing> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./http-client.mjs', import.meta.url), { workerData: { url, runs, warmup } })
+    worker.once('message', (samples: number[]) => resolve({ p50: percentile(samples, 50), p95: percentile(samples, 95) }))
+    worker.once('error', reject)
+  })
+}
+
 async function withServer<T>(home: Home, fn: (base: string) => Promise<T>): Promise<T> {
   const app = createApp({ db: home.db, home: home.name, log: () => {} })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -113,8 +127,7 @@ async function layerLatency(home: Home, base: string, layerId: string, query: { 
   let features: number
   const url = `${base}/api/layers/${layerId}${search}`
   features = ((await (await fetch(url)).json()) as { numberReturned: number }).numberReturned
-  // The whole body is read, not parsed: parsing is the client's cost, not the server's.
-  const http = await time(async () => (await fetch(url)).arrayBuffer())
+  const http = await timeHttp(url)
   const statement = featureSql(layerSources[layerId]!, { bbox: query.bbox })
   const direct = await time(() => statement.execute(home.db))
   return { http, direct, features }
