@@ -1,6 +1,6 @@
 import type { Hook } from '@hono/zod-openapi'
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
-import type { ErrorBody } from '@riskatlas/shared'
+import { errorBodySchema, type ErrorBody } from '@riskatlas/shared'
 import { ApiError, DatabaseUnavailable, Invalid, isConnectionError } from './errors.ts'
 
 type Logger = (line: string) => void
@@ -61,3 +61,9 @@ export function requestLogger(log: Logger): MiddlewareHandler {
     log(`${c.req.method} ${url.pathname}${url.search} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`)
   }
 }
+
+/** An OpenAPI response entry with a JSON body (for `createRoute({ responses })`). */
+export const jsonResponse = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
+
+/** An OpenAPI error response: the `{ error: { code, message, details } }` envelope. */
+export const errorResponse = (description: string) => jsonResponse(errorBodySchema, description)

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
@@ -6,14 +6,13 @@ import { errorBodySchema, loginSchema, meSchema, principalSchema } from '@riskat
 import type { AppDeps } from '../app.ts'
 import { writeAudit } from '../audit/audit.ts'
 import { ApiError } from '../errors.ts'
-import { validationHook } from '../http.ts'
+import { jsonResponse, validationHook } from '../http.ts'
 import { Unauthorized } from './middleware.ts'
 import { decoyHash, verifyPassword } from './passwords.ts'
 import { RateLimiter } from './rate-limit.ts'
 import type { AuthVariables } from './scope.ts'
 import { createSession, deleteSession, sessionCookie, sessionTtlMs } from './sessions.ts'
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } })
 
 const loginRoute = createRoute({
   method: 'post',
@@ -22,10 +21,10 @@ const loginRoute = createRoute({
   summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token',
   request: { body: { content: { 'application/json': { schema: loginSchema } }, required: true } },
   responses: {
-    200: json(meSchema, 'Signed in'),
-    400: json(errorBodySchema, 'Malformed request'),
-    401: json(errorBodySchema, 'Wrong username or password'),
-    429: json(errorBodySchema, 'Too many attempts; see Retry-After'),
+    200: jsonResponse(meSchema, 'Signed in'),
+    400: jsonResponse(errorBodySchema, 'Malformed request'),
+    401: jsonResponse(errorBodySchema, 'Wrong username or password'),
+    429: jsonResponse(errorBodySchema, 'Too many attempts; see Retry-After'),
   },
 })
 
@@ -42,7 +41,7 @@ const meRoute = createRoute({
   path: '/me',
   tags: ['Auth'],
   summary: 'Who is signed in (null when nobody), and the CSRF token for state-changing requests',
-  responses: { 200: json(meSchema, 'The current principal') },
+  responses: { 200: jsonResponse(meSchema, 'The current principal') },
 })
 
 class RateLimited extends ApiError {

@@ -1,12 +1,11 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { coverageResponseSchema, errorBodySchema, gapsResponseSchema, seasonQuerySchema } from '@riskatlas/shared'
+import { coverageResponseSchema, gapsResponseSchema, seasonQuerySchema } from '@riskatlas/shared'
 import type { AppDeps } from '../app.ts'
 import { personalDataScope, type AuthVariables } from '../auth/scope.ts'
-import { validationHook } from '../http.ts'
+import { errorResponse, validationHook } from '../http.ts'
 import { computeCoverage, computeGaps } from './queries.ts'
 import { defaultSeasonYear, todayInBeijing } from './season.ts'
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } })
 
 const coverageRoute = createRoute({
   method: 'get',

@@ -7,7 +7,7 @@ import {
   drillListSchema,
   drillSchema,
   drillUpdateSchema,
-  errorBodySchema,
+  
   type DrillCreate,
 } from '@riskatlas/shared'
 import type { Transaction } from 'kysely'
@@ -18,12 +18,10 @@ import { todayInBeijing } from '../coverage/season.ts'
 import type { Database } from '../db/schema.ts'
 import { writeAudit } from '../audit/audit.ts'
 import { ApiError, NotFound } from '../errors.ts'
-import { validationHook } from '../http.ts'
+import { errorResponse, jsonResponse, validationHook } from '../http.ts'
 import { deleteDrill, drillVillage, findDrill, insertDrill, listDrills, toDrill, updateDrill } from './queries.ts'
 import { newDrillValues, updatedDrillValues, type DrillValues } from './rules.ts'
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } })
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
 const idParams = z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) })
 const writeErrors = {
   400: errorResponse(
@@ -38,7 +36,7 @@ const listRoute = createRoute({
   tags: ['Drills'],
   summary: 'Drills, filtered by season year, village, administrative village or status',
   request: { query: drillListQuerySchema },
-  responses: { 200: json(drillListSchema, 'Drills ordered by date'), 400: errorResponse('Bad filter') },
+  responses: { 200: jsonResponse(drillListSchema, 'Drills ordered by date'), 400: errorResponse('Bad filter') },
 })
 
 const createDrillRoute = createRoute({
@@ -47,7 +45,7 @@ const createDrillRoute = createRoute({
   tags: ['Drills'],
   summary: 'Plan a drill for a natural village, or record one that was held',
   request: { body: { required: true, content: { 'application/json': { schema: drillCreateSchema } } } },
-  responses: { 201: json(drillSchema, 'The new drill'), ...writeErrors },
+  responses: { 201: jsonResponse(drillSchema, 'The new drill'), ...writeErrors },
 })
 
 const batchRoute = createRoute({
@@ -56,7 +54,7 @@ const batchRoute = createRoute({
   tags: ['Drills'],
   summary: 'Plan several drills at once (“schedule all missing”): all or nothing',
   request: { body: { required: true, content: { 'application/json': { schema: drillBatchCreateSchema } } } },
-  responses: { 201: json(drillBatchResultSchema, 'The new drills'), ...writeErrors },
+  responses: { 201: jsonResponse(drillBatchResultSchema, 'The new drills'), ...writeErrors },
 })
 
 const getRoute = createRoute({
@@ -65,7 +63,7 @@ const getRoute = createRoute({
   tags: ['Drills'],
   summary: 'One drill',
   request: { params: idParams },
-  responses: { 200: json(drillSchema, 'The drill'), 404: errorResponse('No such drill') },
+  responses: { 200: jsonResponse(drillSchema, 'The drill'), 404: errorResponse('No such drill') },
 })
 
 const patchRoute = createRoute({
@@ -75,7 +73,7 @@ const patchRoute = createRoute({
   summary: 'Reschedule, record as held (status "held" with heldOn and figures), cancel (status "cancelled") or re-plan a drill',
   request: { params: idParams, body: { required: true, content: { 'application/json': { schema: drillUpdateSchema } } } },
   responses: {
-    200: json(drillSchema, 'The drill after the change'),
+    200: jsonResponse(drillSchema, 'The drill after the change'),
     ...writeErrors,
     404: errorResponse('No such drill'),
     409: errorResponse('A held drill cannot be cancelled or re-planned'),

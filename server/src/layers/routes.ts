@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import {
-  errorBodySchema,
+  
   featureCollectionSchema,
   findLayer,
   layerIds,
@@ -9,10 +9,9 @@ import {
 } from '@riskatlas/shared'
 import type { AppDeps } from '../app.ts'
 import { NotFound } from '../errors.ts'
-import { validationHook } from '../http.ts'
+import { errorResponse, validationHook } from '../http.ts'
 import { layerFeatureCollection, layerSummaries } from './queries.ts'
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } })
 
 const listRoute = createRoute({
   method: 'get',

@@ -11,10 +11,9 @@ import type { AppDeps } from '../app.ts'
 import { writeAudit } from '../audit/audit.ts'
 import { assertVillageInScope, personalDataScope, type AuthVariables } from '../auth/scope.ts'
 import { Invalid, NotFound } from '../errors.ts'
-import { validationHook } from '../http.ts'
+import { jsonResponse, validationHook } from '../http.ts'
 import { findVulnerablePeople, villageAdminCode, vulnerableCounts } from './queries.ts'
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } })
 const idParam = z.object({ id: z.coerce.number().int().positive() })
 const reasonQuery = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict()
 
@@ -23,7 +22,7 @@ const countsRoute = createRoute({
   path: '/counts',
   tags: ['Vulnerable people'],
   summary: 'Counts per natural village and category — no names (every signed-in role)',
-  responses: { 200: json(z.object({ villages: z.array(z.unknown()) }), 'Counts') },
+  responses: { 200: jsonResponse(z.object({ villages: z.array(z.unknown()) }), 'Counts') },
 })
 const listRoute = createRoute({
   method: 'get',
@@ -31,7 +30,7 @@ const listRoute = createRoute({
   tags: ['Vulnerable people'],
   summary: 'Names, phones and responsible persons, limited to the caller’s villages (admin, editor). Audited.',
   request: { query: vulnerableListQuerySchema },
-  responses: { 200: json(z.object({ people: z.array(vulnerablePersonSchema) }), 'People') },
+  responses: { 200: jsonResponse(z.object({ people: z.array(vulnerablePersonSchema) }), 'People') },
 })
 const exportRoute = createRoute({
   method: 'get',
@@ -47,7 +46,7 @@ const getRoute = createRoute({
   tags: ['Vulnerable people'],
   summary: 'One person (admin, in-scope editor). Audited.',
   request: { params: idParam, query: reasonQuery },
-  responses: { 200: json(vulnerablePersonSchema, 'The person'), 403: json(errorBodySchema, 'Outside your villages'), 404: json(errorBodySchema, 'No such person') },
+  responses: { 200: jsonResponse(vulnerablePersonSchema, 'The person'), 403: jsonResponse(errorBodySchema, 'Outside your villages'), 404: jsonResponse(errorBodySchema, 'No such person') },
 })
 const postRoute = createRoute({
   method: 'post',
@@ -55,7 +54,7 @@ const postRoute = createRoute({
   tags: ['Vulnerable people'],
   summary: 'Add a person (admin, in-scope editor)',
   request: { body: { content: { 'application/json': { schema: vulnerablePersonInputSchema } }, required: true } },
-  responses: { 201: json(vulnerablePersonSchema, 'Added'), 400: json(errorBodySchema, 'Invalid') },
+  responses: { 201: jsonResponse(vulnerablePersonSchema, 'Added'), 400: jsonResponse(errorBodySchema, 'Invalid') },
 })
 const patchRoute = createRoute({
   method: 'patch',
@@ -63,7 +62,7 @@ const patchRoute = createRoute({
   tags: ['Vulnerable people'],
   summary: 'Edit a person or assign the responsible person 包保责任人 (admin, in-scope editor)',
   request: { params: idParam, body: { content: { 'application/json': { schema: vulnerablePersonUpdateSchema } }, required: true } },
-  responses: { 200: json(vulnerablePersonSchema, 'Updated'), 404: json(errorBodySchema, 'No such person') },
+  responses: { 200: jsonResponse(vulnerablePersonSchema, 'Updated'), 404: jsonResponse(errorBodySchema, 'No such person') },
 })
 const deleteRoute = createRoute({
   method: 'delete',
@@ -71,7 +70,7 @@ const deleteRoute = createRoute({
   tags: ['Vulnerable people'],
   summary: 'Remove a person (admin, in-scope editor)',
   request: { params: idParam },
-  responses: { 204: { description: 'Removed' }, 404: json(errorBodySchema, 'No such person') },
+  responses: { 204: { description: 'Removed' }, 404: jsonResponse(errorBodySchema, 'No such person') },
 })
 
 const columns = (input: Partial<z.infer<typeof vulnerablePersonInputSchema>>) => ({

@@ -15,9 +15,8 @@ import type { AuthVariables } from '../auth/scope.ts'
 import { createDisplayToken } from '../auth/sessions.ts'
 import type { Database, UserTable } from '../db/schema.ts'
 import { Conflict, NotFound } from '../errors.ts'
-import { validationHook } from '../http.ts'
+import { jsonResponse, validationHook } from '../http.ts'
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } })
 const idParam = z.object({ id: z.coerce.number().int().positive() })
 
 export function toUserView(row: Selectable<UserTable>) {
@@ -50,14 +49,14 @@ export async function createUser(db: Kysely<Database>, input: z.infer<typeof use
   return toUserView(row)
 }
 
-const listUsers = createRoute({ method: 'get', path: '/users', tags: ['Accounts'], summary: 'Every account (admin)', responses: { 200: json(z.object({ users: z.array(userSchema) }), 'Accounts') } })
+const listUsers = createRoute({ method: 'get', path: '/users', tags: ['Accounts'], summary: 'Every account (admin)', responses: { 200: jsonResponse(z.object({ users: z.array(userSchema) }), 'Accounts') } })
 const postUser = createRoute({
   method: 'post',
   path: '/users',
   tags: ['Accounts'],
   summary: 'Create an account (admin)',
   request: { body: { content: { 'application/json': { schema: userCreateSchema } }, required: true } },
-  responses: { 201: json(userSchema, 'Created'), 400: json(errorBodySchema, 'Invalid'), 409: json(errorBodySchema, 'Username taken') },
+  responses: { 201: jsonResponse(userSchema, 'Created'), 400: jsonResponse(errorBodySchema, 'Invalid'), 409: jsonResponse(errorBodySchema, 'Username taken') },
 })
 const patchUser = createRoute({
   method: 'patch',
@@ -65,14 +64,14 @@ const patchUser = createRoute({
   tags: ['Accounts'],
   summary: 'Change role, village scope, password or disable an account (admin)',
   request: { params: idParam, body: { content: { 'application/json': { schema: userUpdateSchema } }, required: true } },
-  responses: { 200: json(userSchema, 'Updated'), 404: json(errorBodySchema, 'No such account') },
+  responses: { 200: jsonResponse(userSchema, 'Updated'), 404: jsonResponse(errorBodySchema, 'No such account') },
 })
 const listTokens = createRoute({
   method: 'get',
   path: '/display-tokens',
   tags: ['Accounts'],
   summary: 'Big-screen display tokens (admin)',
-  responses: { 200: json(z.object({ tokens: z.array(z.object({ id: z.number(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })) }), 'Tokens') },
+  responses: { 200: jsonResponse(z.object({ tokens: z.array(z.object({ id: z.number(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })) }), 'Tokens') },
 })
 const postToken = createRoute({
   method: 'post',
@@ -80,7 +79,7 @@ const postToken = createRoute({
   tags: ['Accounts'],
   summary: 'Issue a display token; its text is shown once (admin)',
   request: { body: { content: { 'application/json': { schema: displayTokenCreateSchema } }, required: true } },
-  responses: { 201: json(z.object({ id: z.number(), name: z.string(), token: z.string() }), 'Issued') },
+  responses: { 201: jsonResponse(z.object({ id: z.number(), name: z.string(), token: z.string() }), 'Issued') },
 })
 const revokeToken = createRoute({
   method: 'delete',
@@ -88,7 +87,7 @@ const revokeToken = createRoute({
   tags: ['Accounts'],
   summary: 'Revoke a display token (admin)',
   request: { params: idParam },
-  responses: { 204: { description: 'Revoked' }, 404: json(errorBodySchema, 'No such token') },
+  responses: { 204: { description: 'Revoked' }, 404: jsonResponse(errorBodySchema, 'No such token') },
 })
 const auditRoute = createRoute({
   method: 'get',
@@ -104,7 +103,7 @@ const auditRoute = createRoute({
       })
       .strict(),
   },
-  responses: { 200: json(z.object({ entries: z.array(auditEntrySchema) }), 'Entries') },
+  responses: { 200: jsonResponse(z.object({ entries: z.array(auditEntrySchema) }), 'Entries') },
 })
 
 export function accountRoutes({ db }: AppDeps) {

@@ -1,12 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { errorBodySchema, evacuationCardListSchema, evacuationCardSchema, seasonQuerySchema } from '@riskatlas/shared'
+import { evacuationCardListSchema, evacuationCardSchema, seasonQuerySchema } from '@riskatlas/shared'
 import type { AppDeps } from '../app.ts'
 import type { AuthVariables } from '../auth/scope.ts'
 import { defaultSeasonYear, todayInBeijing } from '../coverage/season.ts'
-import { validationHook } from '../http.ts'
+import { errorResponse, validationHook } from '../http.ts'
 import { evacuationCard, evacuationCards } from './card.ts'
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } })
 
 const cardRoute = createRoute({
   method: 'get',
