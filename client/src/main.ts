@@ -2,6 +2,8 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { createAppRouter } from './router.ts'
 import { setLocale, useI18n } from './i18n/useI18n.ts'
+import { createSession, sessionKey } from './composables/useSession.ts'
 
 setLocale(useI18n().locale.value)
-createApp(App).use(createAppRouter()).mount('#app')
+const session = createSession()
+createApp(App).provide(sessionKey, session).use(createAppRouter(session)).mount('#app')

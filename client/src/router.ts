@@ -1,5 +1,13 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import MapView from './views/MapView.vue'
+import { accessTo, type Role, type Session } from './composables/useSession.ts'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Roles that may open the view; anonymous visitors are sent to /login, others see 无权限. */
+    roles?: readonly Role[]
+  }
+}
 
 /**
  * The map workspace is the landing view and loads with the app; other views (command screen,
@@ -11,9 +19,20 @@ export const routes: RouteRecordRaw[] = [
   { path: '/drills', name: 'drills', component: () => import('./views/DrillPlannerView.vue') },
   { path: '/villages/:id(\\d+)/card', name: 'village-card', component: () => import('./views/EvacuationCardView.vue') },
   { path: '/admin-villages/:code(\\d{12})/cards', name: 'admin-village-cards', component: () => import('./views/EvacuationCardView.vue') },
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
-export function createAppRouter() {
-  return createRouter({ history: createWebHistory(), routes })
+/** With a session, views that declare `meta.roles` send anonymous visitors to /login?next=…. */
+export function createAppRouter(session?: Session) {
+  const router = createRouter({ history: createWebHistory(), routes })
+  if (session) {
+    router.beforeEach(async (to) => {
+      if (!to.meta.roles) return true
+      await session.ready
+      if (accessTo(to.meta.roles, session.user.value) !== 'sign-in') return true
+      return { name: 'login', query: { next: to.fullPath } }
+    })
+  }
+  return router
 }

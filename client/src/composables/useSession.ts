@@ -1,0 +1,99 @@
+import { inject, readonly, ref, shallowRef, type DeepReadonly, type InjectionKey, type Ref, type ShallowRef } from 'vue'
+import { meSchema, type PrincipalView } from '@riskatlas/shared'
+import { getJson, sendJson, setCsrfToken, setSessionEndedHandler } from '../api/http.ts'
+
+export type Role = PrincipalView['role']
+
+/**
+ * Who is signed in, app-wide. Created once in `main.ts` and provided under `sessionKey`; the
+ * CSRF token it holds is handed to the api helper, so every POST/PATCH/DELETE made through
+ * `sendJson` / `apiFetch` carries it without the caller knowing.
+ */
+export interface Session {
+  /** The signed-in principal, or null when anonymous (also null until `ready` resolves). */
+  user: Readonly<ShallowRef<PrincipalView | null>>
+  csrfToken: DeepReadonly<Ref<string | null>>
+  /** False until the first GET /api/auth/me has answered (or failed). */
+  loaded: DeepReadonly<Ref<boolean>>
+  /** Resolves once the first GET /api/auth/me has answered; never rejects (a failure means anonymous). */
+  ready: Promise<void>
+  /** Asks the server again (GET /api/auth/me). */
+  refresh(): Promise<void>
+  /** POST /api/auth/login; throws the server's ApiError (401 wrong password, 429 too many attempts). */
+  login(username: string, password: string): Promise<PrincipalView>
+  /** POST /api/auth/logout; the local state is cleared even when the server cannot be reached. */
+  logout(): Promise<void>
+  /** True when someone is signed in with one of the roles (any role when none are given). */
+  hasRole(...roles: readonly Role[]): boolean
+}
+
+export const sessionKey: InjectionKey<Session> = Symbol('session')
+
+/** Builds the app's session and starts asking the server who is signed in. */
+export function createSession(): Session {
+  const user = shallowRef<PrincipalView | null>(null)
+  const csrfToken = ref<string | null>(null)
+  const loaded = ref(false)
+
+  const apply = (me: { user: PrincipalView | null; csrfToken: string | null }) => {
+    user.value = me.user
+    csrfToken.value = me.csrfToken
+    setCsrfToken(me.csrfToken, renew)
+  }
+  const fetchMe = async () => apply(await getJson('/api/auth/me', meSchema))
+  const renew = async () => {
+    await fetchMe()
+    return csrfToken.value
+  }
+  // A 401 while signed in: the session expired or the account was disabled. Forget it.
+  setSessionEndedHandler(() => apply({ user: null, csrfToken: null }))
+  const refresh = async () => {
+    try {
+      await fetchMe()
+    } finally {
+      loaded.value = true
+    }
+  }
+
+  return {
+    user,
+    csrfToken: readonly(csrfToken),
+    loaded: readonly(loaded),
+    ready: refresh().catch(() => apply({ user: null, csrfToken: null })),
+    refresh,
+    async login(username, password) {
+      const me = await sendJson('POST', '/api/auth/login', { username, password }, meSchema)
+      apply(me)
+      return me.user!
+    },
+    async logout() {
+      try {
+        await sendJson('POST', '/api/auth/logout')
+      } finally {
+        apply({ user: null, csrfToken: null })
+      }
+    },
+    hasRole: (...roles) => !!user.value && (roles.length === 0 || roles.includes(user.value.role)),
+  }
+}
+
+/** The app's session (see `createSession`); fails loudly when the app forgot to provide it. */
+export function useSession(): Session {
+  const session = inject(sessionKey, null)
+  if (!session) throw new Error('useSession(): no session provided; main.ts provides one under sessionKey')
+  return session
+}
+
+/** What a route's `meta.roles` means for a principal: go on, sign in first, or no access (无权限). */
+export type Access = 'allowed' | 'sign-in' | 'denied'
+
+export function accessTo(roles: readonly Role[] | undefined, user: PrincipalView | null): Access {
+  if (!roles) return 'allowed'
+  if (!user) return 'sign-in'
+  return roles.includes(user.role) ? 'allowed' : 'denied'
+}
+
+/** A `next=` target after signing in: a path on this site only (never `//host` or `https://…`). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/'
+}

@@ -1,0 +1,65 @@
+import type { PrincipalView } from '@riskatlas/shared'
+import { format, useI18n, type I18n } from './useI18n.ts'
+
+/**
+ * Strings of the app chrome that concern accounts: the user menu and the account views' nav.
+ * They load with the map, so only what the chrome needs lives here; the sign-in page, the
+ * no-access notice, the people and admin views keep theirs in lazily loaded files.
+ */
+export const accountZh = {
+  signIn: '登录',
+  signOut: '退出登录',
+  signedInAs: '当前账号',
+  userMenu: '账号菜单',
+  roleAdmin: '管理员',
+  roleEditor: '编辑',
+  roleViewer: '查看者',
+  roleDisplay: '大屏',
+  scopeTown: '全镇',
+  scopeVillages: '限 {count} 个行政村',
+  navMap: '一张图',
+  navPeople: '特殊人群',
+  navAdmin: '系统管理',
+} as const
+
+export type AccountMessageKey = keyof typeof accountZh
+
+export const accountEn: Record<AccountMessageKey, string> = {
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  signedInAs: 'Signed in as',
+  userMenu: 'Account menu',
+  roleAdmin: 'Administrator',
+  roleEditor: 'Editor',
+  roleViewer: 'Viewer',
+  roleDisplay: 'Big screen',
+  scopeTown: 'Whole town',
+  scopeVillages: 'Limited to {count} administrative villages',
+  navMap: 'One map',
+  navPeople: 'Vulnerable people',
+  navAdmin: 'Administration',
+}
+
+const roleKeys: Record<PrincipalView['role'], AccountMessageKey> = {
+  admin: 'roleAdmin',
+  editor: 'roleEditor',
+  viewer: 'roleViewer',
+  display: 'roleDisplay',
+}
+
+export interface AccountI18n extends I18n {
+  /** An account string in the current language. */
+  ta: (key: AccountMessageKey, params?: Record<string, string | number>) => string
+  roleLabel: (role: PrincipalView['role']) => string
+}
+
+/** The workspace's i18n plus the account strings, following the same locale switch. */
+export function useAccountI18n(): AccountI18n {
+  const base = useI18n()
+  const ta: AccountI18n['ta'] = (key, params) => format((base.locale.value === 'zh' ? accountZh : accountEn)[key], params)
+  return {
+    ...base,
+    ta,
+    roleLabel: (role) => ta(roleKeys[role]),
+  }
+}
