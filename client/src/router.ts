@@ -20,6 +20,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/villages/:id(\\d+)/card', name: 'village-card', component: () => import('./views/EvacuationCardView.vue') },
   { path: '/admin-villages/:code(\\d{12})/cards', name: 'admin-village-cards', component: () => import('./views/EvacuationCardView.vue') },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
+  { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
