@@ -21,6 +21,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/admin-villages/:code(\\d{12})/cards', name: 'admin-village-cards', component: () => import('./views/EvacuationCardView.vue') },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
   { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'editor'] } },
+  { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
