@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const clientDist = path.join(projectRoot, 'client', 'dist')
+/** The built client under test; E2E_CLIENT_DIST gives a run its own build (another engineer may be rebuilding client/dist). */
+export const clientDist = process.env.E2E_CLIENT_DIST ? path.resolve(process.env.E2E_CLIENT_DIST) : path.join(projectRoot, 'client', 'dist')
 export const artifactsDir = path.join(projectRoot, 'tests', 'artifacts')
 /** Reused between runs: the first start migrates and seeds the embedded PostGIS (~15–30 s). */
 export const e2eDataDir = process.env.E2E_DATA_DIR ?? path.join(projectRoot, '.data', 'e2e')
@@ -13,7 +14,13 @@ export const e2eDataDir = process.env.E2E_DATA_DIR ?? path.join(projectRoot, '.d
 /** Builds the client unless a build is there already (set E2E_REBUILD=1 to force one). */
 export function ensureClientBuilt(): void {
   if (!process.env.E2E_REBUILD && fs.existsSync(path.join(clientDist, 'index.html'))) return
-  execFileSync('pnpm', ['--filter', '@riskatlas/client', 'build'], { cwd: projectRoot, stdio: 'inherit' })
+  const outDir = process.env.E2E_CLIENT_DIST ? ['--outDir', clientDist, '--emptyOutDir'] : []
+  // Vitest sets NODE_ENV=test, which would give Vite a development build of Vue.
+  execFileSync('pnpm', ['--filter', '@riskatlas/client', 'build', ...outDir], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
 }
 
 export interface RunningApp {
