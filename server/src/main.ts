@@ -1,11 +1,15 @@
 import { loadConfig } from './config.ts'
-import { startRiskAtlas } from './server.ts'
+import { connectDatabase } from './db/connect.ts'
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`)
 
 try {
   const config = loadConfig()
-  const running = await startRiskAtlas({ ...config, log })
+  // Open the database first: the embedded engine's WebAssembly compiles off the main thread
+  // while the rest of the server's modules load.
+  const opening = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log })
+  const { startRiskAtlas } = await import('./server.ts')
+  const running = await startRiskAtlas({ ...config, log, database: await opening })
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return

@@ -14,6 +14,8 @@ export interface StartOptions extends Partial<Omit<Config, 'databaseUrl'>> {
   log?: (line: string) => void
   /** Today's date `YYYY-MM-DD`; end-to-end tests fix the calendar (default: Beijing time now). */
   today?: () => string
+  /** An already opened database (main.ts opens it early); otherwise opened here from the options. */
+  database?: DatabaseHandle | undefined
 }
 
 export interface RunningServer {
@@ -29,7 +31,7 @@ export interface RunningServer {
  */
 export async function startRiskAtlas(options: StartOptions): Promise<RunningServer> {
   const log = options.log ?? (() => {})
-  const database = await connectDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, log })
+  const database = options.database ?? (await connectDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, log }))
   let server: ServerType | undefined
   try {
     const applied = await migrateToLatest(database.db)
