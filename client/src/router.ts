@@ -9,16 +9,30 @@ declare module 'vue-router' {
   }
 }
 
+/** Every signed-in role, big screens included. */
+const signedIn: readonly Role[] = ['admin', 'editor', 'viewer', 'display']
+
 /**
  * The map workspace is the landing view and loads with the app; other views (command screen,
  * drills, coverage, data) are lazy chunks so the first load stays small.
  */
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'map', component: MapView },
-  { path: '/coverage', name: 'coverage', component: () => import('./views/CoverageView.vue') },
-  { path: '/drills', name: 'drills', component: () => import('./views/DrillPlannerView.vue') },
-  { path: '/villages/:id(\\d+)/card', name: 'village-card', component: () => import('./views/EvacuationCardView.vue') },
-  { path: '/admin-villages/:code(\\d{12})/cards', name: 'admin-village-cards', component: () => import('./views/EvacuationCardView.vue') },
+  // Drill views: every signed-in role may read (the API decides who may write).
+  { path: '/coverage', name: 'coverage', component: () => import('./views/CoverageView.vue'), meta: { roles: signedIn } },
+  { path: '/drills', name: 'drills', component: () => import('./views/DrillPlannerView.vue'), meta: { roles: signedIn } },
+  {
+    path: '/villages/:id(\\d+)/card',
+    name: 'village-card',
+    component: () => import('./views/EvacuationCardView.vue'),
+    meta: { roles: signedIn },
+  },
+  {
+    path: '/admin-villages/:code(\\d{12})/cards',
+    name: 'admin-village-cards',
+    component: () => import('./views/EvacuationCardView.vue'),
+    meta: { roles: signedIn },
+  },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
   { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },

@@ -183,6 +183,18 @@ describe('drill planning end to end', () => {
     await page.close()
   })
 
+  it('sends an anonymous visitor of the drill views to sign in first', async () => {
+    const anonymous = await browser.newContext(desktopViewport)
+    try {
+      const page = await anonymous.newPage()
+      await page.goto(`${app.url}/drills?year=${year}`)
+      await page.waitForURL(/\/login\?next=/)
+      expect(decodeURIComponent(new URL(page.url()).searchParams.get('next')!)).toBe(`/drills?year=${year}`)
+    } finally {
+      await anonymous.close()
+    }
+  })
+
   it('masks the phones on a viewer’s card, and prints every card of an administrative village at once', async () => {
     const viewer = await signedInContext('viewer')
     try {
