@@ -146,6 +146,25 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
     expect(((await log.json()) as { entries: unknown[] }).entries).toHaveLength(5)
   })
 
+  it('audits an evacuation card that names vulnerable people, and names nobody for a viewer', async () => {
+    const admin = await signIn(ctx.app, 'admin')
+    const viewer = await signIn(ctx.app, 'viewer')
+    const village = await ctx.db
+      .selectFrom('natural_villages as v')
+      .innerJoin('vulnerable_people as p', 'p.natural_village_id', 'v.id')
+      .select('v.id')
+      .orderBy('v.id')
+      .executeTakeFirstOrThrow()
+    const before = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow()).max ?? 0)
+    const asViewer = (await (await viewer.request(`/api/villages/${village.id}/evacuation-card`)).json()) as { vulnerablePeople: unknown }
+    expect(asViewer.vulnerablePeople).toBeNull()
+    expect(await ctx.db.selectFrom('audit_log').select('id').where('id', '>', before).where('entity', '=', 'evacuation_card').execute()).toHaveLength(0)
+    const asAdmin = (await (await admin.request(`/api/villages/${village.id}/evacuation-card`)).json()) as { vulnerablePeople: unknown[] }
+    expect(asAdmin.vulnerablePeople.length).toBeGreaterThan(0)
+    const rows = await ctx.db.selectFrom('audit_log').selectAll().where('id', '>', before).where('entity', '=', 'evacuation_card').execute()
+    expect(rows.map((r) => [r.actor, r.action, r.entity_id])).toEqual([['admin', 'export', String(village.id)]])
+  })
+
   it('limits a scoped editor to their own villages in lists and exports', async () => {
     const scoped = await signIn(ctx.app, 'village_editor')
     const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope!
