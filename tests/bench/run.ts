@@ -126,14 +126,17 @@ async function layerLatency(home: Home, base: string, layerId: string, query: { 
   const search = query.bbox ? `?bbox=${query.bbox.join(',')}` : ''
   let features: number
   const url = `${base}/api/layers/${layerId}${search}`
-  features = ((await (await fetch(url)).json()) as { numberReturned: number }).numberReturned
+  const sample = await (await fetch(url)).text()
+  features = (JSON.parse(sample) as { numberReturned: number }).numberReturned
+  const bytes = Buffer.byteLength(sample)
   const http = await timeHttp(url)
   const statement = featureSql(layerSources[layerId]!, { bbox: query.bbox })
   const direct = await time(() => statement.execute(home.db))
-  return { http, direct, features }
+  return { http, direct, features, bytes }
 }
 
-function reportLayer(area: string, label: string, result: { http: Timing; direct: Timing; features: number }, targetMs?: number) {
+function reportLayer(area: string, label: string, result: { http: Timing; direct: Timing; features: number; bytes: number }, targetMs?: number) {
+  report(area, `${label} response size`, `${(result.bytes / 1024).toFixed(0)} KB`)
   const ratio = result.http.p50 / result.direct.p50
   report(area, `${label} (${result.features} features) HTTP p50/p95`, `${ms(result.http.p50)} / ${ms(result.http.p95)}`, targetMs ? `p50 ≤ ${targetMs} ms` : '', targetMs ? result.http.p50 <= targetMs : null)
   report(area, `${label} same SQL direct p50/p95`, `${ms(result.direct.p50)} / ${ms(result.direct.p95)}`)
@@ -157,6 +160,19 @@ async function bboxFor(home: Home, target: number): Promise<[number, number, num
     else high = half
   }
   return box
+}
+
+/** The cost of moving a body through Node's HTTP stack alone: what no query can undercut. */
+async function staticBodyTransport(): Promise<Timing> {
+  const body = JSON.stringify({ padding: 'x'.repeat(1024 * 1024 - 15) })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: () => new Response(body, { headers: { 'content-type': 'application/json' } }), port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  try {
+    return await timeHttp(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`)
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
 }
 
 // ---------------------------------------------------------------- restart and memory
@@ -232,6 +248,8 @@ async function main() {
     try {
       await ensureSeeded(townHome, town)
       await withServer(townHome, async (base) => {
+        const floor = await timeHttp(`${base}/api/config`)
+        report(`demo town, ${homeName}`, 'HTTP floor: GET /api/config (no SQL) p50', ms(floor.p50))
         for (const layerId of ['hazard_points', 'natural_villages', 'shelters', 'roads', 'contours']) {
           const result = await layerLatency(townHome, base, layerId)
           reportLayer(`demo town, ${homeName}`, `${findLayer(layerId)!.title.en}`, result, townTarget)
@@ -260,6 +278,9 @@ async function main() {
       await countyHome.close()
     }
   }
+
+  const transport = await staticBodyTransport()
+  report('HTTP transport (no app, no SQL)', 'a static 1 MB body, p50', ms(transport.p50))
 
   const restart = await restartAndMemory(path.join(projectRoot, '.data', 'bench-town'))
   report('embedded server process', 'warm restart → first 200 on /api/health', ms(restart.firstOkMs), '≤ 5000 ms', restart.firstOkMs > 0 && restart.firstOkMs <= 5000)
