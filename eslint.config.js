@@ -1,5 +1,6 @@
 import tseslint from 'typescript-eslint'
 import vue from 'eslint-plugin-vue'
+import prettier from 'eslint-config-prettier'
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/town/**', '.data/**', 'tests/artifacts/**'] },
@@ -9,6 +10,8 @@ export default tseslint.config(
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
+  // Formatting is Prettier's job; this turns off the lint rules that would argue with it.
+  prettier,
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

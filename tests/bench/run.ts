@@ -124,10 +124,9 @@ async function withServer<T>(home: Home, fn: (base: string) => Promise<T>): Prom
 
 async function layerLatency(home: Home, base: string, layerId: string, query: { bbox?: [number, number, number, number] } = {}) {
   const search = query.bbox ? `?bbox=${query.bbox.join(',')}` : ''
-  let features: number
   const url = `${base}/api/layers/${layerId}${search}`
   const sample = await (await fetch(url)).text()
-  features = (JSON.parse(sample) as { numberReturned: number }).numberReturned
+  const features = (JSON.parse(sample) as { numberReturned: number }).numberReturned
   const bytes = Buffer.byteLength(sample)
   const http = await timeHttp(url)
   const statement = featureSql(layerSources[layerId]!, { bbox: query.bbox })
@@ -187,7 +186,8 @@ async function freePort(): Promise<number> {
 }
 
 function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _, ...rest } = env
+  const rest = { ...env }
+  delete rest.DATABASE_URL
   return rest
 }
 
