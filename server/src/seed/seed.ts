@@ -92,7 +92,9 @@ export async function seedDatabase(db: Kysely<Database>, dataset: SeedDataset, o
     for (const plan of plans) {
       const collection = dataset[plan.file]
       if (!collection) throw new Error(`Seed data is missing ${plan.file}.geojson`)
-      counts[plan.table] = await insertCollection(trx, plan, collection)
+      counts[plan.table] = await insertCollection(trx, plan, collection).catch((error: Error) => {
+        throw new Error(`${plan.file}.geojson could not be loaded: ${error.message}`, { cause: error })
+      })
     }
     counts.hazard_threatened_villages = await linkThreatenedVillages(trx, dataset.hazard_points!)
     counts.danger_zones = await attachDangerZones(trx, dataset.danger_zones)
