@@ -92,6 +92,8 @@ export type VulnerablePerson = z.infer<typeof vulnerablePersonSchema>
 export const vulnerableListQuerySchema = z
   .object({
     naturalVillageId: z.coerce.number().int().positive().optional(),
+    /** An administrative village (12-digit code): its natural villages' people only. */
+    adminCode: adminCode.optional(),
     withoutResponsible: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     reason: z.string().trim().min(1).max(200).optional(),
   })

@@ -173,6 +173,15 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
     expect(new Set(people.map((p) => p.adminCode))).toEqual(new Set(scope))
     const csv = await (await scoped.request('/api/vulnerable-people/export.csv')).text()
     expect(csv.trim().split('\r\n')).toHaveLength(people.length + 1)
+    // Asking for another administrative village does not widen the scope: it narrows to nothing.
+    const other = await ctx.db.selectFrom('admin_areas').select('code').where('level', '=', 'village').where('code', 'not in', scope).executeTakeFirstOrThrow()
+    const outside = (await (await scoped.request(`/api/vulnerable-people?adminCode=${other.code}`)).json()) as { people: unknown[] }
+    expect(outside.people).toEqual([])
+    const admin = await signIn(ctx.app, 'admin')
+    const narrowed = (await (await admin.request(`/api/vulnerable-people?adminCode=${other.code}`)).json()) as { people: { adminCode: string }[] }
+    expect(narrowed.people.length).toBeGreaterThan(0)
+    expect(new Set(narrowed.people.map((p) => p.adminCode))).toEqual(new Set([other.code]))
+    expect((await admin.request('/api/vulnerable-people?adminCode=12345')).status).toBe(400)
   })
 
   it('sends secure headers with a CSP that admits MapLibre workers, and no CORS headers', async () => {

@@ -8,6 +8,7 @@ export interface PeopleFilter {
   /** Administrative villages whose people may be read; null = all. */
   adminScope: string[] | null
   naturalVillageId?: number | undefined
+  adminCode?: string | undefined
   withoutResponsible?: boolean | undefined
   id?: number | undefined
 }
@@ -26,6 +27,7 @@ export async function findVulnerablePeople(db: Db, filter: PeopleFilter): Promis
     .orderBy('p.id')
   if (filter.adminScope) query = query.where('v.admin_code', 'in', filter.adminScope)
   if (filter.naturalVillageId) query = query.where('p.natural_village_id', '=', filter.naturalVillageId)
+  if (filter.adminCode) query = query.where('v.admin_code', '=', filter.adminCode)
   if (filter.id) query = query.where('p.id', '=', filter.id)
   if (filter.withoutResponsible) query = query.where((eb) => eb.or([eb('p.responsible_name', 'is', null), eb('p.responsible_name', '=', '')]))
   const rows = await query.execute()

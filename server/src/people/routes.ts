@@ -107,7 +107,7 @@ export function peopleRoutes({ db }: AppDeps) {
         action: 'list',
         entity: 'vulnerable_people',
         reason: query.reason ?? 'list view',
-        details: { ids: people.map((p) => p.id), naturalVillageId: query.naturalVillageId ?? null },
+        details: { ids: people.map((p) => p.id), naturalVillageId: query.naturalVillageId ?? null, adminCode: query.adminCode ?? null },
       })
       return c.json({ people }, 200)
     })
