@@ -8,6 +8,7 @@ try {
   // Open the database first: the embedded engine's WebAssembly compiles off the main thread
   // while the rest of the server's modules load.
   const opening = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log })
+  opening.catch(() => {}) // a failure is reported below, where it is awaited, not as an unhandled rejection
   const { startRiskAtlas } = await import('./server.ts')
   const running = await startRiskAtlas({ ...config, log, database: await opening })
   let stopping = false

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createApp, migrateToLatest } from '@riskatlas/server'
 import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
 import { EmbeddedDatabaseError, startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
+import { projectRoot } from '../../server/src/config.ts'
 import { testHomes } from '../support/homes.ts'
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'riskatlas-homes-'))
@@ -24,6 +25,27 @@ describe('the embedded home', () => {
       await expect(attempt).rejects.toBeInstanceOf(EmbeddedDatabaseError)
       await expect(attempt).rejects.toThrow(`pid ${owner.pid}`)
       expect(fs.existsSync(path.join(dataDir, 'pgdata'))).toBe(false)
+    } finally {
+      owner.kill()
+    }
+  })
+
+  it('tells a person starting a second server on the same data directory why, without a stack trace', async () => {
+    const dataDir = path.join(scratch, 'second-process')
+    fs.mkdirSync(dataDir)
+    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'])
+    try {
+      fs.writeFileSync(path.join(dataDir, 'riskatlas.lock'), JSON.stringify({ pid: owner.pid, host: os.hostname(), since: 'now' }))
+      const env = { ...process.env, DATA_DIR: dataDir, PORT: '0' }
+      delete env.DATABASE_URL
+      const second = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')], { env, cwd: projectRoot })
+      let output = ''
+      second.stdout.on('data', (chunk) => (output += chunk))
+      second.stderr.on('data', (chunk) => (output += chunk))
+      const code = await new Promise<number | null>((resolve) => second.once('exit', resolve))
+      expect(code).toBe(1)
+      expect(output).toContain(`already in use by another RiskAtlas process (pid ${owner.pid}`)
+      expect(output).not.toMatch(/\n\s+at /)
     } finally {
       owner.kill()
     }
