@@ -36,7 +36,7 @@ describe('the embedded home', () => {
     const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'])
     try {
       fs.writeFileSync(path.join(dataDir, 'riskatlas.lock'), JSON.stringify({ pid: owner.pid, host: os.hostname(), since: 'now' }))
-      const env = { ...process.env, DATA_DIR: dataDir, PORT: '0' }
+      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0' }
       delete env.DATABASE_URL
       const second = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')], { env, cwd: projectRoot })
       let output = ''
