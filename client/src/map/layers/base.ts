@@ -2,7 +2,7 @@ import { roadClasses, type RoadClass } from '@riskatlas/shared'
 import type { ExpressionSpecification } from 'maplibre-gl'
 import { translate, translateEnum } from '../../i18n/useI18n.ts'
 import { fontStack, labelPaint, lineLabelLayout } from '../labels.ts'
-import { isHovered, isSelected, matchBy, presentOnly, selectedColour } from './common.ts'
+import { isHovered, isSelected, matchBy, presentOnly, selectedColour, edgeUnderOutline } from './common.ts'
 import { catalogueTitle } from './exposure.ts'
 import type { LegendEntry, OverlayStyle } from './types.ts'
 
@@ -51,7 +51,7 @@ export const villageBoundariesStyle: OverlayStyle = {
         id: `${source}:fill`,
         type: 'fill',
         source,
-        paint: { 'fill-color': '#8d6e63', 'fill-opacity': ['case', isSelected, 0.12, isHovered, 0.06, 0] },
+        paint: { ...edgeUnderOutline, 'fill-color': '#8d6e63', 'fill-opacity': ['case', isSelected, 0.12, isHovered, 0.06, 0] },
       },
     },
     {

@@ -2,7 +2,7 @@ import { hazardKinds, warningLevels, type HazardKind, type WarningLevel } from '
 import { translate, translateEnum } from '../../i18n/useI18n.ts'
 import type { MessageKey } from '../../i18n/messages.ts'
 import { labelPaint, pointLabelLayout } from '../labels.ts'
-import { byZoom, isHovered, isSelected, matchBy, pointHighlight, presentOnly, selectedColour } from './common.ts'
+import { byZoom, isHovered, isSelected, matchBy, pointHighlight, presentOnly, selectedColour, edgeUnderOutline } from './common.ts'
 import type { LegendEntry, OverlayStyle } from './types.ts'
 
 export const riskLevels = [1, 2, 3, 4] as const
@@ -84,6 +84,7 @@ export const dangerZonesStyle: OverlayStyle = {
         type: 'fill',
         source,
         paint: {
+          ...edgeUnderOutline,
           'fill-color': riskColour,
           'fill-opacity': ['case', isSelected, 0.45, isHovered, 0.4, 0.3],
         },
@@ -119,6 +120,7 @@ export const activeWarningsStyle: OverlayStyle = {
         type: 'fill',
         source,
         paint: {
+          ...edgeUnderOutline,
           'fill-color': matchBy('level', warningColours, '#9e9e9e'),
           'fill-opacity': ['case', isSelected, 0.3, isHovered, 0.24, 0.14],
         },

@@ -1,6 +1,6 @@
 import type { ExpressionSpecification } from 'maplibre-gl'
 import { translate } from '../../i18n/useI18n.ts'
-import { byZoom, scaledByZoom, isHovered, isSelected, selectedColour } from './common.ts'
+import { byZoom, scaledByZoom, isHovered, isSelected, selectedColour, edgeUnderOutline } from './common.ts'
 import { catalogueTitle } from './exposure.ts'
 import { facilityStyle } from './facility.ts'
 import type { LegendEntry, OverlayStyle } from './types.ts'
@@ -103,7 +103,7 @@ export const broadcastReachStyle: OverlayStyle = {
         id: source,
         type: 'fill',
         source,
-        paint: { 'fill-color': broadcastColour, 'fill-opacity': ['case', isSelected, 0.25, isHovered, 0.18, 0.08] },
+        paint: { ...edgeUnderOutline, 'fill-color': broadcastColour, 'fill-opacity': ['case', isSelected, 0.25, isHovered, 0.18, 0.08] },
       },
     },
     {
