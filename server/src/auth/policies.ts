@@ -64,8 +64,6 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/admin-villages/:code/evacuation-cards': everyone,
 }
 
-export const policyGroups = { everyone, staff, editors, admins }
-
 type Entry = { key: string; policy: Policy }
 let router: PatternRouter<Entry> | undefined
 

@@ -11,16 +11,6 @@ export function asGeoJson(geometry: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`ST_AsGeoJSON(${geometry}, 6)`
 }
 
-/** A geometry from GeoJSON, in SRID 4326. */
-export function fromGeoJson(geojson: unknown): RawBuilder<unknown> {
-  return sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geojson)}), 4326)`
-}
-
-/** True where two geometries lie within `meters` on the ground (geodesic, not degrees). */
-export function withinMeters(a: RawBuilder<unknown>, b: RawBuilder<unknown>, meters: number): RawBuilder<boolean> {
-  return sql<boolean>`ST_DWithin(${a}::geography, ${b}::geography, ${meters})`
-}
-
 /**
  * A geometry's bounding box grown by at least `meters` on the ground, in degrees, for an index
  * prefilter (`geom && expandByMeters(other, m)`) before an exact geography test: `ST_DWithin` on
