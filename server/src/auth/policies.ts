@@ -6,10 +6,11 @@ export type Role = (typeof roles)[number]
 
 /**
  * A route's access rule. `public`: anyone, signed in or not (only for surfaces that hold no
- * personal data). Otherwise the roles allowed; object-level checks (an editor's villages) are
+ * personal data); no session is looked up. `identify`: anyone too, but the caller's session is
+ * looked up so the route can say who they are. Otherwise the roles allowed; object-level checks (an editor's villages) are
  * made by the route itself with `assertVillageInScope` / `villageScope`.
  */
-export type Policy = 'public' | { roles: readonly Role[] }
+export type Policy = 'public' | 'identify' | { roles: readonly Role[] }
 
 /** Every signed-in principal, big screens included. */
 const everyone: Policy = { roles: ['admin', 'editor', 'viewer', 'display'] }
@@ -34,7 +35,7 @@ export const routePolicies: Record<string, Policy> = {
 
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': staff,
-  'GET /api/auth/me': 'public',
+  'GET /api/auth/me': 'identify',
 
   'GET /api/users': admins,
   'POST /api/users': admins,
