@@ -1,4 +1,4 @@
-import type { Hook } from '@hono/zod-openapi'
+import { z, type Hook } from '@hono/zod-openapi'
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import { errorBodySchema, type ErrorBody } from '@riskatlas/shared'
 import { ApiError, DatabaseUnavailable, Invalid, isConnectionError } from './errors.ts'
@@ -67,3 +67,6 @@ export const jsonResponse = <T>(schema: T, description: string) => ({ descriptio
 
 /** An OpenAPI error response: the `{ error: { code, message, details } }` envelope. */
 export const errorResponse = (description: string) => jsonResponse(errorBodySchema, description)
+
+/** `/{id}` path parameters: a positive whole number. */
+export const idParams = z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) })

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import {
   drillBatchCreateSchema,
   drillBatchResultSchema,
@@ -18,11 +18,10 @@ import { todayInBeijing } from '../coverage/season.ts'
 import type { Database } from '../db/schema.ts'
 import { writeAudit } from '../audit/audit.ts'
 import { ApiError, NotFound } from '../errors.ts'
-import { errorResponse, jsonResponse, validationHook } from '../http.ts'
+import { errorResponse, idParams, jsonResponse, validationHook } from '../http.ts'
 import { deleteDrill, drillVillage, findDrill, insertDrill, listDrills, toDrill, updateDrill } from './queries.ts'
 import { newDrillValues, updatedDrillValues, type DrillValues } from './rules.ts'
 
-const idParams = z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) })
 const writeErrors = {
   400: errorResponse(
     'Invalid input: unknown village, held date in the future, negative counts, participants above the population, a planned date outside the flood season, unknown fields',

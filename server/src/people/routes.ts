@@ -11,10 +11,9 @@ import type { AppDeps } from '../app.ts'
 import { writeAudit } from '../audit/audit.ts'
 import { assertVillageInScope, personalDataScope, type AuthVariables } from '../auth/scope.ts'
 import { Invalid, NotFound } from '../errors.ts'
-import { jsonResponse, validationHook } from '../http.ts'
+import { idParams, jsonResponse, validationHook } from '../http.ts'
 import { findVulnerablePeople, villageAdminCode, vulnerableCounts } from './queries.ts'
 
-const idParam = z.object({ id: z.coerce.number().int().positive() })
 const reasonQuery = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict()
 
 const countsRoute = createRoute({
@@ -45,7 +44,7 @@ const getRoute = createRoute({
   path: '/{id}',
   tags: ['Vulnerable people'],
   summary: 'One person (admin, in-scope editor). Audited.',
-  request: { params: idParam, query: reasonQuery },
+  request: { params: idParams, query: reasonQuery },
   responses: { 200: jsonResponse(vulnerablePersonSchema, 'The person'), 403: jsonResponse(errorBodySchema, 'Outside your villages'), 404: jsonResponse(errorBodySchema, 'No such person') },
 })
 const postRoute = createRoute({
@@ -61,7 +60,7 @@ const patchRoute = createRoute({
   path: '/{id}',
   tags: ['Vulnerable people'],
   summary: 'Edit a person or assign the responsible person 包保责任人 (admin, in-scope editor)',
-  request: { params: idParam, body: { content: { 'application/json': { schema: vulnerablePersonUpdateSchema } }, required: true } },
+  request: { params: idParams, body: { content: { 'application/json': { schema: vulnerablePersonUpdateSchema } }, required: true } },
   responses: { 200: jsonResponse(vulnerablePersonSchema, 'Updated'), 404: jsonResponse(errorBodySchema, 'No such person') },
 })
 const deleteRoute = createRoute({
@@ -69,7 +68,7 @@ const deleteRoute = createRoute({
   path: '/{id}',
   tags: ['Vulnerable people'],
   summary: 'Remove a person (admin, in-scope editor)',
-  request: { params: idParam },
+  request: { params: idParams },
   responses: { 204: { description: 'Removed' }, 404: jsonResponse(errorBodySchema, 'No such person') },
 })
 

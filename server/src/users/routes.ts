@@ -2,7 +2,6 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import {
   auditEntrySchema,
   displayTokenCreateSchema,
-  errorBodySchema,
   userCreateSchema,
   userSchema,
   userUpdateSchema,
@@ -15,9 +14,8 @@ import type { AuthVariables } from '../auth/scope.ts'
 import { createDisplayToken } from '../auth/sessions.ts'
 import type { Database, UserTable } from '../db/schema.ts'
 import { Conflict, NotFound } from '../errors.ts'
-import { jsonResponse, validationHook } from '../http.ts'
+import { errorResponse, idParams, jsonResponse, validationHook } from '../http.ts'
 
-const idParam = z.object({ id: z.coerce.number().int().positive() })
 
 export function toUserView(row: Selectable<UserTable>) {
   return {
@@ -56,15 +54,15 @@ const postUser = createRoute({
   tags: ['Accounts'],
   summary: 'Create an account (admin)',
   request: { body: { content: { 'application/json': { schema: userCreateSchema } }, required: true } },
-  responses: { 201: jsonResponse(userSchema, 'Created'), 400: jsonResponse(errorBodySchema, 'Invalid'), 409: jsonResponse(errorBodySchema, 'Username taken') },
+  responses: { 201: jsonResponse(userSchema, 'Created'), 400: errorResponse('Invalid'), 409: errorResponse('Username taken') },
 })
 const patchUser = createRoute({
   method: 'patch',
   path: '/users/{id}',
   tags: ['Accounts'],
   summary: 'Change role, village scope, password or disable an account (admin)',
-  request: { params: idParam, body: { content: { 'application/json': { schema: userUpdateSchema } }, required: true } },
-  responses: { 200: jsonResponse(userSchema, 'Updated'), 404: jsonResponse(errorBodySchema, 'No such account') },
+  request: { params: idParams, body: { content: { 'application/json': { schema: userUpdateSchema } }, required: true } },
+  responses: { 200: jsonResponse(userSchema, 'Updated'), 404: errorResponse('No such account') },
 })
 const listTokens = createRoute({
   method: 'get',
@@ -86,8 +84,8 @@ const revokeToken = createRoute({
   path: '/display-tokens/{id}',
   tags: ['Accounts'],
   summary: 'Revoke a display token (admin)',
-  request: { params: idParam },
-  responses: { 204: { description: 'Revoked' }, 404: jsonResponse(errorBodySchema, 'No such token') },
+  request: { params: idParams },
+  responses: { 204: { description: 'Revoked' }, 404: errorResponse('No such token') },
 })
 const auditRoute = createRoute({
   method: 'get',
