@@ -33,6 +33,7 @@ const person = (
   naturalVillageId,
   naturalVillageName: naturalVillageId === 1 ? '羊街营' : '牛场坝子',
   adminCode: '530502199001',
+  adminName: '羊街营社区',
   category,
   name,
   phone: '13800000001',

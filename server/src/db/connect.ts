@@ -1,5 +1,7 @@
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import pg from 'pg'
+import { inProcessEvents, type EventsPort } from '../events/port.ts'
+import { postgresEvents } from '../events/postgres.ts'
 import type { Database } from './schema.ts'
 import { startEmbeddedDatabase } from './embedded.ts'
 
@@ -15,6 +17,8 @@ export interface DatabaseHandle {
   db: Kysely<Database>
   pool: pg.Pool
   home: DatabaseHome
+  /** The events port that fits the home: in-process (embedded), LISTEN/NOTIFY on its own connection (external). */
+  events: EventsPort
   close(): Promise<void>
 }
 
@@ -34,11 +38,15 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const connectionString = options.databaseUrl ?? embedded!.connectionString
   const pool = createPool(connectionString, embedded ? 1 : (options.maxConnections ?? 10), log)
   const db = kyselyOn(pool)
+  // The embedded engine has one session, so nothing could hold a LISTEN beside the pool: its events stay in-process.
+  const events = embedded ? inProcessEvents(log) : postgresEvents({ pool, connectionString, log })
   return {
     db,
     pool,
     home: embedded ? 'embedded' : 'external',
+    events,
     async close() {
+      await events.close()
       await db.destroy()
       await embedded?.close()
     },
@@ -60,7 +68,7 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
       const client = await pool.connect()
       const wrapped = {
         query: (text: unknown, parameters?: readonly unknown[]) =>
-          typeof text === 'string' ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig) : client.query(text as never),
+          typeof text === 'string' ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig) : client.query(text as pg.QueryConfig),
         release: () => client.release(),
       }
       return wrapped as unknown as PostgresPoolClient
