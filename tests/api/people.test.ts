@@ -30,9 +30,9 @@ describe.each(testHomes())('vulnerable people on the $name home', (home) => {
     const { people } = vulnerablePeopleListSchema.parse(await (await admin.request('/api/vulnerable-people')).json())
     const response = await admin.request('/api/vulnerable-people/export.csv')
     expect(response.headers.get('content-type')).toContain('text/csv')
-    const text = await response.text()
-    expect(text.startsWith('\uFEFF')).toBe(true)
-    const [header, ...rows] = parseCsv(text)
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]) // the BOM Excel needs to read UTF-8
+    const [header, ...rows] = parseCsv(new TextDecoder().decode(bytes))
     expect(header).toEqual(['行政村', '自然村', '类别', '姓名', '电话', '住址', '行动需求', '包保责任人', '责任人电话'])
     expect(rows).toHaveLength(people.length)
     const zhLabels = vulnerableCategories.map((category) => enumLabels[category]!.zh)
