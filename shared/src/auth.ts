@@ -60,6 +60,9 @@ export const userSchema = z.object({
   createdAt: z.string(),
 })
 
+export type UserView = z.infer<typeof userSchema>
+export type UserCreateInput = z.input<typeof userCreateSchema>
+export type UserUpdateInput = z.input<typeof userUpdateSchema>
 export const userListSchema = z.object({ users: z.array(userSchema) })
 
 export const displayTokenCreateSchema = z.object({ name: z.string().trim().min(1).max(60) }).strict()
@@ -70,6 +73,7 @@ export type DisplayTokenView = z.infer<typeof displayTokenSchema>
 export const displayTokenListSchema = z.object({ tokens: z.array(displayTokenSchema) })
 /** The answer to issuing a token: the only time its text is shown. */
 export const issuedDisplayTokenSchema = z.object({ id: z.number().int(), name: z.string(), token: z.string() })
+export type IssuedDisplayTokenView = z.infer<typeof issuedDisplayTokenSchema>
 
 export const vulnerablePersonInputSchema = z
   .object({

@@ -24,15 +24,13 @@ export async function floodSeasonRows(db: Db): Promise<FloodSeasonRow[]> {
 
 /** Every natural village with its administrative village and vulnerable count (from the people capability). */
 export async function coverageVillages(db: Db): Promise<CoverageVillageRow[]> {
-  const [{ rows }, vulnerable] = await Promise.all([
-    sql<{ id: number; code: string; name: string; admin_code: string; admin_name: string; lon: number; lat: number; population: number; households: number }>`
+  const { rows } = await sql<{ id: number; code: string; name: string; admin_code: string; admin_name: string; lon: number; lat: number; population: number; households: number }>`
       SELECT v.id, v.code, v.name, v.admin_code, a.name AS admin_name,
              ${longitude(sql`v.geom`)} AS lon, ${latitude(sql`v.geom`)} AS lat, v.population, v.households
       FROM natural_villages v
       JOIN admin_areas a ON a.code = v.admin_code
-      ORDER BY v.code`.execute(db),
-    vulnerableTotals(db),
-  ])
+      ORDER BY v.code`.execute(db)
+  const vulnerable = await vulnerableTotals(db)
   return rows.map((row) => ({ ...camelize(row), vulnerableCount: vulnerable.get(row.id)?.total ?? 0 }))
 }
 

@@ -145,22 +145,23 @@ async function buildCards(db: Db, villages: readonly CardVillage[], options: Car
   if (villages.length === 0) return []
   const rules = options.rules ?? defaultCoverageRules
   const ids = villages.map((village) => village.id)
-  const [seasonRows, threats] = await Promise.all([floodSeasonRows(db), villageThreats(db, rules, ids)])
+  const seasonRows = await floodSeasonRows(db)
+  const threats = await villageThreats(db, rules, ids)
   const season = floodSeason(options.year, seasonRows, rules)
   const drills = await coverageDrills(db, season, options.today, ids)
   const reasons = cardReasons(ids, threats, rules)
   const zones = [...reasons].flatMap(([villageId, list]) => list.map((reason) => ({ villageId, hazardId: reason.hazardPointId })))
   const hazardIds = [...new Set(zones.map((zone) => zone.hazardId))]
-  const [hazards, contacts, routes, named, vulnerable, warnings, speakers, frames] = await Promise.all([
-    cardHazards(db, hazardIds),
-    hazardContacts(db, hazardIds),
-    cardRoutes(db, ids),
-    readPeopleForCards(db, options.principal, villages),
-    vulnerableTotals(db, ids),
-    activeWarnings(db, ids),
-    broadcastSpeakers(db, ids),
-    insetFrames(db, ids, zones),
-  ])
+  // One after another: each is a few milliseconds, and on the embedded home (one session) a
+  // burst of parallel statements would only queue behind each other for the one connection.
+  const hazards = await cardHazards(db, hazardIds)
+  const contacts = await hazardContacts(db, hazardIds)
+  const routes = await cardRoutes(db, ids)
+  const named = await readPeopleForCards(db, options.principal, villages)
+  const vulnerable = await vulnerableTotals(db, ids)
+  const warnings = await activeWarnings(db, ids)
+  const speakers = await broadcastSpeakers(db, ids)
+  const frames = await insetFrames(db, ids, zones)
   const lines = await insetLines(db, frames)
   const facts: CardFacts = { season, today: options.today, principal: options.principal, reasons, drills, hazards, contacts, routes, named, vulnerable, warnings, speakers, frames, lines }
   return villages.map((village) => assembleCard(village, facts))
