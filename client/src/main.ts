@@ -1,3 +1,5 @@
+import './styles/tokens.css'
+import './styles/base.css'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { createAppRouter } from './router.ts'

@@ -1,18 +1,9 @@
-/** Calendar dates as day numbers (days since 1970-01-01), formatted `YYYY-MM-DD`. Pure: no clock. */
+import { dayOf, isoDate } from '@riskatlas/shared'
 
-const msPerDay = 86_400_000
+/** Calendar dates as day numbers (days since 1970-01-01), formatted `YYYY-MM-DD`: shared's date module. Pure: no clock. */
+export { isoDate }
 
-export function day(year: number, month: number, date: number): number {
-  return Date.UTC(year, month - 1, date) / msPerDay
-}
-
-export function isoDate(dayNumber: number): string {
-  return new Date(dayNumber * msPerDay).toISOString().slice(0, 10)
-}
-
-export function yearOf(dayNumber: number): number {
-  return new Date(dayNumber * msPerDay).getUTCFullYear()
-}
+export const day = dayOf
 
 /** The default flood season (汛期) of a year: 1 May – 31 October. */
 export function floodSeason(year: number): { start: number; end: number } {

@@ -67,6 +67,7 @@ export const layerCatalogue: readonly LayerDefinition[] = [
       p('responsible_name', 'string', '责任人', 'Responsible person'),
       p('status', 'enum', '状态', 'Status'),
       p('threatened_villages', 'string[]', '威胁自然村', 'Threatened natural villages'),
+      p('threatened_village_codes', 'string[]', '威胁自然村编号', 'Threatened village codes'),
     ],
   },
   {
@@ -195,6 +196,7 @@ export const layerCatalogue: readonly LayerDefinition[] = [
       p('capacity_persons', 'integer', '容纳人数', 'Capacity', '人'),
       p('area_m2', 'number', '面积', 'Area', 'm²'),
       p('assigned_villages', 'string[]', '安置自然村', 'Assigned natural villages'),
+      p('assigned_village_codes', 'string[]', '安置自然村编号', 'Assigned village codes'),
       p('assigned_people', 'integer', '安置人数', 'Assigned people', '人'),
     ],
   },
@@ -208,6 +210,7 @@ export const layerCatalogue: readonly LayerDefinition[] = [
       p('village_name', 'string', '自然村', 'Natural village'),
       p('village_code', 'string', '自然村编号', 'Village code'),
       p('shelter_name', 'string', '安置点', 'Shelter'),
+      p('shelter_code', 'string', '安置点编号', 'Shelter code'),
       p('hazard_code', 'string', '隐患点编号', 'Hazard code'),
       p('length_m', 'number', '长度', 'Length', 'm'),
       p('walking_minutes', 'number', '步行时间', 'Walking time', '分钟'),

@@ -1,4 +1,5 @@
 import type { DrillScenario, HazardKind } from './enums.ts'
+import { dayNumber as toDay, isoDate as fromDay } from './dates.ts'
 
 /** A village waiting for a drill, as "schedule all missing" ranks it. */
 export interface SchedulableVillage {
@@ -34,9 +35,6 @@ export interface Schedule {
   window: { from: string; to: string } | null
 }
 
-const dayMs = 86_400_000
-const toDay = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / dayMs
-const fromDay = (day: number) => new Date(day * dayMs).toISOString().slice(0, 10)
 
 /** The drill scenario that rehearses the main threat of a village. */
 export function scenarioForHazard(kind: HazardKind | undefined): DrillScenario {

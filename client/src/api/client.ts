@@ -24,7 +24,7 @@ async function callServer(input: RequestInfo | URL, init?: RequestInit): Promise
 
 /** The body a route declares for its success statuses; `undefined` for 204 No Content. */
 export type SuccessBody<R> =
-  R extends ClientResponse<infer Body, infer Status, infer _Format> ? (Status extends SuccessStatusCode ? (Status extends 204 ? undefined : Body) : never) : never
+  R extends ClientResponse<infer Body, infer Status> ? (Status extends SuccessStatusCode ? (Status extends 204 ? undefined : Body) : never) : never
 
 /** Awaits a typed call and returns its JSON answer (the caller sees only success: failures throw `ApiError`). */
 export async function ok<R extends ClientResponse<unknown, number, string>>(call: Promise<R>): Promise<SuccessBody<R>> {
@@ -38,7 +38,7 @@ export const withSignal = (signal?: AbortSignal) => (signal ? { init: { signal }
 
 // ------------------------------------------------------------------ the routes as types (for test fakes)
 
-type Schema = AppType extends Hono<infer _Env, infer S, infer _Base> ? S : never
+type Schema = AppType extends Hono<any, infer S, any> ? S : never
 type Verb<M> = M extends `$${infer Name}` ? Uppercase<Name> : never
 
 /** Every route as `'METHOD /api/path/:param'` — the keys of the server's policy table. */
@@ -51,9 +51,9 @@ export type RouteSuccess<K extends RouteKey> =
   Endpoint<K> extends infer E ? (E extends { status: infer S; output: infer O } ? (S extends SuccessStatusCode ? (S extends 204 ? undefined : O) : never) : never) : never
 
 /** `/api/drills/:id` → `/api/drills/${string}`: the concrete paths a route answers. */
-type Concrete<P extends string> = P extends `${infer Head}/:${infer _Param}/${infer Rest}`
+type Concrete<P extends string> = P extends `${infer Head}/:${string}/${infer Rest}`
   ? `${Head}/${string}/${Concrete<Rest>}`
-  : P extends `${infer Head}/:${infer _Param}`
+  : P extends `${infer Head}/:${string}`
     ? `${Head}/${string}`
     : P
 

@@ -1,18 +1,25 @@
 import { ref, watch, type Ref } from 'vue'
+import { useLocalStorage } from '@vueuse/core'
 import { layerCatalogue } from '@riskatlas/shared'
-
-const storageKey = 'riskatlas.visibleLayers'
 
 export const defaultVisibleLayers = layerCatalogue.filter((layer) => layer.visibleByDefault).map((layer) => layer.id)
 
-function readStored(): string[] | undefined {
-  try {
-    const text = globalThis.localStorage?.getItem(storageKey)
-    const parsed: unknown = text ? JSON.parse(text) : undefined
-    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : undefined
-  } catch {
-    return undefined
-  }
+/** What this browser showed last (VueUse storage): a list of layer ids, or nothing readable. */
+function storedLayers() {
+  return useLocalStorage<string[] | null>('riskatlas.visibleLayers', null, {
+    flush: 'sync',
+    serializer: {
+      read: (text) => {
+        try {
+          const parsed: unknown = JSON.parse(text)
+          return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : null
+        } catch {
+          return null
+        }
+      },
+      write: (ids) => JSON.stringify(ids),
+    },
+  })
 }
 
 /**
@@ -34,19 +41,10 @@ export interface LayerVisibility {
 /** The set of shown layers, kept in catalogue order and remembered across reloads. */
 export function useLayerVisibility(fromUrl: string[] | undefined): LayerVisibility {
   const known = layerCatalogue.map((layer) => layer.id)
-  const visible = ref(initialVisibleLayers(fromUrl, readStored(), known))
+  const stored = storedLayers()
+  const visible = ref(initialVisibleLayers(fromUrl, stored.value ?? undefined, known))
   const inCatalogueOrder = (ids: Set<string>) => known.filter((id) => ids.has(id))
-  watch(
-    visible,
-    (ids) => {
-      try {
-        globalThis.localStorage?.setItem(storageKey, JSON.stringify(ids))
-      } catch {
-        // Not remembered; the URL still carries it.
-      }
-    },
-    { immediate: true },
-  )
+  watch(visible, (ids) => (stored.value = ids), { immediate: true })
   const setMany = (layerIds: readonly string[], on: boolean) => {
     const next = new Set(visible.value)
     for (const id of layerIds) {

@@ -1,5 +1,6 @@
 import type { PrincipalView } from '@riskatlas/shared'
-import { format, useI18n, type I18n } from './useI18n.ts'
+import { defineMessages } from './core.ts'
+import { useI18n, type I18n } from './useI18n.ts'
 
 /**
  * Strings of the app chrome that concern accounts: the user menu and the account views' nav.
@@ -47,6 +48,8 @@ const roleKeys: Record<PrincipalView['role'], AccountMessageKey> = {
   display: 'roleDisplay',
 }
 
+const accountText = defineMessages('accounts', accountZh, accountEn)
+
 export interface AccountI18n extends I18n {
   /** An account string in the current language. */
   ta: (key: AccountMessageKey, params?: Record<string, string | number>) => string
@@ -56,7 +59,7 @@ export interface AccountI18n extends I18n {
 /** The workspace's i18n plus the account strings, following the same locale switch. */
 export function useAccountI18n(): AccountI18n {
   const base = useI18n()
-  const ta: AccountI18n['ta'] = (key, params) => format((base.locale.value === 'zh' ? accountZh : accountEn)[key], params)
+  const ta = accountText
   return {
     ...base,
     ta,

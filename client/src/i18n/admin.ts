@@ -1,4 +1,4 @@
-import { format } from './useI18n.ts'
+import { defineMessages } from './core.ts'
 import { useAccountI18n, type AccountI18n } from './accounts.ts'
 
 /** The admin page's strings (系统管理: accounts, big-screen tokens, audit log). */
@@ -92,22 +92,6 @@ export const adminZh = {
   detailFields: '字段：{fields}',
   detailAddress: '来自 {address}',
   detailRole: '角色：{role}',
-  actionLogin: '登录',
-  actionList: '查看列表',
-  actionExport: '导出',
-  actionRead: '查看',
-  actionCreate: '新增',
-  actionUpdate: '修改',
-  actionDelete: '删除',
-  actionRevoke: '撤销',
-  entitySession: '登录会话',
-  entityPeople: '特殊人群',
-  entityUsers: '账号',
-  entityTokens: '大屏令牌',
-  entityDrills: '演练',
-  reasonListView: '列表查看',
-  reasonExport: '导出',
-  reasonRecordView: '查看单条记录',
 } as const
 
 export type AdminMessageKey = keyof typeof adminZh
@@ -199,23 +183,9 @@ export const adminEn: Record<AdminMessageKey, string> = {
   detailFields: 'Fields: {fields}',
   detailAddress: 'from {address}',
   detailRole: 'Role: {role}',
-  actionLogin: 'Sign-in',
-  actionList: 'Listed',
-  actionExport: 'Exported',
-  actionRead: 'Viewed',
-  actionCreate: 'Created',
-  actionUpdate: 'Changed',
-  actionDelete: 'Deleted',
-  actionRevoke: 'Revoked',
-  entitySession: 'Session',
-  entityPeople: 'Vulnerable people',
-  entityUsers: 'Accounts',
-  entityTokens: 'Big-screen tokens',
-  entityDrills: 'Drills',
-  reasonListView: 'List view',
-  reasonExport: 'Export',
-  reasonRecordView: 'Record view',
 }
+
+const adminText = defineMessages('admin', adminZh, adminEn)
 
 export interface AdminI18n extends AccountI18n {
   tx: (key: AdminMessageKey, params?: Record<string, string | number>) => string
@@ -227,7 +197,7 @@ export function useAdminI18n(): AdminI18n {
   const base = useAccountI18n()
   return {
     ...base,
-    tx: (key, params) => format((base.locale.value === 'zh' ? adminZh : adminEn)[key], params),
+    tx: adminText,
     dateTime: (iso) => {
       const date = new Date(iso)
       if (Number.isNaN(date.getTime())) return iso

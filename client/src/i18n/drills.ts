@@ -1,5 +1,6 @@
 import { coverageStatusLabels, gapKindLabels, type CoverageStatus, type GapKind } from '@riskatlas/shared'
-import { format, useI18n, type I18n } from './useI18n.ts'
+import { defineMessages } from './core.ts'
+import { useI18n, type I18n } from './useI18n.ts'
 
 /**
  * The drill views' strings (coverage map, planner, evacuation cards). Chinese is the source;
@@ -137,6 +138,35 @@ export const drillZh = {
   capacity: '容纳 {count} 人',
   minutesWalk: '步行约 {minutes} 分钟',
   meters: '{count} 米',
+  requiredSet: '需演练的自然村（覆盖率按此计算）',
+  otherSet: '其余自然村',
+  notRequiredDrilled: '其中 {count} 个虽无需演练也已演练，不计入覆盖率；图上以“已演练”显示',
+  // Drill forms: what a date counts for, and problems marked on a field
+  recordHeldDirect: '记录已实施的演练',
+  recordHeldDirectHint: '事先没有安排的演练，实施后直接在这里登记。',
+  seasonOver: '{year} 年汛期已结束，不能再安排演练；已实施的演练可直接记录。',
+  seasonCountsFor: '计入 {year} 年汛期（{from} 至 {to}）',
+  seasonOutside: '该日期不在 {year} 年汛期（{from} 至 {to}）内，不计入本汛期的覆盖',
+  confirmOutsideSeason: '确认按此日期记录（不计入 {year} 年汛期）',
+  savedCountsFor: '已保存，计入 {year} 年汛期',
+  savedNoSeason: '已保存；这次演练不计入任何汛期的覆盖',
+  fixMarked: '请先改正标出的内容。',
+  historySeason: '{year} 年汛期',
+  historyNoSeason: '不计入汛期',
+  selectVillageAbove: '在上方列表中选择一个自然村查看详情、安排或记录演练。',
+  openCoverage: '演练覆盖',
+  problemRequired: '请填写此项',
+  problemNegative: '不能为负数',
+  problemTooLarge: '数值过大',
+  problemNotNumber: '请填写数字',
+  problemDate: '日期格式应为 年-月-日',
+  problemInvalid: '填写有误',
+  problemPlannedOutsideSeason: '{date} 不在汛期内，请安排在汛期内',
+  problemPlannedInPast: '{date} 已经过去（今天是 {today}）；已实施的演练请用“记录已实施的演练”登记',
+  problemHeldInFuture: '{date} 还没到（今天是 {today}）；演练实施后再记录',
+  problemHeldOutsideSeason: '{date} 不在任何汛期内，这次演练将不计入覆盖；确需记录请勾选确认',
+  problemParticipantsExceedPopulation: '参演人数 {participants} 超过本村人口 {population}',
+  problemVulnerableExceedParticipants: '转移特殊人群 {vulnerableMoved} 人超过参演人数 {participants}',
 } as const
 
 export type DrillMessageKey = keyof typeof drillZh
@@ -271,7 +301,37 @@ export const drillEn: Record<DrillMessageKey, string> = {
   capacity: 'room for {count}',
   minutesWalk: 'about {minutes} min on foot',
   meters: '{count} m',
+  requiredSet: 'Villages that must drill (the rate counts these)',
+  otherSet: 'Other villages',
+  notRequiredDrilled: '{count} of them drilled although not required: outside the rate, drawn as “Drilled” on the map',
+  recordHeldDirect: 'Record a drill that was held',
+  recordHeldDirectHint: 'A drill held without a plan: record it here once it has taken place.',
+  seasonOver: 'The {year} flood season is over: no more drills can be planned; a drill that was held can be recorded.',
+  seasonCountsFor: 'Counts for the {year} flood season ({from} to {to})',
+  seasonOutside: 'This date is outside the {year} flood season ({from} to {to}): it does not count for this season',
+  confirmOutsideSeason: 'Record it on this date anyway (it will not count for the {year} season)',
+  savedCountsFor: 'Saved; counts for the {year} flood season',
+  savedNoSeason: 'Saved; this drill counts for no flood season',
+  fixMarked: 'Please correct the marked fields first.',
+  historySeason: '{year} season',
+  historyNoSeason: 'counts for no season',
+  selectVillageAbove: 'Choose a natural village in the list above to see it, plan a drill or record one.',
+  openCoverage: 'Drill coverage',
+  problemRequired: 'Required',
+  problemNegative: 'Cannot be negative',
+  problemTooLarge: 'Too large',
+  problemNotNumber: 'Enter a number',
+  problemDate: 'Enter a date as year-month-day',
+  problemInvalid: 'Not valid',
+  problemPlannedOutsideSeason: '{date} is outside the flood season; plan within the season',
+  problemPlannedInPast: '{date} has passed (today is {today}); record a drill that was held with “Record a drill that was held”',
+  problemHeldInFuture: '{date} has not come yet (today is {today}); record the drill once it has been held',
+  problemHeldOutsideSeason: '{date} is outside every flood season, so the drill would count for none; tick the confirmation to record it',
+  problemParticipantsExceedPopulation: '{participants} participants exceed the village’s population of {population}',
+  problemVulnerableExceedParticipants: '{vulnerableMoved} vulnerable people moved exceed the {participants} participants',
 }
+
+const drillText = defineMessages('drills', drillZh, drillEn)
 
 export interface DrillI18n extends I18n {
   /** A drill-view string in the current language. */
@@ -285,7 +345,7 @@ export function useDrillI18n(): DrillI18n {
   const base = useI18n()
   return {
     ...base,
-    td: (key, params) => format((base.locale.value === 'zh' ? drillZh : drillEn)[key], params),
+    td: drillText,
     statusLabel: (status) => base.bi(coverageStatusLabels[status]),
     gapLabel: (kind) => base.bi(gapKindLabels[kind]),
   }

@@ -1,4 +1,4 @@
-import { format } from './useI18n.ts'
+import { defineMessages } from './core.ts'
 import { useAccountI18n, type AccountI18n } from './accounts.ts'
 
 /** The sign-in page and the no-access notice (loaded with them, not with the map). */
@@ -59,6 +59,8 @@ export const loginEn: Record<LoginMessageKey, string> = {
   anonymousHint: 'The public layers of the map can be seen without signing in.',
 }
 
+const loginText = defineMessages('login', loginZh, loginEn)
+
 export interface LoginI18n extends AccountI18n {
   tl: (key: LoginMessageKey, params?: Record<string, string | number>) => string
   /** "12 分 30 秒" / "45 秒" for a wait in seconds. */
@@ -67,7 +69,7 @@ export interface LoginI18n extends AccountI18n {
 
 export function useLoginI18n(): LoginI18n {
   const base = useAccountI18n()
-  const tl: LoginI18n['tl'] = (key, params) => format((base.locale.value === 'zh' ? loginZh : loginEn)[key], params)
+  const tl = loginText
   return {
     ...base,
     tl,

@@ -109,5 +109,3 @@ export const en: Record<MessageKey, string> = {
   enumComputed: 'Computed',
   enumVillageRoad: 'Village road',
 }
-
-export const messages = { zh, en } as const

@@ -1,4 +1,5 @@
-import { format, translateEnum } from './useI18n.ts'
+import { defineMessages } from './core.ts'
+import { translateEnum } from './useI18n.ts'
 import { useAccountI18n, type AccountI18n } from './accounts.ts'
 
 /** The vulnerable-people view's strings (特殊人群). Chinese is the source; English carries the same keys. */
@@ -123,6 +124,8 @@ export const peopleEn: Record<PeopleMessageKey, string> = {
   optional: 'optional',
 }
 
+const peopleText = defineMessages('people', peopleZh, peopleEn)
+
 export interface PeopleI18n extends AccountI18n {
   tp: (key: PeopleMessageKey, params?: Record<string, string | number>) => string
   categoryLabel: (category: string) => string
@@ -133,7 +136,7 @@ export function usePeopleI18n(): PeopleI18n {
   const base = useAccountI18n()
   return {
     ...base,
-    tp: (key, params) => format((base.locale.value === 'zh' ? peopleZh : peopleEn)[key], params),
+    tp: peopleText,
     categoryLabel: (category) => translateEnum(base.locale.value, category),
   }
 }

@@ -1,25 +1,11 @@
-import { computed, readonly, ref, type ComputedRef, type DeepReadonly, type Ref } from 'vue'
+import { computed, type ComputedRef, type DeepReadonly, type Ref } from 'vue'
 import { enumLabels, type Bilingual } from '@riskatlas/shared'
-import { messages, type MessageKey } from './messages.ts'
+import { defineMessages, locale, setLocale, type Locale, type MessageParams } from './core.ts'
+import { en, zh, type MessageKey } from './messages.ts'
 
-export type Locale = keyof typeof messages
+export { format, locales, setLocale, type Locale } from './core.ts'
 
-export const locales: readonly Locale[] = ['zh', 'en']
-
-const storageKey = 'riskatlas.locale'
-
-function initialLocale(): Locale {
-  try {
-    const stored = globalThis.localStorage?.getItem(storageKey)
-    if (stored === 'zh' || stored === 'en') return stored
-  } catch {
-    // Storage can be disabled (private mode); Chinese is the default anyway.
-  }
-  return 'zh'
-}
-
-/** One locale for the whole app: switching it re-renders every `t()` and map label. */
-const locale = ref<Locale>(initialLocale())
+const appText = defineMessages('app', zh, en)
 
 /**
  * Labels for enum values whose meaning depends on the property (the shared table keys by
@@ -47,24 +33,9 @@ export function translateUnit(lang: Locale, unit: string): string {
   return lang === 'zh' ? unit : (englishUnits[unit] ?? unit)
 }
 
-export function setLocale(next: Locale): void {
-  locale.value = next
-  try {
-    globalThis.localStorage?.setItem(storageKey, next)
-  } catch {
-    // Not persisted; the choice still holds for this page.
-  }
-  if (typeof document !== 'undefined') document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en'
-}
-
-/** Fills `{name}` placeholders. */
-export function format(template: string, params?: Record<string, string | number>): string {
-  if (!params) return template
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
-}
-
-export function translate(lang: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  return format(messages[lang][key], params)
+/** An app string in a given language (the map's style builders label their legends with it). */
+export function translate(lang: Locale, key: MessageKey, params?: MessageParams): string {
+  return appText.in(lang, key, params)
 }
 
 /** The label of an enum value (raw API value) in a language; unknown values show as they are. */
@@ -85,12 +56,12 @@ export interface I18n {
   toggleLocale: () => void
 }
 
-/** The app's small typed i18n: reactive because every function reads `locale`. */
+/** The app's strings and labels in the current locale (see `core.ts`): reactive because every function reads `locale`. */
 export function useI18n(): I18n {
   return {
-    locale: readonly(locale),
+    locale,
     isZh: computed(() => locale.value === 'zh'),
-    t: (key, params) => translate(locale.value, key, params),
+    t: appText,
     bi: (text) => text[locale.value],
     enumLabel: (value, propertyName) => translateEnum(locale.value, value, propertyName),
     setLocale,

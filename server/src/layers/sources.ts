@@ -73,6 +73,9 @@ export const layerSources: Record<string, LayerSource> = {
       threatened_villages: sql`ARRAY(SELECT v.name FROM hazard_threatened_villages t
         JOIN natural_villages v ON v.id = t.natural_village_id
         WHERE t.hazard_point_id = h.id ORDER BY v.code)`,
+      threatened_village_codes: sql`ARRAY(SELECT v.code FROM hazard_threatened_villages t
+        JOIN natural_villages v ON v.id = t.natural_village_id
+        WHERE t.hazard_point_id = h.id ORDER BY v.code)`,
     },
   },
   danger_zones: {
@@ -132,6 +135,8 @@ export const layerSources: Record<string, LayerSource> = {
     area_m2: sql`f.area_m2`,
     assigned_villages: sql`ARRAY(SELECT v.name FROM natural_villages v
       WHERE v.id IN (SELECT r.natural_village_id FROM evacuation_routes r WHERE r.shelter_id = f.id) ORDER BY v.code)`,
+    assigned_village_codes: sql`ARRAY(SELECT v.code FROM natural_villages v
+      WHERE v.id IN (SELECT r.natural_village_id FROM evacuation_routes r WHERE r.shelter_id = f.id) ORDER BY v.code)`,
     assigned_people: sql`(SELECT coalesce(sum(v.population), 0) FROM natural_villages v
       WHERE v.id IN (SELECT r.natural_village_id FROM evacuation_routes r WHERE r.shelter_id = f.id))`,
   }),
@@ -159,6 +164,7 @@ export const layerSources: Record<string, LayerSource> = {
       village_name: sql`v.name`,
       village_code: sql`v.code`,
       shelter_name: sql`s.name`,
+      shelter_code: sql`s.code`,
       hazard_code: sql`h.code`,
       length_m: sql`r.length_m`,
       walking_minutes: sql`r.walking_minutes`,

@@ -1,4 +1,4 @@
-import type { Drill } from '@riskatlas/shared'
+import { dayNumber, isoDate, weekdayMondayFirst, withinDates, type Drill } from '@riskatlas/shared'
 
 export interface CalendarDay {
   date: string
@@ -17,10 +17,6 @@ export interface CalendarMonth {
   /** Weeks Monday first; `null` pads the days of other months. */
   weeks: (CalendarDay | null)[][]
 }
-
-const dayMs = 86_400_000
-const toDay = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / dayMs
-const fromDay = (day: number) => new Date(day * dayMs).toISOString().slice(0, 10)
 
 /** The date a drill shows on: when held, its held date; otherwise its planned date. */
 export function drillDate(drill: Pick<Drill, 'status' | 'plannedOn' | 'heldOn'>): string | null {
@@ -43,18 +39,18 @@ export function seasonCalendar(season: { startsOn: string; endsOn: string }, dri
     counts.set(date, entry)
   }
   const months: CalendarMonth[] = []
-  const first = toDay(`${season.startsOn.slice(0, 7)}-01`)
-  const last = toDay(season.endsOn)
+  const first = dayNumber(`${season.startsOn.slice(0, 7)}-01`)
+  const last = dayNumber(season.endsOn)
   for (let day = first; day <= last;) {
-    const month = fromDay(day).slice(0, 7)
+    const month = isoDate(day).slice(0, 7)
     const weeks: (CalendarDay | null)[][] = []
-    let week: (CalendarDay | null)[] = Array.from({ length: (new Date(day * dayMs).getUTCDay() + 6) % 7 }, () => null)
-    for (; fromDay(day).slice(0, 7) === month; day++) {
-      const date = fromDay(day)
+    let week: (CalendarDay | null)[] = Array.from({ length: weekdayMondayFirst(isoDate(day)) }, () => null)
+    for (; isoDate(day).slice(0, 7) === month; day++) {
+      const date = isoDate(day)
       week.push({
         date,
         day: Number(date.slice(8)),
-        inSeason: date >= season.startsOn && date <= season.endsOn,
+        inSeason: withinDates(date, season),
         planned: 0,
         held: 0,
         overdue: 0,

@@ -17,6 +17,8 @@ export interface Relations {
     items: RelatedFeature[]
     /** The attribute this list shows as links, so the card does not list it twice. */
     property?: string
+    /** The codes the links were matched by: never shown as a row of their own. */
+    codeProperty?: string
   }[]
   /** Drawn selected along with the feature itself (a hazard point's danger zone, a village's routes). */
   highlighted: RelatedFeature[]
@@ -24,10 +26,18 @@ export interface Relations {
 
 const text = (value: unknown) => (value === null || value === undefined ? '' : String(value))
 
-function villagesNamed(names: string[]): RelatedFeature[] {
-  return names.map((name) => {
-    const [match] = findFeatures('natural_villages', (p) => p.name === name)
-    return { layerId: 'natural_villages', mapId: match?.mapId ?? -1, label: name }
+/**
+ * Natural villages by code (names repeat across a town; codes do not). `names` runs parallel to
+ * `codes` (the server orders both by code) and labels a village that is not on the map.
+ */
+function villagesByCode(codes: string[], names: string[]): RelatedFeature[] {
+  return codes.map((code, index) => {
+    const [match] = findFeatures('natural_villages', (p) => text(p.code) === code)
+    return {
+      layerId: 'natural_villages',
+      mapId: match?.mapId ?? -1,
+      label: match ? text(match.feature.properties.name) : (names[index] ?? code),
+    }
   })
 }
 
@@ -54,17 +64,17 @@ export function relationsOf(layerId: string, properties: LayerProperties): Relat
         lists: [
           {
             heading: 'threatenedVillages',
-            items: villagesNamed(asStringList(properties.threatened_villages)),
+            items: villagesByCode(asStringList(properties.threatened_village_codes), asStringList(properties.threatened_villages)),
             property: 'threatened_villages',
+            codeProperty: 'threatened_village_codes',
           },
         ],
         highlighted: zones,
       }
     }
     case 'natural_villages': {
-      const name = text(properties.name)
       const code = text(properties.code)
-      const threats = findFeatures('hazard_points', (p) => asStringList(p.threatened_villages).includes(name)).map(
+      const threats = findFeatures('hazard_points', (p) => code !== '' && asStringList(p.threatened_village_codes).includes(code)).map(
         ({ mapId, feature }) => ({
           layerId: 'hazard_points',
           mapId,
@@ -73,7 +83,7 @@ export function relationsOf(layerId: string, properties: LayerProperties): Relat
         }),
       )
       const villageRoutes = routes(
-        (p) => (code !== '' && text(p.village_code) === code) || text(p.village_name) === name,
+        (p) => code !== '' && text(p.village_code) === code,
         (p) => text(p.shelter_name),
       )
       return {
@@ -85,14 +95,19 @@ export function relationsOf(layerId: string, properties: LayerProperties): Relat
       }
     }
     case 'shelters': {
-      const name = text(properties.name)
+      const code = text(properties.code)
       const shelterRoutes = routes(
-        (p) => text(p.shelter_name) === name,
+        (p) => code !== '' && text(p.shelter_code) === code,
         (p) => text(p.village_name),
       )
       return {
         lists: [
-          { heading: 'assignedVillages', items: villagesNamed(asStringList(properties.assigned_villages)), property: 'assigned_villages' },
+          {
+            heading: 'assignedVillages',
+            items: villagesByCode(asStringList(properties.assigned_village_codes), asStringList(properties.assigned_villages)),
+            property: 'assigned_villages',
+            codeProperty: 'assigned_village_codes',
+          },
         ],
         highlighted: shelterRoutes,
       }

@@ -1,0 +1,42 @@
+import type { Bilingual } from './i18n.ts'
+
+/** What an audit-log entry records: the action, the subject it was done to, the reason. */
+export const auditActions = ['login', 'logout', 'list', 'read', 'export', 'create', 'update', 'delete', 'revoke'] as const
+export type AuditAction = (typeof auditActions)[number]
+
+export const auditActionLabels: Record<AuditAction, Bilingual> = {
+  login: { zh: '登录', en: 'Sign-in' },
+  logout: { zh: '退出登录', en: 'Sign-out' },
+  list: { zh: '查看列表', en: 'Listed' },
+  read: { zh: '查看', en: 'Viewed' },
+  export: { zh: '导出', en: 'Exported' },
+  create: { zh: '新增', en: 'Created' },
+  update: { zh: '修改', en: 'Changed' },
+  delete: { zh: '删除', en: 'Deleted' },
+  revoke: { zh: '撤销', en: 'Revoked' },
+}
+
+/** The subjects the server writes into `audit_log.entity`. */
+export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card'] as const
+export type AuditEntity = (typeof auditEntities)[number]
+
+export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
+  session: { zh: '登录会话', en: 'Session' },
+  vulnerable_people: { zh: '特殊人群', en: 'Vulnerable people' },
+  users: { zh: '账号', en: 'Accounts' },
+  display_tokens: { zh: '大屏令牌', en: 'Big-screen tokens' },
+  drill: { zh: '演练', en: 'Drill' },
+  evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
+}
+
+/** The reasons the server writes by itself (a reason a user typed is shown as written). */
+export const auditReasonLabels: Record<string, Bilingual> = {
+  'list view': { zh: '列表查看', en: 'List view' },
+  export: { zh: '导出', en: 'Export' },
+  'record view': { zh: '查看单条记录', en: 'Record view' },
+  'recorded as held': { zh: '记录为已实施', en: 'Recorded as held' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+  're-planned': { zh: '重新安排', en: 'Re-planned' },
+  edited: { zh: '修改记录', en: 'Edited' },
+  'evacuation card (避险明白卡)': { zh: '打印避险明白卡', en: 'Evacuation card' },
+}
