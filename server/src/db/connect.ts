@@ -13,6 +13,9 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 
 export type DatabaseHome = 'embedded' | 'external'
 
+/** How long a query may queue for the embedded home's one session. */
+export const embeddedWaitMs = 30_000
+
 export interface DatabaseHandle {
   db: Kysely<Database>
   pool: pg.Pool
@@ -36,7 +39,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const log = options.log ?? (() => {})
   const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir, log)
   const connectionString = options.databaseUrl ?? embedded!.connectionString
-  const pool = createPool(connectionString, embedded ? 1 : (options.maxConnections ?? 10), log)
+  const pool = embedded ? createPool(connectionString, 1, log, embeddedWaitMs) : createPool(connectionString, options.maxConnections ?? 10, log)
   const db = kyselyOn(pool)
   // The embedded engine has one session, so nothing could hold a LISTEN beside the pool: its events stay in-process.
   const events = embedded ? inProcessEvents(log) : postgresEvents({ pool, connectionString, log })
@@ -78,11 +81,16 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: extendedPool }) })
 }
 
-export function createPool(connectionString: string, max: number, log: (line: string) => void): pg.Pool {
+/**
+ * `waitMs` bounds how long a query waits for a connection (pg counts the wait in the pool's
+ * queue as well as the connect). On the embedded home every query queues for the one session,
+ * and its first spatial queries after a start read cold pages for seconds, so it waits longer.
+ */
+export function createPool(connectionString: string, max: number, log: (line: string) => void, waitMs = 5_000): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: waitMs,
     idleTimeoutMillis: 30_000,
     // A statement that runs away must not hold the single embedded session forever.
     statement_timeout: 60_000,
