@@ -1,17 +1,10 @@
 import type {
-  AdminLevel,
-  DrillScenario,
-  DrillStatus,
-  FacilityKind,
-  HazardKind,
-  HazardScale,
-  ReservoirScale,
-  RiverClass,
-  RoadClass,
-  VulnerableCategory,
-  WarningKind,
-  WarningLevel,
-  WarningStage,
+  Columns,
+  HazardStatus,
+  HiddenDangerLevel,
+  HiddenDangerSource,
+  HiddenDangerStatus,
+  HospitalLevel,
 } from '@riskatlas/shared'
 
 /** `[longitude, latitude]` in WGS84 degrees, 6 decimals. */
@@ -46,182 +39,64 @@ export interface FeatureCollection<G extends Geometry | null, P> {
 /** ISO date `YYYY-MM-DD`. */
 export type IsoDate = string
 
+
+/*
+ * Properties of each file: the table's data columns as declared once in `@riskatlas/shared`
+ * (`Columns<table>`), plus references by code where the table holds an id, narrowed where the
+ * generator always fills a column the database allows to be empty.
+ */
+
 /** 行政区划: the town and its administrative villages (行政村/社区). */
-export interface AdminAreaProperties {
-  /** 12-digit 区划代码. */
-  code: string
-  name: string
-  level: AdminLevel
-  parent_code: string | null
-  population: number
-  households: number
-}
+export type AdminAreaProperties = Columns<'admin_areas'> & { population: number; households: number }
 
 /** 自然村: the unit of drills and evacuation. */
-export interface NaturalVillageProperties {
-  /** Administrative village code + 3 digits (15 characters). */
-  code: string
-  name: string
-  admin_code: string
-  households: number
-  population: number
-  elevation_m: number
-}
+export type NaturalVillageProperties = Columns<'natural_villages'> & { elevation_m: number }
 
-export type HospitalLevel = 'health_centre' | 'clinic'
+export type { HospitalLevel, HazardStatus, HiddenDangerSource, HiddenDangerLevel, HiddenDangerStatus }
 
 /** One row of `facilities`: every column present, `null` where it does not apply to the kind. */
-export interface FacilityProperties {
-  code: string
-  kind: FacilityKind
-  name: string
-  admin_code: string | null
-  natural_village_code: string | null
-  address: string | null
-  reservoir_scale: ReservoirScale | null
-  storage_10k_m3: number | null
-  dam_height_m: number | null
-  admin_responsible: string | null
-  admin_responsible_phone: string | null
-  tech_responsible: string | null
-  tech_responsible_phone: string | null
-  patrol_responsible: string | null
-  patrol_responsible_phone: string | null
-  pupils: number | null
-  boarders: number | null
-  residents: number | null
-  beds: number | null
-  hospital_level: HospitalLevel | null
-  capacity_persons: number | null
-  area_m2: number | null
-  coverage_radius_m: number | null
-  industry: string | null
-  contact_name: string | null
-  contact_phone: string | null
-}
-
-export type HazardStatus = 'active' | 'mitigated' | 'closed'
+export type FacilityProperties = Columns<'facilities'> & { natural_village_code: string | null }
 
 /** 地质灾害/山洪隐患点. */
-export interface HazardPointProperties {
-  code: string
-  name: string
-  kind: HazardKind
-  scale: HazardScale
-  /** 1 (low 低) … 4 (very high 极高). */
-  risk_level: number
-  admin_code: string | null
-  threatened_households: number
-  threatened_people: number
-  threatened_property_10k_yuan: number
-  monitor_name: string | null
-  monitor_phone: string | null
-  responsible_name: string | null
-  responsible_phone: string | null
-  status: HazardStatus
-  threatened_village_codes: string[]
-}
+export type HazardPointProperties = Columns<'hazard_points'> & { threatened_village_codes: string[] }
 
 /** 危险区 of one hazard point. */
 export interface DangerZoneProperties {
   hazard_code: string
 }
 
-export interface RiverProperties {
-  name: string
-  class: RiverClass
-}
-
-export interface RoadProperties {
-  name: string | null
-  class: RoadClass
-  passable_in_flood: boolean
-}
-
-export interface ContourProperties {
-  elevation_m: number
-}
+export type RiverProperties = Columns<'rivers'>
+export type RoadProperties = Columns<'roads'>
+export type ContourProperties = Columns<'contours'>
 
 /** 转移路线. */
-export interface EvacuationRouteProperties {
+export type EvacuationRouteProperties = Columns<'evacuation_routes'> & {
   natural_village_code: string
   hazard_code: string | null
   shelter_code: string
-  length_m: number
-  walking_minutes: number
-  source: 'drawn' | 'computed'
 }
 
 /** 预警. */
-export interface WarningProperties {
-  kind: WarningKind
-  level: WarningLevel
-  stage: WarningStage
-  title: string
-  issued_by: string | null
+export type WarningProperties = Columns<'warnings'> & {
   /** ISO 8601 date-time with offset (Beijing time, +08:00). */
   valid_from: string
   valid_to: string
-  admin_codes: string[]
 }
 
 /** 演练. */
-export interface DrillProperties {
-  natural_village_code: string
-  scenario: DrillScenario
-  status: DrillStatus
-  planned_on: IsoDate | null
-  held_on: IsoDate | null
-  participants: number | null
-  vulnerable_moved: number | null
-  evacuation_minutes: number | null
-  organiser: string | null
-  findings: string | null
-}
+export type DrillProperties = Columns<'drills'> & { natural_village_code: string }
 
 /** 特殊人群 (personal data: fictitious here, but handled as if real). */
-export interface VulnerablePersonProperties {
-  natural_village_code: string
-  category: VulnerableCategory
-  name: string
-  phone: string | null
-  address: string | null
-  mobility_needs: string | null
-  responsible_name: string | null
-  responsible_phone: string | null
-}
-
-export type HiddenDangerSource = 'self_check' | 'inspection'
-export type HiddenDangerLevel = 'general' | 'major'
-export type HiddenDangerStatus = 'open' | 'rectifying' | 'rectified'
+export type VulnerablePersonProperties = Columns<'vulnerable_people'> & { natural_village_code: string }
 
 /** 隐患台账. */
-export interface HiddenDangerProperties {
-  facility_code: string | null
-  place_name: string
-  found_on: IsoDate
-  source: HiddenDangerSource
-  description: string
-  level: HiddenDangerLevel
-  status: HiddenDangerStatus
-  deadline: IsoDate | null
-  rectified_on: IsoDate | null
-  supervised: boolean
-  sanction: string | null
-}
+export type HiddenDangerProperties = Columns<'hidden_dangers'> & { facility_code: string | null }
 
 /** 企业自查. */
-export interface EnterpriseSelfCheckProperties {
-  facility_code: string
-  checked_on: IsoDate
-}
+export type EnterpriseSelfCheckProperties = Columns<'enterprise_self_checks'> & { facility_code: string }
 
 /** 汛期. */
-export interface FloodSeasonProperties {
-  year: number
-  starts_on: IsoDate
-  ends_on: IsoDate
-}
+export type FloodSeasonProperties = Columns<'flood_seasons'>
 
 /** The whole demo town: one feature collection per database table, keyed by table name. */
 export interface TownDataset {

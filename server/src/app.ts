@@ -1,20 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { OpenAPIHono } from '@hono/zod-openapi'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
-import type { Kysely } from 'kysely'
-import type { Database } from './db/schema.ts'
-import type { DatabaseHome } from './db/connect.ts'
-import { basemapOrigins, configRoutes, pmtilesPath, servePmtiles, type BasemapConfig } from './basemap.ts'
+import { basemapOrigins, configRoutes, pmtilesPath, servePmtiles } from './basemap.ts'
 import { authorize } from './auth/middleware.ts'
 import { authRoutes } from './auth/routes.ts'
-import type { AuthVariables } from './auth/scope.ts'
 import { renderApiReference } from './docs/reference.ts'
 import { ApiError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
-import { notFoundApi, onError, requestLogger, validationHook } from './http.ts'
+import { appContext, type AppContext, type AppDeps } from './context.ts'
+import { dataVersionRoutes } from './events/routes.ts'
+import { notFoundApi, onError, requestLogger } from './http.ts'
 import { assertSourcesMatchCatalogue } from './layers/sources.ts'
 import { layerRoutes } from './layers/routes.ts'
 import { peopleRoutes } from './people/routes.ts'
@@ -22,36 +19,39 @@ import { drillRoutes } from './drills/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
 import { accountRoutes } from './users/routes.ts'
+import { router } from './router.ts'
 
-/** What the app is built from. Routes take these; nothing is imported as a global. */
-export interface AppDeps {
-  db: Kysely<Database>
-  home: DatabaseHome
-  /** The built client to serve at `/`; absent or missing on disk → a minimal page. */
-  clientDist?: string | undefined
-  log?: ((line: string) => void) | undefined
-  logRequests?: boolean | undefined
-  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front. Off by default. */
-  trustProxy?: boolean | undefined
-  /** Login attempts allowed per 15 minutes (tests lower them). */
-  loginLimits?: { perAccount?: number; perAddress?: number } | undefined
-  /** The basemap under the overlays; offline (the town's own data) by default. */
-  basemap?: BasemapConfig | undefined
-  /** Today's date `YYYY-MM-DD` (Beijing time); injectable so tests can fix the calendar. */
-  today?: (() => string) | undefined
-}
+export type { AppDeps } from './context.ts'
 
 /** Request bodies above this are refused with 413 before any handler reads them. */
 export const maxBodyBytes = 1024 * 1024
 
+/**
+ * Every `/api` route, chained so each route's request and response schemas stay in the type
+ * (`AppType`, and through it the client's `hc<AppType>`). One line per capability.
+ */
+export function apiRoutes(ctx: AppContext) {
+  return router()
+    .route('/health', healthRoutes(ctx))
+    .route('/config', configRoutes(ctx))
+    .route('/data-version', dataVersionRoutes(ctx))
+    .route('/layers', layerRoutes(ctx))
+    .route('/auth', authRoutes(ctx))
+    .route('/vulnerable-people', peopleRoutes(ctx))
+    .route('/', accountRoutes(ctx))
+    .route('/drills', drillRoutes(ctx))
+    .route('/', coverageRoutes(ctx))
+    .route('/', villageCardRoutes(ctx))
+}
+
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
 export function createApp(deps: AppDeps) {
   assertSourcesMatchCatalogue()
-  const log = deps.log ?? ((line: string) => console.log(line))
-  const app = new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
-  app.onError(onError(log))
-  if (deps.logRequests) app.use('*', requestLogger(log))
-  app.use('*', secureHeaders(securityHeaders(basemapOrigins(deps.basemap ?? { kind: 'offline' }))))
+  const ctx = appContext(deps)
+  const app = router()
+  app.onError(onError(ctx.log))
+  if (deps.logRequests) app.use('*', requestLogger(ctx.log))
+  app.use('*', secureHeaders(securityHeaders(basemapOrigins(ctx.basemap))))
   app.use(
     '/api/*',
     bodyLimit({
@@ -62,35 +62,28 @@ export function createApp(deps: AppDeps) {
     }),
   )
   // Protected by default: every /api route must be declared in auth/policies.ts.
-  app.use('/api/*', authorize(deps.db, () => app.routes))
+  app.use('/api/*', authorize(ctx.db, () => app.routes))
 
-  const api = new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
-    .route('/health', healthRoutes(deps))
-    .route('/config', configRoutes(deps))
-    .route('/layers', layerRoutes(deps))
-    .route('/auth', authRoutes(deps))
-    .route('/vulnerable-people', peopleRoutes(deps))
-    .route('/', accountRoutes(deps))
-    .route('/drills', drillRoutes(deps))
-    .route('/', coverageRoutes(deps))
-    .route('/', villageCardRoutes(deps))
+  const api = apiRoutes(ctx)
   api.notFound(notFoundApi)
-  app.route('/api', api)
+  const routed = app.route('/api', api)
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'RiskAtlas',
-      version: '0.1.0',
-      description: 'Disaster-risk map platform for a township emergency office (一张图). Layers are RFC 7946 GeoJSON in EPSG:4326.',
-    },
-  })
-  app.get('/api/docs', (c) => c.html(renderApiReference(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'RiskAtlas', version: '0.1.0' } }) as never)))
+  app.doc31('/api/openapi.json', openApiInfo)
+  app.get('/api/docs', (c) => c.html(renderApiReference(app.getOpenAPI31Document(openApiInfo))))
   app.all('/api/*', notFoundApi)
 
-  app.get(pmtilesPath, (c) => servePmtiles(c, deps.basemap ?? { kind: 'offline' }))
+  app.get(pmtilesPath, (c) => servePmtiles(c, ctx.basemap))
   mountClient(app, deps.clientDist)
-  return app
+  return routed
+}
+
+const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'RiskAtlas',
+    version: '0.1.0',
+    description: 'Disaster-risk map platform for a township emergency office (一张图). Layers are RFC 7946 GeoJSON in EPSG:4326.',
+  },
 }
 
 /**
@@ -119,7 +112,7 @@ function securityHeaders(basemapOrigins: string[]) {
   }
 }
 
-function mountClient(app: OpenAPIHono<{ Variables: AuthVariables }>, clientDist: string | undefined) {
+function mountClient(app: ReturnType<typeof router>, clientDist: string | undefined) {
   const indexFile = clientDist ? path.join(clientDist, 'index.html') : undefined
   if (!clientDist || !indexFile || !fs.existsSync(indexFile)) {
     app.get('*', (c) => c.html(placeholderPage))
@@ -141,4 +134,5 @@ const placeholderPage = `<!doctype html><html lang="zh-CN"><head><meta charset="
 <p>The server is running; the client has not been built yet (<code>pnpm build</code>).
 API: <a href="/api/layers">/api/layers</a> · <a href="/api/health">/api/health</a> · <a href="/api/docs">/api/docs</a></p></body></html>`
 
+/** The whole app's type, routes and schemas included: what `hc<AppType>` in the client reads. */
 export type AppType = ReturnType<typeof createApp>

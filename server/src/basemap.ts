@@ -1,9 +1,11 @@
 import fs from 'node:fs'
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import type { AppDeps } from './app.ts'
+import { clientConfigSchema, type PublicBasemap } from '@riskatlas/shared'
+import type { AppContext } from './context.ts'
 import { NotFound } from './errors.ts'
-import { validationHook } from './http.ts'
+import { jsonResponse } from './http.ts'
+import { router } from './router.ts'
 
 /**
  * The basemap under the overlays. Offline (drawn from the town's own data) unless configured:
@@ -26,7 +28,7 @@ export function basemapOrigins(basemap: BasemapConfig): string[] {
 }
 
 /** What the client is told: never a file path. */
-export function publicBasemap(basemap: BasemapConfig) {
+export function publicBasemap(basemap: BasemapConfig): PublicBasemap {
   if (basemap.kind === 'pmtiles') return { kind: 'pmtiles' as const, url: pmtilesPath, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
   if (basemap.kind === 'raster') return { kind: 'raster' as const, tiles: basemap.tiles, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
   return basemap
@@ -37,11 +39,11 @@ const configRoute = createRoute({
   path: '/',
   tags: ['Config'],
   summary: 'Client configuration: which basemap to draw under the overlays',
-  responses: { 200: { description: 'Client configuration', content: { 'application/json': { schema: z.object({ basemap: z.object({ kind: z.string() }).passthrough() }) } } } },
+  responses: { 200: jsonResponse(clientConfigSchema, 'Client configuration') },
 })
 
-export function configRoutes({ basemap = { kind: 'offline' } }: AppDeps) {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(configRoute, (c) => c.json({ basemap: publicBasemap(basemap) }, 200))
+export function configRoutes({ basemap }: Pick<AppContext, 'basemap'>) {
+  return router().openapi(configRoute, (c) => c.json({ basemap: publicBasemap(basemap) }, 200))
 }
 
 /** Serves the configured `.pmtiles` file with byte ranges, as the pmtiles protocol reads it. */

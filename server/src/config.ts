@@ -5,6 +5,9 @@ import type { BasemapConfig } from './basemap.ts'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
+/** The demo town's GeoJSON (`pnpm data:generate` writes it): read as files, so the server needs no code from `data/`. */
+export const demoTownDir = path.join(projectRoot, 'data', 'town')
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -19,6 +22,7 @@ const envSchema = z.object({
     .default('true')
     .transform((value) => value === 'true' || value === '1'),
   SEED: z.enum(['if-empty', 'never']).default('if-empty'),
+  SEED_DIR: z.string().min(1).default(demoTownDir),
   BASEMAP: z.enum(['offline', 'raster', 'tianditu', 'pmtiles']).default('offline'),
   BASEMAP_TILES: z.string().optional(),
   BASEMAP_ATTRIBUTION: z.string().optional(),
@@ -40,6 +44,8 @@ export interface Config {
   clientDist: string
   logRequests: boolean
   seed: 'if-empty' | 'never'
+  /** The GeoJSON directory an empty database is seeded from (the demo town by default). */
+  seedDir: string
   basemap: BasemapConfig
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
   trustProxy: boolean
@@ -63,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDist: path.resolve(e.CLIENT_DIST),
     logRequests: e.LOG_REQUESTS,
     seed: e.SEED,
+    seedDir: path.resolve(e.SEED_DIR),
     trustProxy: e.TRUST_PROXY,
     basemap: parseBasemap(e),
   }

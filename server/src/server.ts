@@ -1,7 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { townDir } from '@riskatlas/data'
 import { createApp } from './app.ts'
-import type { Config } from './config.ts'
+import { demoTownDir, type Config } from './config.ts'
 import { connectDatabase, postgisVersion, type DatabaseHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { seedDemoAccounts } from './seed/demo-accounts.ts'
@@ -37,7 +36,7 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
     const applied = await migrateToLatest(database.db)
     if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`)
     if ((options.seed ?? 'if-empty') === 'if-empty' && (await isDatabaseEmpty(database.db))) {
-      const counts = await seedDatabase(database.db, readSeedDirectory(townDir), { activateWarnings: true })
+      const counts = await seedDatabase(database.db, readSeedDirectory(options.seedDir ?? demoTownDir), { activateWarnings: true })
       log(`seeded the demo town: ${counts.natural_villages} natural villages, ${counts.hazard_points} hazard points, ${counts.roads} road segments`)
       if (database.home === 'embedded') {
         await seedDemoAccounts(database.db)
@@ -45,7 +44,7 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       }
     }
     const versions = await postgisVersion(database.db)
-    const app = createApp({ db: database.db, home: database.home, clientDist: options.clientDist, log, logRequests: options.logRequests, trustProxy: options.trustProxy, basemap: options.basemap, today: options.today })
+    const app = createApp({ db: database.db, home: database.home, events: database.events, clientDist: options.clientDist, log, logRequests: options.logRequests, trustProxy: options.trustProxy, basemap: options.basemap, today: options.today })
     const port = await new Promise<number>((resolve, reject) => {
       server = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? '127.0.0.1' }, (info) => resolve(info.port))
       server.once('error', reject)

@@ -6,6 +6,8 @@ export const errorCodes = [
   'validation_failed',
   'unauthorized',
   'forbidden',
+  /** 403 for a missing or stale `X-CSRF-Token` (renew it and retry), as opposed to a role or scope refusal. */
+  'csrf_failed',
   'not_found',
   'conflict',
   'payload_too_large',
@@ -97,6 +99,19 @@ export const featureCollectionSchema = z.object({
   numberReturned: z.number().int(),
   limit: z.number().int(),
 })
+export type FeatureCollectionBody = z.infer<typeof featureCollectionSchema>
+
+/** The basemap the client draws under the overlays (`GET /api/config`); never a server file path. */
+export const publicBasemapSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('offline') }),
+  z.object({ kind: z.literal('raster'), tiles: z.array(z.string()).min(1), attribution: z.string().optional() }),
+  z.object({ kind: z.literal('tianditu'), token: z.string(), style: z.enum(['vector', 'imagery']) }),
+  z.object({ kind: z.literal('pmtiles'), url: z.string(), attribution: z.string().optional() }),
+])
+export type PublicBasemap = z.infer<typeof publicBasemapSchema>
+
+export const clientConfigSchema = z.object({ basemap: publicBasemapSchema })
+export type ClientConfigBody = z.infer<typeof clientConfigSchema>
 
 export const healthSchema = z.object({
   status: z.enum(['ok']),

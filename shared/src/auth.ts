@@ -1,7 +1,12 @@
 import { z } from 'zod'
+import { vulnerableCategories, type VulnerableCategory } from './enums.ts'
 
 export const userRoles = ['admin', 'editor', 'viewer'] as const
 export type UserRole = (typeof userRoles)[number]
+
+/** Who a request acts as: an account's role, or `display` (a big screen's revocable token: read-only, no personal data). */
+export const principalRoles = [...userRoles, 'display'] as const
+export type PrincipalRole = (typeof principalRoles)[number]
 
 const adminCode = z.string().regex(/^[0-9]{12}$/, 'an administrative village code is 12 digits')
 
@@ -16,7 +21,7 @@ export const principalSchema = z.object({
   id: z.number().int(),
   username: z.string(),
   displayName: z.string(),
-  role: z.enum(['admin', 'editor', 'viewer', 'display']),
+  role: z.enum(principalRoles),
   villageScope: z.array(z.string()).nullable(),
 })
 export type PrincipalView = z.infer<typeof principalSchema>
@@ -55,12 +60,25 @@ export const userSchema = z.object({
   createdAt: z.string(),
 })
 
+export type UserView = z.infer<typeof userSchema>
+export type UserCreateInput = z.input<typeof userCreateSchema>
+export type UserUpdateInput = z.input<typeof userUpdateSchema>
+export const userListSchema = z.object({ users: z.array(userSchema) })
+
 export const displayTokenCreateSchema = z.object({ name: z.string().trim().min(1).max(60) }).strict()
+
+/** A big screen's token as listed: the secret itself is never listed, only shown once when issued. */
+export const displayTokenSchema = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })
+export type DisplayTokenView = z.infer<typeof displayTokenSchema>
+export const displayTokenListSchema = z.object({ tokens: z.array(displayTokenSchema) })
+/** The answer to issuing a token: the only time its text is shown. */
+export const issuedDisplayTokenSchema = z.object({ id: z.number().int(), name: z.string(), token: z.string() })
+export type IssuedDisplayTokenView = z.infer<typeof issuedDisplayTokenSchema>
 
 export const vulnerablePersonInputSchema = z
   .object({
     naturalVillageId: z.number().int().positive(),
-    category: z.enum(['elderly', 'disabled', 'sick', 'child', 'pregnant']),
+    category: z.enum(vulnerableCategories),
     name: z.string().trim().min(1, 'name is required').max(40),
     phone: z.string().trim().regex(/^[0-9-]{7,20}$/, 'phone: digits and dashes').nullable().optional(),
     address: z.string().trim().max(120).nullable().optional(),
@@ -78,7 +96,9 @@ export const vulnerablePersonSchema = z.object({
   naturalVillageId: z.number().int(),
   naturalVillageName: z.string(),
   adminCode: z.string(),
-  category: z.enum(['elderly', 'disabled', 'sick', 'child', 'pregnant']),
+  /** The administrative village (行政村) the natural village belongs to. */
+  adminName: z.string(),
+  category: z.enum(vulnerableCategories),
   name: z.string(),
   phone: z.string().nullable(),
   address: z.string().nullable(),
@@ -99,6 +119,32 @@ export const vulnerableListQuerySchema = z
   })
   .strict()
 
+export const vulnerablePeopleListSchema = z.object({ people: z.array(vulnerablePersonSchema) })
+
+/** Counts per natural village and category — the only form in which vulnerable people leave the office. */
+export const vulnerableCountsSchema = z.object({
+  naturalVillageId: z.number().int(),
+  naturalVillageName: z.string(),
+  adminCode: z.string(),
+  total: z.number().int(),
+  withoutResponsible: z.number().int(),
+  byCategory: z.object(
+    Object.fromEntries(vulnerableCategories.map((category) => [category, z.number().int()])) as Record<VulnerableCategory, z.ZodNumber>,
+  ),
+})
+export type VulnerableCounts = z.infer<typeof vulnerableCountsSchema>
+export const vulnerableCountsListSchema = z.object({ villages: z.array(vulnerableCountsSchema) })
+
+/** `GET /api/audit-log`: newest first, `before` = the last id seen for the next page. */
+export const auditQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    before: z.coerce.number().int().positive().optional(),
+    entity: z.string().max(60).optional(),
+  })
+  .strict()
+export type AuditQuery = z.infer<typeof auditQuerySchema>
+
 export const auditEntrySchema = z.object({
   id: z.number().int(),
   at: z.string(),
@@ -109,3 +155,5 @@ export const auditEntrySchema = z.object({
   reason: z.string().nullable(),
   details: z.unknown(),
 })
+export type AuditEntryView = z.infer<typeof auditEntrySchema>
+export const auditLogSchema = z.object({ entries: z.array(auditEntrySchema) })

@@ -12,6 +12,22 @@ export type FacilityKind = (typeof facilityKinds)[number]
 export const hazardKinds = ['landslide', 'collapse', 'debris_flow', 'flash_flood', 'waterlogging'] as const
 export type HazardKind = (typeof hazardKinds)[number]
 
+export const hazardStatuses = ['active', 'mitigated', 'closed'] as const
+export type HazardStatus = (typeof hazardStatuses)[number]
+
+export const hospitalLevels = ['health_centre', 'clinic'] as const
+export type HospitalLevel = (typeof hospitalLevels)[number]
+
+export const routeSources = ['drawn', 'computed'] as const
+export type RouteSource = (typeof routeSources)[number]
+
+export const hiddenDangerSources = ['self_check', 'inspection'] as const
+export type HiddenDangerSource = (typeof hiddenDangerSources)[number]
+export const hiddenDangerLevels = ['general', 'major'] as const
+export type HiddenDangerLevel = (typeof hiddenDangerLevels)[number]
+export const hiddenDangerStatuses = ['open', 'rectifying', 'rectified'] as const
+export type HiddenDangerStatus = (typeof hiddenDangerStatuses)[number]
+
 export const hazardScales = ['small', 'medium', 'large', 'huge'] as const
 export type HazardScale = (typeof hazardScales)[number]
 

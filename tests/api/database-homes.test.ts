@@ -71,7 +71,8 @@ describe('the embedded home', () => {
       await embedded.close()
     }
     expect(fs.existsSync(path.join(dataDir, 'riskatlas.lock'))).toBe(false)
-  })
+    // A first-time setup compiles PostGIS in WebAssembly: seconds alone, minutes on a shared, busy CI machine.
+  }, 240_000)
 })
 
 /** A TCP relay we can cut and restore, standing in for a database that goes away and comes back. */

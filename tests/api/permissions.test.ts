@@ -67,6 +67,7 @@ const rows: Row[] = [
   { route: 'GET /api/docs', probe: () => ({ method: 'GET', path: '/api/docs' }), expect: open },
   { route: 'GET /api/layers', probe: () => ({ method: 'GET', path: '/api/layers' }), expect: open },
   { route: 'GET /api/layers/:id', probe: () => ({ method: 'GET', path: '/api/layers/hazard_points' }), expect: open },
+  { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
   {
     route: 'POST /api/auth/login',
     probe: () => ({ method: 'POST', path: '/api/auth/login', body: { username: 'nobody', password: 'wrong-password' } }),

@@ -14,6 +14,6 @@ export async function benchCoverage(
 ): Promise<{ coverageP50Ms: number; gapsP50Ms: number; coverageP95Ms: number; gapsP95Ms: number }> {
   const today = `${year}-07-01`
   const coverage = await time(() => computeCoverage(db, { year, today }), 20, 3)
-  const gaps = await time(() => computeGaps(db, { year, today, personalScope: null }), 20, 3)
+  const gaps = await time(() => computeGaps(db, { year, today }), 20, 3)
   return { coverageP50Ms: coverage.p50, coverageP95Ms: coverage.p95, gapsP50Ms: gaps.p50, gapsP95Ms: gaps.p95 }
 }

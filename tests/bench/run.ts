@@ -232,7 +232,10 @@ async function main() {
   console.log(`RiskAtlas bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`)
   const town = readSeedDirectory(townDir)
   console.log(`Generating the county dataset (${countyTowns} townships)…`)
+  const generating = performance.now()
   const county = countyDataset()
+  const perTown = (performance.now() - generating) / countyTowns
+  report('dataset', 'generate one township (data/ generator), mean', ms(perTown), '≤ 5000 ms', perTown <= 5000)
   report('dataset', 'county natural villages / hazard points / road segments', `${county.natural_villages!.features.length} / ${county.hazard_points!.features.length} / ${county.roads!.features.length}`, '≥ 2000 / ≥ 500 / ≥ 20000',
     county.natural_villages!.features.length >= 2000 && county.hazard_points!.features.length >= 500 && county.roads!.features.length >= 20000)
 

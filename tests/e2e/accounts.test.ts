@@ -246,7 +246,7 @@ describe('admin page', () => {
     const record = recordPage(page)
     await page.goto(`${server.url}/admin`)
     const users = page.locator('[data-testid="users-table"] tbody tr')
-    await expect.poll(() => users.count()).toBeGreaterThanOrEqual(4)
+    await expect.poll(() => users.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4)
     expect(await page.locator('tr[data-user="village_editor"]').textContent()).toContain('编辑')
     await page.screenshot({ path: path.join(artifactsDir, 'accounts-admin.png') })
 

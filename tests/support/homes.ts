@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { inject } from 'vitest'
 import { createApp, type AppDeps, type Database } from '@riskatlas/server'
-import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
+import { createPool, embeddedWaitMs, kyselyOn } from '../../server/src/db/connect.ts'
 import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 
 export interface TestHome {
@@ -27,7 +27,8 @@ export interface HomeContext {
  * Login limits are raised so suites can sign in freely; the rate-limit test builds its own app.
  */
 export function openHome(home: TestHome, overrides: Partial<AppDeps> = {}): HomeContext {
-  const pool = createPool(home.connectionString, 1, () => {})
+  // One connection, as on the embedded home, so queries queue for it the same way.
+  const pool = createPool(home.connectionString, 1, () => {}, embeddedWaitMs)
   const db = kyselyOn(pool)
   const app = createApp({ db, home: home.name, log: () => {}, loginLimits: { perAccount: 1000, perAddress: 1000 }, ...overrides })
   return { db, app, close: () => db.destroy() }

@@ -1,4 +1,5 @@
-import { ApiError, getJson } from './http.ts'
+import { api, ok, withSignal } from './client.ts'
+import { ApiError } from './http.ts'
 
 /**
  * Which basemap sits under the overlays. `offline` draws it from the town's own layers
@@ -46,7 +47,8 @@ export function parseBasemap(value: unknown): BasemapConfig {
 /** GET /api/config; a server without it (404) or one that fails means the offline basemap. */
 export async function fetchClientConfig(signal?: AbortSignal): Promise<ClientConfig> {
   try {
-    const body = await getJson<{ basemap?: unknown }>('/api/config', undefined, signal)
+    const body: { basemap?: unknown } = await ok(api.config.$get(undefined, withSignal(signal)))
+    // Read defensively: an older or misconfigured server must still leave a working map.
     return { basemap: parseBasemap(body?.basemap) }
   } catch (error) {
     if (error instanceof ApiError || error instanceof SyntaxError) return offlineConfig

@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@riskatlas/shared'
+
 /** Anything with zod's `parse` (the shared schemas). */
 export interface Parser<T> {
   parse(input: unknown): T
@@ -52,14 +54,14 @@ export function setCsrfToken(token: string | null, renew?: () => Promise<string 
   if (renew) renewCsrfToken = renew
 }
 
-/** The server's 403 for a missing or stale CSRF token (as opposed to a role or scope refusal). */
+/** The server's 403 for a missing or stale CSRF token (its own code, as opposed to a role or scope refusal). */
 async function isCsrfRefusal(response: Response): Promise<boolean> {
   if (response.status !== 403) return false
-  const text = await response
+  const body = (await response
     .clone()
-    .text()
-    .catch(() => '')
-  return /csrf/i.test(text)
+    .json()
+    .catch(() => null)) as { error?: { code?: unknown } } | null
+  return body?.error?.code === ('csrf_failed' satisfies ErrorCode)
 }
 
 /**

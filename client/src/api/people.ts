@@ -1,6 +1,6 @@
-import { vulnerablePersonSchema, type VulnerablePerson, type VulnerablePersonInput } from '@riskatlas/shared'
+import type { VulnerablePerson, VulnerablePersonInput } from '@riskatlas/shared'
+import { api, ok, withSignal } from './client.ts'
 import { fetchLayerFeatures } from './layers.ts'
-import { getJson, listOf, sendJson } from './http.ts'
 
 /** The list filters GET /api/vulnerable-people understands (the server also limits to the caller's villages). */
 export interface PeopleQuery {
@@ -8,37 +8,39 @@ export interface PeopleQuery {
   withoutResponsible?: boolean | undefined
 }
 
-const peopleListSchema = listOf('people', vulnerablePersonSchema)
+/** The query string's fields, leaving out what is not set. */
+function peopleParams(query: PeopleQuery): { naturalVillageId?: string; withoutResponsible?: 'true' } {
+  return {
+    ...(query.naturalVillageId ? { naturalVillageId: String(query.naturalVillageId) } : {}),
+    ...(query.withoutResponsible ? { withoutResponsible: 'true' as const } : {}),
+  }
+}
 
 /** `?naturalVillageId=…&withoutResponsible=true`, leaving out what is not set. */
 export function peopleSearch(query: PeopleQuery): string {
-  const params = new URLSearchParams()
-  if (query.naturalVillageId) params.set('naturalVillageId', String(query.naturalVillageId))
-  if (query.withoutResponsible) params.set('withoutResponsible', 'true')
-  const text = params.toString()
+  const text = new URLSearchParams(peopleParams(query)).toString()
   return text ? `?${text}` : ''
 }
 
 export async function fetchPeople(query: PeopleQuery, signal?: AbortSignal): Promise<VulnerablePerson[]> {
-  const { people } = await getJson(`/api/vulnerable-people${peopleSearch(query)}`, peopleListSchema, signal)
-  return people
+  return (await ok(api['vulnerable-people'].$get({ query: peopleParams(query) }, withSignal(signal)))).people
 }
 
 /** The CSV export of the same list (UTF-8 with BOM, opens in Excel); the browser downloads it. */
 export function peopleExportUrl(query: PeopleQuery): string {
-  return `/api/vulnerable-people/export.csv${peopleSearch(query)}`
+  return api['vulnerable-people']['export.csv'].$path({ query: peopleParams(query) })
 }
 
 export async function createPerson(input: VulnerablePersonInput): Promise<VulnerablePerson> {
-  return sendJson('POST', '/api/vulnerable-people', input, vulnerablePersonSchema)
+  return ok(api['vulnerable-people'].$post({ json: input }))
 }
 
 export async function updatePerson(id: number, patch: Partial<VulnerablePersonInput>): Promise<VulnerablePerson> {
-  return sendJson('PATCH', `/api/vulnerable-people/${id}`, patch, vulnerablePersonSchema)
+  return ok(api['vulnerable-people'][':id'].$patch({ param: { id: String(id) }, json: patch }))
 }
 
 export async function deletePerson(id: number): Promise<void> {
-  await sendJson('DELETE', `/api/vulnerable-people/${id}`)
+  await ok(api['vulnerable-people'][':id'].$delete({ param: { id: String(id) } }))
 }
 
 /** A natural village as the people view needs it: which administrative village it belongs to. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { vi } from 'vitest'
 import { getJson, sendJson, setCsrfToken } from '../api/http.ts'
-import { fakeServer, principal } from '../test/fakeServer.ts'
+import { aDrill, aPerson, fakeServer, principal } from '../test/fakeServer.ts'
 import { accessTo, createSession, safeNext } from './useSession.ts'
 
 afterEach(() => {
@@ -26,8 +26,8 @@ describe('useSession', () => {
     const server = fakeServer({
       'GET /api/auth/me': { body: { user: principal('editor'), csrfToken: 'tok-1' } },
       'GET /api/vulnerable-people': { body: { people: [] } },
-      'POST /api/vulnerable-people': { status: 201, body: { id: 1 } },
-      'PATCH /api/vulnerable-people/1': { body: { id: 1 } },
+      'POST /api/vulnerable-people': { status: 201, body: aPerson() },
+      'PATCH /api/vulnerable-people/1': { body: aPerson() },
       'DELETE /api/vulnerable-people/1': { status: 204 },
     })
     await createSession().ready
@@ -49,15 +49,15 @@ describe('useSession', () => {
       'GET /api/auth/me': () => ({ body: { user: principal('editor'), csrfToken: `tok-${++me}` } }),
       'POST /api/drills': (request) =>
         request.headers.get('x-csrf-token') === 'tok-2'
-          ? { status: 201, body: { id: 9 } }
+          ? { status: 201, body: aDrill() }
           : {
               status: 403,
-              body: { error: { code: 'forbidden', message: 'The CSRF token is missing or wrong; reload the page and try again.' } },
+              body: { error: { code: 'csrf_failed', message: 'The CSRF token is missing or wrong; reload the page and try again.' } },
             },
     })
     const session = createSession()
     await session.ready
-    await expect(sendJson('POST', '/api/drills', {})).resolves.toEqual({ id: 9 })
+    await expect(sendJson('POST', '/api/drills', {})).resolves.toEqual(aDrill())
     expect(server.seen.filter((r) => r.method === 'POST').map((r) => r.headers.get('x-csrf-token'))).toEqual(['tok-1', 'tok-2'])
     expect(session.csrfToken.value).toBe('tok-2')
   })

@@ -1,13 +1,14 @@
 import { inject, readonly, ref, shallowRef, type DeepReadonly, type InjectionKey, type Ref, type ShallowRef } from 'vue'
-import { meSchema, type PrincipalView } from '@riskatlas/shared'
-import { getJson, sendJson, setCsrfToken, setSessionEndedHandler } from '../api/http.ts'
+import type { PrincipalView } from '@riskatlas/shared'
+import { api, ok } from '../api/client.ts'
+import { setCsrfToken, setSessionEndedHandler } from '../api/http.ts'
 
 export type Role = PrincipalView['role']
 
 /**
  * Who is signed in, app-wide. Created once in `main.ts` and provided under `sessionKey`; the
  * CSRF token it holds is handed to the api helper, so every POST/PATCH/DELETE made through
- * `sendJson` / `apiFetch` carries it without the caller knowing.
+ * the typed client (`api`, through `apiFetch`) carries it without the caller knowing.
  */
 export interface Session {
   /** The signed-in principal, or null when anonymous (also null until `ready` resolves). */
@@ -40,7 +41,7 @@ export function createSession(): Session {
     csrfToken.value = me.csrfToken
     setCsrfToken(me.csrfToken, renew)
   }
-  const fetchMe = async () => apply(await getJson('/api/auth/me', meSchema))
+  const fetchMe = async () => apply(await ok(api.auth.me.$get()))
   const renew = async () => {
     await fetchMe()
     return csrfToken.value
@@ -62,13 +63,13 @@ export function createSession(): Session {
     ready: refresh().catch(() => apply({ user: null, csrfToken: null })),
     refresh,
     async login(username, password) {
-      const me = await sendJson('POST', '/api/auth/login', { username, password }, meSchema)
+      const me = await ok(api.auth.login.$post({ json: { username, password } }))
       apply(me)
       return me.user!
     },
     async logout() {
       try {
-        await sendJson('POST', '/api/auth/logout')
+        await ok(api.auth.logout.$post())
       } finally {
         apply({ user: null, csrfToken: null })
       }

@@ -8,13 +8,15 @@ import { fakeServer, principal, type SeenRequest } from '../test/fakeServer.ts'
 import PeopleView from './PeopleView.vue'
 
 const village = (id: number, code: string, name: string, adminName: string) => ({
-  type: 'Feature',
+  type: 'Feature' as const,
   id,
   geometry: { type: 'Point', coordinates: [99, 25] },
   properties: { code, name, admin_name: adminName },
 })
 const naturalVillages = {
-  type: 'FeatureCollection',
+  type: 'FeatureCollection' as const,
+  numberReturned: 3,
+  limit: 10_000,
   features: [
     village(1, '530502199001001', '羊街营', '羊街营社区'),
     village(2, '530502199001002', '牛场坝子', '羊街营社区'),
@@ -33,6 +35,7 @@ const person = (
   naturalVillageId,
   naturalVillageName: naturalVillageId === 1 ? '羊街营' : '牛场坝子',
   adminCode: '530502199001',
+  adminName: '羊街营社区',
   category,
   name,
   phone: '13800000001',

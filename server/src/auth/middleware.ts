@@ -6,13 +6,20 @@ import type { Database } from '../db/schema.ts'
 import { ApiError } from '../errors.ts'
 import { policyFor } from './policies.ts'
 import { Forbidden, type AuthVariables } from './scope.ts'
-import { findDisplayToken, findSession, sessionCookie } from './sessions.ts'
+import { findDisplayToken, findSession, sessionCookie } from './queries.ts'
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export class Unauthorized extends ApiError {
   constructor(message = 'Please sign in first.') {
     super(401, 'unauthorized', message)
+  }
+}
+
+/** A state-changing request without the session's CSRF token: its own code, so a client renews the token and retries. */
+export class CsrfRefused extends ApiError {
+  constructor() {
+    super(403, 'csrf_failed', 'The CSRF token is missing or wrong; reload the page and try again.')
   }
 }
 
@@ -52,9 +59,7 @@ export function authorize(db: Kysely<Database>, routes: () => { method: string; 
     if (unsafeMethods.has(method)) {
       assertSameOrigin(c)
       const expected = c.get('csrfToken')
-      if (principal.role !== 'display' && (!expected || c.req.header('x-csrf-token') !== expected)) {
-        throw new Forbidden('The CSRF token is missing or wrong; reload the page and try again.')
-      }
+      if (principal.role !== 'display' && (!expected || c.req.header('x-csrf-token') !== expected)) throw new CsrfRefused()
     }
     return next()
   }

@@ -1,8 +1,9 @@
 import { PatternRouter } from 'hono/router/pattern-router'
+import { principalRoles, type PrincipalRole } from '@riskatlas/shared'
 
-/** Who a request acts as. `display` is a big screen's revocable token: read-only, no personal data. */
-export const roles = ['admin', 'editor', 'viewer', 'display'] as const
-export type Role = (typeof roles)[number]
+/** Who a request acts as (shared with the client). `display` is a big screen's token: read-only, no personal data. */
+export const roles = principalRoles
+export type Role = PrincipalRole
 
 /**
  * A route's access rule. `public`: anyone, signed in or not (only for surfaces that hold no
@@ -32,6 +33,7 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/docs': 'public',
   'GET /api/layers': 'public',
   'GET /api/layers/:id': 'public',
+  'GET /api/data-version': 'public',
 
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': staff,

@@ -1,17 +1,17 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import { createRoute } from '@hono/zod-openapi'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { errorBodySchema, loginSchema, meSchema, principalSchema } from '@riskatlas/shared'
-import type { AppDeps } from '../app.ts'
-import { writeAudit } from '../audit/audit.ts'
+import { loginSchema, meSchema } from '@riskatlas/shared'
+import type { AppContext } from '../context.ts'
+import { writeAudit } from '../audit/queries.ts'
 import { ApiError } from '../errors.ts'
-import { jsonResponse, validationHook } from '../http.ts'
+import { errorResponse, jsonResponse } from '../http.ts'
+import { router } from '../router.ts'
 import { Unauthorized } from './middleware.ts'
 import { decoyHash, verifyPassword } from './passwords.ts'
 import { RateLimiter } from './rate-limit.ts'
-import type { AuthVariables } from './scope.ts'
-import { createSession, deleteSession, sessionCookie, sessionTtlMs } from './sessions.ts'
+import { createSession, deleteSession, findLoginAccount, sessionCookie, sessionTtlMs } from './queries.ts'
 
 
 const loginRoute = createRoute({
@@ -22,9 +22,9 @@ const loginRoute = createRoute({
   request: { body: { content: { 'application/json': { schema: loginSchema } }, required: true } },
   responses: {
     200: jsonResponse(meSchema, 'Signed in'),
-    400: jsonResponse(errorBodySchema, 'Malformed request'),
-    401: jsonResponse(errorBodySchema, 'Wrong username or password'),
-    429: jsonResponse(errorBodySchema, 'Too many attempts; see Retry-After'),
+    400: errorResponse('Malformed request'),
+    401: errorResponse('Wrong username or password'),
+    429: errorResponse('Too many attempts; see Retry-After'),
   },
 })
 
@@ -68,12 +68,12 @@ function isHttps(c: Context, trustProxy: boolean): boolean {
   return trustProxy && c.req.header('x-forwarded-proto') === 'https'
 }
 
-export function authRoutes({ db, trustProxy = false, loginLimits }: AppDeps) {
-  // Per account: 5 attempts per 15 min; per client address: 20 per 15 min.
-  const perAccount = new RateLimiter(loginLimits?.perAccount ?? 5, 15 * 60_000)
-  const perAddress = new RateLimiter(loginLimits?.perAddress ?? 20, 15 * 60_000)
+export function authRoutes({ db, trustProxy, loginLimits }: Pick<AppContext, 'db' | 'trustProxy' | 'loginLimits'>) {
+  // Per account: 5 attempts per 15 min; per client address: 20 per 15 min (AppContext's defaults).
+  const perAccount = new RateLimiter(loginLimits.perAccount, 15 * 60_000)
+  const perAddress = new RateLimiter(loginLimits.perAddress, 15 * 60_000)
 
-  return new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
+  return router()
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json')
       const account = username.toLowerCase()
@@ -86,17 +86,12 @@ export function authRoutes({ db, trustProxy = false, loginLimits }: AppDeps) {
       perAccount.hit(account)
       perAddress.hit(address)
 
-      const user = await db
-        .selectFrom('users')
-        .select(['id', 'username', 'display_name', 'role', 'village_scope', 'password_hash'])
-        .where('username', '=', account)
-        .where('disabled', '=', false)
-        .executeTakeFirst()
-      const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()))
+      const user = await findLoginAccount(db, account)
+      const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()))
       if (!user || !ok) throw new Unauthorized('Wrong username or password.')
 
       perAccount.reset(account)
-      const session = await createSession(db, user.id)
+      const session = await createSession(db, user.principal.id)
       setCookie(c, sessionCookie, session.token, {
         httpOnly: true,
         sameSite: 'Lax',
@@ -104,15 +99,8 @@ export function authRoutes({ db, trustProxy = false, loginLimits }: AppDeps) {
         path: '/',
         maxAge: Math.floor(sessionTtlMs / 1000),
       })
-      await writeAudit(db, user.username, { action: 'login', entity: 'session', details: { address } })
-      const principal = {
-        id: user.id,
-        username: user.username,
-        displayName: user.display_name,
-        role: user.role,
-        villageScope: user.role === 'editor' ? user.village_scope : null,
-      }
-      return c.json({ user: principalSchema.parse(principal), csrfToken: session.csrfToken }, 200)
+      await writeAudit(db, user.principal, { action: 'login', entity: 'session', details: { address } })
+      return c.json({ user: user.principal, csrfToken: session.csrfToken }, 200)
     })
     .openapi(logoutRoute, async (c) => {
       const sessionId = c.get('sessionId')

@@ -52,20 +52,3 @@ export function personalDataScope(principal: Principal | undefined): string[] | 
   if (principal.role === 'editor') return principal.villageScope
   return []
 }
-
-/** 张*明 / 张* — keeps the surname and the last character. */
-export function maskName(name: string | null): string | null {
-  if (!name) return name
-  const chars = [...name]
-  if (chars.length <= 1) return '*'
-  if (chars.length === 2) return `${chars[0]}*`
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`
-}
-
-/** 138****1234 — keeps the first three and last four digits. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return phone
-  const digits = phone.replace(/\D/g, '')
-  if (digits.length < 7) return '*'.repeat(digits.length)
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`
-}

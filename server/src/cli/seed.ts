@@ -1,4 +1,3 @@
-import { townDir } from '@riskatlas/data'
 import { loadConfig } from '../config.ts'
 import { connectDatabase } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
@@ -9,7 +8,7 @@ const config = loadConfig()
 const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: console.log })
 try {
   await migrateToLatest(database.db)
-  const counts = await seedDatabase(database.db, readSeedDirectory(townDir), { replace: true, activateWarnings: true })
+  const counts = await seedDatabase(database.db, readSeedDirectory(config.seedDir), { replace: true, activateWarnings: true })
   console.log('Re-seeded the demo town:')
   for (const [table, count] of Object.entries(counts)) console.log(`  ${table.padEnd(28)} ${count}`)
 } catch (error) {

@@ -4,7 +4,7 @@ import { userCreateSchema } from '@riskatlas/shared'
 import { loadConfig } from '../config.ts'
 import { connectDatabase } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
-import { createUser } from '../users/routes.ts'
+import { createUser } from '../users/queries.ts'
 
 const usage = `pnpm user:create --username NAME --role admin|editor|viewer [--name 显示名] [--village CODE ...]
 The password is read from standard input (or RISKATLAS_PASSWORD), never from the command line.`

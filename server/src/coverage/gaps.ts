@@ -1,4 +1,4 @@
-import { gapKinds, type Gap, type GapKind, type VulnerableCategory } from '@riskatlas/shared'
+import { gapKinds, type Gap, type GapKind } from '@riskatlas/shared'
 import { drillReasons, groupBy, type CoverageVillageRow, type ThreatRow } from './rules.ts'
 import { defaultCoverageRules, type CoverageRules } from './season.ts'
 
@@ -15,12 +15,11 @@ export interface HazardMonitorRow {
   threatenedPeople: number
 }
 
-/** Vulnerable people of one village; `unassignedNames` only for villages the caller may see personally. */
+/** Vulnerable people of one village, as counts: the gaps never name anyone. */
 export interface VulnerableGapRow {
   naturalVillageId: number
   total: number
   withoutResponsible: number
-  unassigned: { name: string; category: VulnerableCategory }[] | null
 }
 
 /** A reservoir (水库) or pond (塘坝): each must have its administrative, technical and patrol responsible persons. */
@@ -67,8 +66,7 @@ const responsibleRoles = [
 
 /**
  * Every preparedness gap beyond drills, ranked by kind, then villages that require a drill
- * first, then by people at risk. Vulnerable people appear as counts per village; their names
- * only where the query fetched them (the caller's personal-data scope).
+ * first, then by people at risk. Vulnerable people appear as counts per village, never by name.
  */
 export function preparednessGaps(input: GapInput): Gap[] {
   const rules = input.rules ?? defaultCoverageRules
@@ -117,7 +115,7 @@ export function preparednessGaps(input: GapInput): Gap[] {
           zh: `${village.name}：${row.withoutResponsible} 名特殊人群未落实包保责任人（共 ${row.total} 名）`,
           en: `${village.name}: ${row.withoutResponsible} of ${row.total} vulnerable people have no responsible person`,
         },
-        { withoutResponsible: row.withoutResponsible, vulnerableTotal: row.total, ...(row.unassigned ? { people: row.unassigned } : {}) },
+        { withoutResponsible: row.withoutResponsible, vulnerableTotal: row.total },
       ),
     )
   }

@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely'
 import type { CoverageResponse, GapsResponse } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
-import { expandByMeters } from '../db/postgis.ts'
+import { intersects, latitude, longitude, metersBetween, withinMeters } from '../db/postgis.ts'
+import { camelize } from '../db/rows.ts'
+import { vulnerableTotals } from '../people/queries.ts'
 import {
   gapCounts,
   preparednessGaps,
@@ -16,21 +18,20 @@ import { defaultCoverageRules, floodSeason, type CoverageRules, type FloodSeason
 type Db = Kysely<Database>
 
 export async function floodSeasonRows(db: Db): Promise<FloodSeasonRow[]> {
-  return db.selectFrom('flood_seasons').select(['year', 'starts_on', 'ends_on']).orderBy('year').execute()
+  const rows = await db.selectFrom('flood_seasons').select(['year', 'starts_on', 'ends_on']).orderBy('year').execute()
+  return rows.map(camelize)
 }
 
-/** Every natural village with its administrative village and vulnerable count. */
+/** Every natural village with its administrative village and vulnerable count (from the people capability). */
 export async function coverageVillages(db: Db): Promise<CoverageVillageRow[]> {
-  const { rows } = await sql<CoverageVillageRow>`
-    SELECT v.id, v.code, v.name, v.admin_code AS "adminCode", a.name AS "adminName",
-           ST_X(v.geom) AS lon, ST_Y(v.geom) AS lat, v.population, v.households,
-           coalesce(p.n, 0)::int AS "vulnerableCount"
-    FROM natural_villages v
-    JOIN admin_areas a ON a.code = v.admin_code
-    LEFT JOIN (SELECT natural_village_id, count(*) AS n FROM vulnerable_people GROUP BY natural_village_id) p
-      ON p.natural_village_id = v.id
-    ORDER BY v.code`.execute(db)
-  return rows
+  const { rows } = await sql<{ id: number; code: string; name: string; admin_code: string; admin_name: string; lon: number; lat: number; population: number; households: number }>`
+      SELECT v.id, v.code, v.name, v.admin_code, a.name AS admin_name,
+             ${longitude(sql`v.geom`)} AS lon, ${latitude(sql`v.geom`)} AS lat, v.population, v.households
+      FROM natural_villages v
+      JOIN admin_areas a ON a.code = v.admin_code
+      ORDER BY v.code`.execute(db)
+  const vulnerable = await vulnerableTotals(db)
+  return rows.map((row) => ({ ...camelize(row), vulnerableCount: vulnerable.get(row.id)?.total ?? 0 }))
 }
 
 /**
@@ -45,22 +46,32 @@ export async function villageThreats(
 ): Promise<ThreatRow[]> {
   const listedFilter = villageIds ? sql`AND t.natural_village_id = ANY(${[...villageIds]}::int[])` : sql``
   const zoneFilter = villageIds ? sql`AND v.id = ANY(${[...villageIds]}::int[])` : sql``
-  const { rows } = await sql<ThreatRow>`
-    SELECT t.natural_village_id AS "naturalVillageId", h.id AS "hazardPointId", h.code AS "hazardCode",
-           h.name AS "hazardName", h.kind, h.risk_level AS "riskLevel", h.status AS "hazardStatus",
-           true AS listed, NULL::float8 AS "zoneDistanceM", false AS inside
+  const { rows } = await sql<SnakeThreatRow>`
+    SELECT t.natural_village_id, h.id AS hazard_point_id, h.code AS hazard_code, h.name AS hazard_name, h.kind,
+           h.risk_level, h.status AS hazard_status, true AS listed, NULL::float8 AS zone_distance_m, false AS inside
     FROM hazard_threatened_villages t
     JOIN hazard_points h ON h.id = t.hazard_point_id
     WHERE true ${listedFilter}
     UNION ALL
     SELECT v.id, h.id, h.code, h.name, h.kind, h.risk_level, h.status,
-           false, ST_Distance(v.geom::geography, h.danger_zone::geography), ST_Intersects(h.danger_zone, v.geom)
+           false, ${metersBetween(sql`v.geom`, sql`h.danger_zone`)}, ${intersects(sql`h.danger_zone`, sql`v.geom`)}
     FROM hazard_points h
-    JOIN natural_villages v
-      ON v.geom && ${expandByMeters(sql`h.danger_zone`, rules.zoneDistanceM)}
-     AND ST_DWithin(v.geom::geography, h.danger_zone::geography, ${rules.zoneDistanceM}::float8)
+    JOIN natural_villages v ON ${withinMeters(sql`v.geom`, sql`h.danger_zone`, rules.zoneDistanceM)}
     WHERE h.danger_zone IS NOT NULL ${zoneFilter}`.execute(db)
-  return rows
+  return rows.map(camelize)
+}
+
+interface SnakeThreatRow {
+  natural_village_id: number
+  hazard_point_id: number
+  hazard_code: string
+  hazard_name: string
+  kind: ThreatRow['kind']
+  risk_level: number
+  hazard_status: string
+  listed: boolean
+  zone_distance_m: number | null
+  inside: boolean
 }
 
 /**
@@ -73,9 +84,17 @@ export async function coverageDrills(
   today: string,
   villageIds?: readonly number[],
 ): Promise<DrillRow[]> {
-  const columns = sql`id, natural_village_id AS "naturalVillageId", scenario, status, planned_on AS "plannedOn", held_on AS "heldOn", organiser`
+  const columns = sql`id, natural_village_id, scenario, status, planned_on, held_on, organiser`
   const only = villageIds ? sql`AND natural_village_id = ANY(${[...villageIds]}::int[])` : sql``
-  const { rows } = await sql<DrillRow>`
+  const { rows } = await sql<{
+    id: number
+    natural_village_id: number
+    scenario: DrillRow['scenario']
+    status: DrillRow['status']
+    planned_on: string | null
+    held_on: string | null
+    organiser: string | null
+  }>`
     SELECT ${columns} FROM drills
     WHERE status <> 'cancelled' ${only}
       AND (planned_on BETWEEN ${season.startsOn}::date AND ${season.endsOn}::date OR held_on BETWEEN ${season.startsOn}::date AND ${season.endsOn}::date)
@@ -87,7 +106,7 @@ export async function coverageDrills(
     (SELECT DISTINCT ON (natural_village_id) ${columns} FROM drills
      WHERE status = 'planned' AND planned_on >= ${today}::date ${only}
      ORDER BY natural_village_id, planned_on, id)`.execute(db)
-  return rows
+  return rows.map(camelize)
 }
 
 export interface CoverageOptions {
@@ -109,41 +128,50 @@ export async function computeCoverage(db: Db, { year, today, rules = defaultCove
 }
 
 async function hazardMonitors(db: Db): Promise<HazardMonitorRow[]> {
-  const { rows } = await sql<HazardMonitorRow>`
-    SELECT h.id, h.code, h.name, h.admin_code AS "adminCode", a.name AS "adminName", ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat,
-           h.status, h.monitor_name AS "monitorName", h.threatened_people AS "threatenedPeople"
+  const { rows } = await sql<{
+    id: number
+    code: string
+    name: string
+    admin_code: string | null
+    admin_name: string | null
+    lon: number
+    lat: number
+    status: string
+    monitor_name: string | null
+    threatened_people: number
+  }>`
+    SELECT h.id, h.code, h.name, h.admin_code, a.name AS admin_name, ${longitude(sql`h.geom`)} AS lon, ${latitude(sql`h.geom`)} AS lat,
+           h.status, h.monitor_name, h.threatened_people
     FROM hazard_points h LEFT JOIN admin_areas a ON a.code = h.admin_code
     ORDER BY h.code`.execute(db)
-  return rows
+  return rows.map(camelize)
 }
 
-/**
- * Vulnerable people per village: how many, how many lack a responsible person (包保责任人), and
- * — only in administrative villages within `personalScope` (`null` = all) — who they are.
- * Out-of-scope names are never fetched.
- */
-async function vulnerableGapRows(db: Db, personalScope: readonly string[] | null): Promise<VulnerableGapRow[]> {
-  const allowed = personalScope === null ? sql<boolean>`true` : sql<boolean>`v.admin_code = ANY(${[...personalScope]}::text[])`
-  const unassigned = sql<boolean>`nullif(btrim(p.responsible_name), '') IS NULL`
-  const { rows } = await sql<VulnerableGapRow>`
-    SELECT p.natural_village_id AS "naturalVillageId", count(*)::int AS total,
-           (count(*) FILTER (WHERE ${unassigned}))::int AS "withoutResponsible",
-           CASE WHEN ${allowed} THEN
-             coalesce(json_agg(json_build_object('name', p.name, 'category', p.category) ORDER BY p.name) FILTER (WHERE ${unassigned}), '[]'::json)
-           END AS unassigned
-    FROM vulnerable_people p JOIN natural_villages v ON v.id = p.natural_village_id
-    GROUP BY p.natural_village_id, v.admin_code`.execute(db)
-  return rows
+/** Vulnerable people per village as counts: how many, how many lack a responsible person (包保责任人). Never names. */
+async function vulnerableGapRows(db: Db): Promise<VulnerableGapRow[]> {
+  return [...(await vulnerableTotals(db)).values()].map(({ naturalVillageId, total, withoutResponsible }) => ({ naturalVillageId, total, withoutResponsible }))
 }
 
 async function reservoirRows(db: Db): Promise<ReservoirRow[]> {
-  const { rows } = await sql<ReservoirRow>`
-    SELECT f.id, f.code, f.kind, f.name, f.admin_code AS "adminCode", a.name AS "adminName", ST_X(f.geom) AS lon, ST_Y(f.geom) AS lat,
-           f.admin_responsible AS "adminResponsible", f.tech_responsible AS "techResponsible", f.patrol_responsible AS "patrolResponsible"
+  const { rows } = await sql<{
+    id: number
+    code: string
+    kind: ReservoirRow['kind']
+    name: string
+    admin_code: string | null
+    admin_name: string | null
+    lon: number
+    lat: number
+    admin_responsible: string | null
+    tech_responsible: string | null
+    patrol_responsible: string | null
+  }>`
+    SELECT f.id, f.code, f.kind, f.name, f.admin_code, a.name AS admin_name, ${longitude(sql`f.geom`)} AS lon, ${latitude(sql`f.geom`)} AS lat,
+           f.admin_responsible, f.tech_responsible, f.patrol_responsible
     FROM facilities f LEFT JOIN admin_areas a ON a.code = f.admin_code
     WHERE f.kind IN ('reservoir', 'pond')
     ORDER BY f.code`.execute(db)
-  return rows
+  return rows.map(camelize)
 }
 
 /**
@@ -152,27 +180,29 @@ async function reservoirRows(db: Db): Promise<ReservoirRow[]> {
  * up their nearest speaker by KNN.
  */
 async function outsideBroadcastRows(db: Db): Promise<BroadcastGapRow[]> {
-  const { rows } = await sql<BroadcastGapRow>`
-    WITH reach AS MATERIALIZED (SELECT coalesce(max(coverage_radius_m), 0) AS max_m FROM facilities WHERE kind = 'broadcast'),
+  const { rows } = await sql<{ natural_village_id: number; nearest_name: string | null; nearest_distance_m: number | null }>`
+    WITH reach AS MATERIALIZED (${broadcastReachBound}),
     outside AS MATERIALIZED (
       SELECT v.id, v.code, v.geom FROM natural_villages v CROSS JOIN reach
       WHERE NOT EXISTS (
         SELECT 1 FROM facilities f
         WHERE f.kind = 'broadcast' AND f.coverage_radius_m > 0
-          AND f.geom && ${expandByMeters(sql`v.geom`, sql`reach.max_m`)}
-          AND ST_DWithin(v.geom::geography, f.geom::geography, f.coverage_radius_m)
+          AND ${withinMeters(sql`f.geom`, sql`v.geom`, sql`f.coverage_radius_m`, sql`reach.max_m`)}
       )
     )
-    SELECT o.id AS "naturalVillageId", nearest.name AS "nearestName", nearest.distance_m AS "nearestDistanceM"
+    SELECT o.id AS natural_village_id, nearest.name AS nearest_name, nearest.distance_m AS nearest_distance_m
     FROM outside o
     LEFT JOIN LATERAL (
-      SELECT f.name, ST_Distance(o.geom::geography, f.geom::geography) AS distance_m
+      SELECT f.name, ${metersBetween(sql`o.geom`, sql`f.geom`)} AS distance_m
       FROM facilities f WHERE f.kind = 'broadcast'
       ORDER BY f.geom <-> o.geom LIMIT 1
     ) nearest ON true
     ORDER BY o.code`.execute(db)
-  return rows
+  return rows.map(camelize)
 }
+
+/** The largest broadcast radius in town: the index prefilter's bound for "within a speaker's reach" (`reach.max_m`). */
+export const broadcastReachBound = sql`SELECT coalesce(max(coverage_radius_m), 0) AS max_m FROM facilities WHERE kind = 'broadcast'`
 
 async function routeCounts(db: Db): Promise<Map<number, number>> {
   const { rows } = await sql<{ id: number; n: number }>`
@@ -182,20 +212,15 @@ async function routeCounts(db: Db): Promise<Map<number, number>> {
   return new Map(rows.map((row) => [row.id, row.n]))
 }
 
-export interface GapOptions extends CoverageOptions {
-  /** Administrative villages whose vulnerable people may be named (`personalDataScope`). */
-  personalScope: readonly string[] | null
-}
-
-/** `GET /api/gaps`: every preparedness gap beyond drills. */
-export async function computeGaps(db: Db, { year, personalScope, rules = defaultCoverageRules }: GapOptions): Promise<GapsResponse> {
+/** `GET /api/gaps`: every preparedness gap beyond drills. Vulnerable people appear as counts only. */
+export async function computeGaps(db: Db, { year, rules = defaultCoverageRules }: CoverageOptions): Promise<GapsResponse> {
   // Independent reads: an external pool runs them side by side; the embedded home queues them on its one session.
   const [seasons, villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routes] = await Promise.all([
     floodSeasonRows(db),
     coverageVillages(db),
     villageThreats(db, rules),
     hazardMonitors(db),
-    vulnerableGapRows(db, personalScope),
+    vulnerableGapRows(db),
     reservoirRows(db),
     outsideBroadcastRows(db),
     routeCounts(db),

@@ -1,11 +1,10 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import { createRoute } from '@hono/zod-openapi'
 import { coverageResponseSchema, gapsResponseSchema, seasonQuerySchema } from '@riskatlas/shared'
-import type { AppDeps } from '../app.ts'
-import { personalDataScope, type AuthVariables } from '../auth/scope.ts'
-import { errorResponse, validationHook } from '../http.ts'
+import type { AppContext } from '../context.ts'
+import { errorResponse, jsonResponse } from '../http.ts'
+import { router } from '../router.ts'
 import { computeCoverage, computeGaps } from './queries.ts'
-import { defaultSeasonYear, todayInBeijing } from './season.ts'
-
+import { defaultSeasonYear } from './season.ts'
 
 const coverageRoute = createRoute({
   method: 'get',
@@ -17,10 +16,7 @@ const coverageRoute = createRoute({
     'Status: not_required, missing, planned, overdue, drilled. `year` defaults to the current year’s season.',
   request: { query: seasonQuerySchema },
   responses: {
-    200: {
-      description: 'Summary and villages, required first by priority',
-      content: { 'application/json': { schema: coverageResponseSchema } },
-    },
+    200: jsonResponse(coverageResponseSchema, 'Summary and villages, required first by priority'),
     400: errorResponse('Bad year'),
   },
 })
@@ -31,21 +27,18 @@ const gapsRoute = createRoute({
   tags: ['Coverage'],
   summary: 'Preparedness gaps beyond drills, each with its reason and location',
   description:
-    'Hazard points without a monitor; vulnerable people without a responsible person (counts per village; names only where the caller may see personal data); ' +
+    'Hazard points without a monitor; vulnerable people without a responsible person (counts per village, never names — the people list names them, audited); ' +
     'reservoirs missing a responsible person; villages outside broadcast reach; villages without a route or shelter; villages inside a danger zone that no hazard point lists.',
   request: { query: seasonQuerySchema },
   responses: {
-    200: {
-      description: 'Gaps ranked by kind, then villages requiring a drill, then people',
-      content: { 'application/json': { schema: gapsResponseSchema } },
-    },
+    200: jsonResponse(gapsResponseSchema, 'Gaps ranked by kind, then villages requiring a drill, then people'),
     400: errorResponse('Bad year'),
   },
 })
 
 /** `/api/coverage` and `/api/gaps`. */
-export function coverageRoutes({ db, today = todayInBeijing }: AppDeps) {
-  return new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
+export function coverageRoutes({ db, today }: Pick<AppContext, 'db' | 'today'>) {
+  return router()
     .openapi(coverageRoute, async (c) => {
       const date = today()
       const year = c.req.valid('query').year ?? defaultSeasonYear(date)
@@ -54,6 +47,6 @@ export function coverageRoutes({ db, today = todayInBeijing }: AppDeps) {
     .openapi(gapsRoute, async (c) => {
       const date = today()
       const year = c.req.valid('query').year ?? defaultSeasonYear(date)
-      return c.json(await computeGaps(db, { year, today: date, personalScope: personalDataScope(c.get('principal')) }), 200)
+      return c.json(await computeGaps(db, { year, today: date }), 200)
     })
 }

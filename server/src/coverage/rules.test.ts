@@ -120,7 +120,7 @@ describe('seasonStatus', () => {
   })
 
   it('uses a configured season instead of the default', () => {
-    const short = floodSeason(2026, [{ year: 2026, starts_on: '2026-06-01', ends_on: '2026-09-30' }])
+    const short = floodSeason(2026, [{ year: 2026, startsOn: '2026-06-01', endsOn: '2026-09-30' }])
     expect(short).toEqual({ year: 2026, startsOn: '2026-06-01', endsOn: '2026-09-30', configured: true })
     expect(seasonStatus(true, [drill({ status: 'held', heldOn: '2026-05-20' })], short, today).status).toBe('missing')
   })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { defaultSeasonYear, floodSeason, seasonOfDate, todayInBeijing } from './season.ts'
 
 describe('flood seasons', () => {
-  const configured = [{ year: 2025, starts_on: '2025-04-15', ends_on: '2025-10-15' }]
+  const configured = [{ year: 2025, startsOn: '2025-04-15', endsOn: '2025-10-15' }]
 
   it('defaults to 1 May – 31 October when a year has no row', () => {
     expect(floodSeason(2026, configured)).toEqual({ year: 2026, startsOn: '2026-05-01', endsOn: '2026-10-31', configured: false })

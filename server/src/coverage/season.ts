@@ -19,14 +19,14 @@ export const defaultCoverageRules: CoverageRules = {
 /** A row of `flood_seasons`: a year whose season differs from the default. */
 export interface FloodSeasonRow {
   year: number
-  starts_on: string
-  ends_on: string
+  startsOn: string
+  endsOn: string
 }
 
 /** The flood season of a year: its configured row, else the default dates. */
 export function floodSeason(year: number, configured: readonly FloodSeasonRow[], rules: CoverageRules = defaultCoverageRules): FloodSeason {
   const row = configured.find((season) => season.year === year)
-  if (row) return { year, startsOn: row.starts_on, endsOn: row.ends_on, configured: true }
+  if (row) return { year, startsOn: row.startsOn, endsOn: row.endsOn, configured: true }
   const pad = (n: number) => String(n).padStart(4, '0')
   return {
     year,

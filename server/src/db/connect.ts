@@ -1,5 +1,7 @@
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import pg from 'pg'
+import { inProcessEvents, type EventsPort } from '../events/port.ts'
+import { postgresEvents } from '../events/postgres.ts'
 import type { Database } from './schema.ts'
 import { startEmbeddedDatabase } from './embedded.ts'
 
@@ -11,10 +13,15 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
 
 export type DatabaseHome = 'embedded' | 'external'
 
+/** How long a query may queue for the embedded home's one session. */
+export const embeddedWaitMs = 30_000
+
 export interface DatabaseHandle {
   db: Kysely<Database>
   pool: pg.Pool
   home: DatabaseHome
+  /** The events port that fits the home: in-process (embedded), LISTEN/NOTIFY on its own connection (external). */
+  events: EventsPort
   close(): Promise<void>
 }
 
@@ -32,13 +39,17 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const log = options.log ?? (() => {})
   const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir, log)
   const connectionString = options.databaseUrl ?? embedded!.connectionString
-  const pool = createPool(connectionString, embedded ? 1 : (options.maxConnections ?? 10), log)
+  const pool = embedded ? createPool(connectionString, 1, log, embeddedWaitMs) : createPool(connectionString, options.maxConnections ?? 10, log)
   const db = kyselyOn(pool)
+  // The embedded engine has one session, so nothing could hold a LISTEN beside the pool: its events stay in-process.
+  const events = embedded ? inProcessEvents(log) : postgresEvents({ pool, connectionString, log })
   return {
     db,
     pool,
     home: embedded ? 'embedded' : 'external',
+    events,
     async close() {
+      await events.close()
       await db.destroy()
       await embedded?.close()
     },
@@ -60,7 +71,7 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
       const client = await pool.connect()
       const wrapped = {
         query: (text: unknown, parameters?: readonly unknown[]) =>
-          typeof text === 'string' ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig) : client.query(text as never),
+          typeof text === 'string' ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig) : client.query(text as pg.QueryConfig),
         release: () => client.release(),
       }
       return wrapped as unknown as PostgresPoolClient
@@ -70,11 +81,16 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: extendedPool }) })
 }
 
-export function createPool(connectionString: string, max: number, log: (line: string) => void): pg.Pool {
+/**
+ * `waitMs` bounds how long a query waits for a connection (pg counts the wait in the pool's
+ * queue as well as the connect). On the embedded home every query queues for the one session,
+ * and its first spatial queries after a start read cold pages for seconds, so it waits longer.
+ */
+export function createPool(connectionString: string, max: number, log: (line: string) => void, waitMs = 5_000): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: waitMs,
     idleTimeoutMillis: 30_000,
     // A statement that runs away must not hold the single embedded session forever.
     statement_timeout: 60_000,

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { Columns, UserRole } from '@riskatlas/shared'
 
 /**
  * Kysely's view of the tables. Geometry columns are typed `Geometry`: they are only ever read
@@ -9,78 +10,20 @@ export type Geometry = ColumnType<never, string, string>
 type DateText = ColumnType<string, string, string>
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 
-export interface AdminAreaTable {
-  code: string
-  name: string
-  level: 'town' | 'village'
-  parent_code: string | null
-  population: number | null
-  households: number | null
-  geom: Geometry
-}
+/*
+ * Each table: its data columns from `@riskatlas/shared` (`Columns<table>`, declared once for
+ * the demo data and the server, enums typed), plus what only the database has — identity,
+ * foreign keys by id, geometry and timestamps. Dates (`date`) are read as `YYYY-MM-DD` text.
+ */
+type WithDates<T, K extends keyof T> = Omit<T, K> & { [P in K]: null extends T[P] ? DateText | null : DateText }
 
-export interface NaturalVillageTable {
-  id: Generated<number>
-  code: string
-  name: string
-  admin_code: string
-  households: number
-  population: number
-  elevation_m: number | null
-  geom: Geometry
-  boundary: Geometry | null
-}
+export type AdminAreaTable = Columns<'admin_areas'> & { geom: Geometry }
 
-export interface FacilityTable {
-  id: Generated<number>
-  code: string
-  kind: string
-  name: string
-  admin_code: string | null
-  natural_village_id: number | null
-  address: string | null
-  reservoir_scale: string | null
-  storage_10k_m3: number | null
-  dam_height_m: number | null
-  admin_responsible: string | null
-  admin_responsible_phone: string | null
-  tech_responsible: string | null
-  tech_responsible_phone: string | null
-  patrol_responsible: string | null
-  patrol_responsible_phone: string | null
-  pupils: number | null
-  boarders: number | null
-  residents: number | null
-  beds: number | null
-  hospital_level: string | null
-  capacity_persons: number | null
-  area_m2: number | null
-  coverage_radius_m: number | null
-  industry: string | null
-  contact_name: string | null
-  contact_phone: string | null
-  geom: Geometry
-}
+export type NaturalVillageTable = Columns<'natural_villages'> & { id: Generated<number>; geom: Geometry; boundary: Geometry | null }
 
-export interface HazardPointTable {
-  id: Generated<number>
-  code: string
-  name: string
-  kind: string
-  scale: string
-  risk_level: number
-  admin_code: string | null
-  threatened_households: number
-  threatened_people: number
-  threatened_property_10k_yuan: number
-  monitor_name: string | null
-  monitor_phone: string | null
-  responsible_name: string | null
-  responsible_phone: string | null
-  status: string
-  geom: Geometry
-  danger_zone: Geometry | null
-}
+export type FacilityTable = Columns<'facilities'> & { id: Generated<number>; natural_village_id: number | null; geom: Geometry }
+
+export type HazardPointTable = Columns<'hazard_points'> & { id: Generated<number>; geom: Geometry; danger_zone: Geometry | null }
 
 export interface HazardThreatenedVillageTable {
   hazard_point_id: number
@@ -92,97 +35,32 @@ export interface LineTable {
   geom: Geometry
 }
 
-export interface RiverTable extends LineTable {
-  name: string
-  class: string
-}
+export type RiverTable = LineTable & Columns<'rivers'>
+export type RoadTable = LineTable & Columns<'roads'>
+export type ContourTable = LineTable & Columns<'contours'>
 
-export interface RoadTable extends LineTable {
-  name: string | null
-  class: string
-  passable_in_flood: boolean
-}
+export type EvacuationRouteTable = LineTable &
+  Columns<'evacuation_routes'> & { natural_village_id: number; hazard_point_id: number | null; shelter_id: number }
 
-export interface ContourTable extends LineTable {
-  elevation_m: number
-}
+export type FloodSeasonTable = WithDates<Columns<'flood_seasons'>, 'starts_on' | 'ends_on'>
 
-export interface EvacuationRouteTable extends LineTable {
-  natural_village_id: number
-  hazard_point_id: number | null
-  shelter_id: number
-  length_m: number
-  walking_minutes: number
-  source: string
-}
-
-export interface FloodSeasonTable {
-  year: number
-  starts_on: DateText
-  ends_on: DateText
-}
-
-export interface DrillTable {
+export type DrillTable = WithDates<Columns<'drills'>, 'planned_on' | 'held_on'> & {
   id: Generated<number>
   natural_village_id: number
-  scenario: string
-  status: string
-  planned_on: DateText | null
-  held_on: DateText | null
-  participants: number | null
-  vulnerable_moved: number | null
-  evacuation_minutes: number | null
-  organiser: string | null
-  findings: string | null
   created_at: Timestamp
   updated_at: Timestamp
 }
 
-export interface VulnerablePersonTable {
-  id: Generated<number>
-  natural_village_id: number
-  category: string
-  name: string
-  phone: string | null
-  address: string | null
-  mobility_needs: string | null
-  responsible_name: string | null
-  responsible_phone: string | null
-  updated_at: Timestamp
-}
+/** Personal data: read only through `people/queries.ts`. */
+export type VulnerablePersonTable = Columns<'vulnerable_people'> & { id: Generated<number>; natural_village_id: number; updated_at: Timestamp }
 
-export interface WarningTable {
-  id: Generated<number>
-  kind: string
-  level: string
-  stage: string
-  title: string
-  issued_by: string | null
-  valid_from: Timestamp
-  valid_to: Timestamp
-  admin_codes: string[]
-  geom: Geometry
-}
+export type WarningTable = Columns<'warnings'> & { id: Generated<number>; valid_from: Timestamp; valid_to: Timestamp; geom: Geometry }
 
-export interface EnterpriseSelfCheckTable {
-  id: Generated<number>
-  facility_id: number
-  checked_on: DateText
-}
+export type EnterpriseSelfCheckTable = WithDates<Columns<'enterprise_self_checks'>, 'checked_on'> & { id: Generated<number>; facility_id: number }
 
-export interface HiddenDangerTable {
+export type HiddenDangerTable = WithDates<Columns<'hidden_dangers'>, 'found_on' | 'deadline' | 'rectified_on'> & {
   id: Generated<number>
   facility_id: number | null
-  place_name: string
-  found_on: DateText
-  source: string
-  description: string
-  level: string
-  status: string
-  deadline: DateText | null
-  rectified_on: DateText | null
-  supervised: boolean
-  sanction: string | null
   geom: Geometry | null
 }
 
@@ -215,13 +93,22 @@ export interface Database extends AccountTables {
   enterprise_self_checks: EnterpriseSelfCheckTable
   hidden_dangers: HiddenDangerTable
   audit_log: AuditLogTable
+  data_version: DataVersionTable
+}
+
+/** One row: raised by a trigger once per transaction that writes a data table. */
+export interface DataVersionTable {
+  singleton: ColumnType<boolean, never, never>
+  version: ColumnType<number, never, never>
+  changed_at: ColumnType<Date, never, never>
+  changed_by_xact: ColumnType<string | null, never, never>
 }
 
 export interface UserTable {
   id: Generated<number>
   username: string
   display_name: string
-  role: 'admin' | 'editor' | 'viewer'
+  role: UserRole
   village_scope: string[] | null
   password_hash: string
   disabled: ColumnType<boolean, boolean | undefined, boolean>

@@ -114,7 +114,7 @@ export async function insertDrill(db: Db, naturalVillageId: number, values: Dril
 export async function updateDrill(db: Db, id: number, values: DrillValues): Promise<void> {
   await db
     .updateTable('drills')
-    .set({ ...values, updated_at: sql`now()` as never })
+    .set({ ...values, updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .execute()
 }

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import { createRoute } from '@hono/zod-openapi'
 import {
   drillBatchCreateSchema,
   drillBatchResultSchema,
@@ -7,18 +7,17 @@ import {
   drillListSchema,
   drillSchema,
   drillUpdateSchema,
-  
   type DrillCreate,
 } from '@riskatlas/shared'
 import type { Transaction } from 'kysely'
-import type { AppDeps } from '../app.ts'
-import { assertVillageInScope, Forbidden, type AuthVariables, type Principal } from '../auth/scope.ts'
+import { assertVillageInScope, Forbidden, type Principal } from '../auth/scope.ts'
+import type { AppContext } from '../context.ts'
 import { floodSeasonRows } from '../coverage/queries.ts'
-import { todayInBeijing } from '../coverage/season.ts'
 import type { Database } from '../db/schema.ts'
-import { writeAudit } from '../audit/audit.ts'
+import { writeAudit } from '../audit/queries.ts'
 import { ApiError, NotFound } from '../errors.ts'
-import { errorResponse, idParams, jsonResponse, validationHook } from '../http.ts'
+import { errorResponse, idParams, jsonResponse } from '../http.ts'
+import { router } from '../router.ts'
 import { deleteDrill, drillVillage, findDrill, insertDrill, listDrills, toDrill, updateDrill } from './queries.ts'
 import { newDrillValues, updatedDrillValues, type DrillValues } from './rules.ts'
 
@@ -102,7 +101,7 @@ function updateReason(before: DrillValues, after: DrillValues): string {
 }
 
 /** `/api/drills`: plan, record, cancel and list drills. Writes: admin or an editor within scope. */
-export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
+export function drillRoutes({ db, write, today }: Pick<AppContext, 'db' | 'write' | 'today'>) {
   async function create(trx: Transaction<Database>, principal: Principal, input: DrillCreate) {
     const village = await drillVillage(trx, input.naturalVillageId)
     assertVillageInScope(principal, village.adminCode)
@@ -123,7 +122,7 @@ export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
     return toDrill(row, await floodSeasonRows(db))
   }
 
-  return new OpenAPIHono<{ Variables: AuthVariables }>({ defaultHook: validationHook })
+  return router()
     .openapi(listRoute, async (c) => {
       const drills = await listDrills(db, c.req.valid('query'), await floodSeasonRows(db))
       return c.json({ drills }, 200)
@@ -131,13 +130,17 @@ export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
     .openapi(createDrillRoute, async (c) => {
       const principal = actor(c.get('principal'))
       const input = c.req.valid('json')
-      const id = await db.transaction().execute((trx) => create(trx, principal, input))
+      const id = await write(async (trx, changed) => {
+        const created = await create(trx, principal, input)
+        changed({ entity: 'drills', action: 'create', ids: [created] })
+        return created
+      })
       return c.json(await read(id), 201)
     })
     .openapi(batchRoute, async (c) => {
       const principal = actor(c.get('principal'))
       const { drills } = c.req.valid('json')
-      const ids = await db.transaction().execute(async (trx) => {
+      const ids = await write(async (trx, changed) => {
         const created: number[] = []
         for (const [index, input] of drills.entries()) {
           try {
@@ -152,6 +155,7 @@ export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
             throw error
           }
         }
+        changed({ entity: 'drills', action: 'create', ids: created })
         return created
       })
       return c.json({ drills: await Promise.all(ids.map(read)) }, 201)
@@ -161,7 +165,7 @@ export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
       const principal = actor(c.get('principal'))
       const { id } = c.req.valid('param')
       const patch = c.req.valid('json')
-      await db.transaction().execute(async (trx) => {
+      await write(async (trx, changed) => {
         const existing = await findDrill(trx, id, { forUpdate: true })
         if (!existing) throw new NotFound(`No drill with id ${id}`)
         assertVillageInScope(principal, existing.admin_code)
@@ -175,18 +179,20 @@ export function drillRoutes({ db, today = todayInBeijing }: AppDeps) {
           reason: updateReason(existing, values),
           details: { change: patch, after: values },
         })
+        changed({ entity: 'drills', action: 'update', ids: [id] })
       })
       return c.json(await read(id), 200)
     })
     .openapi(deleteRoute, async (c) => {
       const principal = actor(c.get('principal'))
       const { id } = c.req.valid('param')
-      await db.transaction().execute(async (trx) => {
+      await write(async (trx, changed) => {
         const existing = await findDrill(trx, id, { forUpdate: true })
         if (!existing) throw new NotFound(`No drill with id ${id}`)
         assertVillageInScope(principal, existing.admin_code)
         await deleteDrill(trx, id)
         await writeAudit(trx, principal, { action: 'delete', entity: 'drill', entityId: id, details: { before: existing } })
+        changed({ entity: 'drills', action: 'delete', ids: [id] })
       })
       return c.body(null, 204)
     })

@@ -1,19 +1,9 @@
-import type { DrillCreate, DrillScenario, DrillStatus, DrillUpdate } from '@riskatlas/shared'
+import type { Columns, DrillCreate, DrillUpdate } from '@riskatlas/shared'
 import { Conflict, Invalid } from '../errors.ts'
 import { defaultCoverageRules, seasonOfDate, type CoverageRules, type FloodSeasonRow } from '../coverage/season.ts'
 
-/** A drill's stored values, as a write produces them (snake_case: the table's columns). */
-export interface DrillValues {
-  scenario: DrillScenario
-  status: DrillStatus
-  planned_on: string | null
-  held_on: string | null
-  participants: number | null
-  vulnerable_moved: number | null
-  evacuation_minutes: number | null
-  organiser: string | null
-  findings: string | null
-}
+/** A drill's stored values, as a write produces them: the table's data columns (snake_case, `shared/src/tables.ts`). */
+export type DrillValues = Columns<'drills'>
 
 /** What a drill write is checked against, read in the same transaction as the write. */
 export interface DrillContext {
@@ -94,7 +84,7 @@ const recordFields = ['heldOn', 'participants', 'vulnerableMoved', 'evacuationMi
  * or delete it): changing that is a `Conflict`. Other bad input is `Invalid`.
  */
 export function updatedDrillValues(existing: DrillValues, patch: DrillUpdate, context: DrillContext): DrillValues {
-  const status: DrillStatus = patch.status ?? (patch.heldOn ? 'held' : existing.status)
+  const status: DrillValues['status'] = patch.status ?? (patch.heldOn ? 'held' : existing.status)
   if (existing.status === 'held' && status !== 'held') {
     throw new Conflict(`This drill has already been held; it cannot become ${status}. Correct its record or delete it.`, {
       status: existing.status,

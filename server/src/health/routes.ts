@@ -1,14 +1,10 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { sql } from 'kysely'
-import { errorBodySchema, healthSchema } from '@riskatlas/shared'
-import type { AppDeps } from '../app.ts'
+import { createRoute } from '@hono/zod-openapi'
+import { healthSchema } from '@riskatlas/shared'
+import type { AppContext } from '../context.ts'
 import { postgisVersion } from '../db/connect.ts'
-import { validationHook } from '../http.ts'
-
-const countedTables = [
-  'admin_areas', 'natural_villages', 'facilities', 'hazard_points', 'rivers', 'roads', 'contours',
-  'evacuation_routes', 'drills', 'vulnerable_people', 'warnings', 'hidden_dangers',
-] as const
+import { errorResponse, jsonResponse } from '../http.ts'
+import { router } from '../router.ts'
+import { tableCounts } from './queries.ts'
 
 const healthRoute = createRoute({
   method: 'get',
@@ -16,19 +12,13 @@ const healthRoute = createRoute({
   tags: ['Health'],
   summary: 'Database home, PostGIS version and row counts',
   responses: {
-    200: { description: 'The server and its database are up', content: { 'application/json': { schema: healthSchema } } },
-    503: { description: 'The database is unreachable', content: { 'application/json': { schema: errorBodySchema } } },
+    200: jsonResponse(healthSchema, 'The server and its database are up'),
+    503: errorResponse('The database is unreachable'),
   },
 })
 
-export async function tableCounts(db: AppDeps['db']): Promise<Record<string, number>> {
-  const parts = countedTables.map((table) => sql`SELECT ${table} AS name, count(*)::int AS count FROM ${sql.table(table)}`)
-  const { rows } = await sql<{ name: string; count: number }>`${sql.join(parts, sql` UNION ALL `)}`.execute(db)
-  return Object.fromEntries(rows.map((row) => [row.name, row.count]))
-}
-
-export function healthRoutes({ db, home }: AppDeps) {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(healthRoute, async (c) => {
+export function healthRoutes({ db, home }: Pick<AppContext, 'db' | 'home'>) {
+  return router().openapi(healthRoute, async (c) => {
     const versions = await postgisVersion(db)
     return c.json({ status: 'ok' as const, database: { home, ...versions }, counts: await tableCounts(db) }, 200)
   })

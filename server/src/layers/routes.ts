@@ -1,24 +1,17 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import {
-  
-  featureCollectionSchema,
-  findLayer,
-  layerIds,
-  layerListSchema,
-  layerQuerySchema,
-} from '@riskatlas/shared'
-import type { AppDeps } from '../app.ts'
+import { createRoute, z } from '@hono/zod-openapi'
+import { featureCollectionSchema, findLayer, layerIds, layerListSchema, layerQuerySchema, type FeatureCollectionBody } from '@riskatlas/shared'
+import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
-import { errorResponse, validationHook } from '../http.ts'
+import { errorResponse, jsonResponse } from '../http.ts'
+import { jsonText, router } from '../router.ts'
 import { layerFeatureCollection, layerSummaries } from './queries.ts'
-
 
 const listRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['Layers'],
   summary: 'The public layer catalogue with feature counts and extents',
-  responses: { 200: { description: 'Every public layer', content: { 'application/json': { schema: layerListSchema } } } },
+  responses: { 200: jsonResponse(layerListSchema, 'Every public layer') },
 })
 
 const featuresRoute = createRoute({
@@ -38,8 +31,8 @@ const featuresRoute = createRoute({
   },
 })
 
-export function layerRoutes({ db }: AppDeps) {
-  return new OpenAPIHono({ defaultHook: validationHook })
+export function layerRoutes({ db }: Pick<AppContext, 'db'>) {
+  return router()
     .openapi(listRoute, async (c) => c.json({ layers: await layerSummaries(db) }, 200))
     .openapi(featuresRoute, async (c) => {
       const { id } = c.req.valid('param')
@@ -47,6 +40,6 @@ export function layerRoutes({ db }: AppDeps) {
       if (!layer) throw new NotFound(`Unknown layer: ${id}`, { layers: layerIds })
       const query = c.req.valid('query')
       const body = await layerFeatureCollection(db, layer, { bbox: query.bbox, limit: query.limit })
-      return c.body(body, 200, { 'Content-Type': 'application/geo+json; charset=utf-8' }) as never
+      return jsonText<FeatureCollectionBody, 200>(c, body, 200, 'application/geo+json; charset=utf-8')
     })
 }

@@ -1,5 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import { layerCatalogue } from '@riskatlas/shared'
+import { discAround, expandByDegrees, intersects } from '../db/postgis.ts'
+import { vulnerableCountOf } from '../people/queries.ts'
 
 /**
  * Where each public layer's rows come from. Every identifier here is written in code, never
@@ -47,7 +49,7 @@ const reservoirProperties = {
 }
 
 /** Broadcast reach: a disc of the speaker's coverage radius, on the ground. */
-const reachDisc = sql`ST_Multi(ST_Buffer(f.geom::geography, f.coverage_radius_m, 24)::geometry)`
+const reachDisc = discAround(sql`f.geom`, sql`f.coverage_radius_m`)
 
 export const layerSources: Record<string, LayerSource> = {
   hazard_points: {
@@ -117,7 +119,7 @@ export const layerSources: Record<string, LayerSource> = {
       households: sql`v.households`,
       population: sql`v.population`,
       // Vulnerable people reach a layer only as this count.
-      vulnerable_count: sql`(SELECT count(*) FROM vulnerable_people p WHERE p.natural_village_id = v.id)`,
+      vulnerable_count: vulnerableCountOf(sql`v.id`),
       hazard_count: sql`(SELECT count(*) FROM hazard_threatened_villages t WHERE t.natural_village_id = v.id)`,
       elevation_m: sql`v.elevation_m`,
     },
@@ -145,7 +147,7 @@ export const layerSources: Record<string, LayerSource> = {
     geometry: reachDisc,
     where: sql<boolean>`f.kind = 'broadcast' AND f.coverage_radius_m > 0`,
     // Index prefilter with a margin wider than any speaker's reach (0.05° ≈ 5 km), then the exact test.
-    bboxFilter: (envelope) => sql<boolean>`f.geom && ST_Expand(${envelope}, 0.05) AND ST_Intersects(${reachDisc}, ${envelope})`,
+    bboxFilter: (envelope) => sql<boolean>`f.geom && ${expandByDegrees(envelope, 0.05)} AND ${intersects(reachDisc, envelope)}`,
     orderBy: sql`f.id`,
     properties: { code: sql`f.code`, name: sql`f.name`, coverage_radius_m: sql`f.coverage_radius_m` },
   },

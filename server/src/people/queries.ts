@@ -1,54 +1,248 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { VulnerablePerson } from '@riskatlas/shared'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import {
+  vulnerableCategories,
+  type VulnerableCategory,
+  type VulnerableCounts,
+  type VulnerablePerson,
+  type VulnerablePersonInput,
+} from '@riskatlas/shared'
+import { writeAudit } from '../audit/queries.ts'
+import { assertVillageInScope, canSeePersonalData, personalDataScope, type Principal } from '../auth/scope.ts'
 import type { Database } from '../db/schema.ts'
+import { Invalid, NotFound } from '../errors.ts'
 
-type Db = Kysely<Database> | Transaction<Database>
+/**
+ * The people capability's repository: the ONE place that reads `vulnerable_people` and the
+ * phone numbers of contacts (a source test holds every other module to that). A read that
+ * returns names or phones takes the caller, limits itself to the caller's villages and writes
+ * its audit row; everything else leaves as counts.
+ */
+type Db = Kysely<Database>
+
+/** Who reads personal data and why: every such read writes this into the audit log. */
+export interface PersonalRead {
+  principal: Principal
+  /** Why, in the reader's words (`?reason=`), or the view's default. */
+  reason: string
+}
 
 export interface PeopleFilter {
-  /** Administrative villages whose people may be read; null = all. */
-  adminScope: string[] | null
   naturalVillageId?: number | undefined
   adminCode?: string | undefined
   withoutResponsible?: boolean | undefined
-  id?: number | undefined
 }
 
-/** Vulnerable people with their natural village, limited to the caller's scope in SQL. */
-export async function findVulnerablePeople(db: Db, filter: PeopleFilter): Promise<VulnerablePerson[]> {
-  if (filter.adminScope && filter.adminScope.length === 0) return []
-  let query = db
+// ------------------------------------------------------------------ rows
+
+const personColumns = [
+  'p.id', 'p.natural_village_id', 'v.name as village_name', 'v.admin_code', 'a.name as admin_name', 'p.category', 'p.name', 'p.phone',
+  'p.address', 'p.mobility_needs', 'p.responsible_name', 'p.responsible_phone', 'p.updated_at',
+] as const
+
+function selectPeople(db: Db) {
+  return db
     .selectFrom('vulnerable_people as p')
     .innerJoin('natural_villages as v', 'v.id', 'p.natural_village_id')
-    .select([
-      'p.id', 'p.natural_village_id', 'v.name as village_name', 'v.admin_code', 'p.category', 'p.name', 'p.phone', 'p.address',
-      'p.mobility_needs', 'p.responsible_name', 'p.responsible_phone', 'p.updated_at',
-    ])
+    .innerJoin('admin_areas as a', 'a.code', 'v.admin_code')
+    .select(personColumns)
     .orderBy('v.code')
     .orderBy('p.id')
-  if (filter.adminScope) query = query.where('v.admin_code', 'in', filter.adminScope)
+}
+
+type PersonRow = Awaited<ReturnType<ReturnType<typeof selectPeople>['executeTakeFirstOrThrow']>>
+
+function toPerson(row: PersonRow): VulnerablePerson {
+  return {
+    id: row.id,
+    naturalVillageId: row.natural_village_id,
+    naturalVillageName: row.village_name,
+    adminCode: row.admin_code,
+    adminName: row.admin_name,
+    category: row.category,
+    name: row.name,
+    phone: row.phone,
+    address: row.address,
+    mobilityNeeds: row.mobility_needs,
+    responsibleName: row.responsible_name,
+    responsiblePhone: row.responsible_phone,
+    updatedAt: row.updated_at.toISOString(),
+  }
+}
+
+/** People in `scope` (`null` = all administrative villages), narrowed by the filter. Out-of-scope rows are never fetched. */
+async function findPeople(db: Db, scope: readonly string[] | null, filter: PeopleFilter & { id?: number }): Promise<VulnerablePerson[]> {
+  if (scope && scope.length === 0) return []
+  let query = selectPeople(db)
+  if (scope) query = query.where('v.admin_code', 'in', [...scope])
   if (filter.naturalVillageId) query = query.where('p.natural_village_id', '=', filter.naturalVillageId)
   if (filter.adminCode) query = query.where('v.admin_code', '=', filter.adminCode)
   if (filter.id) query = query.where('p.id', '=', filter.id)
   if (filter.withoutResponsible) query = query.where((eb) => eb.or([eb('p.responsible_name', 'is', null), eb('p.responsible_name', '=', '')]))
-  const rows = await query.execute()
-  return rows.map((r) => ({
-    id: r.id,
-    naturalVillageId: r.natural_village_id,
-    naturalVillageName: r.village_name,
-    adminCode: r.admin_code,
-    category: r.category as VulnerablePerson['category'],
-    name: r.name,
-    phone: r.phone,
-    address: r.address,
-    mobilityNeeds: r.mobility_needs,
-    responsibleName: r.responsible_name,
-    responsiblePhone: r.responsible_phone,
-    updatedAt: r.updated_at.toISOString(),
-  }))
+  return (await query.execute()).map(toPerson)
 }
 
+async function findPerson(db: Db, id: number): Promise<VulnerablePerson> {
+  const [person] = await findPeople(db, null, { id })
+  if (!person) throw new NotFound(`No vulnerable person ${id}.`)
+  return person
+}
+
+// ------------------------------------------------------------------ audited reads of names and phones
+
+/** The caller's list (or export) of people, limited to their villages, with its audit row. */
+export async function readPeople(db: Db, read: PersonalRead, filter: PeopleFilter, action: 'list' | 'export' = 'list'): Promise<VulnerablePerson[]> {
+  const people = await findPeople(db, personalDataScope(read.principal), filter)
+  const details =
+    action === 'list'
+      ? { ids: people.map((p) => p.id), naturalVillageId: filter.naturalVillageId ?? null, adminCode: filter.adminCode ?? null }
+      : { ids: people.map((p) => p.id) }
+  await writeAudit(db, read.principal, { action, entity: 'vulnerable_people', reason: read.reason, details })
+  return people
+}
+
+/** One person, if in the caller's villages (403 otherwise), with its audit row. */
+export async function readPerson(db: Db, read: PersonalRead, id: number): Promise<VulnerablePerson> {
+  const person = await findPerson(db, id)
+  assertVillageInScope(read.principal, person.adminCode)
+  await writeAudit(db, read.principal, { action: 'read', entity: 'vulnerable_people', entityId: id, reason: read.reason })
+  return person
+}
+
+/** A vulnerable person as an evacuation card names them. */
+export interface CardPerson {
+  category: VulnerableCategory
+  name: string
+  mobilityNeeds: string | null
+  responsibleName: string | null
+  responsiblePhone: string | null
+}
+
+/**
+ * Named people per natural village for evacuation cards — only for villages whose
+ * administrative village the caller may see personally (absent from the map otherwise) — and
+ * one `export` audit row for the cards that name anyone, as a printed card leaves the office.
+ */
+export async function readPeopleForCards(
+  db: Db,
+  principal: Principal | undefined,
+  villages: readonly { id: number; adminCode: string }[],
+): Promise<Map<number, CardPerson[]>> {
+  const allowed = villages.filter((village) => canSeePersonalData(principal, village.adminCode)).map((village) => village.id)
+  const named = new Map<number, CardPerson[]>(allowed.map((id) => [id, []]))
+  if (!principal || allowed.length === 0) return named
+  const rows = await db
+    .selectFrom('vulnerable_people')
+    .select(['natural_village_id', 'category', 'name', 'mobility_needs', 'responsible_name', 'responsible_phone'])
+    .where('natural_village_id', 'in', allowed)
+    .orderBy('natural_village_id')
+    .orderBy('category')
+    .orderBy('name')
+    .execute()
+  for (const row of rows) {
+    named.get(row.natural_village_id)!.push({
+      category: row.category,
+      name: row.name,
+      mobilityNeeds: row.mobility_needs,
+      responsibleName: row.responsible_name,
+      responsiblePhone: row.responsible_phone,
+    })
+  }
+  await writeAudit(db, principal, {
+    action: 'export',
+    entity: 'evacuation_card',
+    entityId: allowed.length === 1 ? allowed[0]! : null,
+    reason: 'evacuation card (避险明白卡)',
+    details: { naturalVillageIds: allowed, people: rows.length },
+  })
+  return named
+}
+
+/** A hazard point's monitor (监测员) and responsible person with their phones: contacts on a card. */
+export interface HazardContacts {
+  hazardPointId: number
+  monitorName: string | null
+  monitorPhone: string | null
+  responsibleName: string | null
+  responsiblePhone: string | null
+}
+
+/**
+ * The contacts of hazard points with their phone numbers in full. Only for a reader who may
+ * see them — the caller masks them otherwise (`maskPhone`) — and covered by that reader's
+ * card audit row (`readPeopleForCards`).
+ */
+export async function hazardContacts(db: Db, hazardIds: readonly number[]): Promise<Map<number, HazardContacts>> {
+  if (hazardIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('hazard_points')
+    .select(['id', 'monitor_name', 'monitor_phone', 'responsible_name', 'responsible_phone'])
+    .where('id', 'in', [...hazardIds])
+    .execute()
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { hazardPointId: row.id, monitorName: row.monitor_name, monitorPhone: row.monitor_phone, responsibleName: row.responsible_name, responsiblePhone: row.responsible_phone },
+    ]),
+  )
+}
+
+// ------------------------------------------------------------------ writes (inside the caller's transaction)
+
+const columns = (input: Partial<VulnerablePersonInput>) => ({
+  ...(input.naturalVillageId === undefined ? {} : { natural_village_id: input.naturalVillageId }),
+  ...(input.category === undefined ? {} : { category: input.category }),
+  ...(input.name === undefined ? {} : { name: input.name }),
+  ...(input.phone === undefined ? {} : { phone: input.phone }),
+  ...(input.address === undefined ? {} : { address: input.address }),
+  ...(input.mobilityNeeds === undefined ? {} : { mobility_needs: input.mobilityNeeds }),
+  ...(input.responsibleName === undefined ? {} : { responsible_name: input.responsibleName }),
+  ...(input.responsiblePhone === undefined ? {} : { responsible_phone: input.responsiblePhone }),
+})
+
+/** The administrative village of a natural village the input names; `Invalid` if there is none. */
+async function inputVillage(db: Db, naturalVillageId: number): Promise<string> {
+  const row = await db.selectFrom('natural_villages').select('admin_code').where('id', '=', naturalVillageId).executeTakeFirst()
+  if (!row) throw new Invalid(`No natural village ${naturalVillageId}.`, { field: 'naturalVillageId' })
+  return row.admin_code
+}
+
+/** Adds a person in the writer's villages, with its audit row; returns the person as stored. */
+export async function addPerson(trx: Db, principal: Principal, input: VulnerablePersonInput): Promise<VulnerablePerson> {
+  assertVillageInScope(principal, await inputVillage(trx, input.naturalVillageId))
+  const row = await trx
+    .insertInto('vulnerable_people')
+    .values({ ...columns(input), natural_village_id: input.naturalVillageId, category: input.category, name: input.name })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await writeAudit(trx, principal, { action: 'create', entity: 'vulnerable_people', entityId: row.id })
+  return findPerson(trx, row.id)
+}
+
+/** Changes a person the writer may edit (and may move them only into their own villages). */
+export async function changePerson(trx: Db, principal: Principal, id: number, patch: Partial<VulnerablePersonInput>): Promise<VulnerablePerson> {
+  const existing = await findPerson(trx, id)
+  assertVillageInScope(principal, existing.adminCode)
+  if (patch.naturalVillageId !== undefined && patch.naturalVillageId !== existing.naturalVillageId) {
+    assertVillageInScope(principal, await inputVillage(trx, patch.naturalVillageId))
+  }
+  await trx.updateTable('vulnerable_people').set({ ...columns(patch), updated_at: new Date() }).where('id', '=', id).execute()
+  await writeAudit(trx, principal, { action: 'update', entity: 'vulnerable_people', entityId: id, details: { fields: Object.keys(patch) } })
+  return findPerson(trx, id)
+}
+
+export async function removePerson(trx: Db, principal: Principal, id: number): Promise<void> {
+  const existing = await findPerson(trx, id)
+  assertVillageInScope(principal, existing.adminCode)
+  await trx.deleteFrom('vulnerable_people').where('id', '=', id).execute()
+  await writeAudit(trx, principal, { action: 'delete', entity: 'vulnerable_people', entityId: id })
+}
+
+// ------------------------------------------------------------------ counts (no personal data)
+
+const unassigned = sql<boolean>`nullif(btrim(p.responsible_name), '') IS NULL`
+
 /** Counts per natural village and category — the only form in which vulnerable people leave the office. */
-export async function vulnerableCounts(db: Db) {
+export async function vulnerableCounts(db: Db): Promise<VulnerableCounts[]> {
   const rows = await db
     .selectFrom('natural_villages as v')
     .leftJoin('vulnerable_people as p', 'p.natural_village_id', 'v.id')
@@ -57,10 +251,8 @@ export async function vulnerableCounts(db: Db) {
       'v.name',
       'v.admin_code',
       eb.fn.count<number>('p.id').as('total'),
-      eb.fn.count<number>('p.id').filterWhere((w) => w.or([w('p.responsible_name', 'is', null), w('p.responsible_name', '=', '')])).as('without_responsible'),
-      ...(['elderly', 'disabled', 'sick', 'child', 'pregnant'] as const).map((category) =>
-        eb.fn.count<number>('p.id').filterWhere('p.category', '=', category).as(category),
-      ),
+      eb.fn.count<number>('p.id').filterWhere(unassigned).as('without_responsible'),
+      ...vulnerableCategories.map((category) => eb.fn.count<number>('p.id').filterWhere('p.category', '=', category).as(category)),
     ])
     .groupBy(['v.id', 'v.name', 'v.admin_code'])
     .orderBy('v.id')
@@ -71,11 +263,54 @@ export async function vulnerableCounts(db: Db) {
     adminCode: r.admin_code,
     total: Number(r.total),
     withoutResponsible: Number(r.without_responsible),
-    byCategory: { elderly: Number(r.elderly), disabled: Number(r.disabled), sick: Number(r.sick), child: Number(r.child), pregnant: Number(r.pregnant) },
+    byCategory: Object.fromEntries(vulnerableCategories.map((category) => [category, Number(r[category])])) as VulnerableCounts['byCategory'],
   }))
 }
 
-export async function villageAdminCode(db: Db, naturalVillageId: number): Promise<{ adminCode: string; name: string } | undefined> {
-  const row = await db.selectFrom('natural_villages').select(['admin_code', 'name']).where('id', '=', naturalVillageId).executeTakeFirst()
-  return row ? { adminCode: row.admin_code, name: row.name } : undefined
+/** Per natural village with anyone: how many, how many without a responsible person (包保责任人), by category. */
+export interface VillageVulnerableTotals {
+  naturalVillageId: number
+  total: number
+  withoutResponsible: number
+  byCategory: Record<VulnerableCategory, number>
+}
+
+/** Totals per natural village (only villages that have vulnerable people), optionally for some villages only. */
+export async function vulnerableTotals(db: Db, villageIds?: readonly number[]): Promise<Map<number, VillageVulnerableTotals>> {
+  const counts = await db
+    .selectFrom('vulnerable_people as p')
+    .select((eb) => [
+      'p.natural_village_id',
+      'p.category',
+      eb.fn.count<number>('p.id').as('n'),
+      eb.fn.count<number>('p.id').filterWhere(unassigned).as('unassigned'),
+    ])
+    .$if(villageIds !== undefined, (query) => query.where('p.natural_village_id', 'in', villageIds!.length ? [...villageIds!] : [-1]))
+    .groupBy(['p.natural_village_id', 'p.category'])
+    .execute()
+  const totals = new Map<number, VillageVulnerableTotals>()
+  for (const row of counts) {
+    const entry = totals.get(row.natural_village_id) ?? {
+      naturalVillageId: row.natural_village_id,
+      total: 0,
+      withoutResponsible: 0,
+      byCategory: Object.fromEntries(vulnerableCategories.map((category) => [category, 0])) as Record<VulnerableCategory, number>,
+    }
+    entry.total += Number(row.n)
+    entry.withoutResponsible += Number(row.unassigned)
+    entry.byCategory[row.category] += Number(row.n)
+    totals.set(row.natural_village_id, entry)
+  }
+  return totals
+}
+
+/** The table's row count, keyed by its name (for `/api/health`). */
+export async function vulnerablePeopleTableCount(db: Db): Promise<Record<string, number>> {
+  const row = await db.selectFrom('vulnerable_people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return { vulnerable_people: Number(row.n) }
+}
+
+/** SQL for how many vulnerable people a natural village has (`village` is its id): a count, fit for a public layer. */
+export function vulnerableCountOf(village: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(SELECT count(*) FROM vulnerable_people p WHERE p.natural_village_id = ${village})`
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { fromGeoJson, isValid, multiFromGeoJson } from '../db/postgis.ts'
 import type { Database } from '../db/schema.ts'
 
 /** A demo-data file: a GeoJSON FeatureCollection whose property names are the table's columns. */
@@ -124,7 +125,7 @@ async function insertCollection(trx: Transaction<Database>, plan: TablePlan, col
   const values = [
     ...direct.map((name) => sql`r.${sql.ref(name)}`),
     ...Object.values(plan.references ?? {}),
-    ...(plan.geometry ? [sql`CASE WHEN f->'geometry' = 'null'::jsonb THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326) END`] : []),
+    ...(plan.geometry ? [sql`CASE WHEN f->'geometry' = 'null'::jsonb THEN NULL ELSE ${fromGeoJson(sql`f->'geometry'`)} END`] : []),
   ]
   const payload = JSON.stringify(collection.features)
   const result = await sql`
@@ -179,7 +180,7 @@ async function attachDangerZones(trx: Transaction<Database>, zones: SeedCollecti
   if (!zones || zones.features.length === 0) return 0
   const result = await sql`
     UPDATE hazard_points h
-    SET danger_zone = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
+    SET danger_zone = ${multiFromGeoJson(sql`f->'geometry'`)}
     FROM jsonb_array_elements(${JSON.stringify(zones.features)}::jsonb) AS f
     WHERE h.code = f->'properties'->>'hazard_code'`.execute(trx)
   const updated = Number(result.numAffectedRows ?? 0)
@@ -196,7 +197,7 @@ const geometryColumns = [
 async function assertValidGeometry(trx: Transaction<Database>) {
   const parts = geometryColumns.map(
     ([table, column]) => sql`SELECT ${`${table}.${column}`} AS layer, count(*)::int AS n FROM ${sql.table(table)}
-      WHERE ${sql.ref(column)} IS NOT NULL AND NOT ST_IsValid(${sql.ref(column)})`,
+      WHERE ${sql.ref(column)} IS NOT NULL AND NOT ${isValid(sql.ref(column))}`,
   )
   const { rows } = await sql<{ layer: string; n: number }>`${sql.join(parts, sql` UNION ALL `)}`.execute(trx)
   if (rows.length !== geometryColumns.length) throw new Error('Geometry validation returned an incomplete result')

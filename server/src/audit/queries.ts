@@ -1,10 +1,12 @@
 import type { Kysely, Transaction } from 'kysely'
+import type { AuditAction, AuditEntity } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import type { Principal } from '../auth/scope.ts'
 
 export interface AuditEntry {
-  action: 'read' | 'list' | 'export' | 'create' | 'update' | 'delete' | 'login' | 'logout' | 'revoke'
-  entity: string
+  action: AuditAction
+  /** One of the shared `auditEntities`, so the audit view can name it. */
+  entity: AuditEntity
   entityId?: string | number | null
   reason?: string | null
   details?: unknown

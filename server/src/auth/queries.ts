@@ -25,6 +25,29 @@ export async function createSession(db: Kysely<Database>, userId: number): Promi
   return { token, csrfToken, expiresAt }
 }
 
+/** The account a sign-in names, if it exists and is enabled (the password hash is checked by the caller). */
+export async function findLoginAccount(db: Kysely<Database>, username: string) {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'village_scope', 'password_hash'])
+    .where('username', '=', username)
+    .where('disabled', '=', false)
+    .executeTakeFirst()
+  if (!row) return undefined
+  return { principal: toPrincipal(row), passwordHash: row.password_hash }
+}
+
+/** A user row as the principal a request acts for: only editors carry a village scope. */
+function toPrincipal(row: { id: number; username: string; display_name: string; role: Principal['role']; village_scope: string[] | null }): Principal {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    villageScope: row.role === 'editor' ? row.village_scope : null,
+  }
+}
+
 export interface ActiveSession {
   principal: Principal
   csrfToken: string
@@ -40,16 +63,7 @@ export async function findSession(db: Kysely<Database>, token: string): Promise<
     .where('u.disabled', '=', false)
     .executeTakeFirst()
   if (!row) return undefined
-  return {
-    principal: {
-      id: row.id,
-      username: row.username,
-      displayName: row.display_name,
-      role: row.role,
-      villageScope: row.role === 'editor' ? row.village_scope : null,
-    },
-    csrfToken: row.csrf_token,
-  }
+  return { principal: toPrincipal(row), csrfToken: row.csrf_token }
 }
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {

@@ -1,0 +1,35 @@
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import type { CoverageResponse, Drill, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
+import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
+import { peopleExportUrl } from './people.ts'
+
+/**
+ * The contract between server and client, checked by the compiler: each route's success body
+ * as the typed client sees it (from the server's route schemas, `AppType`) is the shared type
+ * the client's code is written against. Change a route's response schema on the server and
+ * `pnpm typecheck` fails here (and wherever the client uses that route).
+ */
+describe('the typed contract', () => {
+  it('answers each route with the shared schema’s type', () => {
+    expectTypeOf<RouteSuccess<'GET /api/drills/:id'>>().toEqualTypeOf<Drill>()
+    expectTypeOf<RouteSuccess<'GET /api/drills'>>().toEqualTypeOf<{ drills: Drill[] }>()
+    expectTypeOf<RouteSuccess<'POST /api/vulnerable-people'>>().toEqualTypeOf<VulnerablePerson>()
+    expectTypeOf<RouteSuccess<'GET /api/coverage'>>().toEqualTypeOf<CoverageResponse>()
+    expectTypeOf<RouteSuccess<'GET /api/layers'>>().toEqualTypeOf<{ layers: LayerSummary[] }>()
+    expectTypeOf<RouteSuccess<'GET /api/auth/me'>>().toEqualTypeOf<{ user: PrincipalView | null; csrfToken: string | null }>()
+    expectTypeOf<RouteSuccess<'DELETE /api/drills/:id'>>().toEqualTypeOf<undefined>()
+  })
+
+  it('knows every route the server answers, and maps a concrete request to its route', () => {
+    expectTypeOf<'PATCH /api/users/:id'>().toMatchTypeOf<RouteKey>()
+    expectTypeOf<'GET /api/no-such-route'>().not.toMatchTypeOf<RouteKey>()
+    expectTypeOf<RouteOf<'PATCH /api/drills/7'>>().toEqualTypeOf<'PATCH /api/drills/:id'>()
+    expectTypeOf<RouteOf<'GET /api/gaps?year=2026'>>().toEqualTypeOf<'GET /api/gaps'>()
+    expectTypeOf<RouteOf<'GET /api/villages/3/evacuation-card'>>().toEqualTypeOf<'GET /api/villages/:id/evacuation-card'>()
+  })
+
+  it('builds URLs from the same route table', () => {
+    expect(peopleExportUrl({ naturalVillageId: 3, withoutResponsible: true })).toBe('/api/vulnerable-people/export.csv?naturalVillageId=3&withoutResponsible=true')
+    expect(peopleExportUrl({})).toBe('/api/vulnerable-people/export.csv')
+  })
+})

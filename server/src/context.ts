@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely'
+import type { BasemapConfig } from './basemap.ts'
+import type { DatabaseHome } from './db/connect.ts'
+import type { Database } from './db/schema.ts'
+import { transactionalWrites, type Write } from './events/changes.ts'
+import { inProcessEvents, type EventsPort } from './events/port.ts'
+import { todayInBeijing } from './coverage/season.ts'
+
+export type Logger = (line: string) => void
+
+/** What the app is built from (`createApp(deps)`). Nothing is imported as a global. */
+export interface AppDeps {
+  db: Kysely<Database>
+  home: DatabaseHome
+  /** Where events go; in-process unless the database handle brings LISTEN/NOTIFY (external home). */
+  events?: EventsPort | undefined
+  /** The built client to serve at `/`; absent or missing on disk → a minimal page. */
+  clientDist?: string | undefined
+  log?: Logger | undefined
+  logRequests?: boolean | undefined
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front. Off by default. */
+  trustProxy?: boolean | undefined
+  /** Login attempts allowed per 15 minutes (tests lower them). */
+  loginLimits?: { perAccount?: number; perAddress?: number } | undefined
+  /** The basemap under the overlays; offline (the town's own data) by default. */
+  basemap?: BasemapConfig | undefined
+  /** Today's date `YYYY-MM-DD` (Beijing time); injectable so tests can fix the calendar. */
+  today?: (() => string) | undefined
+}
+
+/**
+ * The deps with every default filled in: what route factories take, each only the fields it
+ * uses (`Pick<AppContext, 'db' | 'today'>`), so a test or a new capability builds exactly that.
+ */
+export interface AppContext {
+  db: Kysely<Database>
+  home: DatabaseHome
+  events: EventsPort
+  /** Runs a write in one transaction and publishes its change events after commit. */
+  write: Write
+  log: Logger
+  today: () => string
+  trustProxy: boolean
+  loginLimits: { perAccount: number; perAddress: number }
+  basemap: BasemapConfig
+}
+
+export function appContext(deps: AppDeps): AppContext {
+  const log = deps.log ?? ((line: string) => console.log(line))
+  const events = deps.events ?? inProcessEvents(log)
+  return {
+    db: deps.db,
+    home: deps.home,
+    events,
+    write: transactionalWrites(deps.db, events, log),
+    log,
+    today: deps.today ?? (() => todayInBeijing()),
+    trustProxy: deps.trustProxy ?? false,
+    loginLimits: { perAccount: deps.loginLimits?.perAccount ?? 5, perAddress: deps.loginLimits?.perAddress ?? 20 },
+    basemap: deps.basemap ?? { kind: 'offline' },
+  }
+}

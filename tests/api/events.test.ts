@@ -1,0 +1,225 @@
+import { sql } from 'kysely'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dataVersionSchema, type DataChangedEvent, type ServerEvent } from '@riskatlas/shared'
+import { routePolicies } from '../../server/src/auth/policies.ts'
+import { inProcessEvents } from '../../server/src/events/port.ts'
+import { postgresEvents } from '../../server/src/events/postgres.ts'
+import { openHome, signIn, testHomes, type HomeContext, type Session } from '../support/homes.ts'
+
+const marker = '事件测试'
+
+/** Collects what a port delivers; `next()` waits for the next event (or fails after `ms`). */
+function recorder() {
+  const events: ServerEvent[] = []
+  let waiting: ((event: ServerEvent) => void) | undefined
+  const listener = (event: ServerEvent) => {
+    events.push(event)
+    waiting?.(event)
+  }
+  const next = (ms = 5_000) =>
+    new Promise<ServerEvent>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no event within ${ms} ms`)), ms)
+      waiting = (event) => {
+        clearTimeout(timer)
+        waiting = undefined
+        resolve(event)
+      }
+    })
+  return { events, listener, next }
+}
+
+/** Every state-changing route, and how to exercise it once as an admin. Login and logout change no data. */
+type WriteProbe = (f: { admin: Session; villageId: number; personId: () => Promise<number>; drillId: () => Promise<number> }) => Promise<Response>
+const writes: Record<string, { entity: string; probe: WriteProbe }> = {
+  'POST /api/users': {
+    entity: 'users',
+    probe: ({ admin }) => admin.request('/api/users', { method: 'POST', body: { username: `ev${Date.now().toString(36)}`, displayName: marker, role: 'viewer', password: 'events-password-1' } }),
+  },
+  'PATCH /api/users/:id': {
+    entity: 'users',
+    probe: async ({ admin }) => {
+      const { users } = (await (await admin.request('/api/users')).json()) as { users: { id: number; username: string }[] }
+      return admin.request(`/api/users/${users.find((user) => user.username === 'viewer')!.id}`, { method: 'PATCH', body: { displayName: '演示查看者' } })
+    },
+  },
+  'POST /api/display-tokens': { entity: 'display_tokens', probe: ({ admin }) => admin.request('/api/display-tokens', { method: 'POST', body: { name: marker } }) },
+  'DELETE /api/display-tokens/:id': {
+    entity: 'display_tokens',
+    probe: async ({ admin }) => {
+      const issued = (await (await admin.request('/api/display-tokens', { method: 'POST', body: { name: marker } })).json()) as { id: number }
+      return admin.request(`/api/display-tokens/${issued.id}`, { method: 'DELETE' })
+    },
+  },
+  'POST /api/vulnerable-people': {
+    entity: 'vulnerable_people',
+    probe: ({ admin, villageId }) => admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: villageId, category: 'elderly', name: marker } }),
+  },
+  'PATCH /api/vulnerable-people/:id': {
+    entity: 'vulnerable_people',
+    probe: async ({ admin, personId }) => admin.request(`/api/vulnerable-people/${await personId()}`, { method: 'PATCH', body: { mobilityNeeds: '需搀扶' } }),
+  },
+  'DELETE /api/vulnerable-people/:id': {
+    entity: 'vulnerable_people',
+    probe: async ({ admin, personId }) => admin.request(`/api/vulnerable-people/${await personId()}`, { method: 'DELETE' }),
+  },
+  'POST /api/drills': {
+    entity: 'drills',
+    probe: ({ admin, villageId }) => admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-01', organiser: marker } }),
+  },
+  'POST /api/drills/batch': {
+    entity: 'drills',
+    probe: ({ admin, villageId }) =>
+      admin.request('/api/drills/batch', { method: 'POST', body: { drills: [{ naturalVillageId: villageId, scenario: 'fire', plannedOn: '2027-06-02', organiser: marker }] } }),
+  },
+  'PATCH /api/drills/:id': {
+    entity: 'drills',
+    probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'PATCH', body: { scenario: 'landslide' } }),
+  },
+  'DELETE /api/drills/:id': { entity: 'drills', probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'DELETE' }) },
+}
+const changeNothing = ['POST /api/auth/login', 'POST /api/auth/logout']
+
+describe.each(testHomes())('the data version and change events on the $name home', (home) => {
+  let ctx: HomeContext
+  let admin: Session
+  const heard = recorder()
+  const events = inProcessEvents()
+  let villageId: number
+
+  const version = async () => dataVersionSchema.parse(await (await ctx.app.request('/api/data-version')).json()).version
+
+  beforeAll(async () => {
+    events.subscribe(heard.listener)
+    ctx = openHome(home, { events, today: () => '2026-11-30' })
+    admin = await signIn(ctx.app, 'admin')
+    villageId = (await ctx.db.selectFrom('natural_villages').select('id').orderBy('id').executeTakeFirstOrThrow()).id
+  })
+  afterAll(async () => {
+    await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
+    await ctx.db.deleteFrom('vulnerable_people').where('name', '=', marker).execute()
+    await ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', '=', marker).where('revoked_at', 'is', null).execute()
+    await ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', marker).execute()
+    await events.close()
+    await ctx.close()
+  })
+
+  it('names every state-changing route here, so a new one cannot skip its event', () => {
+    const unsafe = Object.keys(routePolicies).filter((route) => !route.startsWith('GET '))
+    expect([...Object.keys(writes), ...changeNothing].sort()).toEqual(unsafe.sort())
+  })
+
+  for (const [route, { entity, probe }] of Object.entries(writes)) {
+    it(`${route} raises the data version once and publishes it as a ${entity} change`, async () => {
+      const personId = async () => {
+        const response = await admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: villageId, category: 'child', name: marker } })
+        return ((await response.json()) as { id: number }).id
+      }
+      const drillId = async () => {
+        const response = await admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-03', organiser: marker } })
+        return ((await response.json()) as { id: number }).id
+      }
+      const fixtures = { admin, villageId, personId, drillId }
+      // Set-up writes (a person to delete …) happen inside the probe; only the last write counts here.
+      const response = await probe(fixtures)
+      expect(response.status, await response.clone().text()).toBeLessThan(300)
+      const after = await version()
+      await new Promise((resolve) => setImmediate(resolve))
+      const last = heard.events.at(-1) as DataChangedEvent
+      expect(last).toMatchObject({ type: 'data.changed', entity, version: after })
+      expect(heard.events.filter((event) => event.version === after)).toHaveLength(1)
+    })
+  }
+
+  it('raises the version once for a write of many statements, and publishes its ids in one event', async () => {
+    const before = await version()
+    const pending = heard.next()
+    const response = await admin.request('/api/drills/batch', {
+      method: 'POST',
+      body: { drills: ['2027-06-10', '2027-06-11', '2027-06-12'].map((plannedOn) => ({ naturalVillageId: villageId, scenario: 'flood', plannedOn, organiser: marker })) },
+    })
+    expect(response.status).toBe(201)
+    const created = ((await response.json()) as { drills: { id: number }[] }).drills.map((drill) => drill.id)
+    expect(await version()).toBe(before + 1)
+    expect(await pending).toMatchObject({ entity: 'drills', action: 'create', ids: created, version: before + 1 })
+  })
+
+  it('leaves the version alone and publishes nothing when a write fails or only reads', async () => {
+    const before = await version()
+    const count = heard.events.length
+    const refused = await admin.request('/api/drills/batch', {
+      method: 'POST',
+      body: { drills: [{ naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-20', organiser: marker }, { naturalVillageId: 99_999_999, scenario: 'flood', plannedOn: '2027-06-21' }] },
+    })
+    expect(refused.status).toBe(400)
+    // Reading personal data writes an audit row, which is not a change of data.
+    expect((await admin.request('/api/vulnerable-people')).status).toBe(200)
+    expect(await version()).toBe(before)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(heard.events).toHaveLength(count)
+  })
+
+  it('raises the version for a write made outside the app (psql, an import): the trigger sees every data table', async () => {
+    const before = await version()
+    await sql`UPDATE natural_villages SET households = households WHERE id = ${villageId}`.execute(ctx.db)
+    expect(await version()).toBe(before + 1)
+    const { rows } = await sql<{ table_name: string }>`
+      SELECT c.relname AS table_name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind = 'r'
+        AND c.relname NOT IN ('audit_log', 'sessions', 'data_version', 'spatial_ref_sys', 'kysely_migration', 'kysely_migration_lock')
+        AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'data_version_bump')`.execute(ctx.db)
+    expect(rows.map((row) => row.table_name)).toEqual([])
+  })
+})
+
+describe('LISTEN/NOTIFY on the external home', () => {
+  const external = testHomes().find((home) => home.name === 'external')
+
+  it.skipIf(!external)('carries an event from one connection to a subscriber on another, and to its own', async () => {
+    const pools = [new pg.Pool({ connectionString: external!.connectionString, max: 1 }), new pg.Pool({ connectionString: external!.connectionString, max: 1 })]
+    const [a, b] = pools.map((pool) => postgresEvents({ pool, connectionString: external!.connectionString }))
+    try {
+      const [onA, onB] = [recorder(), recorder()]
+      a!.subscribe(onA.listener)
+      b!.subscribe(onB.listener)
+      await Promise.all([a!.listening(), b!.listening()])
+      const event: DataChangedEvent = { type: 'data.changed', version: 41, entity: 'drills', action: 'update', ids: [7], at: new Date().toISOString() }
+      const [onBEvent, onAEvent] = [onB.next(), onA.next()]
+      await a!.publish(event)
+      expect(await onBEvent).toEqual(event)
+      expect(await onAEvent).toEqual(event)
+
+      // A long id list would overflow NOTIFY's 8000 bytes: it travels as "many" (null).
+      const many = onB.next()
+      await b!.publish({ ...event, version: 42, ids: Array.from({ length: 2000 }, (_, i) => i + 1) })
+      expect(await many).toMatchObject({ version: 42, ids: null })
+    } finally {
+      await Promise.all([a!.close(), b!.close()])
+      await Promise.all(pools.map((pool) => pool.end()))
+    }
+  })
+
+  it.skipIf(!external)('listens again after its connection is cut, and hears what is published after', async () => {
+    const pool = new pg.Pool({ connectionString: external!.connectionString, max: 2 })
+    const port = postgresEvents({ pool, connectionString: external!.connectionString, retryMs: 50 })
+    try {
+      const heard = recorder()
+      port.subscribe(heard.listener)
+      await port.listening()
+      await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'riskatlas-events' AND datname = current_database()`)
+      // Publish until the re-established LISTEN hears one (events sent while it was away are lost, by design).
+      const heardAgain = heard.next(10_000)
+      const publishing = setInterval(() => {
+        void port.publish({ type: 'data.changed', version: 43, entity: 'drills', action: 'update', ids: [1], at: new Date().toISOString() }).catch(() => {})
+      }, 100)
+      try {
+        expect(await heardAgain).toMatchObject({ version: 43 })
+      } finally {
+        clearInterval(publishing)
+      }
+    } finally {
+      await port.close()
+      await pool.end()
+    }
+  })
+})
