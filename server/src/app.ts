@@ -3,6 +3,7 @@ import path from 'node:path'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { bodyLimit } from 'hono/body-limit'
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
 import type { Database } from './db/schema.ts'
@@ -15,6 +16,7 @@ import { renderApiReference } from './docs/reference.ts'
 import { ApiError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
 import { notFoundApi, onError, requestLogger, validationHook } from './http.ts'
+import { compressResponses } from './compression.ts'
 import { assertSourcesMatchCatalogue } from './layers/sources.ts'
 import { layerRoutes } from './layers/routes.ts'
 import { peopleRoutes } from './people/routes.ts'
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps) {
   app.onError(onError(log))
   if (deps.logRequests) app.use('*', requestLogger(log))
   app.use('*', secureHeaders(securityHeaders(basemapOrigins(deps.basemap ?? { kind: 'offline' }))))
+  app.use('*', compressResponses())
   app.use(
     '/api/*',
     bodyLimit({
@@ -126,11 +129,17 @@ function mountClient(app: OpenAPIHono<{ Variables: AuthVariables }>, clientDist:
     return
   }
   const root = path.relative(process.cwd(), clientDist) || '.'
+  // Hashed file names never change content: cache them for a year. Whether an encoded copy was sent
+  // depends on Accept-Encoding, so caches must keep one per encoding.
   app.use('/assets/*', async (c, next) => {
     await next()
-    if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
+    if (!c.res.ok) return
+    c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
+    if (COMPRESSIBLE_CONTENT_TYPE_REGEX.test(c.res.headers.get('Content-Type') ?? '') && !c.res.headers.get('Vary')?.match(/accept-encoding/i))
+      c.res.headers.append('Vary', 'Accept-Encoding')
   })
-  app.use('*', serveStatic({ root }))
+  // The build writes .br and .gz beside each file (client/vite.config.ts): sent as they are, never compressed again.
+  app.use('*', serveStatic({ root, precompressed: true }))
   // Client-side routes (/coverage, /drills …) all load the single page.
   app.get('*', (c) => c.html(fs.readFileSync(indexFile, 'utf8')))
 }

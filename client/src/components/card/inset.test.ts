@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { insetProjection, scaleBar, svgPath } from './inset.ts'
+import { boxTouchesRings, insetProjection, labelWidth, placeLabel, scaleBar, svgPath } from './inset.ts'
 
 describe('the card inset projection', () => {
   const projection = insetProjection([99.0, 25.0, 99.02, 25.01], 400, 300)
@@ -60,5 +60,48 @@ describe('the card inset projection', () => {
     expect([200, 250, 500]).toContain(bar.metres)
     expect(bar.units).toBeGreaterThan(50)
     expect(bar.units).toBeLessThan(200)
+  })
+})
+
+describe('placing a label beside its symbol', () => {
+  const frame = { width: 400, height: 300 }
+  /** A danger zone covering everything right of x = 210 around the symbol at (200, 150). */
+  const zoneToTheRight: [number, number][][] = [
+    [
+      [210, 100],
+      [320, 100],
+      [320, 200],
+      [210, 200],
+      [210, 100],
+    ],
+  ]
+
+  it('puts it to the right when nothing is in the way', () => {
+    const label = placeLabel([200, 150], '青松小学', { fontSize: 12, gap: 10, frame, avoid: [], taken: [] })
+    expect(label.box.x).toBe(210)
+    expect(label.clear).toBe(true)
+  })
+
+  it('moves it off a danger zone to the other side, still beside its symbol', () => {
+    const label = placeLabel([200, 150], '青松小学', { fontSize: 12, gap: 10, frame, avoid: zoneToTheRight, taken: [] })
+    expect(boxTouchesRings(label.box, zoneToTheRight)).toBe(false)
+    expect(label.box.x + label.box.width).toBeLessThanOrEqual(200)
+    expect(200 - (label.box.x + label.box.width)).toBeLessThan(12)
+    expect(label.clear).toBe(true)
+  })
+
+  it('keeps it inside the frame and off labels already placed', () => {
+    const nearEdge = placeLabel([395, 150], '安置点', { fontSize: 12, gap: 10, frame, avoid: [], taken: [] })
+    expect(nearEdge.box.x + nearEdge.box.width).toBeLessThanOrEqual(400)
+    const taken = [{ x: 150, y: 130, width: 40, height: 40 }]
+    const beside = placeLabel([200, 150], '安置点', { fontSize: 12, gap: 10, frame, avoid: [], taken })
+    expect(beside.box.x).toBe(210)
+    const crowded = placeLabel([200, 150], '安置点', { fontSize: 12, gap: 10, frame, avoid: zoneToTheRight, taken })
+    expect(boxTouchesRings(crowded.box, zoneToTheRight)).toBe(false)
+  })
+
+  it('measures Chinese a full em per character', () => {
+    expect(labelWidth('避险点', 12)).toBe(36)
+    expect(labelWidth('A1', 10)).toBe(12)
   })
 })
