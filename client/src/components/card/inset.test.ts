@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boxTouchesRings, insetProjection, labelWidth, placeLabel, scaleBar, svgPath } from './inset.ts'
+import { boxTouchesRings, insetProjection, labelWidth, placeLabel, scaleBar, splitLabel, svgPath } from './inset.ts'
 
 describe('the card inset projection', () => {
   const projection = insetProjection([99.0, 25.0, 99.02, 25.01], 400, 300)
@@ -103,5 +103,33 @@ describe('placing a label beside its symbol', () => {
   it('measures Chinese a full em per character', () => {
     expect(labelWidth('避险点', 12)).toBe(36)
     expect(labelWidth('A1', 10)).toBe(12)
+  })
+
+  it('puts a long name on two lines when one line fits nowhere beside the symbol off the zones', () => {
+    // Zones far to the left and just right of the symbol: room for a short block on its left only.
+    const sides: [number, number][][] = [
+      [
+        [0, 0],
+        [90, 0],
+        [90, 300],
+        [0, 300],
+        [0, 0],
+      ],
+      [
+        [215, 0],
+        [400, 0],
+        [400, 300],
+        [215, 300],
+        [215, 0],
+      ],
+    ]
+    const name = '河边寨村委会广场避险安置点'
+    expect(splitLabel(name)).toEqual(['河边寨村委会广场', '避险安置点'])
+    const label = placeLabel([200, 150], name, { fontSize: 12, gap: 10, frame, avoid: sides, taken: [] })
+    expect(label.lines).toHaveLength(2)
+    expect(label.clear).toBe(true)
+    expect(boxTouchesRings(label.box, sides)).toBe(false)
+    const wide = placeLabel([200, 150], name, { fontSize: 12, gap: 10, frame, avoid: [], taken: [] })
+    expect(wide.lines).toEqual([name])
   })
 })

@@ -146,18 +146,49 @@ export function labelWidth(text: string, fontSize: number): number {
 }
 
 export interface PlacedLabel {
-  /** Where the text is drawn: `x` is its start (`text-anchor: start`), `y` its baseline. */
+  /** Where the text is drawn: `x` is its start (`text-anchor: start`), `y` the first line's baseline. */
   x: number
   y: number
+  /** One line, or two when one would not fit beside the symbol. */
+  lines: string[]
+  lineHeight: number
   box: Box
   /** False when every place around the symbol was taken or in a danger zone (the least bad one is used). */
   clear: boolean
 }
 
+/** Two lines for a long name: before its 避险安置点/安置点 suffix when it has one, else in the middle. */
+export function splitLabel(text: string): [string, string] {
+  const characters = [...text]
+  const suffix = /(避险安置点|安置点|避险点)$/.exec(text)
+  const at = suffix && suffix.index > 0 ? [...text.slice(0, suffix.index)].length : Math.ceil(characters.length / 2)
+  return [characters.slice(0, at).join(''), characters.slice(at).join('')]
+}
+
+/** Places around a symbol for a box of a size: beside, above, below, the diagonals, then slid along the top and bottom. */
+function candidateBoxes([sx, sy]: [number, number], width: number, height: number, g: number): Box[] {
+  const beside: Box[] = [
+    { x: sx + g, y: sy - height / 2, width, height },
+    { x: sx - g - width, y: sy - height / 2, width, height },
+    { x: sx - width / 2, y: sy - g - height, width, height },
+    { x: sx - width / 2, y: sy + g, width, height },
+    { x: sx + g * 0.7, y: sy - g * 0.7 - height, width, height },
+    { x: sx - g * 0.7 - width, y: sy - g * 0.7 - height, width, height },
+    { x: sx + g * 0.7, y: sy + g * 0.7, width, height },
+    { x: sx - g * 0.7 - width, y: sy + g * 0.7, width, height },
+  ]
+  const slid = [0.15, 0.3, 0.7, 0.85].flatMap((share) => [
+    { x: sx - width * share, y: sy - g - height, width, height },
+    { x: sx - width * share, y: sy + g, width, height },
+  ])
+  return [...beside, ...slid]
+}
+
 /**
- * Places a label beside its symbol: right, left, above, below, then the diagonals — the first
- * place that stays inside the frame, off every danger zone and off the labels already placed.
- * When none is clear, the place that touches no danger zone (else the first inside the frame) wins.
+ * Places a label beside its symbol: right, left, above, below, the diagonals, slid along the top
+ * and bottom — the first place that stays inside the frame, off every danger zone and off the
+ * labels already placed; a long name that fits nowhere on one line is tried on two. When none is
+ * clear, a place off every danger zone (else the first inside the frame) wins.
  */
 export function placeLabel(
   symbol: [number, number],
@@ -170,30 +201,28 @@ export function placeLabel(
     taken: readonly Box[]
   },
 ): PlacedLabel {
-  const width = labelWidth(text, options.fontSize)
-  const height = options.fontSize * 1.2
-  const [sx, sy] = symbol
-  const g = options.gap
-  const candidates: Box[] = [
-    { x: sx + g, y: sy - height / 2, width, height },
-    { x: sx - g - width, y: sy - height / 2, width, height },
-    { x: sx - width / 2, y: sy - g - height, width, height },
-    { x: sx - width / 2, y: sy + g, width, height },
-    { x: sx + g * 0.7, y: sy - g * 0.7 - height, width, height },
-    { x: sx - g * 0.7 - width, y: sy - g * 0.7 - height, width, height },
-    { x: sx + g * 0.7, y: sy + g * 0.7, width, height },
-    { x: sx - g * 0.7 - width, y: sy + g * 0.7, width, height },
-  ]
+  const lineHeight = options.fontSize * 1.2
+  const layouts: string[][] = [[text]]
+  if ([...text].length >= 5) layouts.push(splitLabel(text))
   const inFrame = (box: Box) =>
     box.x >= 0 && box.y >= 0 && box.x + box.width <= options.frame.width && box.y + box.height <= options.frame.height
   const offZones = (box: Box) => !boxTouchesRings(box, options.avoid)
   const free = (box: Box) => !options.taken.some((other) => boxesOverlap(box, other))
-  const pick =
-    candidates.find((box) => inFrame(box) && offZones(box) && free(box)) ??
-    candidates.find((box) => inFrame(box) && offZones(box)) ??
-    candidates.find(inFrame) ??
-    candidates[0]!
-  const clear = inFrame(pick) && offZones(pick) && free(pick)
-  // The baseline sits about a fifth of the box above its bottom.
-  return { x: pick.x, y: pick.y + height * 0.8, box: pick, clear }
+  const tried = layouts.map((lines) => {
+    const width = Math.max(...lines.map((line) => labelWidth(line, options.fontSize)))
+    return { lines, boxes: candidateBoxes(symbol, width, lineHeight * lines.length, options.gap) }
+  })
+  const first = (test: (box: Box) => boolean) => {
+    for (const { lines, boxes } of tried) {
+      const box = boxes.find(test)
+      if (box) return { lines, box }
+    }
+    return undefined
+  }
+  const pick = first((box) => inFrame(box) && offZones(box) && free(box)) ??
+    first((box) => inFrame(box) && offZones(box)) ??
+    first(inFrame) ?? { lines: tried[0]!.lines, box: tried[0]!.boxes[0]! }
+  const clear = inFrame(pick.box) && offZones(pick.box) && free(pick.box)
+  // The baseline sits about a fifth of a line above the line's bottom.
+  return { x: pick.box.x, y: pick.box.y + lineHeight * 0.8, lines: pick.lines, lineHeight, box: pick.box, clear }
 }
