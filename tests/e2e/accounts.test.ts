@@ -246,7 +246,7 @@ describe('admin page', () => {
     const record = recordPage(page)
     await page.goto(`${server.url}/admin`)
     const users = page.locator('[data-testid="users-table"] tbody tr')
-    await expect.poll(() => users.count()).toBeGreaterThanOrEqual(4)
+    await expect.poll(() => users.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4)
     expect(await page.locator('tr[data-user="village_editor"]').textContent()).toContain('编辑')
     await page.screenshot({ path: path.join(artifactsDir, 'accounts-admin.png') })
 
@@ -262,12 +262,12 @@ describe('admin page', () => {
     const row = page.locator('[data-testid="tokens-table"] tr', { hasText: '端到端测试大屏' }).last()
     await row.locator('button', { hasText: '撤销' }).click()
     await page.locator('[data-testid="confirm-revoke"]').click()
-    await expect.poll(() => row.textContent()).toContain('已撤销')
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('已撤销')
     expect((await fetch(`${server.url}/api/coverage`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
 
     await page.locator('[data-testid="tab-audit"]').click()
     const entries = page.locator('[data-testid="audit-table"] tbody tr')
-    await expect.poll(() => entries.count()).toBeGreaterThan(0)
+    await expect.poll(() => entries.count(), { timeout: 15_000 }).toBeGreaterThan(0)
     const ids = await entries.evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-entry'))))
     expect(ids).toEqual([...ids].sort((a, b) => b - a))
     expect(await entries.first().textContent()).toContain('撤销')
