@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { bodyLimit } from 'hono/body-limit'
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress'
 import { secureHeaders } from 'hono/secure-headers'
 import { basemapOrigins, configRoutes, pmtilesPath, servePmtiles } from './basemap.ts'
 import { authorize } from './auth/middleware.ts'
@@ -12,6 +13,7 @@ import { healthRoutes } from './health/routes.ts'
 import { appContext, type AppContext, type AppDeps } from './context.ts'
 import { dataVersionRoutes } from './events/routes.ts'
 import { notFoundApi, onError, requestLogger } from './http.ts'
+import { compressResponses } from './compression.ts'
 import { assertSourcesMatchCatalogue } from './layers/sources.ts'
 import { layerRoutes } from './layers/routes.ts'
 import { peopleRoutes } from './people/routes.ts'
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps) {
   app.onError(onError(ctx.log))
   if (deps.logRequests) app.use('*', requestLogger(ctx.log))
   app.use('*', secureHeaders(securityHeaders(basemapOrigins(ctx.basemap))))
+  app.use('*', compressResponses())
   app.use(
     '/api/*',
     bodyLimit({
@@ -119,11 +122,17 @@ function mountClient(app: ReturnType<typeof router>, clientDist: string | undefi
     return
   }
   const root = path.relative(process.cwd(), clientDist) || '.'
+  // Hashed file names never change content: cache them for a year. Whether an encoded copy was sent
+  // depends on Accept-Encoding, so caches must keep one per encoding.
   app.use('/assets/*', async (c, next) => {
     await next()
-    if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
+    if (!c.res.ok) return
+    c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
+    if (COMPRESSIBLE_CONTENT_TYPE_REGEX.test(c.res.headers.get('Content-Type') ?? '') && !c.res.headers.get('Vary')?.match(/accept-encoding/i))
+      c.res.headers.append('Vary', 'Accept-Encoding')
   })
-  app.use('*', serveStatic({ root }))
+  // The build writes .br and .gz beside each file (client/vite.config.ts): sent as they are, never compressed again.
+  app.use('*', serveStatic({ root, precompressed: true }))
   // Client-side routes (/coverage, /drills …) all load the single page.
   app.get('*', (c) => c.html(fs.readFileSync(indexFile, 'utf8')))
 }

@@ -42,11 +42,19 @@ export const drillCreateSchema = z
     plannedOn: isoDateSchema.optional(),
     organiser: organiserSchema.optional(),
     ...heldFields,
+    /** A held date in no flood season is refused unless confirmed: such a drill counts for no season's coverage. */
+    confirmOutsideSeason: z.literal(true, { error: 'confirmOutsideSeason can only be true' }).optional(),
   })
   .superRefine((drill, ctx) => {
     if (!drill.plannedOn && !drill.heldOn)
       ctx.addIssue({ code: 'custom', path: ['plannedOn'], message: 'give plannedOn (to plan a drill) or heldOn (to record one held)' })
     if (drill.heldOn) return
+    if (drill.confirmOutsideSeason !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmOutsideSeason'],
+        message: 'confirmOutsideSeason only applies to a drill that was held (with heldOn)',
+      })
     for (const key of recordOnlyKeys) {
       if (drill[key] !== undefined)
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} can only be given for a drill that was held (with heldOn)` })
@@ -75,6 +83,8 @@ export const drillUpdateSchema = z
     vulnerableMoved: headcount('vulnerableMoved').nullable().optional(),
     evacuationMinutes: heldFields.evacuationMinutes.unwrap().nullable().optional(),
     findings: heldFields.findings.unwrap().nullable().optional(),
+    /** See `drillCreateSchema`: confirms a held date that falls in no flood season. */
+    confirmOutsideSeason: z.literal(true, { error: 'confirmOutsideSeason can only be true' }).optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'give at least one field to change' })
 export type DrillUpdate = z.infer<typeof drillUpdateSchema>

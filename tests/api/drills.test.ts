@@ -180,6 +180,12 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
     ],
     ['a planned date before the flood season', { plannedOn: '2027-04-30' }, /plannedOn: 2027-04-30 is outside the flood season/],
     ['a planned date after the flood season', { plannedOn: '2027-11-01' }, /outside the flood season/],
+    ['a planned date already past (record it as held instead)', { plannedOn: '2026-06-01' }, /plannedOn: 2026-06-01 has already passed/],
+    [
+      'a held date outside every flood season, unconfirmed',
+      { plannedOn: undefined, heldOn: '2026-11-20' },
+      /heldOn: 2026-11-20 is outside every flood season/,
+    ],
     ['an unknown field', { colour: 'red' }, /colour/],
     ['an unknown scenario', { scenario: 'tsunami' }, /scenario must be one of/],
     ['a malformed date', { plannedOn: '20/05/2027' }, /YYYY-MM-DD/],
@@ -196,6 +202,25 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
+  })
+
+  it('records a drill held outside every flood season only when that is confirmed, and it then counts for no season', async () => {
+    const refused = await plan(editor, { plannedOn: undefined, heldOn: '2026-11-20' })
+    const error = await expectInvalid(refused, /outside every flood season/)
+    expect((error.details as { issues: { path: string; code: string }[] }).issues).toMatchObject([
+      { path: 'heldOn', code: 'held_outside_season', params: { date: '2026-11-20' } },
+    ])
+    const confirmed = await plan(editor, { plannedOn: undefined, heldOn: '2026-11-20', confirmOutsideSeason: true })
+    expect(confirmed.status).toBe(201)
+    expect(drillSchema.parse(await body(confirmed))).toMatchObject({ status: 'held', heldOn: '2026-11-20', seasonYear: null })
+
+    const planned = drillSchema.parse(await body(await plan(editor)))
+    const patch = (change: unknown) => editor.request(`/api/drills/${planned.id}`, { method: 'PATCH', body: change })
+    await expectInvalid(await patch({ status: 'held', heldOn: '2026-11-25' }), /heldOn: 2026-11-25 is outside every flood season/)
+    const inSeason = await patch({ status: 'held', heldOn: '2026-10-12' })
+    expect(drillSchema.parse(await body(inSeason))).toMatchObject({ status: 'held', seasonYear: 2026 })
+    // Correcting the figures of a drill already held does not ask about its season again.
+    expect((await patch({ participants: 3 })).status).toBe(200)
   })
 
   it('refuses participants above the village’s population', async () => {

@@ -102,7 +102,9 @@ export function usePeopleList(session: Session): PeopleList {
     set: (on) => (withoutQuery.value = on ? '1' : undefined),
   })
   const scopeNames = computed(() =>
-    session.user.value?.role === 'editor' && session.user.value.villageScope ? adminVillages.value.map((admin) => admin.name).join('、') : '',
+    session.user.value?.role === 'editor' && session.user.value.villageScope
+      ? adminVillages.value.map((admin) => admin.name).join('、')
+      : '',
   )
 
   const query = computed<PeopleQuery>(() => ({
@@ -155,7 +157,9 @@ export function usePeopleList(session: Session): PeopleList {
     people.mutate((list = []) => {
       const rest = list.filter((person) => person.id !== saved.id)
       if (!stillMatches) return rest
-      return list.some((person) => person.id === saved.id) ? list.map((person) => (person.id === saved.id ? saved : person)) : [...list, saved]
+      return list.some((person) => person.id === saved.id)
+        ? list.map((person) => (person.id === saved.id ? saved : person))
+        : [...list, saved]
     })
   }
 

@@ -37,7 +37,12 @@ describe('useResource', () => {
     const { calls, fetcher } = controlledFetcher()
     const key = ref<{ year: number } | null>(null)
     const scope = effectScope()
-    const resource = scope.run(() => useResource(() => key.value, (k, signal) => fetcher(k.year, signal)))!
+    const resource = scope.run(() =>
+      useResource(
+        () => key.value,
+        (k, signal) => fetcher(k.year, signal),
+      ),
+    )!
     await settle()
     expect(calls).toHaveLength(0)
     expect(resource.loading.value).toBe(false)

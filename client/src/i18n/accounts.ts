@@ -19,8 +19,14 @@ export const accountZh = {
   scopeTown: '全镇',
   scopeVillages: '限 {count} 个行政村',
   navMap: '一张图',
+  navCoverage: '演练覆盖',
+  navDrills: '演练计划',
   navPeople: '特殊人群',
   navAdmin: '系统管理',
+  villageCard: '避险明白卡',
+  villagePlanner: '演练计划',
+  villageCoverage: '演练覆盖',
+  villageLinks: '本村',
 } as const
 
 export type AccountMessageKey = keyof typeof accountZh
@@ -37,8 +43,14 @@ export const accountEn: Record<AccountMessageKey, string> = {
   scopeTown: 'Whole town',
   scopeVillages: 'Limited to {count} administrative villages',
   navMap: 'One map',
+  navCoverage: 'Drill coverage',
+  navDrills: 'Drill planner',
   navPeople: 'Vulnerable people',
   navAdmin: 'Administration',
+  villageCard: 'Evacuation card',
+  villagePlanner: 'Drill planner',
+  villageCoverage: 'Drill coverage',
+  villageLinks: 'This village',
 }
 
 const roleKeys: Record<PrincipalView['role'], AccountMessageKey> = {

@@ -12,7 +12,11 @@ const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((mat
 
 describe('message catalogues', () => {
   it('are all defined through one mechanism', () => {
-    expect(messageCatalogues().map((catalogue) => catalogue.name).sort()).toEqual(['accounts', 'admin', 'app', 'drills', 'login', 'people'])
+    expect(
+      messageCatalogues()
+        .map((catalogue) => catalogue.name)
+        .sort(),
+    ).toEqual(['accounts', 'admin', 'app', 'drills', 'login', 'people'])
   })
 
   describe.each(messageCatalogues().map((catalogue) => [catalogue.name, catalogue] as const))('%s', (_name, { zh, en }) => {

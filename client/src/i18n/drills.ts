@@ -8,7 +8,6 @@ import { useI18n, type I18n } from './useI18n.ts'
  * messages rather than in them so each domain's vocabulary stays in one place.
  */
 export const drillZh = {
-  navMap: '一张图',
   navCoverage: '演练覆盖',
   navDrills: '演练计划',
   signIn: '登录',
@@ -172,7 +171,6 @@ export const drillZh = {
 export type DrillMessageKey = keyof typeof drillZh
 
 export const drillEn: Record<DrillMessageKey, string> = {
-  navMap: 'One map',
   navCoverage: 'Drill coverage',
   navDrills: 'Drill planner',
   signIn: 'Sign in',

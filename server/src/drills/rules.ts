@@ -1,4 +1,11 @@
-import type { Columns, DrillCreate, DrillUpdate } from '@riskatlas/shared'
+import {
+  drillProblemMessage,
+  drillProblems,
+  type Columns,
+  type DrillCreate,
+  type DrillStatus,
+  type DrillUpdate,
+} from '@riskatlas/shared'
 import { Conflict, Invalid } from '../errors.ts'
 import { defaultCoverageRules, seasonOfDate, type CoverageRules, type FloodSeasonRow } from '../coverage/season.ts'
 
@@ -16,46 +23,45 @@ export interface DrillContext {
 interface Problem {
   path: string
   message: string
+  /** For the shared rules' problems: what a client phrases in its own language. */
+  code?: string
+  params?: Record<string, string | number>
 }
 
 function reject(problems: Problem[]): never {
   throw new Invalid(problems.map((problem) => `${problem.path}: ${problem.message}`).join('; '), { issues: problems })
 }
 
-/** The checks that need the database's facts: season, today, the village's population. */
-function checkAgainstContext(values: DrillValues, changed: { plannedOn: boolean }, context: DrillContext): Problem[] {
-  const problems: Problem[] = []
+/** The checks that need the database's facts (season, today, the village's population): the shared drill rules. */
+function checkAgainstContext(
+  values: DrillValues,
+  changed: { plannedOn: boolean; heldOn: boolean; confirmOutsideSeason?: boolean | undefined },
+  context: DrillContext,
+): Problem[] {
   const rules = context.rules ?? defaultCoverageRules
-  if (
-    changed.plannedOn &&
-    values.planned_on !== null &&
-    values.status !== 'held' &&
-    !seasonOfDate(values.planned_on, context.seasons, rules)
-  ) {
-    problems.push({
-      path: 'plannedOn',
-      message: `${values.planned_on} is outside the flood season; plan drills within a season (default 1 May – 31 October)`,
-    })
-  }
-  if (values.held_on !== null && values.held_on > context.today) {
-    problems.push({
-      path: 'heldOn',
-      message: `${values.held_on} is in the future (today is ${context.today}); record a drill once it has been held`,
-    })
-  }
-  if (values.participants !== null && values.participants > context.village.population) {
-    problems.push({
-      path: 'participants',
-      message: `${values.participants} participants exceed the village's population of ${context.village.population}`,
-    })
-  }
-  if (values.participants !== null && values.vulnerable_moved !== null && values.vulnerable_moved > values.participants) {
-    problems.push({
-      path: 'vulnerableMoved',
-      message: `${values.vulnerable_moved} vulnerable people moved exceed the ${values.participants} participants`,
-    })
-  }
-  return problems
+  const problems = drillProblems(
+    {
+      status: values.status,
+      plannedOn: values.planned_on,
+      heldOn: values.held_on,
+      participants: values.participants,
+      vulnerableMoved: values.vulnerable_moved,
+    },
+    {
+      today: context.today,
+      population: context.village.population,
+      seasonOf: (date) => seasonOfDate(date, context.seasons, rules),
+      plannedChanged: changed.plannedOn,
+      heldChanged: changed.heldOn,
+      confirmOutsideSeason: changed.confirmOutsideSeason,
+    },
+  )
+  return problems.map((problem) => ({
+    path: problem.path,
+    code: problem.code,
+    params: problem.params,
+    message: drillProblemMessage(problem),
+  }))
 }
 
 /** A new drill: planned (with `plannedOn`) or, with `heldOn`, recorded as held. Throws `Invalid` on bad input. */
@@ -71,7 +77,11 @@ export function newDrillValues(input: DrillCreate, context: DrillContext): Drill
     organiser: input.organiser ?? null,
     findings: input.findings || null,
   }
-  const problems = checkAgainstContext(values, { plannedOn: values.planned_on !== null }, context)
+  const problems = checkAgainstContext(
+    values,
+    { plannedOn: values.planned_on !== null, heldOn: values.held_on !== null, confirmOutsideSeason: input.confirmOutsideSeason },
+    context,
+  )
   if (problems.length > 0) reject(problems)
   return values
 }
@@ -113,7 +123,14 @@ export function updatedDrillValues(existing: DrillValues, patch: DrillUpdate, co
   if (status === 'planned' && values.planned_on === null)
     problems.push({ path: 'plannedOn', message: 'give a planned date to plan the drill' })
   const replanned = patch.plannedOn !== undefined || (status === 'planned' && existing.status !== 'planned')
-  problems.push(...checkAgainstContext(values, { plannedOn: replanned }, context))
+  const heldChanged = patch.heldOn !== undefined || (status === 'held' && existing.status !== 'held')
+  problems.push(
+    ...checkAgainstContext(
+      values,
+      { plannedOn: replanned, heldOn: heldChanged, confirmOutsideSeason: patch.confirmOutsideSeason },
+      context,
+    ),
+  )
   if (problems.length > 0) reject(problems)
   return values
 }

@@ -22,3 +22,17 @@ describe('MapLegend', () => {
     expect(mount(MapLegend, { props: { sections: [] } }).text()).toBe('未显示任何图层')
   })
 })
+
+describe('MapLegend headings', () => {
+  it('gives a one-entry layer that is not named after itself its own heading (橙色预警 is not a 危险区)', () => {
+    const present = (layerId: string) => (property: string) =>
+      layerId === 'active_warnings' && property === 'level' ? new Set(['orange']) : layerId === 'danger_zones' ? new Set([2, 3]) : undefined
+    const sections = buildLegend([findLayer('danger_zones')!, findLayer('active_warnings')!], { locale: 'zh' }, present)
+    const legend = mount(MapLegend, { props: { sections } })
+    expect(legend.find('[data-legend-layer="danger_zones"] h4').text()).toBe('危险区')
+    const warnings = legend.find('[data-legend-layer="active_warnings"]')
+    expect(warnings.find('h4').exists()).toBe(true)
+    expect(warnings.find('h4').text()).toBe('生效预警')
+    expect(warnings.find('li').text()).toBe('橙色预警')
+  })
+})
