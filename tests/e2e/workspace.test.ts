@@ -41,7 +41,8 @@ async function api<T>(context: BrowserContext, pathAndQuery: string): Promise<T>
   return (await response.json()) as T
 }
 
-const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage })
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage, timeout: 90_000 })
 
 /** The element the mouse would hit at the centre of a locator's box (the defect: a panel above it). */
 async function hitAtCentre(page: Page, selector: string, index: number): Promise<{ x: number; y: number; hitsIt: boolean }> {
@@ -265,8 +266,10 @@ describe('the drill planner after the 2026 season (2 December 2026)', () => {
     const drill = (await (await saved).json()) as Drill
     created.push(drill.id)
     expect(drill).toMatchObject({ status: 'held', heldOn: '2026-10-30', seasonYear: 2026 })
-    await expect.poll(() => page.locator('.banner.ok').textContent()).toBe('已保存，计入 2026 年汛期')
-    await expect.poll(() => history.evaluateAll((items) => items.map((item) => item.getAttribute('data-date')))).toContain('2026-10-30')
+    await expect.poll(() => page.locator('.banner.ok').textContent(), { timeout: 15_000 }).toBe('已保存，计入 2026 年汛期')
+    await expect
+      .poll(() => history.evaluateAll((items) => items.map((item) => item.getAttribute('data-date'))), { timeout: 15_000 })
+      .toContain('2026-10-30')
     await page.close()
   })
 
