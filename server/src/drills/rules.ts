@@ -3,7 +3,6 @@ import {
   drillProblems,
   type Columns,
   type DrillCreate,
-  type DrillStatus,
   type DrillUpdate,
 } from '@riskatlas/shared'
 import { Conflict, Invalid } from '../errors.ts'
