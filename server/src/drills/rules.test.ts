@@ -28,11 +28,19 @@ const planned: DrillValues = {
 
 describe('newDrillValues', () => {
   it('plans a drill within the season', () => {
-    expect(newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-05-01' }, context)).toMatchObject({
+    const beforeSeason = { ...context, today: '2026-04-20' }
+    expect(newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-05-01' }, beforeSeason)).toMatchObject({
       status: 'planned',
       planned_on: '2026-05-01',
     })
     expect(newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-10-31' }, context).status).toBe('planned')
+  })
+
+  it('refuses to plan a drill on a date that has already passed', () => {
+    expect(problem(() => newDrillValues({ naturalVillageId: 7, scenario: 'flood', plannedOn: '2026-07-14' }, context))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('has already passed'),
+    })
   })
 
   it('refuses a planned date outside any season', () => {
