@@ -6,6 +6,8 @@ import * as dataVersion from './migrations/2026-12-01T00-00-00_data_version.ts'
 /**
  * Migrations listed statically (not read from a folder) so they run the same under tsx,
  * Vitest and a bundler. Names are dated; Kysely applies them in name order, once each.
+ * Capabilities are built on parallel branches, so a migration may land with a name that sorts
+ * before one a database already ran: it is applied then instead of refusing to start.
  */
 const migrations: Record<string, Migration> = {
   '2026-11-30T00-00-00_initial_schema': initialSchema,
@@ -17,7 +19,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 /** Brings the schema up to date. Idempotent: a second run applies nothing. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider })
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')
