@@ -21,6 +21,9 @@ import { drillRoutes } from './drills/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
 import { accountRoutes } from './users/routes.ts'
+import { ledgerRoutes } from './ledger/routes.ts'
+import { summaryRoutes } from './summary/routes.ts'
+import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
 
 export type { AppDeps } from './context.ts'
@@ -44,6 +47,8 @@ export function apiRoutes(ctx: AppContext) {
     .route('/drills', drillRoutes(ctx))
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
+    .route('/ledger', ledgerRoutes(ctx))
+    .route('/summary', summaryRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
@@ -55,15 +60,17 @@ export function createApp(deps: AppDeps) {
   if (deps.logRequests) app.use('*', requestLogger(ctx.log))
   app.use('*', secureHeaders(securityHeaders(basemapOrigins(ctx.basemap))))
   app.use('*', compressResponses())
-  app.use(
-    '/api/*',
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes / 1024} KiB.`)
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxSize / 1024} KiB.`)
       },
-    }),
-  )
+    })
+  // Photos of hidden dangers are the one larger body (checked again by the ledger's rules).
+  const apiLimit = limit(maxBodyBytes)
+  const photoLimit = limit(photoMaxBytes)
+  app.use('/api/*', (c, next) => (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path) ? photoLimit(c, next) : apiLimit(c, next)))
   // Protected by default: every /api route must be declared in auth/policies.ts.
   app.use('/api/*', authorize(ctx.db, () => app.routes))
 

@@ -65,6 +65,25 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/gaps': everyone,
   'GET /api/villages/:id/evacuation-card': everyone,
   'GET /api/admin-villages/:code/evacuation-cards': everyone,
+
+  'GET /api/ledger/places': staff,
+  'GET /api/ledger/places/:id': staff,
+  'GET /api/ledger/dangers': staff,
+  'POST /api/ledger/dangers': editors,
+  'GET /api/ledger/dangers/:id': staff,
+  'PATCH /api/ledger/dangers/:id': editors,
+  'DELETE /api/ledger/dangers/:id': editors,
+  'POST /api/ledger/dangers/:id/transition': editors,
+  'POST /api/ledger/dangers/:id/photos': editors,
+  'GET /api/ledger/photos/:id': staff,
+  'GET /api/ledger/overdue': staff,
+  'GET /api/ledger/rates': staff,
+  'GET /api/ledger/map': staff,
+  'GET /api/ledger/records/:kind': staff,
+  'POST /api/ledger/records': editors,
+  'GET /api/summary': staff,
+  'GET /api/summary/figures/:figure': staff,
+  'PUT /api/summary/narratives': editors,
 }
 
 type Entry = { key: string; policy: Policy }
