@@ -115,6 +115,8 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
   })
 
   it('walks the status machine: forward with dates in order, back only with a reason, every change audited', async () => {
+    // Ids restart with every re-seed; the audit log stays, so only this test's rows count.
+    const { last } = await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('last')).executeTakeFirstOrThrow()
     const danger = await create({ foundOn: '2026-10-01', deadline: '2026-10-20' })
     expect(danger.status).toBe('open')
     expect(danger.overdue).toBe(true)
@@ -138,7 +140,7 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     const reopened = hiddenDangerSchema.parse(await (await move({ to: 'open', on: '2026-11-01', reason: '复查发现问题反弹' })).json())
     expect(reopened).toMatchObject({ status: 'open', rectifyingOn: null, rectifiedOn: null })
 
-    const audit = await ctx.db.selectFrom('audit_log').select(['action', 'reason', 'details']).where('entity', '=', 'hidden_danger').where('entity_id', '=', String(danger.id)).orderBy('id').execute()
+    const audit = await ctx.db.selectFrom('audit_log').select(['action', 'reason', 'details']).where('entity', '=', 'hidden_danger').where('entity_id', '=', String(danger.id)).where('id', '>', Number(last ?? 0)).orderBy('id').execute()
     expect(audit.map((row) => row.action)).toEqual(['create', 'update', 'update', 'update'])
     expect(audit.at(-1)!.reason).toBe('复查发现问题反弹')
     expect(audit[1]!.details).toMatchObject({ from: 'open', to: 'rectifying' })
