@@ -65,6 +65,10 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/gaps': everyone,
   'GET /api/villages/:id/evacuation-card': everyone,
   'GET /api/admin-villages/:code/evacuation-cards': everyone,
+
+  'POST /api/evacuation/plan': staff,
+  'POST /api/evacuation/plan/save': editors,
+  'PATCH /api/shelters/:id': editors,
 }
 
 type Entry = { key: string; policy: Policy }
