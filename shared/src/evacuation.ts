@@ -250,3 +250,36 @@ export const planSaveResponseSchema = z.object({
 export type PlanSaveResponse = z.infer<typeof planSaveResponseSchema>
 
 export const shelterPatchSchema = z.object({ open: z.boolean() }).strict()
+
+export const routeAuditSchema = z.object({
+  routeId: z.number().int(),
+  source: z.enum(['drawn', 'computed']),
+  villageId: z.number().int(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  adminCode: z.string(),
+  adminName: z.string(),
+  shelterId: z.number().int(),
+  shelterCode: z.string(),
+  shelterName: z.string(),
+  /** People it carries: a computed route's share, or the whole village for a drawn one. */
+  persons: z.number().int(),
+  lengthM: z.number(),
+  walkingMinutes: z.number(),
+  ok: z.boolean(),
+  problems: z.array(reasonSchema),
+  geometry: lineStringSchema,
+})
+export type RouteAudit = z.infer<typeof routeAuditSchema>
+
+export const auditResponseSchema = z.object({
+  norms: z.object({ maxLengthM: z.number(), maxMinutes: z.number(), walkingSpeedKmh: z.number(), m2PerPerson: z.number(), endToleranceM: z.number() }),
+  summary: z.object({
+    routes: z.number().int(),
+    ok: z.number().int(),
+    withProblems: z.number().int(),
+    byCode: z.record(z.string(), z.number().int()),
+  }),
+  routes: z.array(routeAuditSchema),
+})
+export type AuditResponse = z.infer<typeof auditResponseSchema>

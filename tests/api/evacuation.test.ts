@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorBodySchema, planResponseSchema, planSaveResponseSchema, type PlanResponse } from '@riskatlas/shared'
+import { auditResponseSchema, errorBodySchema, gapsResponseSchema, planResponseSchema, planSaveResponseSchema, type PlanResponse } from '@riskatlas/shared'
 import { openHome, signIn, testHomes, type HomeContext, type Session } from '../support/homes.ts'
 
 // A bow-tie: its edges cross, PostGIS calls it a self-intersection.
@@ -174,5 +174,72 @@ describe.each(testHomes())('evacuation plans on the $name home', (home) => {
     expect((await viewer.request('/api/evacuation/plan/save', { method: 'POST', body: { scope: { kind: 'all' } } })).status).toBe(403)
     const after = await ctx.db.selectFrom('evacuation_routes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
+  })
+
+  describe('the route and shelter audit', () => {
+    const audit = async () => {
+      const response = await viewer.request('/api/evacuation/audit')
+      expect(response.status).toBe(200)
+      return auditResponseSchema.parse(await response.json())
+    }
+
+    it('checks every stored route; drawn routes over 2 km are flagged (PostGIS measures the same)', async () => {
+      const result = await audit()
+      const { rows } = await sql<{ id: number; long: boolean }>`SELECT id, ST_Length(geom::geography) > 2000 AS long FROM evacuation_routes ORDER BY id`.execute(ctx.db)
+      expect(result.routes.map((r) => r.routeId).sort((a, b) => a - b)).toEqual(rows.map((r) => r.id))
+      const flagged = new Set(result.routes.filter((r) => r.problems.some((p) => p.code === 'route_too_long')).map((r) => r.routeId))
+      expect(flagged).toEqual(new Set(rows.filter((r) => r.long).map((r) => r.id)))
+      expect(flagged.size).toBeGreaterThan(0)
+      expect(result.summary.ok + result.summary.withProblems).toBe(rows.length)
+    })
+
+    it('flags a route through another village’s danger zone and to a closed shelter, and lists it among the gaps', async () => {
+      // A straight line from a village across the middle of a danger zone that does not contain it, to a shelter.
+      const { rows } = await sql<{ village: number; hazard: string; shelter: number }>`
+        SELECT v.id AS village, h.code AS hazard, s.id AS shelter
+        FROM hazard_points h
+        JOIN natural_villages v ON NOT ST_Intersects(h.danger_zone, v.geom)
+        JOIN facilities s ON s.kind = 'shelter'
+        WHERE h.danger_zone IS NOT NULL AND h.status <> 'closed'
+          AND ST_Intersects(h.danger_zone, ST_MakeLine(v.geom, s.geom))
+        ORDER BY ST_Distance(v.geom, s.geom) LIMIT 1`.execute(ctx.db)
+      const planted = rows[0]!
+      const inserted = await sql<{ id: number }>`
+        INSERT INTO evacuation_routes (natural_village_id, shelter_id, length_m, walking_minutes, source, geom)
+        SELECT ${planted.village}, ${planted.shelter}, 100, 2, 'drawn', ST_MakeLine(v.geom, s.geom)
+        FROM natural_villages v, facilities s WHERE v.id = ${planted.village} AND s.id = ${planted.shelter}
+        RETURNING id`.execute(ctx.db)
+      const routeId = inserted.rows[0]!.id
+      try {
+        await admin.request(`/api/shelters/${planted.shelter}`, { method: 'PATCH', body: { open: false } })
+        const route = (await audit()).routes.find((r) => r.routeId === routeId)!
+        expect(route.ok).toBe(false)
+        const crossing = route.problems.find((p) => p.code === 'route_crosses_zone')!
+        expect(crossing.params.zones).toContain(planted.hazard)
+        expect(route.problems.find((p) => p.code === 'route_shelter_unusable')!.params.reasons).toContain('shelter_closed')
+        const gaps = gapsResponseSchema.parse(await (await viewer.request('/api/gaps?year=2026')).json())
+        const gap = gaps.gaps.find((g) => g.kind === 'route_problem' && g.subject.id === routeId)!
+        expect(gap.reason.zh).toContain(planted.hazard)
+        expect(gap.reason.en).toContain('The shelter is closed')
+        expect(gaps.counts.route_problem).toBe(gaps.gaps.filter((g) => g.kind === 'route_problem').length)
+      } finally {
+        await ctx.db.deleteFrom('evacuation_routes').where('id', '=', routeId).execute()
+        await admin.request(`/api/shelters/${planted.shelter}`, { method: 'PATCH', body: { open: true } })
+      }
+    })
+
+    it('finds no zone crossing in the routes a saved plan computed', async () => {
+      const saved = planSaveResponseSchema.parse(await (await admin.request('/api/evacuation/plan/save', { method: 'POST', body: { scope: { kind: 'all' } } })).json())
+      const result = await audit()
+      const computed = result.routes.filter((r) => saved.saved.routeIds.includes(r.routeId))
+      expect(computed).toHaveLength(saved.saved.inserted)
+      for (const route of computed) {
+        expect(route.problems.map((p) => p.code)).not.toContain('route_crosses_zone')
+        expect(route.problems.map((p) => p.code)).not.toContain('route_starts_off_network')
+        expect(route.problems.map((p) => p.code)).not.toContain('route_ends_off_network')
+        expect(route.problems.map((p) => p.code)).not.toContain('route_reenters_own_zone')
+      }
+      await ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
+    })
   })
 })

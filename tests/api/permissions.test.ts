@@ -151,6 +151,7 @@ const rows: Row[] = [
     },
     expect: signedIn,
   },
+  { route: 'GET /api/evacuation/audit', probe: () => ({ method: 'GET', path: '/api/evacuation/audit' }), expect: signedIn },
   {
     route: 'POST /api/evacuation/plan',
     probe: (f) => ({ method: 'POST', path: '/api/evacuation/plan', body: { scope: { kind: 'villages', villageIds: [f.otherVillageId] } } }),

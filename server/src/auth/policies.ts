@@ -75,6 +75,7 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/villages/:id/evacuation-card': everyone,
   'GET /api/admin-villages/:code/evacuation-cards': everyone,
 
+  'GET /api/evacuation/audit': everyone,
   'POST /api/evacuation/plan': staff,
   'POST /api/evacuation/plan/save': editors,
   'PATCH /api/shelters/:id': editors,

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
-import type { AreaGeometry } from '@riskatlas/shared'
+import type { AreaGeometry, AuditResponse } from '@riskatlas/shared'
 import { villageThreats } from '../coverage/queries.ts'
 import { defaultCoverageRules } from '../coverage/season.ts'
 import type { Database } from '../db/schema.ts'
@@ -7,8 +7,10 @@ import { fromGeoJson, intersects, latitude, longitude } from '../db/postgis.ts'
 import { Invalid, NotFound } from '../errors.ts'
 import { currentDataVersion } from '../events/changes.ts'
 import { vulnerableTotals } from '../people/queries.ts'
+import { auditRoutes, type AuditRouteRow, type AuditShelterRow } from './audit.ts'
 import type { LonLat } from './geo.ts'
 import { buildGraph, type RoadGraph, type RoadInput } from './graph.ts'
+import type { EvacuationSettings } from './rules.ts'
 
 type Db = Kysely<Database>
 type Sql = RawBuilder<unknown>
@@ -328,4 +330,100 @@ export async function storeComputedRoutes(trx: Db, villageIds: readonly number[]
     routeIds.push(...inserted.map((row) => row.id))
   }
   return { inserted: routeIds.length, replacedComputed: Number(replacedComputed.numDeletedRows), deletedDrawn, keptDrawn, routeIds }
+}
+
+// ------------------------------------------------------------------ the audit
+
+/** Every stored route measured by PostGIS: length on the ground, foreign zones entered, own zones re-entered, how far its ends are from a road. */
+export async function auditRouteRows(db: Db): Promise<AuditRouteRow[]> {
+  const nearestRoad = (point: Sql) =>
+    sql<number | null>`(SELECT ST_Distance(${point}::geography, rd.geom::geography) FROM roads rd ORDER BY rd.geom <-> ${point} LIMIT 1)`
+  const { rows } = await sql<{
+    id: number
+    source: 'drawn' | 'computed'
+    village_id: number
+    village_code: string
+    village_name: string
+    admin_code: string
+    admin_name: string
+    population: number
+    shelter_id: number
+    persons: number | null
+    length_m: number
+    stored_minutes: number
+    crossed: string[]
+    reentered: string[]
+    start_off: number | null
+    end_off: number | null
+    geojson: string
+  }>`
+    SELECT e.id, e.source, v.id AS village_id, v.code AS village_code, v.name AS village_name, v.admin_code, a.name AS admin_name,
+           v.population, e.shelter_id, e.persons, ST_Length(e.geom::geography) AS length_m, e.walking_minutes AS stored_minutes,
+           coalesce((SELECT array_agg(h.code ORDER BY h.code) FROM hazard_points h
+                     WHERE ${activeZone} AND ${intersects(sql`h.danger_zone`, sql`e.geom`)} AND NOT ST_Intersects(h.danger_zone, v.geom)), '{}') AS crossed,
+           coalesce((SELECT array_agg(h.code ORDER BY h.code) FROM hazard_points h
+                     WHERE ${activeZone} AND ST_Intersects(h.danger_zone, v.geom)
+                       AND ST_NumGeometries(ST_Multi(ST_Intersection(h.danger_zone, e.geom))) > 1), '{}') AS reentered,
+           ${nearestRoad(sql`ST_StartPoint(e.geom)`)} AS start_off,
+           ${nearestRoad(sql`ST_EndPoint(e.geom)`)} AS end_off,
+           ST_AsGeoJSON(e.geom, 6) AS geojson
+    FROM evacuation_routes e
+    JOIN natural_villages v ON v.id = e.natural_village_id
+    JOIN admin_areas a ON a.code = v.admin_code
+    ORDER BY v.code, e.id`.execute(db)
+  return rows.map((row) => ({
+    id: row.id,
+    source: row.source,
+    villageId: row.village_id,
+    villageCode: row.village_code,
+    villageName: row.village_name,
+    adminCode: row.admin_code,
+    adminName: row.admin_name,
+    population: row.population,
+    shelterId: row.shelter_id,
+    persons: row.persons,
+    lengthM: Number(row.length_m),
+    storedMinutes: Number(row.stored_minutes),
+    crossedZones: row.crossed,
+    reenteredZones: row.reentered,
+    startOffRoadM: row.start_off === null ? null : Number(row.start_off),
+    endOffRoadM: row.end_off === null ? null : Number(row.end_off),
+    geometry: JSON.parse(row.geojson) as AuditRouteRow['geometry'],
+  }))
+}
+
+/** Shelters for the audit: a shelter in the area of a warning in force now is unusable. */
+export async function auditShelterRows(db: Db): Promise<AuditShelterRow[]> {
+  const inForce = sql`(SELECT ST_Union(w.geom) FROM warnings w WHERE w.valid_from <= now() AND w.valid_to > now())`
+  const rows = await shelterRows(db, sql`coalesce(${inForce}, ST_GeomFromText('POLYGON EMPTY', 4326))`)
+  return rows.map((row) => ({
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    open: row.open,
+    capacityPersons: row.capacityPersons,
+    areaM2: row.areaM2,
+    dangerZones: row.dangerZones,
+    inWarnedArea: row.inArea,
+  }))
+}
+
+/** `GET /api/evacuation/audit`: every stored route checked (PostGIS measures, `auditRoutes` decides). */
+export async function computeAudit(db: Db, settings: EvacuationSettings): Promise<AuditResponse> {
+  const [routes, shelters] = await Promise.all([auditRouteRows(db), auditShelterRows(db)])
+  const audited = auditRoutes(routes, shelters, settings)
+  const byCode: Record<string, number> = {}
+  for (const route of audited) for (const problem of route.problems) byCode[problem.code] = (byCode[problem.code] ?? 0) + 1
+  const ok = audited.filter((route) => route.ok).length
+  return {
+    norms: {
+      maxLengthM: settings.normLengthM,
+      maxMinutes: settings.normMinutes,
+      walkingSpeedKmh: settings.walkingSpeedKmh,
+      m2PerPerson: settings.m2PerPerson,
+      endToleranceM: settings.routeEndToleranceM,
+    },
+    summary: { routes: audited.length, ok, withProblems: audited.length - ok, byCode },
+    routes: audited,
+  }
 }

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { planRequestSchema, planResponseSchema, planSaveRequestSchema, planSaveResponseSchema, shelterPatchSchema } from '@riskatlas/shared'
+import { auditResponseSchema, planRequestSchema, planResponseSchema, planSaveRequestSchema, planSaveResponseSchema, shelterPatchSchema } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope } from '../auth/scope.ts'
 import type { AppContext } from '../context.ts'
 import { errorResponse, idParams, jsonResponse } from '../http.ts'
 import { router } from '../router.ts'
 import { computePlan } from './planning.ts'
-import { setShelterOpen, storeComputedRoutes } from './queries.ts'
+import { computeAudit, setShelterOpen, storeComputedRoutes } from './queries.ts'
 
 const body = <T>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
 
@@ -56,10 +56,23 @@ const shelterRoute = createRoute({
   },
 })
 
+const auditRoute = createRoute({
+  method: 'get',
+  path: '/evacuation/audit',
+  tags: ['Evacuation'],
+  summary: 'Every stored evacuation route checked against the rules',
+  description:
+    'A route must not cross a danger zone other than its village’s own (and must leave that one for good), must stay within the norm (2 km or 30 minutes on foot by default), ' +
+    'must end at a usable shelter (open, outside danger zones and warnings in force) not assigned more than its effective capacity, and must start and end on the road network. ' +
+    'Problems are codes with parameters; `phraseReason` in the shared package words them in zh/en.',
+  responses: { 200: jsonResponse(auditResponseSchema, 'The audit, route by route') },
+})
+
 /** `/api/evacuation/*` and `/api/shelters/:id`. */
 export function evacuationRoutes({ db, write, evacuation, roadGraphs }: Pick<AppContext, 'db' | 'write' | 'evacuation' | 'roadGraphs'>) {
   const deps = { evacuation, roadGraphs }
   return router()
+    .openapi(auditRoute, async (c) => c.json(await computeAudit(db, evacuation), 200))
     .openapi(planRoute, async (c) => c.json((await computePlan(db, deps, c.req.valid('json'))).response, 200))
     .openapi(saveRoute, async (c) => {
       const { replace, ...request } = c.req.valid('json')
