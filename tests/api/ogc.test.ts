@@ -54,9 +54,9 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
     const features: OgcItems['features'] = []
     let url: string | undefined = `/ogc/collections/${collection}/items?limit=${limit}${extra}`
     while (url) {
-      const { body } = await json<OgcItems>(url)
-      features.push(...body.features)
-      const next = body.links.find((link) => link.rel === 'next')?.href
+      const page: { body: OgcItems } = await json<OgcItems>(url)
+      features.push(...page.body.features)
+      const next: string | undefined = page.body.links.find((link) => link.rel === 'next')?.href
       url = next ? next.replace(/^https?:\/\/[^/]+/, '') : undefined
     }
     return features
