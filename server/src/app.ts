@@ -20,11 +20,13 @@ import { peopleRoutes } from './people/routes.ts'
 import { drillRoutes } from './drills/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
+import { evacuationRoutes } from './evacuation/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { ledgerRoutes } from './ledger/routes.ts'
 import { summaryRoutes } from './summary/routes.ts'
 import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
+import { ogcRoutes } from './ogc/routes.ts'
 
 export type { AppDeps } from './context.ts'
 
@@ -49,6 +51,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/', villageCardRoutes(ctx))
     .route('/ledger', ledgerRoutes(ctx))
     .route('/summary', summaryRoutes(ctx))
+    .route('/', evacuationRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
@@ -82,6 +85,9 @@ export function createApp(deps: AppDeps) {
   app.get('/api/docs', (c) => c.html(renderApiReference(app.getOpenAPI31Document(openApiInfo))))
   app.all('/api/*', notFoundApi)
 
+  // OGC API – Features for QGIS and GDAL (public layers only); outside /api, so not in AppType.
+  app.route('/ogc', ogcRoutes(ctx))
+  app.all('/ogc/*', notFoundApi)
   app.get(pmtilesPath, (c) => servePmtiles(c, ctx.basemap))
   mountClient(app, deps.clientDist)
   return routed
