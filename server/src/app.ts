@@ -65,7 +65,10 @@ export function createApp(deps: AppDeps) {
     }),
   )
   // Protected by default: every /api route must be declared in auth/policies.ts.
-  app.use('/api/*', authorize(ctx.db, () => app.routes))
+  app.use(
+    '/api/*',
+    authorize(ctx.db, () => app.routes),
+  )
 
   const api = apiRoutes(ctx)
   api.notFound(notFoundApi)
@@ -128,7 +131,10 @@ function mountClient(app: ReturnType<typeof router>, clientDist: string | undefi
     await next()
     if (!c.res.ok) return
     c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
-    if (COMPRESSIBLE_CONTENT_TYPE_REGEX.test(c.res.headers.get('Content-Type') ?? '') && !c.res.headers.get('Vary')?.match(/accept-encoding/i))
+    if (
+      COMPRESSIBLE_CONTENT_TYPE_REGEX.test(c.res.headers.get('Content-Type') ?? '') &&
+      !c.res.headers.get('Vary')?.match(/accept-encoding/i)
+    )
       c.res.headers.append('Vary', 'Accept-Encoding')
   })
   // The build writes .br and .gz beside each file (client/vite.config.ts): sent as they are, never compressed again.

@@ -4,8 +4,18 @@ export const adminLevels = ['town', 'village'] as const
 export type AdminLevel = (typeof adminLevels)[number]
 
 export const facilityKinds = [
-  'reservoir', 'pond', 'school', 'kindergarten', 'nursing_home', 'hospital', 'shelter',
-  'enterprise', 'construction_site', 'market', 'broadcast', 'rain_gauge',
+  'reservoir',
+  'pond',
+  'school',
+  'kindergarten',
+  'nursing_home',
+  'hospital',
+  'shelter',
+  'enterprise',
+  'construction_site',
+  'market',
+  'broadcast',
+  'rain_gauge',
 ] as const
 export type FacilityKind = (typeof facilityKinds)[number]
 

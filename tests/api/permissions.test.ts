@@ -51,12 +51,18 @@ const village = (f: Fixture, side: 'own' | 'other') => (side === 'own' ? f.ownVi
 const person = (f: Fixture, side: 'own' | 'other') => (side === 'own' ? f.ownPersonId : f.otherPersonId)
 
 async function newDrill(f: Fixture, side: 'own' | 'other'): Promise<number> {
-  const response = await f.admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: village(f, side), scenario: 'flood', plannedOn: '2027-05-20', organiser: '矩阵测试' } })
+  const response = await f.admin.request('/api/drills', {
+    method: 'POST',
+    body: { naturalVillageId: village(f, side), scenario: 'flood', plannedOn: '2027-05-20', organiser: '矩阵测试' },
+  })
   return ((await response.json()) as { id: number }).id
 }
 
 async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
-  const response = await f.admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: village(f, side), category: 'elderly', name: '矩阵测试' } })
+  const response = await f.admin.request('/api/vulnerable-people', {
+    method: 'POST',
+    body: { naturalVillageId: village(f, side), category: 'elderly', name: '矩阵测试' },
+  })
   return ((await response.json()) as { id: number }).id
 }
 
@@ -77,16 +83,30 @@ const rows: Row[] = [
   { route: 'GET /api/users', probe: () => ({ method: 'GET', path: '/api/users' }), expect: adminOnly(200) },
   {
     route: 'POST /api/users',
-    probe: () => ({ method: 'POST', path: '/api/users', body: { username: unique('m'), displayName: '矩阵', role: 'viewer', password: 'matrix-password-1' } }),
+    probe: () => ({
+      method: 'POST',
+      path: '/api/users',
+      body: { username: unique('m'), displayName: '矩阵', role: 'viewer', password: 'matrix-password-1' },
+    }),
     expect: adminOnly(201),
   },
-  { route: 'PATCH /api/users/:id', probe: (f) => ({ method: 'PATCH', path: `/api/users/${f.viewerId}`, body: { displayName: '演示查看者' } }), expect: adminOnly(200) },
+  {
+    route: 'PATCH /api/users/:id',
+    probe: (f) => ({ method: 'PATCH', path: `/api/users/${f.viewerId}`, body: { displayName: '演示查看者' } }),
+    expect: adminOnly(200),
+  },
   { route: 'GET /api/display-tokens', probe: () => ({ method: 'GET', path: '/api/display-tokens' }), expect: adminOnly(200) },
-  { route: 'POST /api/display-tokens', probe: () => ({ method: 'POST', path: '/api/display-tokens', body: { name: '矩阵大屏' } }), expect: adminOnly(201) },
+  {
+    route: 'POST /api/display-tokens',
+    probe: () => ({ method: 'POST', path: '/api/display-tokens', body: { name: '矩阵大屏' } }),
+    expect: adminOnly(201),
+  },
   {
     route: 'DELETE /api/display-tokens/:id',
     probe: async (f) => {
-      const issued = (await (await f.admin.request('/api/display-tokens', { method: 'POST', body: { name: '待撤销' } })).json()) as { id: number }
+      const issued = (await (await f.admin.request('/api/display-tokens', { method: 'POST', body: { name: '待撤销' } })).json()) as {
+        id: number
+      }
       return { method: 'DELETE', path: `/api/display-tokens/${issued.id}` }
     },
     expect: adminOnly(204),
@@ -94,12 +114,25 @@ const rows: Row[] = [
   { route: 'GET /api/audit-log', probe: () => ({ method: 'GET', path: '/api/audit-log?limit=1' }), expect: adminOnly(200) },
   { route: 'GET /api/vulnerable-people/counts', probe: () => ({ method: 'GET', path: '/api/vulnerable-people/counts' }), expect: signedIn },
   { route: 'GET /api/vulnerable-people', probe: () => ({ method: 'GET', path: '/api/vulnerable-people' }), expect: editorsEverywhere(200) },
-  { route: 'GET /api/vulnerable-people/export.csv', probe: () => ({ method: 'GET', path: '/api/vulnerable-people/export.csv' }), expect: editorsEverywhere(200) },
-  { route: 'GET /api/vulnerable-people/:id', sides: ['own', 'other'], probe: (f, side) => ({ method: 'GET', path: `/api/vulnerable-people/${person(f, side)}` }), expect: byVillage(200) },
+  {
+    route: 'GET /api/vulnerable-people/export.csv',
+    probe: () => ({ method: 'GET', path: '/api/vulnerable-people/export.csv' }),
+    expect: editorsEverywhere(200),
+  },
+  {
+    route: 'GET /api/vulnerable-people/:id',
+    sides: ['own', 'other'],
+    probe: (f, side) => ({ method: 'GET', path: `/api/vulnerable-people/${person(f, side)}` }),
+    expect: byVillage(200),
+  },
   {
     route: 'POST /api/vulnerable-people',
     sides: ['own', 'other'],
-    probe: (f, side) => ({ method: 'POST', path: '/api/vulnerable-people', body: { naturalVillageId: village(f, side), category: 'child', name: '矩阵测试' } }),
+    probe: (f, side) => ({
+      method: 'POST',
+      path: '/api/vulnerable-people',
+      body: { naturalVillageId: village(f, side), category: 'child', name: '矩阵测试' },
+    }),
     expect: byVillage(201),
   },
   {
@@ -115,17 +148,29 @@ const rows: Row[] = [
     expect: byVillage(204),
   },
   { route: 'GET /api/drills', probe: () => ({ method: 'GET', path: '/api/drills?year=2026' }), expect: signedIn },
-  { route: 'GET /api/drills/:id', probe: async (f) => ({ method: 'GET', path: `/api/drills/${await newDrill(f, 'other')}` }), expect: signedIn },
+  {
+    route: 'GET /api/drills/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/drills/${await newDrill(f, 'other')}` }),
+    expect: signedIn,
+  },
   {
     route: 'POST /api/drills',
     sides: ['own', 'other'],
-    probe: (f, side) => ({ method: 'POST', path: '/api/drills', body: { naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-21', organiser: '矩阵测试' } }),
+    probe: (f, side) => ({
+      method: 'POST',
+      path: '/api/drills',
+      body: { naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-21', organiser: '矩阵测试' },
+    }),
     expect: byVillage(201),
   },
   {
     route: 'POST /api/drills/batch',
     sides: ['own', 'other'],
-    probe: (f, side) => ({ method: 'POST', path: '/api/drills/batch', body: { drills: [{ naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-22', organiser: '矩阵测试' }] } }),
+    probe: (f, side) => ({
+      method: 'POST',
+      path: '/api/drills/batch',
+      body: { drills: [{ naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-22', organiser: '矩阵测试' }] },
+    }),
     expect: byVillage(201),
   },
   {
@@ -142,17 +187,29 @@ const rows: Row[] = [
   },
   { route: 'GET /api/coverage', probe: () => ({ method: 'GET', path: '/api/coverage?year=2026' }), expect: signedIn },
   { route: 'GET /api/gaps', probe: () => ({ method: 'GET', path: '/api/gaps?year=2026' }), expect: signedIn },
-  { route: 'GET /api/villages/:id/evacuation-card', probe: (f) => ({ method: 'GET', path: `/api/villages/${f.otherVillageId}/evacuation-card` }), expect: signedIn },
+  {
+    route: 'GET /api/villages/:id/evacuation-card',
+    probe: (f) => ({ method: 'GET', path: `/api/villages/${f.otherVillageId}/evacuation-card` }),
+    expect: signedIn,
+  },
   {
     route: 'GET /api/admin-villages/:code/evacuation-cards',
     probe: async (f) => {
-      const { admin_code } = await f.ctx.db.selectFrom('natural_villages').select('admin_code').where('id', '=', f.otherVillageId).executeTakeFirstOrThrow()
+      const { admin_code } = await f.ctx.db
+        .selectFrom('natural_villages')
+        .select('admin_code')
+        .where('id', '=', f.otherVillageId)
+        .executeTakeFirstOrThrow()
       return { method: 'GET', path: `/api/admin-villages/${admin_code}/evacuation-cards` }
     },
     expect: signedIn,
   },
   // Last: it ends the session it runs in (each actor signs in afresh for it).
-  { route: 'POST /api/auth/logout', probe: () => ({ method: 'POST', path: '/api/auth/logout' }), expect: { anonymous: 401, display: 403, viewer: 204, editor: 204, village_editor: 204, admin: 204 } },
+  {
+    route: 'POST /api/auth/logout',
+    probe: () => ({ method: 'POST', path: '/api/auth/logout' }),
+    expect: { anonymous: 401, display: 403, viewer: 204, editor: 204, village_editor: 204, admin: 204 },
+  },
 ]
 
 describe.each(testHomes())('permission matrix on the $name home', (home) => {
@@ -162,9 +219,21 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   beforeAll(async () => {
     const ctx = openHome(home)
     const admin = await signIn(ctx.app, 'admin')
-    const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope![0]!
-    const own = await ctx.db.selectFrom('natural_villages').select('id').where('admin_code', '=', scope).orderBy('id').executeTakeFirstOrThrow()
-    const other = await ctx.db.selectFrom('natural_villages').select('id').where('admin_code', '<>', scope).orderBy('id').executeTakeFirstOrThrow()
+    const scope = (
+      await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+    ).village_scope![0]!
+    const own = await ctx.db
+      .selectFrom('natural_villages')
+      .select('id')
+      .where('admin_code', '=', scope)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    const other = await ctx.db
+      .selectFrom('natural_villages')
+      .select('id')
+      .where('admin_code', '<>', scope)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
     const viewer = await ctx.db.selectFrom('users').select('id').where('username', '=', 'viewer').executeTakeFirstOrThrow()
     fixture = { ctx, admin, ownVillageId: own.id, otherVillageId: other.id, ownPersonId: 0, otherPersonId: 0, viewerId: viewer.id }
     fixture.ownPersonId = await newPerson(fixture, 'own')
@@ -194,7 +263,11 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     if (actor === 'display') headers.authorization = `Bearer ${demoDisplayToken}`
     if (actor === 'anonymous' || actor === 'display') {
       if (probe.body !== undefined) headers['content-type'] = 'application/json'
-      const response = await fixture.ctx.app.request(probe.path, { method: probe.method, headers, ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }) })
+      const response = await fixture.ctx.app.request(probe.path, {
+        method: probe.method,
+        headers,
+        ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }),
+      })
       return response.status
     }
     const session = fresh ? await signIn(fixture.ctx.app, actor) : sessions.get(actor)!

@@ -29,12 +29,16 @@ export class CsrfRefused extends ApiError {
  * `routes` lists the app's real routes, so an undeclared *existing* route is 403 while a
  * path that matches nothing falls through to the 404 handler.
  */
-export function authorize(db: Kysely<Database>, routes: () => { method: string; path: string }[]): MiddlewareHandler<{ Variables: AuthVariables }> {
+export function authorize(
+  db: Kysely<Database>,
+  routes: () => { method: string; path: string }[],
+): MiddlewareHandler<{ Variables: AuthVariables }> {
   let existing: PatternRouter<true> | undefined
   const routeExists = (method: string, path: string) => {
     if (!existing) {
       existing = new PatternRouter<true>()
-      for (const route of routes()) if (route.path.startsWith('/api/') && route.method !== 'ALL') existing.add(route.method, route.path, true)
+      for (const route of routes())
+        if (route.path.startsWith('/api/') && route.method !== 'ALL') existing.add(route.method, route.path, true)
     }
     return existing.match(method === 'HEAD' ? 'GET' : method, path)[0].length > 0
   }

@@ -24,7 +24,17 @@ export async function floodSeasonRows(db: Db): Promise<FloodSeasonRow[]> {
 
 /** Every natural village with its administrative village and vulnerable count (from the people capability). */
 export async function coverageVillages(db: Db): Promise<CoverageVillageRow[]> {
-  const { rows } = await sql<{ id: number; code: string; name: string; admin_code: string; admin_name: string; lon: number; lat: number; population: number; households: number }>`
+  const { rows } = await sql<{
+    id: number
+    code: string
+    name: string
+    admin_code: string
+    admin_name: string
+    lon: number
+    lat: number
+    population: number
+    households: number
+  }>`
       SELECT v.id, v.code, v.name, v.admin_code, a.name AS admin_name,
              ${longitude(sql`v.geom`)} AS lon, ${latitude(sql`v.geom`)} AS lat, v.population, v.households
       FROM natural_villages v
@@ -149,7 +159,11 @@ async function hazardMonitors(db: Db): Promise<HazardMonitorRow[]> {
 
 /** Vulnerable people per village as counts: how many, how many lack a responsible person (包保责任人). Never names. */
 async function vulnerableGapRows(db: Db): Promise<VulnerableGapRow[]> {
-  return [...(await vulnerableTotals(db)).values()].map(({ naturalVillageId, total, withoutResponsible }) => ({ naturalVillageId, total, withoutResponsible }))
+  return [...(await vulnerableTotals(db)).values()].map(({ naturalVillageId, total, withoutResponsible }) => ({
+    naturalVillageId,
+    total,
+    withoutResponsible,
+  }))
 }
 
 async function reservoirRows(db: Db): Promise<ReservoirRow[]> {

@@ -39,7 +39,9 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const log = options.log ?? (() => {})
   const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir, log)
   const connectionString = options.databaseUrl ?? embedded!.connectionString
-  const pool = embedded ? createPool(connectionString, 1, log, embeddedWaitMs) : createPool(connectionString, options.maxConnections ?? 10, log)
+  const pool = embedded
+    ? createPool(connectionString, 1, log, embeddedWaitMs)
+    : createPool(connectionString, options.maxConnections ?? 10, log)
   const db = kyselyOn(pool)
   // The embedded engine has one session, so nothing could hold a LISTEN beside the pool: its events stay in-process.
   const events = embedded ? inProcessEvents(log) : postgresEvents({ pool, connectionString, log })
@@ -71,7 +73,9 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
       const client = await pool.connect()
       const wrapped = {
         query: (text: unknown, parameters?: readonly unknown[]) =>
-          typeof text === 'string' ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig) : client.query(text as pg.QueryConfig),
+          typeof text === 'string'
+            ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig)
+            : client.query(text as pg.QueryConfig),
         release: () => client.release(),
       }
       return wrapped as unknown as PostgresPoolClient
