@@ -33,16 +33,32 @@ export type SummaryFigureId = (typeof summaryFigureIds)[number]
 
 /** What each figure counts, in words: the rule shown beside the figure and in the docs. */
 export const summaryFigureLabels: Record<SummaryFigureId, Bilingual & { rule: string }> = {
-  enterprisesSelfChecked: { zh: '督促企业自查自改', en: 'Enterprises self-checking', rule: 'distinct places with a self-check dated in the period' },
+  enterprisesSelfChecked: {
+    zh: '督促企业自查自改',
+    en: 'Enterprises self-checking',
+    rule: 'distinct places with a self-check dated in the period',
+  },
   hiddenDangersFound: { zh: '排查隐患', en: 'Hidden dangers found', rule: 'hidden dangers found in the period' },
   rectified: { zh: '已整改', en: 'Rectified', rule: 'of the dangers found in the period, those rectified' },
   major: { zh: '重大隐患', en: 'Major', rule: 'of the dangers found in the period, level major' },
   supervised: { zh: '挂牌督办', en: 'Listed for supervision', rule: 'of the dangers found in the period, supervised' },
-  enterprisesSanctioned: { zh: '曝光、约谈、联合惩戒企业', en: 'Enterprises exposed / interviewed / jointly sanctioned', rule: 'distinct places with a sanction imposed in the period' },
+  enterprisesSanctioned: {
+    zh: '曝光、约谈、联合惩戒企业',
+    en: 'Enterprises exposed / interviewed / jointly sanctioned',
+    rule: 'distinct places with a sanction imposed in the period',
+  },
   interviews: { zh: '约谈通报', en: 'Interviews and notices', rule: 'sanctions of kind interview imposed in the period' },
   technicalInspectors: { zh: '专兼职安全技术检查员', en: 'Technical inspectors', rule: 'inspectors active at any time in the period' },
-  supervisoryHelp: { zh: '督导帮扶企业和场所', en: 'Places given supervisory help', rule: 'distinct places with a supervisory visit in the period' },
-  principalLedInspections: { zh: '主要负责人带队检查', en: 'Inspections led by the principal leader', rule: 'inspections in the period led by the principal leader' },
+  supervisoryHelp: {
+    zh: '督导帮扶企业和场所',
+    en: 'Places given supervisory help',
+    rule: 'distinct places with a supervisory visit in the period',
+  },
+  principalLedInspections: {
+    zh: '主要负责人带队检查',
+    en: 'Inspections led by the principal leader',
+    rule: 'inspections in the period led by the principal leader',
+  },
   hazardousOperations: { zh: '危险作业报备', en: 'Hazardous operations filed', rule: 'hazardous-operation filings dated in the period' },
   leaflets: { zh: '发放宣传资料（份）', en: 'Leaflets handed out', rule: 'sum of leaflets over publicity events in the period' },
   peopleAdvised: { zh: '接受咨询（人次）', en: 'People advised', rule: 'sum of people advised over publicity events in the period' },
@@ -55,7 +71,9 @@ export const summaryFigureLabels: Record<SummaryFigureId, Bilingual & { rule: st
   openDangers: { zh: '尚未整改', en: 'Not yet rectified', rule: 'of the dangers found in the period, not rectified' },
 }
 
-export const summaryFiguresSchema = z.object(Object.fromEntries(summaryFigureIds.map((id) => [id, z.number()])) as Record<SummaryFigureId, z.ZodNumber>)
+export const summaryFiguresSchema = z.object(
+  Object.fromEntries(summaryFigureIds.map((id) => [id, z.number()])) as Record<SummaryFigureId, z.ZodNumber>,
+)
 export type SummaryFigures = z.infer<typeof summaryFiguresSchema>
 
 export const summarySectionIds = ['basic', 'work', 'problems', 'plans'] as const
@@ -72,7 +90,13 @@ export const summarySchema = z.object({
   townName: z.string(),
   figures: summaryFiguresSchema,
   drillsByVillage: z.array(
-    z.object({ naturalVillageId: z.number().int(), naturalVillageName: z.string(), adminName: z.string(), drills: z.number().int(), participants: z.number().int() }),
+    z.object({
+      naturalVillageId: z.number().int(),
+      naturalVillageName: z.string(),
+      adminName: z.string(),
+      drills: z.number().int(),
+      participants: z.number().int(),
+    }),
   ),
   dangersByPlaceKind: z.array(z.object({ kind: z.string(), found: z.number().int(), rectified: z.number().int() })),
   /** vulnerableWithResponsible / vulnerableListed, 0…1. */
@@ -110,39 +134,96 @@ export function summaryParagraphs(summary: Summary): Record<SummarySectionId, Su
   return {
     basic: [
       [
-        `${when}，${summary.townName}坚持人民至上、生命至上，统筹抓好安全生产、防灾减灾和消防工作。督促企业开展自查自改`, n('enterprisesSelfChecked'),
-        '家，排查隐患', n('hiddenDangersFound'), '条，已整改', n('rectified'), '条，其中重大隐患', n('major'), '条，挂牌督办', n('supervised'),
-        '条；曝光、约谈、联合惩戒企业', n('enterprisesSanctioned'), '家，约谈通报', n('interviews'), '次；配备专兼职安全技术检查员', n('technicalInspectors'),
-        '名，督导帮扶企业和场所', n('supervisoryHelp'), '家，主要负责人带队检查', n('principalLedInspections'), '次，报备危险作业', n('hazardousOperations'), '次。',
+        `${when}，${summary.townName}坚持人民至上、生命至上，统筹抓好安全生产、防灾减灾和消防工作。督促企业开展自查自改`,
+        n('enterprisesSelfChecked'),
+        '家，排查隐患',
+        n('hiddenDangersFound'),
+        '条，已整改',
+        n('rectified'),
+        '条，其中重大隐患',
+        n('major'),
+        '条，挂牌督办',
+        n('supervised'),
+        '条；曝光、约谈、联合惩戒企业',
+        n('enterprisesSanctioned'),
+        '家，约谈通报',
+        n('interviews'),
+        '次；配备专兼职安全技术检查员',
+        n('technicalInspectors'),
+        '名，督导帮扶企业和场所',
+        n('supervisoryHelp'),
+        '家，主要负责人带队检查',
+        n('principalLedInspections'),
+        '次，报备危险作业',
+        n('hazardousOperations'),
+        '次。',
       ],
     ],
     work: [
-      ['（一）安全生产月宣传。设置宣传咨询点，发放宣传资料约', n('leaflets'), '份，接受群众咨询约', n('peopleAdvised'), '人次，开展培训', n('peopleTrained'), '人次。'],
       [
-        '（二）汛前应急演练。以自然村为单位开展应急避险演练', n('drillsHeld'), '场，参演群众', n('drillParticipants'), '人次',
-        villages.length > 0 ? `（${villages.map((v) => `${v.naturalVillageName}${v.drills > 1 ? `${v.drills}场` : ''}`).join('、')}）。` : '。',
+        '（一）安全生产月宣传。设置宣传咨询点，发放宣传资料约',
+        n('leaflets'),
+        '份，接受群众咨询约',
+        n('peopleAdvised'),
+        '人次，开展培训',
+        n('peopleTrained'),
+        '人次。',
       ],
       [
-        '（三）特殊人群清单动态更新。在册老弱病残幼等特殊人群', n('vulnerableListed'), '人，落实包保责任人', n('vulnerableWithResponsible'),
+        '（二）汛前应急演练。以自然村为单位开展应急避险演练',
+        n('drillsHeld'),
+        '场，参演群众',
+        n('drillParticipants'),
+        '人次',
+        villages.length > 0
+          ? `（${villages.map((v) => `${v.naturalVillageName}${v.drills > 1 ? `${v.drills}场` : ''}`).join('、')}）。`
+          : '。',
+      ],
+      [
+        '（三）特殊人群清单动态更新。在册老弱病残幼等特殊人群',
+        n('vulnerableListed'),
+        '人，落实包保责任人',
+        n('vulnerableWithResponsible'),
         `人，占${percent(summary.vulnerableShareWithResponsible)}。`,
       ],
       [
         '（四）重点场所风险排查。对',
-        kinds.length > 0 ? kinds.map((k) => `${enumZh[k.kind] ?? k.kind}（发现隐患${k.found}条、已整改${k.rectified}条）`).join('、') : '各类场所',
+        kinds.length > 0
+          ? kinds.map((k) => `${enumZh[k.kind] ?? k.kind}（发现隐患${k.found}条、已整改${k.rectified}条）`).join('、')
+          : '各类场所',
         '开展风险排查。',
       ],
       ['（五）预警信息传递。转发预警信息', n('warningsIssued'), '条，通过应急广播、村民会议等方式传递到村到户。'],
     ],
-    problems: [['一是隐患整改仍有差距，尚有', n('openDangers'), '条隐患未完成整改；二是部分企业主体责任落实不到位，自查自改质量不高；三是群众安全意识和自救互救能力有待提升。']],
+    problems: [
+      [
+        '一是隐患整改仍有差距，尚有',
+        n('openDangers'),
+        '条隐患未完成整改；二是部分企业主体责任落实不到位，自查自改质量不高；三是群众安全意识和自救互救能力有待提升。',
+      ],
+    ],
     plans: [
-      ['一是建立重大安全风险、重大隐患、突出问题、基础防范信息“四张清单”，实行动态管理；二是持续推进隐患排查整治，对逾期未整改隐患挂牌督办、跟踪问效；三是加强宣传培训和应急演练，提升基层应急能力。'],
+      [
+        '一是建立重大安全风险、重大隐患、突出问题、基础防范信息“四张清单”，实行动态管理；二是持续推进隐患排查整治，对逾期未整改隐患挂牌督办、跟踪问效；三是加强宣传培训和应急演练，提升基层应急能力。',
+      ],
     ],
   }
 }
 
 const enumZh: Record<string, string> = {
-  enterprise: '企业', construction_site: '建筑工地', market: '集贸市场', school: '学校', kindergarten: '幼儿园', hospital: '卫生院（室）',
-  nursing_home: '敬老院', reservoir: '水库', pond: '塘坝', shelter: '避险安置点', house: '房屋', slope: '边坡', river: '河段',
+  enterprise: '企业',
+  construction_site: '建筑工地',
+  market: '集贸市场',
+  school: '学校',
+  kindergarten: '幼儿园',
+  hospital: '卫生院（室）',
+  nursing_home: '敬老院',
+  reservoir: '水库',
+  pond: '塘坝',
+  shelter: '避险安置点',
+  house: '房屋',
+  slope: '边坡',
+  river: '河段',
 }
 
 /** A paragraph as plain text (for the .docx and for tests). */

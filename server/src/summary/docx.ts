@@ -21,11 +21,23 @@ export async function summaryDocx(summary: Summary): Promise<Uint8Array> {
   ]
   for (const section of summarySectionIds) {
     children.push(
-      new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 240, after: 120 }, children: [new TextRun({ text: summarySectionTitles[section].zh, bold: true, size: 32, font, color: '000000' })] }),
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        spacing: { before: 240, after: 120 },
+        children: [new TextRun({ text: summarySectionTitles[section].zh, bold: true, size: 32, font, color: '000000' })],
+      }),
     )
     for (const paragraph of paragraphs[section]) children.push(body(paragraphText(paragraph)))
-    for (const text of summary.narratives[section].split(/\n+/).map((line) => line.trim()).filter(Boolean)) children.push(body(text))
+    for (const text of summary.narratives[section]
+      .split(/\n+/)
+      .map((line) => line.trim())
+      .filter(Boolean))
+      children.push(body(text))
   }
-  const document = new Document({ creator: 'RiskAtlas', title: `${when}工作总结`, sections: [{ properties: { page: { margin: { top: 2000, bottom: 1800, left: 1600, right: 1500 } } }, children }] })
+  const document = new Document({
+    creator: 'RiskAtlas',
+    title: `${when}工作总结`,
+    sections: [{ properties: { page: { margin: { top: 2000, bottom: 1800, left: 1600, right: 1500 } } }, children }],
+  })
   return new Uint8Array(await Packer.toBuffer(document))
 }
