@@ -60,6 +60,8 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+const exposureBox = { type: 'Polygon', coordinates: [[[99.08, 25.04], [99.12, 25.04], [99.12, 25.08], [99.08, 25.08], [99.08, 25.04]]] }
+
 const rows: Row[] = [
   { route: 'GET /api/health', probe: () => ({ method: 'GET', path: '/api/health' }), expect: open },
   { route: 'GET /api/config', probe: () => ({ method: 'GET', path: '/api/config' }), expect: open },
@@ -174,6 +176,13 @@ const rows: Row[] = [
     probe: (f, side) => ({ method: 'POST', path: '/api/evacuation/plan/save', body: { scope: { kind: 'villages', villageIds: [village(f, side)] } } }),
     expect: byVillage(201),
   },
+  ...(['', '/list.csv', '/list.xlsx', '/list.html'] as const).map(
+    (suffix): Row => ({
+      route: `POST /api/exposure${suffix}`,
+      probe: () => ({ method: 'POST', path: `/api/exposure${suffix}`, body: { area: { kind: 'polygon', geometry: exposureBox } } }),
+      expect: suffix === '' ? signedIn : { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 },
+    }),
+  ),
   {
     route: 'PATCH /api/shelters/:id',
     sides: ['own', 'other'],
