@@ -1,4 +1,12 @@
-import type { AuditResponse, ExposureRequest, ExposureResponse, PlanRequest, PlanResponse, PlanSaveRequest, PlanSaveResponse } from '@riskatlas/shared'
+import type {
+  AuditResponse,
+  ExposureRequest,
+  ExposureResponse,
+  PlanRequest,
+  PlanResponse,
+  PlanSaveRequest,
+  PlanSaveResponse,
+} from '@riskatlas/shared'
 import { apiFetch, toApiError } from './http.ts'
 import { api, ok, withSignal } from './client.ts'
 

@@ -9,7 +9,17 @@ import type { Polygon } from 'geojson'
  */
 export function useAreaDraw(map: ShallowRef<MapLibreMap | undefined>, finished: (polygon: Polygon) => void) {
   const drawing = ref(false)
-  let draw: { start(): void; stop(): void; setMode(mode: string): void; clear(): void; getSnapshot(): { id?: string | number; geometry: unknown }[]; on(event: 'finish', cb: (id: string | number) => void): void; enabled: boolean } | undefined
+  let draw:
+    | {
+        start(): void
+        stop(): void
+        setMode(mode: string): void
+        clear(): void
+        getSnapshot(): { id?: string | number; geometry: unknown }[]
+        on(event: 'finish', cb: (id: string | number) => void): void
+        enabled: boolean
+      }
+    | undefined
 
   async function start(): Promise<void> {
     const target = map.value

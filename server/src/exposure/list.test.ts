@@ -12,8 +12,22 @@ const entry = (over: Partial<ExposureResponse['evacuationList'][number]> = {}): 
   moving: 120,
   households: 40,
   destinations: [
-    { shelterId: 5, shelterName: '村委会广场', persons: 100, lengthM: 812.4, walkingMinutes: 12.2, geometry: { type: 'LineString', coordinates: [] } },
-    { shelterId: 6, shelterName: '-学校操场', persons: 20, lengthM: 1500, walkingMinutes: 22.5, geometry: { type: 'LineString', coordinates: [] } },
+    {
+      shelterId: 5,
+      shelterName: '村委会广场',
+      persons: 100,
+      lengthM: 812.4,
+      walkingMinutes: 12.2,
+      geometry: { type: 'LineString', coordinates: [] },
+    },
+    {
+      shelterId: 6,
+      shelterName: '-学校操场',
+      persons: 20,
+      lengthM: 1500,
+      walkingMinutes: 22.5,
+      geometry: { type: 'LineString', coordinates: [] },
+    },
   ],
   unplaced: 0,
   reason: null,
@@ -22,7 +36,8 @@ const entry = (over: Partial<ExposureResponse['evacuationList'][number]> = {}): 
   people: null,
   ...over,
 })
-const exposure = (entries: ExposureResponse['evacuationList'], named = false) => ({ evacuationList: entries, named }) as unknown as ExposureResponse
+const exposure = (entries: ExposureResponse['evacuationList'], named = false) =>
+  ({ evacuationList: entries, named }) as unknown as ExposureResponse
 
 describe('evacuation list files', () => {
   it('neutralises spreadsheet formulas', () => {
@@ -42,7 +57,9 @@ describe('evacuation list files', () => {
   })
 
   it('names people with their 包保责任人 only when the answer carries them', () => {
-    const named = entry({ people: [{ category: 'elderly', name: '王五', mobilityNeeds: null, responsibleName: '赵六', responsiblePhone: '13900000000' }] })
+    const named = entry({
+      people: [{ category: 'elderly', name: '王五', mobilityNeeds: null, responsibleName: '赵六', responsiblePhone: '13900000000' }],
+    })
     expect(listCsv(exposure([named], true))).toContain('王五')
     expect(listCsv(exposure([named], true))).toContain('包保：赵六')
     expect(listCsv(exposure([entry()]))).not.toContain('王五')
@@ -54,7 +71,9 @@ describe('evacuation list files', () => {
   })
 
   it('writes an Excel workbook with the list and, when named, the people', async () => {
-    const named = entry({ people: [{ category: 'child', name: '王小五', mobilityNeeds: '需背', responsibleName: '赵六', responsiblePhone: '=cmd' }] })
+    const named = entry({
+      people: [{ category: 'child', name: '王小五', mobilityNeeds: '需背', responsibleName: '赵六', responsiblePhone: '=cmd' }],
+    })
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load((await listXlsx(exposure([named], true))) as never)
     const list = workbook.getWorksheet('转移名单')!

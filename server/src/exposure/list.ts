@@ -24,9 +24,25 @@ const countsText = (counts: Record<string, number>) =>
 const contactsText = (entry: EvacuationListEntry) =>
   entry.contacts.map((c) => `${c.role === 'monitor' ? '监测员' : '责任人'} ${c.name}${c.phone ? ` ${c.phone}` : ''}`).join('；')
 const peopleText = (entry: EvacuationListEntry) =>
-  entry.people === null ? '' : entry.people.map((p) => `${p.name}（${categoryLabel(p.category)}；包保：${p.responsibleName ?? '未落实'}）`).join('；')
+  entry.people === null
+    ? ''
+    : entry.people.map((p) => `${p.name}（${categoryLabel(p.category)}；包保：${p.responsibleName ?? '未落实'}）`).join('；')
 
-const headers = ['行政村', '自然村', '转移人数', '户数', '安置点', '分配人数', '路线长度（米）', '步行（分钟）', '未安置人数', '说明', '责任人', '特殊人群', '特殊人群名单'] as const
+const headers = [
+  '行政村',
+  '自然村',
+  '转移人数',
+  '户数',
+  '安置点',
+  '分配人数',
+  '路线长度（米）',
+  '步行（分钟）',
+  '未安置人数',
+  '说明',
+  '责任人',
+  '特殊人群',
+  '特殊人群名单',
+] as const
 
 /** One row per village and destination (a village with no place: one row saying why). */
 export function listRows(exposure: ExposureResponse): (string | number)[][] {
@@ -41,7 +57,9 @@ export function listRows(exposure: ExposureResponse): (string | number)[][] {
       i === 0 ? peopleText(entry) : '',
     ]
     if (entry.destinations.length === 0) rows.push([...common(0), '', '', '', '', ...tail(0)])
-    entry.destinations.forEach((d, i) => rows.push([...common(i), d.shelterName, d.persons, Math.round(d.lengthM), d.walkingMinutes, ...tail(i)]))
+    entry.destinations.forEach((d, i) =>
+      rows.push([...common(i), d.shelterName, d.persons, Math.round(d.lengthM), d.walkingMinutes, ...tail(i)]),
+    )
   }
   return rows
 }
@@ -67,7 +85,11 @@ export async function listXlsx(exposure: ExposureResponse): Promise<Buffer> {
     people.getRow(1).font = { bold: true }
     for (const entry of exposure.evacuationList)
       for (const p of entry.people ?? [])
-        people.addRow([entry.adminName, entry.name, categoryLabel(p.category), p.name, p.mobilityNeeds, p.responsibleName, p.responsiblePhone].map(safeCell))
+        people.addRow(
+          [entry.adminName, entry.name, categoryLabel(p.category), p.name, p.mobilityNeeds, p.responsibleName, p.responsiblePhone].map(
+            safeCell,
+          ),
+        )
   }
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
@@ -83,7 +105,9 @@ export function listPrintPage(exposure: ExposureResponse, printedAt: string): st
     const rows = entries
       .map((entry) => {
         const destinations = entry.destinations.length
-          ? entry.destinations.map((d) => `${escape(d.shelterName)}：${d.persons} 人，${Math.round(d.lengthM)} 米，步行 ${d.walkingMinutes} 分钟`).join('<br>')
+          ? entry.destinations
+              .map((d) => `${escape(d.shelterName)}：${d.persons} 人，${Math.round(d.lengthM)} 米，步行 ${d.walkingMinutes} 分钟`)
+              .join('<br>')
           : '—'
         const note = entry.reason ? `<div class="warn">${escape(phraseReason(entry.reason).zh)}</div>` : ''
         const people = entry.people === null ? escape(countsText(entry.vulnerableByCategory) || '无') : escape(peopleText(entry) || '无')

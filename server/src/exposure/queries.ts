@@ -87,7 +87,10 @@ export async function computeExposure(
   )
 
   const byCategory = (villageId: number) =>
-    Object.fromEntries(vulnerableCategories.map((category) => [category, totals.get(villageId)?.byCategory[category] ?? 0])) as Record<string, number>
+    Object.fromEntries(vulnerableCategories.map((category) => [category, totals.get(villageId)?.byCategory[category] ?? 0])) as Record<
+      string,
+      number
+    >
   const villages = [...plan.villages].sort((a, b) => a.code.localeCompare(b.code))
   const shelterName = new Map(plan.shelters.map((s) => [s.shelterId, s.name]))
   const inside = plan.shelters.filter((s) => s.problems.some((p) => p.code === 'shelter_in_warned_area'))
@@ -102,7 +105,9 @@ export async function computeExposure(
     problems: s.problems,
   })
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
-  const summaryByCategory = Object.fromEntries(vulnerableCategories.map((category) => [category, sum(villages.map((v) => byCategory(v.villageId)[category]!))]))
+  const summaryByCategory = Object.fromEntries(
+    vulnerableCategories.map((category) => [category, sum(villages.map((v) => byCategory(v.villageId)[category]!))]),
+  )
 
   return {
     area: { kind: request.area.kind, areaKm2: Math.round(area.areaKm2 * 1000) / 1000 },
@@ -175,9 +180,20 @@ export async function computeExposure(
           const c = contacts.get(hazard.id)
           if (!c) return []
           const out: { role: 'monitor' | 'hazard_responsible'; name: string; phone: string | null; hazardCode: string }[] = []
-          if (c.monitorName?.trim()) out.push({ role: 'monitor', name: c.monitorName, phone: personal ? c.monitorPhone : maskPhone(c.monitorPhone), hazardCode: hazard.code })
+          if (c.monitorName?.trim())
+            out.push({
+              role: 'monitor',
+              name: c.monitorName,
+              phone: personal ? c.monitorPhone : maskPhone(c.monitorPhone),
+              hazardCode: hazard.code,
+            })
           if (c.responsibleName?.trim())
-            out.push({ role: 'hazard_responsible', name: c.responsibleName, phone: personal ? c.responsiblePhone : maskPhone(c.responsiblePhone), hazardCode: hazard.code })
+            out.push({
+              role: 'hazard_responsible',
+              name: c.responsibleName,
+              phone: personal ? c.responsiblePhone : maskPhone(c.responsiblePhone),
+              hazardCode: hazard.code,
+            })
           return out
         }),
         vulnerableByCategory: byCategory(v.villageId),

@@ -8,7 +8,9 @@ import { computeExposure } from './queries.ts'
 
 const body = { body: { required: true, content: { 'application/json': { schema: exposureRequestSchema } } } }
 const refusals = {
-  400: errorResponse('Invalid or self-intersecting polygon (with PostGIS’s reason), an area over the configured maximum, hazard points without danger zones'),
+  400: errorResponse(
+    'Invalid or self-intersecting polygon (with PostGIS’s reason), an area over the configured maximum, hazard points without danger zones',
+  ),
   404: errorResponse('Unknown warning or hazard point ids (listed in details.unknownIds)'),
 }
 
@@ -37,9 +39,21 @@ const file = (path: string, type: string, summary: string) =>
     request: body,
     responses: { 200: { description: summary, content: { [type]: { schema: z.string() } } }, ...refusals },
   })
-const csvRoute = file('/list.csv', 'text/csv', 'The evacuation list as CSV (UTF-8 with BOM; formula-safe). Audited as an export when it names anyone.')
-const xlsxRoute = file('/list.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The evacuation list as an Excel workbook. Audited as an export when it names anyone.')
-const printRoute = file('/list.html', 'text/html', 'The evacuation list as a printable page, A4, one administrative village a page. Audited as an export when it names anyone.')
+const csvRoute = file(
+  '/list.csv',
+  'text/csv',
+  'The evacuation list as CSV (UTF-8 with BOM; formula-safe). Audited as an export when it names anyone.',
+)
+const xlsxRoute = file(
+  '/list.xlsx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'The evacuation list as an Excel workbook. Audited as an export when it names anyone.',
+)
+const printRoute = file(
+  '/list.html',
+  'text/html',
+  'The evacuation list as a printable page, A4, one administrative village a page. Audited as an export when it names anyone.',
+)
 
 /** `/api/exposure`. */
 export function exposureRoutes({ db, evacuation, roadGraphs, today }: Pick<AppContext, 'db' | 'evacuation' | 'roadGraphs' | 'today'>) {
@@ -48,7 +62,10 @@ export function exposureRoutes({ db, evacuation, roadGraphs, today }: Pick<AppCo
     .openapi(exposureRoute, async (c) => c.json(await computeExposure(db, deps, c.get('principal'), c.req.valid('json')), 200))
     .openapi(csvRoute, async (c) => {
       const exposure = await computeExposure(db, deps, c.get('principal'), c.req.valid('json'), 'export')
-      return c.body(listCsv(exposure), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="evacuation-list.csv"' })
+      return c.body(listCsv(exposure), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="evacuation-list.csv"',
+      })
     })
     .openapi(xlsxRoute, async (c) => {
       const exposure = await computeExposure(db, deps, c.get('principal'), c.req.valid('json'), 'export')

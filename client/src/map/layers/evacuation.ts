@@ -31,7 +31,12 @@ export function planLineFeatures(plan: PlanResponse | undefined): FeatureCollect
       type: 'Feature',
       id: i,
       geometry: a.geometry,
-      properties: { villageId: a.villageId, shelterId: a.shelterId, persons: a.persons, colour: loadColours[loadBand(load.get(a.shelterId) ?? 0)] },
+      properties: {
+        villageId: a.villageId,
+        shelterId: a.shelterId,
+        persons: a.persons,
+        colour: loadColours[loadBand(load.get(a.shelterId) ?? 0)],
+      },
     })),
   }
 }
