@@ -22,6 +22,8 @@ import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { router } from './router.ts'
+import { importRoutes } from './imports/routes.ts'
+import { maxUploadBytes } from './imports/service.ts'
 
 export type { AppDeps } from './context.ts'
 
@@ -44,6 +46,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/drills', drillRoutes(ctx))
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
+    .route('/imports', importRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
@@ -55,15 +58,20 @@ export function createApp(deps: AppDeps) {
   if (deps.logRequests) app.use('*', requestLogger(ctx.log))
   app.use('*', secureHeaders(securityHeaders(basemapOrigins(ctx.basemap))))
   app.use('*', compressResponses())
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes / 1024} KiB.`)
-      },
-    }),
-  )
+  const defaultBodyLimit = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes / 1024} KiB.`)
+    },
+  })
+  // Uploads (imports) may be larger; counted the same way whether the length is declared, chunked, or both.
+  const uploadBodyLimit = bodyLimit({
+    maxSize: maxUploadBytes,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `文件超过 ${maxUploadBytes / 1024 / 1024} MB 上限 — the file is larger than ${maxUploadBytes / 1024 / 1024} MB.`)
+    },
+  })
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/imports' ? uploadBodyLimit(c, next) : defaultBodyLimit(c, next)))
   // Protected by default: every route the server answers must be declared in auth/policies.ts.
   app.use('*', authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }))
 

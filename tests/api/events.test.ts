@@ -77,7 +77,27 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
     probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'PATCH', body: { scenario: 'landslide' } }),
   },
   'DELETE /api/drills/:id': { entity: 'drills', probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'DELETE' }) },
+  'POST /api/imports': { entity: 'imports', probe: ({ admin }) => upload(admin) },
+  'POST /api/imports/:id/preview': { entity: 'imports', probe: async ({ admin }) => admin.request(`/api/imports/${await uploadId(admin)}/preview`, { method: 'POST', body: {} }) },
+  'POST /api/imports/:id/commit': { entity: 'hazard_points', probe: async ({ admin }) => commitUpload(admin, await uploadId(admin)) },
+  'POST /api/imports/:id/undo': {
+    entity: 'hazard_points',
+    probe: async ({ admin }) => {
+      const id = await uploadId(admin)
+      await commitUpload(admin, id)
+      return admin.request(`/api/imports/${id}/undo`, { method: 'POST' })
+    },
+  },
 }
+let uploads = 0
+/** A one-point hazard GeoJSON uploaded for import (its code marks it for cleanup). */
+const upload = (admin: Session) =>
+  admin.request('/api/imports?layer=hazard_points&fileName=events.geojson', {
+    method: 'POST',
+    body: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: `HZ-EVENTS-${Date.now().toString(36)}-${uploads++}`, name: marker, kind: 'landslide' }, geometry: { type: 'Point', coordinates: [99.1, 25.1] } }] },
+  })
+const uploadId = async (admin: Session) => ((await (await upload(admin)).json()) as { import: { id: number } }).import.id
+const commitUpload = (admin: Session, id: number) => admin.request(`/api/imports/${id}/commit`, { method: 'POST', body: { mode: 'append', idempotencyKey: `events-${id}-${Date.now()}` } })
 const changeNothing = ['POST /api/auth/login', 'POST /api/auth/logout']
 
 describe.each(testHomes())('the data version and change events on the $name home', (home) => {
@@ -97,6 +117,7 @@ describe.each(testHomes())('the data version and change events on the $name home
   })
   afterAll(async () => {
     await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
+    await ctx.db.deleteFrom('hazard_points').where('name', '=', marker).execute()
     await ctx.db.deleteFrom('vulnerable_people').where('name', '=', marker).execute()
     await ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', '=', marker).where('revoked_at', 'is', null).execute()
     await ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', marker).execute()

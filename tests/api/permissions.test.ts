@@ -60,6 +60,18 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+/** An upload (and optionally its commit) by the admin: a one-point GeoJSON for hazard points. */
+async function newImport(f: Fixture, commit = false): Promise<number> {
+  const code = unique('HZ-MATRIX-')
+  const file = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code, name: '矩阵测试', kind: 'landslide' }, geometry: { type: 'Point', coordinates: [99.1, 25.1] } }] }
+  const response = await f.admin.request('/api/imports?layer=hazard_points&fileName=matrix.geojson', { method: 'POST', body: file })
+  const id = ((await response.json()) as { import: { id: number } }).import.id
+  if (commit) await f.admin.request(`/api/imports/${id}/commit`, { method: 'POST', body: { mode: 'append', idempotencyKey: unique('matrix-key-') } })
+  return id
+}
+/** Imports are seen by their author, town-wide editors and admins: a scoped editor finds the admin's import absent. */
+const importersOwn = (ok: number) => ({ anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: 404, admin: ok })
+
 const rows: Row[] = [
   { route: 'GET /api/health', probe: () => ({ method: 'GET', path: '/api/health' }), expect: open },
   { route: 'GET /api/config', probe: () => ({ method: 'GET', path: '/api/config' }), expect: open },
@@ -140,6 +152,21 @@ const rows: Row[] = [
     probe: async (f, side) => ({ method: 'DELETE', path: `/api/drills/${await newDrill(f, side)}` }),
     expect: byVillage(204),
   },
+  {
+    route: 'POST /api/imports',
+    probe: () => ({ method: 'POST', path: '/api/imports?layer=hazard_points&fileName=matrix.geojson', body: { type: 'FeatureCollection', features: [] } }),
+    expect: editorsEverywhere(201),
+  },
+  { route: 'GET /api/imports', probe: () => ({ method: 'GET', path: '/api/imports' }), expect: editorsEverywhere(200) },
+  { route: 'GET /api/imports/:id', probe: async (f) => ({ method: 'GET', path: `/api/imports/${await newImport(f)}` }), expect: importersOwn(200) },
+  { route: 'POST /api/imports/:id/preview', probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f)}/preview`, body: {} }), expect: importersOwn(200) },
+  { route: 'GET /api/imports/:id/report.csv', probe: async (f) => ({ method: 'GET', path: `/api/imports/${await newImport(f)}/report.csv` }), expect: importersOwn(200) },
+  {
+    route: 'POST /api/imports/:id/commit',
+    probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f)}/commit`, body: { mode: 'append', idempotencyKey: unique('matrix-key-') } }),
+    expect: importersOwn(200),
+  },
+  { route: 'POST /api/imports/:id/undo', probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f, true)}/undo` }), expect: importersOwn(200) },
   { route: 'GET /api/coverage', probe: () => ({ method: 'GET', path: '/api/coverage?year=2026' }), expect: signedIn },
   { route: 'GET /api/gaps', probe: () => ({ method: 'GET', path: '/api/gaps?year=2026' }), expect: signedIn },
   { route: 'GET /api/villages/:id/evacuation-card', probe: (f) => ({ method: 'GET', path: `/api/villages/${f.otherVillageId}/evacuation-card` }), expect: signedIn },
@@ -177,6 +204,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   afterAll(async () => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('hazard_points').where('code', 'like', 'HZ-MATRIX-%').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
     await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
     await fixture.ctx.close()

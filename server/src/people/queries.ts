@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import {
+  importTargets,
   vulnerableCategories,
+  type ImportIssue,
   type VulnerableCategory,
   type VulnerableCounts,
   type VulnerablePerson,
@@ -10,6 +12,8 @@ import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope, canSeePersonalData, personalDataScope, type Principal } from '../auth/scope.ts'
 import type { Database } from '../db/schema.ts'
 import { Invalid, NotFound } from '../errors.ts'
+import type { LayerImport } from '../imports/layers.ts'
+import { columnsOf, registerTable, type PreparedRow } from '../imports/queries.ts'
 
 /**
  * The people capability's repository: the ONE place that reads `vulnerable_people` and the
@@ -35,8 +39,19 @@ export interface PeopleFilter {
 // ------------------------------------------------------------------ rows
 
 const personColumns = [
-  'p.id', 'p.natural_village_id', 'v.name as village_name', 'v.admin_code', 'a.name as admin_name', 'p.category', 'p.name', 'p.phone',
-  'p.address', 'p.mobility_needs', 'p.responsible_name', 'p.responsible_phone', 'p.updated_at',
+  'p.id',
+  'p.natural_village_id',
+  'v.name as village_name',
+  'v.admin_code',
+  'a.name as admin_name',
+  'p.category',
+  'p.name',
+  'p.phone',
+  'p.address',
+  'p.mobility_needs',
+  'p.responsible_name',
+  'p.responsible_phone',
+  'p.updated_at',
 ] as const
 
 function selectPeople(db: Db) {
@@ -77,7 +92,8 @@ async function findPeople(db: Db, scope: readonly string[] | null, filter: Peopl
   if (filter.naturalVillageId) query = query.where('p.natural_village_id', '=', filter.naturalVillageId)
   if (filter.adminCode) query = query.where('v.admin_code', '=', filter.adminCode)
   if (filter.id) query = query.where('p.id', '=', filter.id)
-  if (filter.withoutResponsible) query = query.where((eb) => eb.or([eb('p.responsible_name', 'is', null), eb('p.responsible_name', '=', '')]))
+  if (filter.withoutResponsible)
+    query = query.where((eb) => eb.or([eb('p.responsible_name', 'is', null), eb('p.responsible_name', '=', '')]))
   return (await query.execute()).map(toPerson)
 }
 
@@ -90,7 +106,12 @@ async function findPerson(db: Db, id: number): Promise<VulnerablePerson> {
 // ------------------------------------------------------------------ audited reads of names and phones
 
 /** The caller's list (or export) of people, limited to their villages, with its audit row. */
-export async function readPeople(db: Db, read: PersonalRead, filter: PeopleFilter, action: 'list' | 'export' = 'list'): Promise<VulnerablePerson[]> {
+export async function readPeople(
+  db: Db,
+  read: PersonalRead,
+  filter: PeopleFilter,
+  action: 'list' | 'export' = 'list',
+): Promise<VulnerablePerson[]> {
   const people = await findPeople(db, personalDataScope(read.principal), filter)
   const details =
     action === 'list'
@@ -181,7 +202,13 @@ export async function hazardContacts(db: Db, hazardIds: readonly number[]): Prom
   return new Map(
     rows.map((row) => [
       row.id,
-      { hazardPointId: row.id, monitorName: row.monitor_name, monitorPhone: row.monitor_phone, responsibleName: row.responsible_name, responsiblePhone: row.responsible_phone },
+      {
+        hazardPointId: row.id,
+        monitorName: row.monitor_name,
+        monitorPhone: row.monitor_phone,
+        responsibleName: row.responsible_name,
+        responsiblePhone: row.responsible_phone,
+      },
     ]),
   )
 }
@@ -219,13 +246,22 @@ export async function addPerson(trx: Db, principal: Principal, input: Vulnerable
 }
 
 /** Changes a person the writer may edit (and may move them only into their own villages). */
-export async function changePerson(trx: Db, principal: Principal, id: number, patch: Partial<VulnerablePersonInput>): Promise<VulnerablePerson> {
+export async function changePerson(
+  trx: Db,
+  principal: Principal,
+  id: number,
+  patch: Partial<VulnerablePersonInput>,
+): Promise<VulnerablePerson> {
   const existing = await findPerson(trx, id)
   assertVillageInScope(principal, existing.adminCode)
   if (patch.naturalVillageId !== undefined && patch.naturalVillageId !== existing.naturalVillageId) {
     assertVillageInScope(principal, await inputVillage(trx, patch.naturalVillageId))
   }
-  await trx.updateTable('vulnerable_people').set({ ...columns(patch), updated_at: new Date() }).where('id', '=', id).execute()
+  await trx
+    .updateTable('vulnerable_people')
+    .set({ ...columns(patch), updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
   await writeAudit(trx, principal, { action: 'update', entity: 'vulnerable_people', entityId: id, details: { fields: Object.keys(patch) } })
   return findPerson(trx, id)
 }
@@ -263,7 +299,9 @@ export async function vulnerableCounts(db: Db): Promise<VulnerableCounts[]> {
     adminCode: r.admin_code,
     total: Number(r.total),
     withoutResponsible: Number(r.without_responsible),
-    byCategory: Object.fromEntries(vulnerableCategories.map((category) => [category, Number(r[category])])) as VulnerableCounts['byCategory'],
+    byCategory: Object.fromEntries(
+      vulnerableCategories.map((category) => [category, Number(r[category])]),
+    ) as VulnerableCounts['byCategory'],
   }))
 }
 
@@ -306,7 +344,10 @@ export async function vulnerableTotals(db: Db, villageIds?: readonly number[]): 
 
 /** The table's row count, keyed by its name (for `/api/health`). */
 export async function vulnerablePeopleTableCount(db: Db): Promise<Record<string, number>> {
-  const row = await db.selectFrom('vulnerable_people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('vulnerable_people')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return { vulnerable_people: Number(row.n) }
 }
 
@@ -314,3 +355,68 @@ export async function vulnerablePeopleTableCount(db: Db): Promise<Record<string,
 export function vulnerableCountOf(village: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`(SELECT count(*) FROM vulnerable_people p WHERE p.natural_village_id = ${village})`
 }
+
+// ------------------------------------------------------------------ import (特殊人群台账), through the generic import writer
+
+/**
+ * How the 特殊人群 spreadsheet is written: rows resolve their natural village by code (its
+ * administrative village is the scope checked); replace mode replaces the lists of the villages
+ * the file names, within the importer's scope. The generic writer keeps before images inside
+ * the database for undo; nothing of them leaves it.
+ */
+export const peopleImport: LayerImport = (() => {
+  const target = importTargets.vulnerable_people
+  const spec = registerTable({
+    table: 'vulnerable_people',
+    key: null,
+    columns: [{ name: 'natural_village_id', type: 'integer' }, ...columnsOf(target.fields.filter((field) => field.key !== 'village_code'))],
+    geometryColumns: [],
+    adminCode: (alias) =>
+      sql<string | null>`(SELECT v.admin_code FROM natural_villages v WHERE v.id = ${sql.ref(`${alias}.natural_village_id`)})`,
+  })
+  return {
+    target,
+    spec,
+    modes: ['append', 'replace'],
+    async resolve(db, rows) {
+      const codes = [...new Set(rows.map((row) => String(row.values.village_code)))]
+      const villages = new Map(
+        (
+          await db
+            .selectFrom('natural_villages')
+            .select(['id', 'code', 'admin_code'])
+            .where('code', 'in', codes.length ? codes : [''])
+            .execute()
+        ).map((v) => [v.code, v]),
+      )
+      const issues: ImportIssue[] = []
+      const prepared: PreparedRow[] = []
+      for (const row of rows) {
+        const village = villages.get(String(row.values.village_code))
+        if (!village) {
+          issues.push({
+            row: row.row,
+            column: target.fields[0]!.label.zh,
+            reason: `没有编号为 ${row.values.village_code} 的自然村 — no natural village has this code`,
+            severity: 'error',
+          })
+          continue
+        }
+        const values = Object.fromEntries(Object.entries(row.values).filter(([key]) => key !== 'village_code'))
+        prepared.push({ row: row.row, values: { ...values, natural_village_id: village.id }, adminCode: village.admin_code })
+      }
+      return { prepared, issues }
+    },
+    async replaceIds(db, scope, prepared) {
+      const villageIds = [...new Set(prepared.map((row) => Number(row.values.natural_village_id)))]
+      if (villageIds.length === 0) return []
+      let query = db
+        .selectFrom('vulnerable_people as p')
+        .innerJoin('natural_villages as v', 'v.id', 'p.natural_village_id')
+        .select('p.id')
+        .where('p.natural_village_id', 'in', villageIds)
+      if (scope) query = query.where('v.admin_code', 'in', scope.length ? [...scope] : [''])
+      return (await query.execute()).map((row) => row.id)
+    },
+  }
+})()
