@@ -20,10 +20,12 @@ import { peopleRoutes } from './people/routes.ts'
 import { drillRoutes } from './drills/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
+import { evacuationRoutes } from './evacuation/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { router } from './router.ts'
 import { importRoutes } from './imports/routes.ts'
 import { maxUploadBytes } from './imports/service.ts'
+import { ogcRoutes } from './ogc/routes.ts'
 
 export type { AppDeps } from './context.ts'
 
@@ -47,6 +49,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
     .route('/imports', importRoutes(ctx))
+    .route('/', evacuationRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
@@ -83,6 +86,9 @@ export function createApp(deps: AppDeps) {
   app.get('/api/docs', (c) => c.html(renderApiReference(app.getOpenAPI31Document(openApiInfo))))
   app.all('/api/*', notFoundApi)
 
+  // OGC API – Features for QGIS and GDAL (public layers only); outside /api, so not in AppType.
+  app.route('/ogc', ogcRoutes(ctx))
+  app.all('/ogc/*', notFoundApi)
   app.get(pmtilesPath, (c) => servePmtiles(c, ctx.basemap))
   mountClient(app, deps.clientDist)
   return routed

@@ -17,7 +17,7 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
 }
 
 /** The subjects the server writes into `audit_log.entity`. */
-export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'imports'] as const
+export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'evacuation_plan', 'shelter', 'evacuation_list', 'imports'] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
 export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
@@ -28,6 +28,9 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   drill: { zh: '演练', en: 'Drill' },
   evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
   imports: { zh: '数据导入', en: 'Data import' },
+  evacuation_plan: { zh: '转移方案', en: 'Evacuation plan' },
+  shelter: { zh: '避险安置点', en: 'Shelter' },
+  evacuation_list: { zh: '转移名单', en: 'Evacuation list' },
 }
 
 /** The reasons the server writes by itself (a reason a user typed is shown as written). */
@@ -42,4 +45,5 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   'evacuation card (避险明白卡)': { zh: '打印避险明白卡', en: 'Evacuation card' },
   'import committed': { zh: '导入提交', en: 'Import committed' },
   'import undone': { zh: '导入撤销', en: 'Import undone' },
+  'evacuation list (转移名单)': { zh: '查看转移名单', en: 'Evacuation list' },
 }

@@ -80,6 +80,17 @@ const rows: Row[] = [
   { route: 'GET /api/layers', probe: () => ({ method: 'GET', path: '/api/layers' }), expect: open },
   { route: 'GET /api/layers/:id', probe: () => ({ method: 'GET', path: '/api/layers/hazard_points' }), expect: open },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
+  { route: 'GET /ogc', probe: () => ({ method: 'GET', path: '/ogc' }), expect: open },
+  { route: 'GET /ogc/conformance', probe: () => ({ method: 'GET', path: '/ogc/conformance' }), expect: open },
+  { route: 'GET /ogc/api', probe: () => ({ method: 'GET', path: '/ogc/api' }), expect: open },
+  { route: 'GET /ogc/collections', probe: () => ({ method: 'GET', path: '/ogc/collections' }), expect: open },
+  { route: 'GET /ogc/collections/:collectionId', probe: () => ({ method: 'GET', path: '/ogc/collections/roads' }), expect: open },
+  { route: 'GET /ogc/collections/:collectionId/queryables', probe: () => ({ method: 'GET', path: '/ogc/collections/roads/queryables' }), expect: open },
+  { route: 'GET /ogc/collections/:collectionId/items', probe: () => ({ method: 'GET', path: '/ogc/collections/roads/items?limit=5' }), expect: open },
+  { route: 'GET /ogc/collections/:collectionId/items/:featureId', probe: async (f) => {
+      const { features } = (await (await f.ctx.app.request('/ogc/collections/roads/items?limit=1')).json()) as { features: { id: number }[] }
+      return { method: 'GET', path: `/ogc/collections/roads/items/${features[0]!.id}` }
+    }, expect: open },
   {
     route: 'POST /api/auth/login',
     probe: () => ({ method: 'POST', path: '/api/auth/login', body: { username: 'nobody', password: 'wrong-password' } }),
@@ -178,6 +189,34 @@ const rows: Row[] = [
     },
     expect: signedIn,
   },
+  { route: 'GET /api/evacuation/audit', probe: () => ({ method: 'GET', path: '/api/evacuation/audit' }), expect: signedIn },
+  {
+    route: 'POST /api/evacuation/plan',
+    probe: (f) => ({ method: 'POST', path: '/api/evacuation/plan', body: { scope: { kind: 'villages', villageIds: [f.otherVillageId] } } }),
+    expect: { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 },
+  },
+  {
+    route: 'POST /api/evacuation/plan/save',
+    sides: ['own', 'other'],
+    probe: (f, side) => ({ method: 'POST', path: '/api/evacuation/plan/save', body: { scope: { kind: 'villages', villageIds: [village(f, side)] } } }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'PATCH /api/shelters/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => {
+      const scope = (await f.ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope![0]!
+      const shelter = await f.ctx.db
+        .selectFrom('facilities')
+        .select('id')
+        .where('kind', '=', 'shelter')
+        .where('admin_code', side === 'own' ? '=' : '<>', scope)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+      return { method: 'PATCH', path: `/api/shelters/${shelter.id}`, body: { open: true } }
+    },
+    expect: byVillage(200),
+  },
   { route: 'GET /basemap/local.pmtiles', probe: () => ({ method: 'GET', path: '/basemap/local.pmtiles' }), expect: { anonymous: 404, display: 404, viewer: 404, editor: 404, village_editor: 404, admin: 404 } },
   { route: 'GET /*', probe: () => ({ method: 'GET', path: '/coverage' }), expect: open },
   // Last: it ends the session it runs in (each actor signs in afresh for it).
@@ -205,6 +244,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('hazard_points').where('code', 'like', 'HZ-MATRIX-%').execute()
+    await fixture.ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
     await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
     await fixture.ctx.close()

@@ -44,6 +44,16 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/layers/:id': 'public',
   'GET /api/data-version': 'public',
 
+  // OGC API – Features (ogc/routes.ts): the public layers only, for QGIS and GDAL.
+  'GET /ogc': 'public',
+  'GET /ogc/conformance': 'public',
+  'GET /ogc/api': 'public',
+  'GET /ogc/collections': 'public',
+  'GET /ogc/collections/:collectionId': 'public',
+  'GET /ogc/collections/:collectionId/queryables': 'public',
+  'GET /ogc/collections/:collectionId/items': 'public',
+  'GET /ogc/collections/:collectionId/items/:featureId': 'public',
+
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': staff,
   'GET /api/auth/me': 'identify',
@@ -81,6 +91,11 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/gaps': everyone,
   'GET /api/villages/:id/evacuation-card': everyone,
   'GET /api/admin-villages/:code/evacuation-cards': everyone,
+
+  'GET /api/evacuation/audit': everyone,
+  'POST /api/evacuation/plan': staff,
+  'POST /api/evacuation/plan/save': editors,
+  'PATCH /api/shelters/:id': editors,
 
   'GET /basemap/local.pmtiles': 'public',
   // Last: the client's catch-all; it never covers a concrete route (see clientPagesKey).
