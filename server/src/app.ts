@@ -22,6 +22,9 @@ import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
 import { evacuationRoutes } from './evacuation/routes.ts'
 import { accountRoutes } from './users/routes.ts'
+import { ledgerRoutes } from './ledger/routes.ts'
+import { summaryRoutes } from './summary/routes.ts'
+import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
 import { importRoutes } from './imports/routes.ts'
 import { maxUploadBytes } from './imports/service.ts'
@@ -49,6 +52,8 @@ export function apiRoutes(ctx: AppContext) {
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
     .route('/imports', importRoutes(ctx))
+    .route('/ledger', ledgerRoutes(ctx))
+    .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
 }
 
@@ -61,20 +66,23 @@ export function createApp(deps: AppDeps) {
   if (deps.logRequests) app.use('*', requestLogger(ctx.log))
   app.use('*', secureHeaders(securityHeaders(basemapOrigins(ctx.basemap))))
   app.use('*', compressResponses())
-  const defaultBodyLimit = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: () => {
-      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes / 1024} KiB.`)
-    },
+  const limit = (maxSize: number, message = `The request body is larger than ${maxSize / 1024} KiB.`) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', message)
+      },
+    })
+  // Photos of hidden dangers and import uploads are the larger bodies (checked again by their rules);
+  // counted the same way whether the length is declared, chunked, or both.
+  const apiLimit = limit(maxBodyBytes)
+  const photoLimit = limit(photoMaxBytes)
+  const uploadLimit = limit(maxUploadBytes, `文件超过 ${maxUploadBytes / 1024 / 1024} MB 上限 — the file is larger than ${maxUploadBytes / 1024 / 1024} MB.`)
+  app.use('/api/*', (c, next) => {
+    if (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path)) return photoLimit(c, next)
+    if (c.req.method === 'POST' && c.req.path === '/api/imports') return uploadLimit(c, next)
+    return apiLimit(c, next)
   })
-  // Uploads (imports) may be larger; counted the same way whether the length is declared, chunked, or both.
-  const uploadBodyLimit = bodyLimit({
-    maxSize: maxUploadBytes,
-    onError: () => {
-      throw new ApiError(413, 'payload_too_large', `文件超过 ${maxUploadBytes / 1024 / 1024} MB 上限 — the file is larger than ${maxUploadBytes / 1024 / 1024} MB.`)
-    },
-  })
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/imports' ? uploadBodyLimit(c, next) : defaultBodyLimit(c, next)))
   // Protected by default: every route the server answers must be declared in auth/policies.ts.
   app.use('*', authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }))
 

@@ -13,10 +13,9 @@ export const errorCodes = [
   'method_not_allowed',
   'conflict',
   'payload_too_large',
-  /** 415: an upload that is not a CSV, .xlsx, GeoJSON or zipped Shapefile. */
-  'unsupported_file',
   /** 422: an upload of a known type that cannot be read (damaged, no .prj chosen …). */
   'unreadable_file',
+  'unsupported_media_type',
   'rate_limited',
   'database_unavailable',
   'internal_error',

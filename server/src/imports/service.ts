@@ -243,7 +243,7 @@ export async function uploadImport(
   try {
     format = detectFormat(fileName, bytes)
   } catch (error) {
-    if (error instanceof UnreadableFile) throw new ApiError(415, 'unsupported_file', error.message)
+    if (error instanceof UnreadableFile) throw new ApiError(415, 'unsupported_media_type', error.message)
     throw error
   }
   const record = await ctx.write(async (trx, changed) => {
