@@ -18,8 +18,20 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
 
 /** The subjects the server writes into `audit_log.entity`. */
 export const auditEntities = [
-  'session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'evacuation_plan', 'shelter', 'evacuation_list',
-  'hidden_danger', 'safety_place', 'ledger_record', 'work_summary', 'imports',
+  'session',
+  'vulnerable_people',
+  'users',
+  'display_tokens',
+  'drill',
+  'evacuation_card',
+  'evacuation_plan',
+  'shelter',
+  'evacuation_list',
+  'hidden_danger',
+  'safety_place',
+  'ledger_record',
+  'work_summary',
+  'imports',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
 

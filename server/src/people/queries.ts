@@ -446,7 +446,11 @@ export async function readPlaceContacts(
   const rows = await db
     .selectFrom('safety_places')
     .select(['id', 'responsible_name', 'responsible_phone'])
-    .where('id', 'in', places.map((place) => place.id))
+    .where(
+      'id',
+      'in',
+      places.map((place) => place.id),
+    )
     .execute()
   const byId = new Map(rows.map((row) => [row.id, row]))
   const revealed: number[] = []
