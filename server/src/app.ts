@@ -77,7 +77,10 @@ export function createApp(deps: AppDeps) {
   // counted the same way whether the length is declared, chunked, or both.
   const apiLimit = limit(maxBodyBytes)
   const photoLimit = limit(photoMaxBytes)
-  const uploadLimit = limit(maxUploadBytes, `文件超过 ${maxUploadBytes / 1024 / 1024} MB 上限 — the file is larger than ${maxUploadBytes / 1024 / 1024} MB.`)
+  const uploadLimit = limit(
+    maxUploadBytes,
+    `文件超过 ${maxUploadBytes / 1024 / 1024} MB 上限 — the file is larger than ${maxUploadBytes / 1024 / 1024} MB.`,
+  )
   app.use('/api/*', (c, next) => {
     if (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path)) return photoLimit(c, next)
     if (c.req.method === 'POST' && c.req.path === '/api/imports') return uploadLimit(c, next)

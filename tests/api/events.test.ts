@@ -108,7 +108,10 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
     probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'DELETE' }),
   },
   'POST /api/imports': { entity: 'imports', probe: ({ admin }) => upload(admin) },
-  'POST /api/imports/:id/preview': { entity: 'imports', probe: async ({ admin }) => admin.request(`/api/imports/${await uploadId(admin)}/preview`, { method: 'POST', body: {} }) },
+  'POST /api/imports/:id/preview': {
+    entity: 'imports',
+    probe: async ({ admin }) => admin.request(`/api/imports/${await uploadId(admin)}/preview`, { method: 'POST', body: {} }),
+  },
   'POST /api/imports/:id/commit': { entity: 'hazard_points', probe: async ({ admin }) => commitUpload(admin, await uploadId(admin)) },
   'POST /api/imports/:id/undo': {
     entity: 'hazard_points',
@@ -140,10 +143,20 @@ let uploads = 0
 const upload = (admin: Session) =>
   admin.request('/api/imports?layer=hazard_points&fileName=events.geojson', {
     method: 'POST',
-    body: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: `HZ-EVENTS-${Date.now().toString(36)}-${uploads++}`, name: marker, kind: 'landslide' }, geometry: { type: 'Point', coordinates: [99.1, 25.1] } }] },
+    body: {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: `HZ-EVENTS-${Date.now().toString(36)}-${uploads++}`, name: marker, kind: 'landslide' },
+          geometry: { type: 'Point', coordinates: [99.1, 25.1] },
+        },
+      ],
+    },
   })
 const uploadId = async (admin: Session) => ((await (await upload(admin)).json()) as { import: { id: number } }).import.id
-const commitUpload = (admin: Session, id: number) => admin.request(`/api/imports/${id}/commit`, { method: 'POST', body: { mode: 'append', idempotencyKey: `events-${id}-${Date.now()}` } })
+const commitUpload = (admin: Session, id: number) =>
+  admin.request(`/api/imports/${id}/commit`, { method: 'POST', body: { mode: 'append', idempotencyKey: `events-${id}-${Date.now()}` } })
 const firstPlace = async (admin: Session) =>
   ((await (await admin.request('/api/ledger/places')).json()) as { places: { id: number }[] }).places[0]!.id
 const newDanger = async (admin: Session) => {

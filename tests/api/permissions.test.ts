@@ -71,10 +71,20 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
 /** An upload (and optionally its commit) by the admin: a one-point GeoJSON for hazard points. */
 async function newImport(f: Fixture, commit = false): Promise<number> {
   const code = unique('HZ-MATRIX-')
-  const file = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code, name: '矩阵测试', kind: 'landslide' }, geometry: { type: 'Point', coordinates: [99.1, 25.1] } }] }
+  const file = {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { code, name: '矩阵测试', kind: 'landslide' },
+        geometry: { type: 'Point', coordinates: [99.1, 25.1] },
+      },
+    ],
+  }
   const response = await f.admin.request('/api/imports?layer=hazard_points&fileName=matrix.geojson', { method: 'POST', body: file })
   const id = ((await response.json()) as { import: { id: number } }).import.id
-  if (commit) await f.admin.request(`/api/imports/${id}/commit`, { method: 'POST', body: { mode: 'append', idempotencyKey: unique('matrix-key-') } })
+  if (commit)
+    await f.admin.request(`/api/imports/${id}/commit`, { method: 'POST', body: { mode: 'append', idempotencyKey: unique('matrix-key-') } })
   return id
 }
 /** Imports are seen by their author, town-wide editors and admins: a scoped editor finds the admin's import absent. */
@@ -372,19 +382,43 @@ const rows: Row[] = [
   },
   {
     route: 'POST /api/imports',
-    probe: () => ({ method: 'POST', path: '/api/imports?layer=hazard_points&fileName=matrix.geojson', body: { type: 'FeatureCollection', features: [] } }),
+    probe: () => ({
+      method: 'POST',
+      path: '/api/imports?layer=hazard_points&fileName=matrix.geojson',
+      body: { type: 'FeatureCollection', features: [] },
+    }),
     expect: editorsEverywhere(201),
   },
   { route: 'GET /api/imports', probe: () => ({ method: 'GET', path: '/api/imports' }), expect: editorsEverywhere(200) },
-  { route: 'GET /api/imports/:id', probe: async (f) => ({ method: 'GET', path: `/api/imports/${await newImport(f)}` }), expect: importersOwn(200) },
-  { route: 'POST /api/imports/:id/preview', probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f)}/preview`, body: {} }), expect: importersOwn(200) },
-  { route: 'GET /api/imports/:id/report.csv', probe: async (f) => ({ method: 'GET', path: `/api/imports/${await newImport(f)}/report.csv` }), expect: importersOwn(200) },
   {
-    route: 'POST /api/imports/:id/commit',
-    probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f)}/commit`, body: { mode: 'append', idempotencyKey: unique('matrix-key-') } }),
+    route: 'GET /api/imports/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/imports/${await newImport(f)}` }),
     expect: importersOwn(200),
   },
-  { route: 'POST /api/imports/:id/undo', probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f, true)}/undo` }), expect: importersOwn(200) },
+  {
+    route: 'POST /api/imports/:id/preview',
+    probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f)}/preview`, body: {} }),
+    expect: importersOwn(200),
+  },
+  {
+    route: 'GET /api/imports/:id/report.csv',
+    probe: async (f) => ({ method: 'GET', path: `/api/imports/${await newImport(f)}/report.csv` }),
+    expect: importersOwn(200),
+  },
+  {
+    route: 'POST /api/imports/:id/commit',
+    probe: async (f) => ({
+      method: 'POST',
+      path: `/api/imports/${await newImport(f)}/commit`,
+      body: { mode: 'append', idempotencyKey: unique('matrix-key-') },
+    }),
+    expect: importersOwn(200),
+  },
+  {
+    route: 'POST /api/imports/:id/undo',
+    probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f, true)}/undo` }),
+    expect: importersOwn(200),
+  },
   { route: 'GET /api/coverage', probe: () => ({ method: 'GET', path: '/api/coverage?year=2026' }), expect: signedIn },
   { route: 'GET /api/gaps', probe: () => ({ method: 'GET', path: '/api/gaps?year=2026' }), expect: signedIn },
   {
