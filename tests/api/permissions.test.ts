@@ -89,6 +89,20 @@ async function newImport(f: Fixture, commit = false): Promise<number> {
 }
 /** Imports are seen by their author, town-wide editors and admins: a scoped editor finds the admin's import absent. */
 const importersOwn = (ok: number) => ({ anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: 404, admin: ok })
+
+const exposureBox = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [99.08, 25.04],
+      [99.12, 25.04],
+      [99.12, 25.08],
+      [99.08, 25.08],
+      [99.08, 25.04],
+    ],
+  ],
+}
+
 /** A safety-ledger place in the village editor's administrative village (own) or outside it (other). */
 async function ledgerPlace(f: Fixture, side: 'own' | 'other'): Promise<number> {
   const { admin_code } = await f.ctx.db
@@ -454,6 +468,11 @@ const rows: Row[] = [
     }),
     expect: byVillage(201),
   },
+  ...(['', '/list.csv', '/list.xlsx', '/list.html'] as const).map((suffix): Row => ({
+    route: `POST /api/exposure${suffix}`,
+    probe: () => ({ method: 'POST', path: `/api/exposure${suffix}`, body: { area: { kind: 'polygon', geometry: exposureBox } } }),
+    expect: suffix === '' ? signedIn : { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 },
+  })),
   {
     route: 'PATCH /api/shelters/:id',
     sides: ['own', 'other'],
