@@ -20,6 +20,7 @@ import { peopleRoutes } from './people/routes.ts'
 import { drillRoutes } from './drills/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
+import { evacuationRoutes } from './evacuation/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { router } from './router.ts'
 import { ogcRoutes } from './ogc/routes.ts'
@@ -46,6 +47,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/drills', drillRoutes(ctx))
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
+    .route('/', evacuationRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */

@@ -89,6 +89,11 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/villages/:id/evacuation-card': everyone,
   'GET /api/admin-villages/:code/evacuation-cards': everyone,
 
+  'GET /api/evacuation/audit': everyone,
+  'POST /api/evacuation/plan': staff,
+  'POST /api/evacuation/plan/save': editors,
+  'PATCH /api/shelters/:id': editors,
+
   'GET /basemap/local.pmtiles': 'public',
   // Last: the client's catch-all; it never covers a concrete route (see clientPagesKey).
   [clientPagesKey]: 'public',
