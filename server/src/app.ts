@@ -22,6 +22,9 @@ import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
 import { evacuationRoutes } from './evacuation/routes.ts'
 import { accountRoutes } from './users/routes.ts'
+import { ledgerRoutes } from './ledger/routes.ts'
+import { summaryRoutes } from './summary/routes.ts'
+import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
 import { ogcRoutes } from './ogc/routes.ts'
 import { tileRoutes } from './tiles/routes.ts'
@@ -47,6 +50,8 @@ export function apiRoutes(ctx: AppContext) {
     .route('/drills', drillRoutes(ctx))
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
+    .route('/ledger', ledgerRoutes(ctx))
+    .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
 }
 
@@ -59,15 +64,17 @@ export function createApp(deps: AppDeps) {
   if (deps.logRequests) app.use('*', requestLogger(ctx.log))
   app.use('*', secureHeaders(securityHeaders(basemapOrigins(ctx.basemap))))
   app.use('*', compressResponses())
-  app.use(
-    '/api/*',
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes / 1024} KiB.`)
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxSize / 1024} KiB.`)
       },
-    }),
-  )
+    })
+  // Photos of hidden dangers are the one larger body (checked again by the ledger's rules).
+  const apiLimit = limit(maxBodyBytes)
+  const photoLimit = limit(photoMaxBytes)
+  app.use('/api/*', (c, next) => (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path) ? photoLimit(c, next) : apiLimit(c, next)))
   // Protected by default: every route the server answers must be declared in auth/policies.ts.
   app.use('*', authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }))
 

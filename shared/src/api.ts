@@ -13,6 +13,7 @@ export const errorCodes = [
   'method_not_allowed',
   'conflict',
   'payload_too_large',
+  'unsupported_media_type',
   'rate_limited',
   'database_unavailable',
   'internal_error',

@@ -89,6 +89,37 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
     },
   },
 }
+const firstPlace = async (admin: Session) => ((await (await admin.request('/api/ledger/places')).json()) as { places: { id: number }[] }).places[0]!.id
+const newDanger = async (admin: Session) => {
+  const response = await admin.request('/api/ledger/dangers', { method: 'POST', body: { placeId: await firstPlace(admin), foundOn: '2026-11-01', source: 'report', description: marker, level: 'general' } })
+  return ((await response.json()) as { id: number }).id
+}
+const tinyPng = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'))
+Object.assign(writes, {
+  'POST /api/ledger/dangers': {
+    entity: 'hidden_dangers',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request('/api/ledger/dangers', { method: 'POST', body: { placeId: await firstPlace(admin), foundOn: '2026-11-02', source: 'report', description: marker, level: 'general' } }),
+  },
+  'PATCH /api/ledger/dangers/:id': { entity: 'hidden_dangers', probe: async ({ admin }: { admin: Session }) => admin.request(`/api/ledger/dangers/${await newDanger(admin)}`, { method: 'PATCH', body: { description: marker } }) },
+  'DELETE /api/ledger/dangers/:id': { entity: 'hidden_dangers', probe: async ({ admin }: { admin: Session }) => admin.request(`/api/ledger/dangers/${await newDanger(admin)}`, { method: 'DELETE' }) },
+  'POST /api/ledger/dangers/:id/transition': {
+    entity: 'hidden_dangers',
+    probe: async ({ admin }: { admin: Session }) => admin.request(`/api/ledger/dangers/${await newDanger(admin)}/transition`, { method: 'POST', body: { to: 'rectified', on: '2026-11-05' } }),
+  },
+  'POST /api/ledger/dangers/:id/photos': {
+    entity: 'hidden_danger_photos',
+    probe: async ({ admin }: { admin: Session }) => admin.request(`/api/ledger/dangers/${await newDanger(admin)}/photos?phase=after`, { method: 'POST', headers: { 'content-type': 'image/png' }, raw: tinyPng }),
+  },
+  'POST /api/ledger/records': {
+    entity: 'safety_sanctions',
+    probe: async ({ admin }: { admin: Session }) => admin.request('/api/ledger/records', { method: 'POST', body: { kind: 'sanctions', record: { placeId: await firstPlace(admin), imposedOn: '2026-11-04', kind: 'exposure', note: marker } } }),
+  },
+  'PUT /api/summary/narratives': {
+    entity: 'summary_narratives',
+    probe: ({ admin }: { admin: Session }) => admin.request('/api/summary/narratives', { method: 'PUT', body: { year: 2098, narratives: { problems: marker } } }),
+  },
+})
 /** Routes that change no data: signing in and out, and computing (not saving) an evacuation plan. */
 const changeNothing = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/evacuation/plan']
 
@@ -109,6 +140,9 @@ describe.each(testHomes())('the data version and change events on the $name home
   })
   afterAll(async () => {
     await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
+    await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
+    await ctx.db.deleteFrom('safety_sanctions').where('note', '=', marker).execute()
+    await ctx.db.deleteFrom('summary_narratives').where('year', '=', 2098).execute()
     await ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await ctx.db.deleteFrom('vulnerable_people').where('name', '=', marker).execute()
     await ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', '=', marker).where('revoked_at', 'is', null).execute()

@@ -26,6 +26,8 @@ interface Probe {
   method: string
   path: string
   body?: unknown
+  /** A non-JSON body (a photo upload). */
+  raw?: { bytes: Uint8Array<ArrayBuffer>; type: string }
 }
 
 interface Row {
@@ -60,7 +62,85 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+/** A safety-ledger place in the village editor's administrative village (own) or outside it (other). */
+async function ledgerPlace(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const { admin_code } = await f.ctx.db.selectFrom('natural_villages').select('admin_code').where('id', '=', f.ownVillageId).executeTakeFirstOrThrow()
+  const place = await f.ctx.db.selectFrom('safety_places').select('id').where('admin_code', side === 'own' ? '=' : '<>', admin_code).orderBy('id').executeTakeFirstOrThrow()
+  return place.id
+}
+
+async function newDanger(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/ledger/dangers', {
+    method: 'POST',
+    body: { placeId: await ledgerPlace(f, side), foundOn: '2026-11-01', source: 'inspection', description: '矩阵测试', level: 'general', deadline: '2026-12-01' },
+  })
+  return ((await response.json()) as { id: number }).id
+}
+
+/** The smallest PNG there is (1×1): a real image for the photo routes. */
+const tinyPng = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'))
+
+async function newPhoto(f: Fixture): Promise<number> {
+  const danger = await newDanger(f, 'other')
+  const response = await f.ctx.app.request(`/api/ledger/dangers/${danger}/photos?phase=before`, {
+    method: 'POST',
+    headers: { cookie: f.admin.cookie, 'x-csrf-token': f.admin.csrfToken, 'content-type': 'image/png' },
+    body: tinyPng,
+  })
+  return ((await response.json()) as { id: number }).id
+}
+
+const staffOnly = { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 }
+
 const rows: Row[] = [
+  { route: 'GET /api/ledger/places', probe: () => ({ method: 'GET', path: '/api/ledger/places' }), expect: staffOnly },
+  { route: 'GET /api/ledger/places/:id', probe: async (f) => ({ method: 'GET', path: `/api/ledger/places/${await ledgerPlace(f, 'other')}` }), expect: staffOnly },
+  { route: 'GET /api/ledger/dangers', probe: () => ({ method: 'GET', path: '/api/ledger/dangers?limit=5' }), expect: staffOnly },
+  { route: 'GET /api/ledger/dangers/:id', probe: async (f) => ({ method: 'GET', path: `/api/ledger/dangers/${await newDanger(f, 'other')}` }), expect: staffOnly },
+  {
+    route: 'POST /api/ledger/dangers',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'POST', path: '/api/ledger/dangers', body: { placeId: await ledgerPlace(f, side), foundOn: '2026-11-02', source: 'report', description: '矩阵测试', level: 'general' } }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'PATCH /api/ledger/dangers/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'PATCH', path: `/api/ledger/dangers/${await newDanger(f, side)}`, body: { deadline: '2026-12-15' } }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/ledger/dangers/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/ledger/dangers/${await newDanger(f, side)}` }),
+    expect: byVillage(204),
+  },
+  {
+    route: 'POST /api/ledger/dangers/:id/transition',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'POST', path: `/api/ledger/dangers/${await newDanger(f, side)}/transition`, body: { to: 'rectifying', on: '2026-11-03' } }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'POST /api/ledger/dangers/:id/photos',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'POST', path: `/api/ledger/dangers/${await newDanger(f, side)}/photos?phase=before`, raw: { bytes: tinyPng, type: 'image/png' } }),
+    expect: byVillage(201),
+  },
+  { route: 'GET /api/ledger/photos/:id', probe: async (f) => ({ method: 'GET', path: `/api/ledger/photos/${await newPhoto(f)}` }), expect: staffOnly },
+  { route: 'GET /api/ledger/overdue', probe: () => ({ method: 'GET', path: '/api/ledger/overdue' }), expect: staffOnly },
+  { route: 'GET /api/ledger/rates', probe: () => ({ method: 'GET', path: '/api/ledger/rates?from=2023-01-01&to=2023-12-31' }), expect: staffOnly },
+  { route: 'GET /api/ledger/map', probe: () => ({ method: 'GET', path: '/api/ledger/map' }), expect: staffOnly },
+  { route: 'GET /api/ledger/records/:kind', probe: () => ({ method: 'GET', path: '/api/ledger/records/inspections?year=2023' }), expect: staffOnly },
+  {
+    route: 'POST /api/ledger/records',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'POST', path: '/api/ledger/records', body: { kind: 'sanctions', record: { placeId: await ledgerPlace(f, side), imposedOn: '2026-11-04', kind: 'exposure', note: '矩阵测试' } } }),
+    expect: byVillage(201),
+  },
+  { route: 'GET /api/summary', probe: () => ({ method: 'GET', path: '/api/summary?year=2023' }), expect: staffOnly },
+  { route: 'GET /api/summary/figures/:figure', probe: () => ({ method: 'GET', path: '/api/summary/figures/major?year=2023' }), expect: staffOnly },
+  { route: 'PUT /api/summary/narratives', probe: () => ({ method: 'PUT', path: '/api/summary/narratives', body: { year: 2099, narratives: { basic: '矩阵测试' } } }), expect: editorsEverywhere(200) },
   { route: 'GET /api/health', probe: () => ({ method: 'GET', path: '/api/health' }), expect: open },
   { route: 'GET /api/config', probe: () => ({ method: 'GET', path: '/api/config' }), expect: open },
   { route: 'GET /api/openapi.json', probe: () => ({ method: 'GET', path: '/api/openapi.json' }), expect: open },
@@ -219,6 +299,9 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   afterAll(async () => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('hidden_dangers').where('description', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('summary_narratives').where('year', '=', 2099).execute()
     await fixture.ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
     await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
@@ -240,10 +323,20 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     if (actor === 'display') headers.authorization = `Bearer ${demoDisplayToken}`
     if (actor === 'anonymous' || actor === 'display') {
       if (probe.body !== undefined) headers['content-type'] = 'application/json'
-      const response = await fixture.ctx.app.request(probe.path, { method: probe.method, headers, ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }) })
+      if (probe.raw) headers['content-type'] = probe.raw.type
+      const body = probe.raw ? { body: probe.raw.bytes } : probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }
+      const response = await fixture.ctx.app.request(probe.path, { method: probe.method, headers, ...body })
       return response.status
     }
     const session = fresh ? await signIn(fixture.ctx.app, actor) : sessions.get(actor)!
+    if (probe.raw) {
+      const response = await fixture.ctx.app.request(probe.path, {
+        method: probe.method,
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': probe.raw.type },
+        body: probe.raw.bytes,
+      })
+      return response.status
+    }
     return (await session.request(probe.path, { method: probe.method, body: probe.body })).status
   }
 

@@ -10,6 +10,7 @@ import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope, canSeePersonalData, personalDataScope, type Principal } from '../auth/scope.ts'
 import type { Database } from '../db/schema.ts'
 import { Invalid, NotFound } from '../errors.ts'
+import { maskName, maskPhone } from './rules.ts'
 
 /**
  * The people capability's repository: the ONE place that reads `vulnerable_people` and the
@@ -313,4 +314,56 @@ export async function vulnerablePeopleTableCount(db: Db): Promise<Record<string,
 /** SQL for how many vulnerable people a natural village has (`village` is its id): a count, fit for a public layer. */
 export function vulnerableCountOf(village: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`(SELECT count(*) FROM vulnerable_people p WHERE p.natural_village_id = ${village})`
+}
+
+// ------------------------------------------------------------------ contacts of the safety ledger's places
+
+/** A ledger place's responsible person (企业/场所负责人) as one reader may see them. */
+export interface PlaceContact {
+  responsibleName: string | null
+  responsiblePhone: string | null
+  /** True when the name and phone were masked for this reader. */
+  masked: boolean
+}
+
+/**
+ * The responsible people of safety-ledger places, in full for a reader who may see personal
+ * data of the place's administrative village (editor in scope, admin), masked (张*明,
+ * 138****1234) for everyone else. Revealing any in full writes one `read` audit row.
+ */
+export async function readPlaceContacts(
+  db: Db,
+  principal: Principal | undefined,
+  places: readonly { id: number; adminCode: string | null }[],
+): Promise<Map<number, PlaceContact>> {
+  const contacts = new Map<number, PlaceContact>()
+  if (places.length === 0) return contacts
+  const rows = await db
+    .selectFrom('safety_places')
+    .select(['id', 'responsible_name', 'responsible_phone'])
+    .where('id', 'in', places.map((place) => place.id))
+    .execute()
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  const revealed: number[] = []
+  for (const place of places) {
+    const row = byId.get(place.id)
+    if (!row) continue
+    const full = place.adminCode !== null ? canSeePersonalData(principal, place.adminCode) : principal?.role === 'admin'
+    if (full) revealed.push(place.id)
+    contacts.set(place.id, {
+      responsibleName: full ? row.responsible_name : maskName(row.responsible_name),
+      responsiblePhone: full ? row.responsible_phone : maskPhone(row.responsible_phone),
+      masked: !full && (row.responsible_name !== null || row.responsible_phone !== null),
+    })
+  }
+  if (principal && revealed.length > 0) {
+    await writeAudit(db, principal, {
+      action: 'read',
+      entity: 'safety_place',
+      entityId: revealed.length === 1 ? revealed[0]! : null,
+      reason: 'ledger contacts',
+      details: { ids: revealed },
+    })
+  }
+  return contacts
 }

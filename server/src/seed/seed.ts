@@ -3,6 +3,7 @@ import path from 'node:path'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { fromGeoJson, isValid, multiFromGeoJson } from '../db/postgis.ts'
 import type { Database } from '../db/schema.ts'
+import { linkSafetyLedger, safetyLinkTables, safetyPlans } from './safety.ts'
 
 /** A demo-data file: a GeoJSON FeatureCollection whose property names are the table's columns. */
 export interface SeedCollection {
@@ -16,7 +17,7 @@ export type SeedDataset = Record<string, SeedCollection>
  * become foreign keys. Identifiers here are code, not data: nothing in a file names a column
  * that is not in the table (checked against the catalogue before insert).
  */
-interface TablePlan {
+export interface TablePlan {
   table: keyof Database
   file: string
   /** The geometry column, or none for attribute-only tables. */
@@ -55,9 +56,10 @@ const plans: TablePlan[] = [
   { table: 'warnings', file: 'warnings', geometry: 'geom' },
   { table: 'enterprise_self_checks', file: 'enterprise_self_checks', references: { facility_id: facilityByCode }, skip: ['facility_code'] },
   { table: 'hidden_dangers', file: 'hidden_dangers', geometry: 'geom', references: { facility_id: facilityByCode }, skip: ['facility_code'] },
+  ...safetyPlans(villageByCode, facilityByCode),
 ]
 
-const seededTables = [...plans.map((plan) => plan.table), 'hazard_threatened_villages'] as const
+const seededTables = [...plans.map((plan) => plan.table), 'hazard_threatened_villages', ...safetyLinkTables] as const
 
 export function readSeedDirectory(dir: string): SeedDataset {
   const dataset: SeedDataset = {}
@@ -99,6 +101,7 @@ export async function seedDatabase(db: Kysely<Database>, dataset: SeedDataset, o
     }
     counts.hazard_threatened_villages = await linkThreatenedVillages(trx, dataset.hazard_points!)
     counts.danger_zones = await attachDangerZones(trx, dataset.danger_zones)
+    Object.assign(counts, await linkSafetyLedger(trx, dataset))
     if (options.activateWarnings) {
       await sql`UPDATE warnings SET valid_to = now() + (valid_to - valid_from), valid_from = now() - interval '1 hour'`.execute(trx)
     }
@@ -149,6 +152,7 @@ async function assertReferencesResolved(trx: Transaction<Database>, plan: TableP
     hazard_point_id: 'hazard_code',
     shelter_id: 'shelter_code',
     facility_id: 'facility_code',
+    place_id: 'place_code',
   }
   for (const column of columns) {
     const codeProperty = codeFor[column]!
@@ -191,7 +195,7 @@ async function attachDangerZones(trx: Transaction<Database>, zones: SeedCollecti
 const geometryColumns = [
   ['admin_areas', 'geom'], ['natural_villages', 'geom'], ['facilities', 'geom'], ['hazard_points', 'geom'],
   ['hazard_points', 'danger_zone'], ['rivers', 'geom'], ['roads', 'geom'], ['contours', 'geom'],
-  ['evacuation_routes', 'geom'], ['warnings', 'geom'], ['hidden_dangers', 'geom'],
+  ['evacuation_routes', 'geom'], ['warnings', 'geom'], ['hidden_dangers', 'geom'], ['safety_places', 'geom'],
 ] as const
 
 async function assertValidGeometry(trx: Transaction<Database>) {
