@@ -46,7 +46,16 @@ const publicityByYear: Readonly<Record<number, { leaflets: number[]; advised: nu
 })
 
 const facilityPlaceKinds: readonly SafetyPlaceKind[] = [
-  'enterprise', 'construction_site', 'market', 'school', 'kindergarten', 'hospital', 'nursing_home', 'reservoir', 'pond', 'shelter',
+  'enterprise',
+  'construction_site',
+  'market',
+  'school',
+  'kindergarten',
+  'hospital',
+  'nursing_home',
+  'reservoir',
+  'pond',
+  'shelter',
 ]
 
 const operationsByIndustry: Record<string, readonly HazardousOperationKind[]> = {
@@ -85,7 +94,8 @@ function usedPhones(town: Omit<TownDataset, keyof SafetyDataset>): Set<string> {
   const used = new Set<string>()
   for (const collection of Object.values(town) as { features: { properties: Record<string, unknown> }[] }[]) {
     for (const feature of collection.features) {
-      for (const [column, value] of Object.entries(feature.properties)) if (column.endsWith('phone') && typeof value === 'string') used.add(value)
+      for (const [column, value] of Object.entries(feature.properties))
+        if (column.endsWith('phone') && typeof value === 'string') used.add(value)
     }
   }
   return used
@@ -157,7 +167,9 @@ export function writeSafetyLedger(rng: Rng, town: Omit<TownDataset, keyof Safety
   }
   const placeOf = (danger: { facility_code: string | null; place_name: string }): SafetyPlaceProperties => {
     const place = places.find((p) =>
-      danger.facility_code ? p.properties.facility_code === danger.facility_code : p.properties.facility_code === null && p.properties.name === danger.place_name,
+      danger.facility_code
+        ? p.properties.facility_code === danger.facility_code
+        : p.properties.facility_code === null && p.properties.name === danger.place_name,
     )
     if (!place) throw new Error(`no ledger place for ${danger.place_name}`)
     return place.properties
@@ -228,18 +240,25 @@ export function writeSafetyLedger(rng: Rng, town: Omit<TownDataset, keyof Safety
         place_code: code,
         imposed_on: isoDate(Math.min(found + rng.int(5, 20), day(year, 12, 31), datasetAsOf)),
         kind,
-        note: kind === 'interview' ? '约谈企业主要负责人并通报' : kind === 'exposure' ? '隐患整改不力，予以公开曝光' : '纳入安全生产失信联合惩戒',
+        note:
+          kind === 'interview'
+            ? '约谈企业主要负责人并通报'
+            : kind === 'exposure'
+              ? '隐患整改不力，予以公开曝光'
+              : '纳入安全生产失信联合惩戒',
       })
     })
 
     // Hazardous-operation filings at enterprises of risky industries and construction sites.
     const risky = places.filter(
-      (p) => p.properties.kind === 'construction_site' || ['非煤矿山', '建材', '危化品经营', '水力发电'].includes(p.properties.industry ?? ''),
+      (p) =>
+        p.properties.kind === 'construction_site' || ['非煤矿山', '建材', '危化品经营', '水力发电'].includes(p.properties.industry ?? ''),
     )
     for (let k = 0; k < rows.hazardousOperations; k++) {
       const place = rng.pick(risky).properties
-      const kinds: readonly HazardousOperationKind[] =
-        operationsByIndustry[place.kind === 'construction_site' ? 'construction_site' : (place.industry ?? '')] ?? ['hot_work']
+      const kinds: readonly HazardousOperationKind[] = operationsByIndustry[
+        place.kind === 'construction_site' ? 'construction_site' : (place.industry ?? '')
+      ] ?? ['hot_work']
       const kind = rng.pick(kinds)
       const filed = rng.int(day(year, 1, 10), lastDay(year) - 6)
       const starts = filed + rng.int(1, 3)
@@ -254,7 +273,8 @@ export function writeSafetyLedger(rng: Rng, town: Omit<TownDataset, keyof Safety
     }
 
     // Supervisory help: distinct places helped this year, two of them visited twice.
-    const helped = rng.shuffle(places.filter((p) => ['enterprise', 'construction_site', 'market', 'nursing_home', 'school'].includes(p.properties.kind)))
+    const helped = rng
+      .shuffle(places.filter((p) => ['enterprise', 'construction_site', 'market', 'nursing_home', 'school'].includes(p.properties.kind)))
       .slice(0, rows.helpedPlaces)
       .map((p) => p.properties.code)
     for (const [index, code] of [...helped, ...helped.slice(0, 2)].entries()) {
@@ -297,25 +317,40 @@ export function writeSafetyLedger(rng: Rng, town: Omit<TownDataset, keyof Safety
 
   inspections.sort((a, b) => (a.inspected_on < b.inspected_on ? -1 : a.inspected_on > b.inspected_on ? 1 : 0))
   inspections.forEach((row, index) => (row.code = `IN-${prefix}-${String(index + 1).padStart(4, '0')}`))
-  const byKey = <T>(key: (row: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+  const byKey =
+    <T>(key: (row: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
   return {
     safety_places: { type: 'FeatureCollection', features: places },
-    safety_inspectors: { type: 'FeatureCollection', features: inspectors.map((row) => feature(row)) as Feature<null, SafetyInspectorProperties>[] },
+    safety_inspectors: {
+      type: 'FeatureCollection',
+      features: inspectors.map((row) => feature(row)) as Feature<null, SafetyInspectorProperties>[],
+    },
     safety_inspections: {
       type: 'FeatureCollection',
       features: inspections.sort(byKey((r) => r.inspected_on)).map((row) => feature(row)) as Feature<null, SafetyInspectionProperties>[],
     },
     safety_sanctions: {
       type: 'FeatureCollection',
-      features: sanctions.sort(byKey((r) => r.imposed_on + r.place_code)).map((row) => feature(row)) as Feature<null, SafetySanctionProperties>[],
+      features: sanctions.sort(byKey((r) => r.imposed_on + r.place_code)).map((row) => feature(row)) as Feature<
+        null,
+        SafetySanctionProperties
+      >[],
     },
     hazardous_operations: {
       type: 'FeatureCollection',
-      features: operations.sort(byKey((r) => r.filed_on + r.place_code)).map((row) => feature(row)) as Feature<null, HazardousOperationProperties>[],
+      features: operations.sort(byKey((r) => r.filed_on + r.place_code)).map((row) => feature(row)) as Feature<
+        null,
+        HazardousOperationProperties
+      >[],
     },
     supervisory_visits: {
       type: 'FeatureCollection',
-      features: visits.sort(byKey((r) => r.visited_on + r.place_code)).map((row) => feature(row)) as Feature<null, SupervisoryVisitProperties>[],
+      features: visits.sort(byKey((r) => r.visited_on + r.place_code)).map((row) => feature(row)) as Feature<
+        null,
+        SupervisoryVisitProperties
+      >[],
     },
     publicity_events: {
       type: 'FeatureCollection',

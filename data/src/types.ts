@@ -1,11 +1,4 @@
-import type {
-  Columns,
-  HazardStatus,
-  HiddenDangerLevel,
-  HiddenDangerSource,
-  HiddenDangerStatus,
-  HospitalLevel,
-} from '@riskatlas/shared'
+import type { Columns, HazardStatus, HiddenDangerLevel, HiddenDangerSource, HiddenDangerStatus, HospitalLevel } from '@riskatlas/shared'
 
 /** `[longitude, latitude]` in WGS84 degrees, 6 decimals. */
 export type Position = [number, number]
@@ -38,7 +31,6 @@ export interface FeatureCollection<G extends Geometry | null, P> {
 
 /** ISO date `YYYY-MM-DD`. */
 export type IsoDate = string
-
 
 /*
  * Properties of each file: the table's data columns as declared once in `@riskatlas/shared`

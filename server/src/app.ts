@@ -76,7 +76,10 @@ export function createApp(deps: AppDeps) {
   const photoLimit = limit(photoMaxBytes)
   app.use('/api/*', (c, next) => (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path) ? photoLimit(c, next) : apiLimit(c, next)))
   // Protected by default: every route the server answers must be declared in auth/policies.ts.
-  app.use('*', authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }))
+  app.use(
+    '*',
+    authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }),
+  )
 
   const api = apiRoutes(ctx)
   api.notFound(notFoundApi)
@@ -145,7 +148,10 @@ function mountClient(app: ReturnType<typeof router>, clientDist: string | undefi
     await next()
     if (!c.res.ok) return
     c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
-    if (COMPRESSIBLE_CONTENT_TYPE_REGEX.test(c.res.headers.get('Content-Type') ?? '') && !c.res.headers.get('Vary')?.match(/accept-encoding/i))
+    if (
+      COMPRESSIBLE_CONTENT_TYPE_REGEX.test(c.res.headers.get('Content-Type') ?? '') &&
+      !c.res.headers.get('Vary')?.match(/accept-encoding/i)
+    )
       c.res.headers.append('Vary', 'Accept-Encoding')
   })
   // The build writes .br and .gz beside each file (client/vite.config.ts): sent as they are, never compressed again.

@@ -18,8 +18,19 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
 
 /** The subjects the server writes into `audit_log.entity`. */
 export const auditEntities = [
-  'session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'evacuation_plan', 'shelter', 'evacuation_list',
-  'hidden_danger', 'safety_place', 'ledger_record', 'work_summary',
+  'session',
+  'vulnerable_people',
+  'users',
+  'display_tokens',
+  'drill',
+  'evacuation_card',
+  'evacuation_plan',
+  'shelter',
+  'evacuation_list',
+  'hidden_danger',
+  'safety_place',
+  'ledger_record',
+  'work_summary',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
 

@@ -4,8 +4,18 @@ export const adminLevels = ['town', 'village'] as const
 export type AdminLevel = (typeof adminLevels)[number]
 
 export const facilityKinds = [
-  'reservoir', 'pond', 'school', 'kindergarten', 'nursing_home', 'hospital', 'shelter',
-  'enterprise', 'construction_site', 'market', 'broadcast', 'rain_gauge',
+  'reservoir',
+  'pond',
+  'school',
+  'kindergarten',
+  'nursing_home',
+  'hospital',
+  'shelter',
+  'enterprise',
+  'construction_site',
+  'market',
+  'broadcast',
+  'rain_gauge',
 ] as const
 export type FacilityKind = (typeof facilityKinds)[number]
 
@@ -60,8 +70,19 @@ export type RiverClass = (typeof riverClasses)[number]
 
 /** Kinds of place the safety ledger (安全生产台账) records: facility kinds plus bare places. */
 export const safetyPlaceKinds = [
-  'enterprise', 'construction_site', 'market', 'school', 'kindergarten', 'hospital', 'nursing_home',
-  'reservoir', 'pond', 'shelter', 'house', 'slope', 'river',
+  'enterprise',
+  'construction_site',
+  'market',
+  'school',
+  'kindergarten',
+  'hospital',
+  'nursing_home',
+  'reservoir',
+  'pond',
+  'shelter',
+  'house',
+  'slope',
+  'river',
 ] as const
 export type SafetyPlaceKind = (typeof safetyPlaceKinds)[number]
 

@@ -14,8 +14,13 @@ import {
 
 /** The safety-production ledger (安全生产台账): hidden dangers, places, the four lists, the work summary. */
 
-const text = (what: string, max: number) => z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} must be at most ${max} characters`)
-const id = (what: string) => z.number({ error: `${what} must be a whole number` }).int(`${what} must be a whole number`).positive(`${what} must be positive`)
+const text = (what: string, max: number) =>
+  z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} must be at most ${max} characters`)
+const id = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number` })
+    .int(`${what} must be a whole number`)
+    .positive(`${what} must be positive`)
 const queryId = z.coerce.number().int().positive()
 
 // ---------------------------------------------------------------- places
@@ -45,7 +50,10 @@ export type SafetyPlace = z.infer<typeof safetyPlaceSchema>
 
 export const safetyPlaceListQuerySchema = z.object({
   kind: z.enum(safetyPlaceKinds).optional(),
-  adminCode: z.string().regex(/^\d{12}$/, 'adminCode must be 12 digits').optional(),
+  adminCode: z
+    .string()
+    .regex(/^\d{12}$/, 'adminCode must be 12 digits')
+    .optional(),
   q: z.string().trim().max(50).optional(),
 })
 export const safetyPlaceListSchema = z.object({ places: z.array(safetyPlaceSchema) })
@@ -76,7 +84,15 @@ export const hiddenDangerSchema = z.object({
   inspectionId: z.number().int().nullable(),
   overdue: z.boolean(),
   daysOverdue: z.number().int(),
-  photos: z.array(z.object({ id: z.number().int(), phase: z.enum(photoPhases), contentType: z.string(), byteSize: z.number().int(), uploadedAt: z.string() })),
+  photos: z.array(
+    z.object({
+      id: z.number().int(),
+      phase: z.enum(photoPhases),
+      contentType: z.string(),
+      byteSize: z.number().int(),
+      uploadedAt: z.string(),
+    }),
+  ),
   longitude: z.number().nullable(),
   latitude: z.number().nullable(),
 })
@@ -90,7 +106,10 @@ export const hiddenDangerListQuerySchema = z.object({
   source: z.enum(hiddenDangerSources).optional(),
   placeKind: z.enum(safetyPlaceKinds).optional(),
   placeId: queryId.optional(),
-  adminCode: z.string().regex(/^\d{12}$/, 'adminCode must be 12 digits').optional(),
+  adminCode: z
+    .string()
+    .regex(/^\d{12}$/, 'adminCode must be 12 digits')
+    .optional(),
   supervised: booleanQuery.optional(),
   overdue: booleanQuery.optional(),
   from: isoDateSchema.optional(),
@@ -143,7 +162,12 @@ export const hiddenDangerTransitionSchema = z.strictObject({
 export type HiddenDangerTransition = z.infer<typeof hiddenDangerTransitionSchema>
 
 export const photoQuerySchema = z.object({ phase: z.enum(photoPhases, { error: 'phase must be before or after' }) })
-export const photoUploadSchema = z.object({ id: z.number().int(), phase: z.enum(photoPhases), contentType: z.string(), byteSize: z.number().int() })
+export const photoUploadSchema = z.object({
+  id: z.number().int(),
+  phase: z.enum(photoPhases),
+  contentType: z.string(),
+  byteSize: z.number().int(),
+})
 /** Uploads larger than this are refused (413). */
 export const photoMaxBytes = 5 * 1024 * 1024
 export const photoContentTypes = ['image/jpeg', 'image/png', 'image/webp'] as const
@@ -171,7 +195,15 @@ export type RectificationRate = z.infer<typeof rectificationRateSchema>
 
 // ---------------------------------------------------------------- other registers
 
-export const ledgerRecordKinds = ['inspections', 'self_checks', 'sanctions', 'hazardous_operations', 'supervisory_visits', 'publicity', 'inspectors'] as const
+export const ledgerRecordKinds = [
+  'inspections',
+  'self_checks',
+  'sanctions',
+  'hazardous_operations',
+  'supervisory_visits',
+  'publicity',
+  'inspectors',
+] as const
 export type LedgerRecordKind = (typeof ledgerRecordKinds)[number]
 
 /** One row of a register, in a common shape for lists and figure drill-downs. */
@@ -234,7 +266,12 @@ export const supervisoryVisitCreateSchema = z.strictObject({
   visitedBy: text('visitedBy', 100),
   notes: text('notes', 2000).optional(),
 })
-const count = (what: string) => z.number({ error: `${what} must be a whole number` }).int(`${what} must be a whole number`).min(0, `${what} cannot be negative`).max(1_000_000)
+const count = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number` })
+    .int(`${what} must be a whole number`)
+    .min(0, `${what} cannot be negative`)
+    .max(1_000_000)
 export const publicityEventCreateSchema = z.strictObject({
   heldOn: isoDateSchema,
   kind: z.enum(publicityKinds, { error: `kind must be one of: ${publicityKinds.join(', ')}` }),

@@ -33,16 +33,32 @@ export type SummaryFigureId = (typeof summaryFigureIds)[number]
 
 /** What each figure counts, in words: the rule shown beside the figure and in the docs. */
 export const summaryFigureLabels: Record<SummaryFigureId, Bilingual & { rule: string }> = {
-  enterprisesSelfChecked: { zh: '督促企业自查自改', en: 'Enterprises self-checking', rule: 'distinct places with a self-check dated in the period' },
+  enterprisesSelfChecked: {
+    zh: '督促企业自查自改',
+    en: 'Enterprises self-checking',
+    rule: 'distinct places with a self-check dated in the period',
+  },
   hiddenDangersFound: { zh: '排查隐患', en: 'Hidden dangers found', rule: 'hidden dangers found in the period' },
   rectified: { zh: '已整改', en: 'Rectified', rule: 'of the dangers found in the period, those rectified' },
   major: { zh: '重大隐患', en: 'Major', rule: 'of the dangers found in the period, level major' },
   supervised: { zh: '挂牌督办', en: 'Listed for supervision', rule: 'of the dangers found in the period, supervised' },
-  enterprisesSanctioned: { zh: '曝光、约谈、联合惩戒企业', en: 'Enterprises exposed / interviewed / jointly sanctioned', rule: 'distinct places with a sanction imposed in the period' },
+  enterprisesSanctioned: {
+    zh: '曝光、约谈、联合惩戒企业',
+    en: 'Enterprises exposed / interviewed / jointly sanctioned',
+    rule: 'distinct places with a sanction imposed in the period',
+  },
   interviews: { zh: '约谈通报', en: 'Interviews and notices', rule: 'sanctions of kind interview imposed in the period' },
   technicalInspectors: { zh: '专兼职安全技术检查员', en: 'Technical inspectors', rule: 'inspectors active at any time in the period' },
-  supervisoryHelp: { zh: '督导帮扶企业和场所', en: 'Places given supervisory help', rule: 'distinct places with a supervisory visit in the period' },
-  principalLedInspections: { zh: '主要负责人带队检查', en: 'Inspections led by the principal leader', rule: 'inspections in the period led by the principal leader' },
+  supervisoryHelp: {
+    zh: '督导帮扶企业和场所',
+    en: 'Places given supervisory help',
+    rule: 'distinct places with a supervisory visit in the period',
+  },
+  principalLedInspections: {
+    zh: '主要负责人带队检查',
+    en: 'Inspections led by the principal leader',
+    rule: 'inspections in the period led by the principal leader',
+  },
   hazardousOperations: { zh: '危险作业报备', en: 'Hazardous operations filed', rule: 'hazardous-operation filings dated in the period' },
   leaflets: { zh: '发放宣传资料（份）', en: 'Leaflets handed out', rule: 'sum of leaflets over publicity events in the period' },
   peopleAdvised: { zh: '接受咨询（人次）', en: 'People advised', rule: 'sum of people advised over publicity events in the period' },
@@ -55,7 +71,9 @@ export const summaryFigureLabels: Record<SummaryFigureId, Bilingual & { rule: st
   openDangers: { zh: '尚未整改', en: 'Not yet rectified', rule: 'of the dangers found in the period, not rectified' },
 }
 
-export const summaryFiguresSchema = z.object(Object.fromEntries(summaryFigureIds.map((id) => [id, z.number()])) as Record<SummaryFigureId, z.ZodNumber>)
+export const summaryFiguresSchema = z.object(
+  Object.fromEntries(summaryFigureIds.map((id) => [id, z.number()])) as Record<SummaryFigureId, z.ZodNumber>,
+)
 export type SummaryFigures = z.infer<typeof summaryFiguresSchema>
 
 export const summarySectionIds = ['basic', 'work', 'problems', 'plans'] as const
@@ -72,7 +90,13 @@ export const summarySchema = z.object({
   townName: z.string(),
   figures: summaryFiguresSchema,
   drillsByVillage: z.array(
-    z.object({ naturalVillageId: z.number().int(), naturalVillageName: z.string(), adminName: z.string(), drills: z.number().int(), participants: z.number().int() }),
+    z.object({
+      naturalVillageId: z.number().int(),
+      naturalVillageName: z.string(),
+      adminName: z.string(),
+      drills: z.number().int(),
+      participants: z.number().int(),
+    }),
   ),
   dangersByPlaceKind: z.array(z.object({ kind: z.string(), found: z.number().int(), rectified: z.number().int() })),
   /** vulnerableWithResponsible / vulnerableListed, 0…1. */

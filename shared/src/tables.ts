@@ -153,7 +153,14 @@ export interface TableColumns {
     responsible_phone: string | null
   }
   /** 检查. */
-  safety_inspections: { code: string | null; inspected_on: string; led_by: InspectionLead; leader: string; team: string | null; notes: string | null }
+  safety_inspections: {
+    code: string | null
+    inspected_on: string
+    led_by: InspectionLead
+    leader: string
+    team: string | null
+    notes: string | null
+  }
   /** 曝光、约谈通报、联合惩戒. */
   safety_sanctions: { imposed_on: string; kind: SanctionKind; note: string | null }
   /** 专兼职安全技术检查员. */

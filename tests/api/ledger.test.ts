@@ -15,7 +15,9 @@ import { openHome, signIn, testHomes, type HomeContext, type Session } from '../
 
 const marker = '台账测试'
 const today = '2026-11-30'
-const tinyPng = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'))
+const tinyPng = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+)
 
 /** The safety ledger and the work summary through the API, on both database homes. */
 describe.each(testHomes())('the safety ledger and work summary on the $name home', (home) => {
@@ -31,7 +33,10 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     return summarySchema.parse(await response.json())
   }
   const create = async (body: Record<string, unknown>): Promise<HiddenDanger> => {
-    const response = await admin.request('/api/ledger/dangers', { method: 'POST', body: { placeId, source: 'inspection', description: marker, level: 'general', ...body } })
+    const response = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId, source: 'inspection', description: marker, level: 'general', ...body },
+    })
     expect(response.status, await response.clone().text()).toBe(201)
     return hiddenDangerSchema.parse(await response.json())
   }
@@ -41,7 +46,9 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     admin = await signIn(ctx.app, 'admin')
     viewer = await signIn(ctx.app, 'viewer')
     villageEditor = await signIn(ctx.app, 'village_editor')
-    placeId = (await ctx.db.selectFrom('safety_places').select('id').where('kind', '=', 'enterprise').orderBy('id').executeTakeFirstOrThrow()).id
+    placeId = (
+      await ctx.db.selectFrom('safety_places').select('id').where('kind', '=', 'enterprise').orderBy('id').executeTakeFirstOrThrow()
+    ).id
   })
   afterAll(async () => {
     await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
@@ -84,7 +91,14 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
 
   it('gives every figure the rows it counts: as many rows as the figure, or rows whose values add up to it', async () => {
     const { figures } = await summary()
-    const sums = new Set(['leaflets', 'peopleAdvised', 'peopleTrained', 'drillParticipants', 'vulnerableListed', 'vulnerableWithResponsible'])
+    const sums = new Set([
+      'leaflets',
+      'peopleAdvised',
+      'peopleTrained',
+      'drillParticipants',
+      'vulnerableListed',
+      'vulnerableWithResponsible',
+    ])
     for (const figure of summaryFigureIds) {
       const response = await admin.request(`/api/summary/figures/${figure}?year=2023`)
       expect(response.status, figure).toBe(200)
@@ -103,7 +117,10 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     const added = (await summary()).figures
     expect(added.hiddenDangersFound).toBe(before.hiddenDangersFound + 1)
     expect(added.rectified).toBe(before.rectified)
-    const response = await admin.request(`/api/ledger/dangers/${danger.id}/transition`, { method: 'POST', body: { to: 'rectified', on: '2023-08-20' } })
+    const response = await admin.request(`/api/ledger/dangers/${danger.id}/transition`, {
+      method: 'POST',
+      body: { to: 'rectified', on: '2023-08-20' },
+    })
     expect(response.status).toBe(200)
     const rectified = (await summary()).figures
     expect(rectified.rectified).toBe(before.rectified + 1)
@@ -116,7 +133,10 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
 
   it('walks the status machine: forward with dates in order, back only with a reason, every change audited', async () => {
     // Ids restart with every re-seed; the audit log stays, so only this test's rows count.
-    const { last } = await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('last')).executeTakeFirstOrThrow()
+    const { last } = await ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('id').as('last'))
+      .executeTakeFirstOrThrow()
     const danger = await create({ foundOn: '2026-10-01', deadline: '2026-10-20' })
     expect(danger.status).toBe('open')
     expect(danger.overdue).toBe(true)
@@ -140,18 +160,34 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     const reopened = hiddenDangerSchema.parse(await (await move({ to: 'open', on: '2026-11-01', reason: '复查发现问题反弹' })).json())
     expect(reopened).toMatchObject({ status: 'open', rectifyingOn: null, rectifiedOn: null })
 
-    const audit = await ctx.db.selectFrom('audit_log').select(['action', 'reason', 'details']).where('entity', '=', 'hidden_danger').where('entity_id', '=', String(danger.id)).where('id', '>', Number(last ?? 0)).orderBy('id').execute()
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'reason', 'details'])
+      .where('entity', '=', 'hidden_danger')
+      .where('entity_id', '=', String(danger.id))
+      .where('id', '>', Number(last ?? 0))
+      .orderBy('id')
+      .execute()
     expect(audit.map((row) => row.action)).toEqual(['create', 'update', 'update', 'update'])
     expect(audit.at(-1)!.reason).toBe('复查发现问题反弹')
     expect(audit[1]!.details).toMatchObject({ from: 'open', to: 'rectifying' })
   })
 
   it('refuses a record whose dates are out of order, and a correction that would put found after rectified', async () => {
-    const future = await admin.request('/api/ledger/dangers', { method: 'POST', body: { placeId, foundOn: '2027-01-01', source: 'report', description: marker, level: 'general' } })
+    const future = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId, foundOn: '2027-01-01', source: 'report', description: marker, level: 'general' },
+    })
     expect(future.status).toBe(400)
-    const deadline = await admin.request('/api/ledger/dangers', { method: 'POST', body: { placeId, foundOn: '2026-05-01', deadline: '2026-04-01', source: 'report', description: marker, level: 'general' } })
+    const deadline = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId, foundOn: '2026-05-01', deadline: '2026-04-01', source: 'report', description: marker, level: 'general' },
+    })
     expect(deadline.status).toBe(400)
-    const unknown = await admin.request('/api/ledger/dangers', { method: 'POST', body: { placeId, foundOn: '2026-05-01', source: 'rumour', description: marker, level: 'general' } })
+    const unknown = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId, foundOn: '2026-05-01', source: 'rumour', description: marker, level: 'general' },
+    })
     expect(unknown.status).toBe(400)
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
 
@@ -159,14 +195,21 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     await admin.request(`/api/ledger/dangers/${danger.id}/transition`, { method: 'POST', body: { to: 'rectified', on: '2026-06-10' } })
     const later = await admin.request(`/api/ledger/dangers/${danger.id}`, { method: 'PATCH', body: { foundOn: '2026-06-20' } })
     expect(later.status).toBe(400)
-    const fixed = await admin.request(`/api/ledger/dangers/${danger.id}`, { method: 'PATCH', body: { foundOn: '2026-05-28', level: 'major' } })
+    const fixed = await admin.request(`/api/ledger/dangers/${danger.id}`, {
+      method: 'PATCH',
+      body: { foundOn: '2026-05-28', level: 'major' },
+    })
     expect(hiddenDangerSchema.parse(await fixed.json())).toMatchObject({ foundOn: '2026-05-28', level: 'major', status: 'rectified' })
   })
 
   it('stores before/after photos, checks their size and type, and serves them to signed-in staff only', async () => {
     const danger = await create({ foundOn: '2026-09-01' })
     const upload = (bytes: Uint8Array<ArrayBuffer>, type: string) =>
-      admin.request(`/api/ledger/dangers/${danger.id}/photos?phase=before`, { method: 'POST', headers: { 'content-type': type }, raw: bytes })
+      admin.request(`/api/ledger/dangers/${danger.id}/photos?phase=before`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        raw: bytes,
+      })
 
     const stored = await upload(tinyPng, 'image/png')
     expect(stored.status).toBe(201)
@@ -189,7 +232,8 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
   })
 
   it('masks responsible names and phones for viewers and outside an editor’s villages, and audits reads in full', async () => {
-    const places = async (session: Session) => safetyPlaceListSchema.parse(await (await session.request('/api/ledger/places')).json()).places
+    const places = async (session: Session) =>
+      safetyPlaceListSchema.parse(await (await session.request('/api/ledger/places')).json()).places
     const full = await places(admin)
     const masked = await places(viewer)
     const stored = await ctx.db.selectFrom('safety_places').select(['id', 'responsible_name', 'admin_code']).execute()
@@ -201,15 +245,24 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
       const name = stored.find((row) => row.id === place.id)!.responsible_name
       if (name) expect(place.responsibleName).not.toBe(name)
     }
-    const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope!
+    const scope = (
+      await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+    ).village_scope!
     const scoped = await places(villageEditor)
-    expect(scoped.filter((place) => !place.personalMasked && place.responsiblePhone !== null).every((place) => scope.includes(place.adminCode!))).toBe(true)
+    expect(
+      scoped.filter((place) => !place.personalMasked && place.responsiblePhone !== null).every((place) => scope.includes(place.adminCode!)),
+    ).toBe(true)
     expect(scoped.some((place) => place.personalMasked)).toBe(true)
 
     const dangers = hiddenDangerListSchema.parse(await (await viewer.request('/api/ledger/dangers?limit=50')).json()).dangers
     expect(dangers.filter((d) => d.responsibleName !== null).every((d) => d.personalMasked && d.responsibleName!.includes('*'))).toBe(true)
 
-    const audit = await ctx.db.selectFrom('audit_log').select(['actor']).where('entity', '=', 'safety_place').where('action', '=', 'read').execute()
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['actor'])
+      .where('entity', '=', 'safety_place')
+      .where('action', '=', 'read')
+      .execute()
     expect(audit.some((row) => row.actor === 'admin')).toBe(true)
     expect(audit.some((row) => row.actor === 'viewer')).toBe(false)
   })
@@ -255,10 +308,15 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
   })
 
   it('lets an editor save the narrative per year, and refuses a viewer', async () => {
-    const saved = await admin.request('/api/summary/narratives', { method: 'PUT', body: { year: 2097, narratives: { problems: '一是……二是……' } } })
+    const saved = await admin.request('/api/summary/narratives', {
+      method: 'PUT',
+      body: { year: 2097, narratives: { problems: '一是……二是……' } },
+    })
     expect(saved.status).toBe(200)
     expect((await summary('year=2097')).narratives).toEqual({ basic: '', work: '', problems: '一是……二是……', plans: '' })
-    expect((await viewer.request('/api/summary/narratives', { method: 'PUT', body: { year: 2097, narratives: { basic: 'x' } } })).status).toBe(403)
+    expect(
+      (await viewer.request('/api/summary/narratives', { method: 'PUT', body: { year: 2097, narratives: { basic: 'x' } } })).status,
+    ).toBe(403)
     expect((await admin.request('/api/summary?year=abc')).status).toBe(400)
     expect((await admin.request('/api/summary')).status).toBe(400)
     expect((await admin.request('/api/summary/figures/nonsense?year=2023')).status).toBe(400)

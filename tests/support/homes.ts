@@ -41,7 +41,10 @@ export interface Session {
   username: string
   cookie: string
   csrfToken: string
-  request(path: string, init?: { method?: string; body?: unknown; raw?: Uint8Array<ArrayBuffer>; headers?: Record<string, string> }): Promise<Response>
+  request(
+    path: string,
+    init?: { method?: string; body?: unknown; raw?: Uint8Array<ArrayBuffer>; headers?: Record<string, string> },
+  ): Promise<Response>
 }
 
 export async function signIn(app: TestApp, username: DemoUser): Promise<Session> {

@@ -65,11 +65,18 @@ export type DrillTable = WithDates<Columns<'drills'>, 'planned_on' | 'held_on'> 
 }
 
 /** Personal data: read only through `people/queries.ts`. */
-export type VulnerablePersonTable = Columns<'vulnerable_people'> & { id: Generated<number>; natural_village_id: number; updated_at: Timestamp }
+export type VulnerablePersonTable = Columns<'vulnerable_people'> & {
+  id: Generated<number>
+  natural_village_id: number
+  updated_at: Timestamp
+}
 
 export type WarningTable = Columns<'warnings'> & { id: Generated<number>; valid_from: Timestamp; valid_to: Timestamp; geom: Geometry }
 
-export type EnterpriseSelfCheckTable = WithDates<Columns<'enterprise_self_checks'>, 'checked_on'> & { id: Generated<number>; facility_id: number }
+export type EnterpriseSelfCheckTable = WithDates<Columns<'enterprise_self_checks'>, 'checked_on'> & {
+  id: Generated<number>
+  facility_id: number
+}
 
 export type HiddenDangerTable = WithDates<Columns<'hidden_dangers'>, 'found_on' | 'deadline' | 'rectified_on'> & {
   id: Generated<number>

@@ -31,9 +31,25 @@ function selectDangers(db: Db) {
     .leftJoin('facilities as f', 'f.id', 'd.facility_id')
     .leftJoin('admin_areas as a', (join) => join.on(sql`a.code`, '=', sql`coalesce(sp.admin_code, f.admin_code)`))
     .select([
-      'd.id', 'd.place_id', 'd.place_name', 'sp.kind as place_kind', 'a.code as admin_code', 'a.name as admin_name', 'd.found_on', 'd.source',
-      'd.description', 'd.level', 'd.status', 'd.deadline', 'd.rectifying_on', 'd.rectified_on', 'd.supervised', 'd.supervised_by',
-      'd.responsible_name', 'd.sanction', 'd.inspection_id',
+      'd.id',
+      'd.place_id',
+      'd.place_name',
+      'sp.kind as place_kind',
+      'a.code as admin_code',
+      'a.name as admin_name',
+      'd.found_on',
+      'd.source',
+      'd.description',
+      'd.level',
+      'd.status',
+      'd.deadline',
+      'd.rectifying_on',
+      'd.rectified_on',
+      'd.supervised',
+      'd.supervised_by',
+      'd.responsible_name',
+      'd.sanction',
+      'd.inspection_id',
     ])
     .select(() => [
       sql<number | null>`${longitude(sql`coalesce(d.geom, sp.geom, f.geom)`)}`.as('lon'),
@@ -85,7 +101,13 @@ async function photosOf(db: Db, ids: readonly number[]): Promise<Map<number, Hid
     .execute()
   for (const row of rows) {
     const list = map.get(row.hidden_danger_id) ?? []
-    list.push({ id: row.id, phase: row.phase, contentType: row.content_type, byteSize: row.byte_size, uploadedAt: row.uploaded_at.toISOString() })
+    list.push({
+      id: row.id,
+      phase: row.phase,
+      contentType: row.content_type,
+      byteSize: row.byte_size,
+      uploadedAt: row.uploaded_at.toISOString(),
+    })
     map.set(row.hidden_danger_id, list)
   }
   return map
@@ -108,16 +130,24 @@ export async function listDangers(
   if (filter.supervised !== undefined) query = query.where('d.supervised', '=', filter.supervised)
   if (filter.from) query = query.where('d.found_on', '>=', filter.from)
   if (filter.to) query = query.where('d.found_on', '<=', filter.to)
-  if (filter.q) query = query.where((eb) => eb.or([eb('d.description', 'like', `%${filter.q}%`), eb('d.place_name', 'like', `%${filter.q}%`)]))
+  if (filter.q)
+    query = query.where((eb) => eb.or([eb('d.description', 'like', `%${filter.q}%`), eb('d.place_name', 'like', `%${filter.q}%`)]))
   if (filter.overdue === true) query = query.where('d.status', '<>', 'rectified').where('d.deadline', '<', today)
-  if (filter.overdue === false) query = query.where((eb) => eb.or([eb('d.status', '=', 'rectified'), eb('d.deadline', 'is', null), eb('d.deadline', '>=', today)]))
+  if (filter.overdue === false)
+    query = query.where((eb) => eb.or([eb('d.status', '=', 'rectified'), eb('d.deadline', 'is', null), eb('d.deadline', '>=', today)]))
   const { n } = await db
     .selectFrom(query.as('q'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
-  query = order === 'oldest_deadline' ? query.orderBy('d.deadline', 'asc').orderBy('d.id') : query.orderBy('d.found_on', 'desc').orderBy('d.id', 'desc')
+  query =
+    order === 'oldest_deadline'
+      ? query.orderBy('d.deadline', 'asc').orderBy('d.id')
+      : query.orderBy('d.found_on', 'desc').orderBy('d.id', 'desc')
   const rows = await query.limit(filter.limit ?? 1000).execute()
-  const photos = await photosOf(db, rows.map((row) => row.id))
+  const photos = await photosOf(
+    db,
+    rows.map((row) => row.id),
+  )
   return { dangers: rows.map((row) => toDanger(row, principal, today, photos.get(row.id) ?? [])), total: Number(n) }
 }
 
@@ -151,7 +181,10 @@ export async function dangerDates(trx: Db, id: number): Promise<DangerDates & { 
   }
 }
 
-export async function placeForWrite(trx: Db, placeId: number): Promise<{ id: number; name: string; adminCode: string | null; facilityId: number | null; responsibleName: string | null }> {
+export async function placeForWrite(
+  trx: Db,
+  placeId: number,
+): Promise<{ id: number; name: string; adminCode: string | null; facilityId: number | null; responsibleName: string | null }> {
   const row = await trx
     .selectFrom('safety_places')
     .select(['id', 'name', 'admin_code', 'facility_id', 'responsible_name'])
@@ -189,7 +222,12 @@ export async function insertDanger(trx: Db, input: HiddenDangerCreate, place: Aw
 export async function updateDanger(
   trx: Db,
   id: number,
-  values: Partial<DangerDates> & { source?: HiddenDanger['source']; description?: string; level?: HiddenDanger['level']; responsibleName?: string | null },
+  values: Partial<DangerDates> & {
+    source?: HiddenDanger['source']
+    description?: string
+    level?: HiddenDanger['level']
+    responsibleName?: string | null
+  },
 ): Promise<void> {
   await trx
     .updateTable('hidden_dangers')
@@ -217,10 +255,24 @@ export async function deleteDanger(trx: Db, id: number): Promise<void> {
 
 // ---------------------------------------------------------------- photos
 
-export async function insertPhoto(trx: Db, dangerId: number, phase: 'before' | 'after', contentType: string, bytes: Uint8Array, by: string): Promise<number> {
+export async function insertPhoto(
+  trx: Db,
+  dangerId: number,
+  phase: 'before' | 'after',
+  contentType: string,
+  bytes: Uint8Array,
+  by: string,
+): Promise<number> {
   const row = await trx
     .insertInto('hidden_danger_photos')
-    .values({ hidden_danger_id: dangerId, phase, content_type: contentType, byte_size: bytes.byteLength, bytes: Buffer.from(bytes), uploaded_by: by })
+    .values({
+      hidden_danger_id: dangerId,
+      phase,
+      content_type: contentType,
+      byte_size: bytes.byteLength,
+      bytes: Buffer.from(bytes),
+      uploaded_by: by,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -240,20 +292,34 @@ function selectPlaces(db: Db, today: string) {
     .leftJoin('admin_areas as a', 'a.code', 'sp.admin_code')
     .leftJoin('natural_villages as v', 'v.id', 'sp.natural_village_id')
     .select([
-      'sp.id', 'sp.code', 'sp.name', 'sp.kind', 'sp.facility_id', 'sp.admin_code', 'a.name as admin_name', 'sp.natural_village_id',
-      'v.name as village_name', 'sp.industry',
+      'sp.id',
+      'sp.code',
+      'sp.name',
+      'sp.kind',
+      'sp.facility_id',
+      'sp.admin_code',
+      'a.name as admin_name',
+      'sp.natural_village_id',
+      'v.name as village_name',
+      'sp.industry',
     ])
     .select(() => [
       longitude(sql`sp.geom`).as('lon'),
       latitude(sql`sp.geom`).as('lat'),
       sql<number>`(SELECT count(*) FROM hidden_dangers d WHERE d.place_id = sp.id AND d.status <> 'rectified')`.as('open_dangers'),
-      sql<number>`(SELECT count(*) FROM hidden_dangers d WHERE d.place_id = sp.id AND d.status <> 'rectified' AND d.deadline < ${today})`.as('overdue_dangers'),
+      sql<number>`(SELECT count(*) FROM hidden_dangers d WHERE d.place_id = sp.id AND d.status <> 'rectified' AND d.deadline < ${today})`.as(
+        'overdue_dangers',
+      ),
     ])
 }
 type PlaceRow = Awaited<ReturnType<ReturnType<typeof selectPlaces>['executeTakeFirstOrThrow']>>
 
 async function toPlaces(db: Db, principal: Principal | undefined, rows: PlaceRow[]): Promise<SafetyPlace[]> {
-  const contacts = await readPlaceContacts(db, principal, rows.map((row) => ({ id: row.id, adminCode: row.admin_code })))
+  const contacts = await readPlaceContacts(
+    db,
+    principal,
+    rows.map((row) => ({ id: row.id, adminCode: row.admin_code })),
+  )
   return rows.map((row) => {
     const contact = contacts.get(row.id)
     return {
@@ -312,7 +378,8 @@ export async function rectificationRates(db: Db, period: { from?: string | undef
       count(*) FILTER (WHERE d.status = 'rectified')::int AS rectified,
       count(*) FILTER (WHERE d.status <> 'rectified')::int AS open,
       count(*) FILTER (WHERE d.status <> 'rectified' AND d.deadline < ${today})::int AS overdue`
-  const villages = await sql<Counts>`SELECT a.code AS key, a.name AS label, ${counts} ${from} GROUP BY a.code, a.name ORDER BY a.code`.execute(db)
+  const villages =
+    await sql<Counts>`SELECT a.code AS key, a.name AS label, ${counts} ${from} GROUP BY a.code, a.name ORDER BY a.code`.execute(db)
   const kinds = await sql<Counts>`SELECT sp.kind AS key, NULL AS label, ${counts} ${from} GROUP BY sp.kind ORDER BY sp.kind`.execute(db)
   const rate = (row: Counts, label: string): RectificationRate => ({
     key: row.key ?? 'none',
@@ -350,11 +417,21 @@ export async function openDangerFeatures(db: Db, today: string): Promise<string>
 
 // ---------------------------------------------------------------- the other registers
 
-const periodWhere = (column: string, period: { from: string; to: string }) => sql`${sql.ref(column)} >= ${period.from} AND ${sql.ref(column)} <= ${period.to}`
+const periodWhere = (column: string, period: { from: string; to: string }) =>
+  sql`${sql.ref(column)} >= ${period.from} AND ${sql.ref(column)} <= ${period.to}`
 
 /** One register's rows in the period, in the common row shape (no personal data). */
 export async function listRecords(db: Db, kind: LedgerRecordKind, period: { from: string; to: string }): Promise<LedgerRow[]> {
-  type Raw = { id: number; date: string | null; title: string; place_id: number | null; place_name: string | null; detail: string | null; status: string | null; value: number | null }
+  type Raw = {
+    id: number
+    date: string | null
+    title: string
+    place_id: number | null
+    place_name: string | null
+    detail: string | null
+    status: string | null
+    value: number | null
+  }
   let rows: Raw[]
   switch (kind) {
     case 'inspections':
@@ -441,10 +518,20 @@ export async function insertRecord(trx: Db, input: LedgerRecordCreate): Promise<
       for (const placeId of r.placeIds) await placeForWrite(trx, placeId)
       const row = await trx
         .insertInto('safety_inspections')
-        .values({ code: null, inspected_on: r.inspectedOn, led_by: r.ledBy, leader: r.leader, team: r.team ?? null, notes: r.notes ?? null })
+        .values({
+          code: null,
+          inspected_on: r.inspectedOn,
+          led_by: r.ledBy,
+          leader: r.leader,
+          team: r.team ?? null,
+          notes: r.notes ?? null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await trx.insertInto('safety_inspection_places').values(r.placeIds.map((placeId) => ({ inspection_id: row.id, place_id: placeId }))).execute()
+      await trx
+        .insertInto('safety_inspection_places')
+        .values(r.placeIds.map((placeId) => ({ inspection_id: row.id, place_id: placeId })))
+        .execute()
       return row.id
     }
     case 'sanctions': {
@@ -452,7 +539,13 @@ export async function insertRecord(trx: Db, input: LedgerRecordCreate): Promise<
       await placeForWrite(trx, r.placeId)
       const row = await trx
         .insertInto('safety_sanctions')
-        .values({ place_id: r.placeId, imposed_on: r.imposedOn, kind: r.kind, hidden_danger_id: r.hiddenDangerId ?? null, note: r.note ?? null })
+        .values({
+          place_id: r.placeId,
+          imposed_on: r.imposedOn,
+          kind: r.kind,
+          hidden_danger_id: r.hiddenDangerId ?? null,
+          note: r.note ?? null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
       return row.id
@@ -462,7 +555,14 @@ export async function insertRecord(trx: Db, input: LedgerRecordCreate): Promise<
       await placeForWrite(trx, r.placeId)
       const row = await trx
         .insertInto('hazardous_operations')
-        .values({ place_id: r.placeId, filed_on: r.filedOn, kind: r.kind, starts_on: r.startsOn, ends_on: r.endsOn, description: r.description })
+        .values({
+          place_id: r.placeId,
+          filed_on: r.filedOn,
+          kind: r.kind,
+          starts_on: r.startsOn,
+          ends_on: r.endsOn,
+          description: r.description,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
       return row.id
@@ -497,7 +597,10 @@ export async function insertRecord(trx: Db, input: LedgerRecordCreate): Promise<
     }
     case 'self_checks': {
       const place = await placeForWrite(trx, input.record.placeId)
-      if (place.facilityId === null) throw new Invalid('A self-check is filed by an enterprise with a facility record.', { issues: [{ path: ['record', 'placeId'], message: 'not an enterprise' }] })
+      if (place.facilityId === null)
+        throw new Invalid('A self-check is filed by an enterprise with a facility record.', {
+          issues: [{ path: ['record', 'placeId'], message: 'not an enterprise' }],
+        })
       const row = await trx
         .insertInto('enterprise_self_checks')
         .values({ facility_id: place.facilityId, checked_on: input.record.checkedOn })
@@ -507,4 +610,3 @@ export async function insertRecord(trx: Db, input: LedgerRecordCreate): Promise<
     }
   }
 }
-

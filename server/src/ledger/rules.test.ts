@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest'
 import { checkDangerRecord, checkPhoto, daysOverdue, transitionDanger, type DangerDates } from './rules.ts'
 
-const open: DangerDates = { status: 'open', foundOn: '2026-03-01', deadline: '2026-03-31', rectifyingOn: null, rectifiedOn: null, supervised: false, supervisedBy: null }
+const open: DangerDates = {
+  status: 'open',
+  foundOn: '2026-03-01',
+  deadline: '2026-03-31',
+  rectifyingOn: null,
+  rectifiedOn: null,
+  supervised: false,
+  supervisedBy: null,
+}
 const today = '2026-11-30'
 
 describe('the hidden-danger status machine', () => {
   it('moves open → rectifying → rectified, recording each date', () => {
     const rectifying = transitionDanger(open, { to: 'rectifying', on: '2026-03-05' }, today)
     expect(rectifying).toMatchObject({ status: 'rectifying', rectifyingOn: '2026-03-05', rectifiedOn: null })
-    expect(transitionDanger(rectifying, { to: 'rectified', on: '2026-03-20' }, today)).toMatchObject({ status: 'rectified', rectifyingOn: '2026-03-05', rectifiedOn: '2026-03-20' })
+    expect(transitionDanger(rectifying, { to: 'rectified', on: '2026-03-20' }, today)).toMatchObject({
+      status: 'rectified',
+      rectifyingOn: '2026-03-05',
+      rectifiedOn: '2026-03-20',
+    })
   })
 
   it('lets an open danger be rectified at once, starting and ending that day', () => {
-    expect(transitionDanger(open, { to: 'rectified', on: '2026-03-02' }, today)).toMatchObject({ status: 'rectified', rectifyingOn: '2026-03-02', rectifiedOn: '2026-03-02' })
+    expect(transitionDanger(open, { to: 'rectified', on: '2026-03-02' }, today)).toMatchObject({
+      status: 'rectified',
+      rectifyingOn: '2026-03-02',
+      rectifiedOn: '2026-03-02',
+    })
   })
 
   it('refuses a date before the danger was found, before rectification started, or in the future', () => {
@@ -25,8 +41,16 @@ describe('the hidden-danger status machine', () => {
   it('goes back only with a reason, clearing the dates of the stages undone', () => {
     const rectified = transitionDanger(open, { to: 'rectified', on: '2026-03-10' }, today)
     expect(() => transitionDanger(rectified, { to: 'rectifying', on: '2026-04-01' }, today)).toThrow(/reason/)
-    expect(transitionDanger(rectified, { to: 'rectifying', on: '2026-04-01', reason: '复查未通过' }, today)).toMatchObject({ status: 'rectifying', rectifyingOn: '2026-03-10', rectifiedOn: null })
-    expect(transitionDanger(rectified, { to: 'open', on: '2026-04-01', reason: '反弹' }, today)).toMatchObject({ status: 'open', rectifyingOn: null, rectifiedOn: null })
+    expect(transitionDanger(rectified, { to: 'rectifying', on: '2026-04-01', reason: '复查未通过' }, today)).toMatchObject({
+      status: 'rectifying',
+      rectifyingOn: '2026-03-10',
+      rectifiedOn: null,
+    })
+    expect(transitionDanger(rectified, { to: 'open', on: '2026-04-01', reason: '反弹' }, today)).toMatchObject({
+      status: 'open',
+      rectifyingOn: null,
+      rectifiedOn: null,
+    })
     expect(() => transitionDanger(rectified, { to: 'open', on: '2026-03-09', reason: '反弹' }, today)).toThrow(/last change/)
   })
 
@@ -38,7 +62,9 @@ describe('the hidden-danger status machine', () => {
 describe('a hidden danger’s record', () => {
   it('refuses a deadline before it was found, found after rectified, and supervisedBy without supervision', () => {
     expect(() => checkDangerRecord({ ...open, deadline: '2026-02-01' }, today)).toThrow(/deadline/)
-    expect(() => checkDangerRecord({ ...open, status: 'rectified', rectifyingOn: '2026-02-20', rectifiedOn: '2026-02-25' }, today)).toThrow(/foundOn/)
+    expect(() => checkDangerRecord({ ...open, status: 'rectified', rectifyingOn: '2026-02-20', rectifiedOn: '2026-02-25' }, today)).toThrow(
+      /foundOn/,
+    )
     expect(() => checkDangerRecord({ ...open, supervisedBy: '镇安委会' }, today)).toThrow(/supervisedBy/)
     expect(() => checkDangerRecord({ ...open, foundOn: '2026-12-01', deadline: null }, today)).toThrow(/future/)
     expect(() => checkDangerRecord({ ...open, supervised: true, supervisedBy: '镇安委会' }, today)).not.toThrow()

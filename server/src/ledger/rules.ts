@@ -44,13 +44,19 @@ export function transitionDanger(record: DangerDates, change: HiddenDangerTransi
   if (on > today) throw new Invalid('on cannot be in the future.', issue('on', 'cannot be in the future'))
   if (on < record.foundOn) {
     const what = to === 'rectified' ? 'rectified' : to === 'rectifying' ? 'rectification started' : 'reopened'
-    throw new Invalid(`A danger cannot be ${what} before it was found (${record.foundOn}).`, issue('on', `cannot be before foundOn ${record.foundOn}`))
+    throw new Invalid(
+      `A danger cannot be ${what} before it was found (${record.foundOn}).`,
+      issue('on', `cannot be before foundOn ${record.foundOn}`),
+    )
   }
   const forward = order[to] > order[record.status]
   if (forward) {
     if (to === 'rectified') {
       if (record.rectifyingOn !== null && on < record.rectifyingOn)
-        throw new Invalid(`A danger cannot be rectified before rectification started (${record.rectifyingOn}).`, issue('on', `cannot be before rectifyingOn ${record.rectifyingOn}`))
+        throw new Invalid(
+          `A danger cannot be rectified before rectification started (${record.rectifyingOn}).`,
+          issue('on', `cannot be before rectifyingOn ${record.rectifyingOn}`),
+        )
       return { ...record, status: 'rectified', rectifyingOn: record.rectifyingOn ?? on, rectifiedOn: on }
     }
     return { ...record, status: 'rectifying', rectifyingOn: on, rectifiedOn: null }
@@ -72,7 +78,8 @@ export function daysOverdue(record: Pick<DangerDates, 'status' | 'deadline'>, to
 /** Refuses a photo that is too large (413) or not a JPEG, PNG or WebP by its bytes (415). */
 export function checkPhoto(bytes: Uint8Array, declaredType: string | undefined): (typeof photoContentTypes)[number] {
   if (bytes.byteLength === 0) throw new Invalid('The photo is empty.')
-  if (bytes.byteLength > photoMaxBytes) throw new ApiError(413, 'payload_too_large', `A photo must be at most ${photoMaxBytes / 1024 / 1024} MB.`)
+  if (bytes.byteLength > photoMaxBytes)
+    throw new ApiError(413, 'payload_too_large', `A photo must be at most ${photoMaxBytes / 1024 / 1024} MB.`)
   const sniffed = sniffImage(bytes)
   if (!sniffed || (declaredType && declaredType.split(';')[0]!.trim() !== sniffed))
     throw new ApiError(415, 'unsupported_media_type', 'A photo must be a JPEG, PNG or WebP image, sent with its own content type.')
@@ -82,6 +89,7 @@ export function checkPhoto(bytes: Uint8Array, declaredType: string | undefined):
 function sniffImage(b: Uint8Array): (typeof photoContentTypes)[number] | null {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
   if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v)) return 'image/png'
-  if (b.length >= 12 && String.fromCharCode(...b.slice(0, 4)) === 'RIFF' && String.fromCharCode(...b.slice(8, 12)) === 'WEBP') return 'image/webp'
+  if (b.length >= 12 && String.fromCharCode(...b.slice(0, 4)) === 'RIFF' && String.fromCharCode(...b.slice(8, 12)) === 'WEBP')
+    return 'image/webp'
   return null
 }

@@ -22,7 +22,12 @@ export function safetyPlans(villageByCode: RawBuilder<unknown>, facilityByCode: 
     { table: 'safety_sanctions', file: 'safety_sanctions', references: { place_id: placeByCode }, skip: ['place_code'] },
     { table: 'hazardous_operations', file: 'hazardous_operations', references: { place_id: placeByCode }, skip: ['place_code'] },
     { table: 'supervisory_visits', file: 'supervisory_visits', references: { place_id: placeByCode }, skip: ['place_code'] },
-    { table: 'publicity_events', file: 'publicity_events', references: { natural_village_id: villageByCode }, skip: ['natural_village_code'] },
+    {
+      table: 'publicity_events',
+      file: 'publicity_events',
+      references: { natural_village_id: villageByCode },
+      skip: ['natural_village_code'],
+    },
   ]
 }
 
@@ -41,7 +46,8 @@ export async function linkSafetyLedger(trx: Transaction<Database>, dataset: Seed
       JOIN safety_inspections i ON i.code = l.inspection
       JOIN safety_places sp ON sp.code = l.place`.execute(trx)
     inspectionPlaces = Number(result.numAffectedRows ?? 0)
-    if (inspectionPlaces !== links.length) throw new Error(`safety_inspection_places: ${links.length - inspectionPlaces} links name an unknown inspection or place`)
+    if (inspectionPlaces !== links.length)
+      throw new Error(`safety_inspection_places: ${links.length - inspectionPlaces} links name an unknown inspection or place`)
   }
 
   // Each hidden danger's place: the place of its facility, or the bare place at its point.

@@ -92,7 +92,13 @@ export async function summaryOf(db: Db, period: Period): Promise<Summary> {
     period,
     townName: towns.length === 1 ? towns[0]!.name : `${towns.length}个乡镇`,
     figures,
-    drillsByVillage: drills.rows.map((r) => ({ naturalVillageId: r.id, naturalVillageName: r.name, adminName: r.admin_name, drills: r.drills, participants: r.participants })),
+    drillsByVillage: drills.rows.map((r) => ({
+      naturalVillageId: r.id,
+      naturalVillageName: r.name,
+      adminName: r.admin_name,
+      drills: r.drills,
+      participants: r.participants,
+    })),
     dangersByPlaceKind: kinds.rows.map((r) => ({ kind: r.kind ?? 'none', found: r.found, rectified: r.rectified })),
     vulnerableShareWithResponsible: figures.vulnerableListed === 0 ? null : figures.vulnerableWithResponsible / figures.vulnerableListed,
     narratives: period.year === null ? emptyNarratives() : await narrativesOf(db, period.year),
@@ -106,11 +112,17 @@ function emptyNarratives(): Record<SummarySectionId, string> {
 export async function narrativesOf(db: Db, year: number): Promise<Record<SummarySectionId, string>> {
   const rows = await db.selectFrom('summary_narratives').select(['section', 'body']).where('year', '=', year).execute()
   const narratives = emptyNarratives()
-  for (const row of rows) if ((summarySectionIds as readonly string[]).includes(row.section)) narratives[row.section as SummarySectionId] = row.body
+  for (const row of rows)
+    if ((summarySectionIds as readonly string[]).includes(row.section)) narratives[row.section as SummarySectionId] = row.body
   return narratives
 }
 
-export async function saveNarratives(trx: Db, year: number, narratives: Partial<Record<SummarySectionId, string>>, by: string): Promise<void> {
+export async function saveNarratives(
+  trx: Db,
+  year: number,
+  narratives: Partial<Record<SummarySectionId, string>>,
+  by: string,
+): Promise<void> {
   for (const [section, body] of Object.entries(narratives)) {
     await trx
       .insertInto('summary_narratives')
@@ -120,9 +132,28 @@ export async function saveNarratives(trx: Db, year: number, narratives: Partial<
   }
 }
 
-type Raw = { id: number; date: string | null; title: string; place_id: number | null; place_name: string | null; detail: string | null; status: string | null; value: number | null }
+type Raw = {
+  id: number
+  date: string | null
+  title: string
+  place_id: number | null
+  place_name: string | null
+  detail: string | null
+  status: string | null
+  value: number | null
+}
 const toRows = (kind: string, rows: Raw[]): LedgerRow[] =>
-  rows.map((r) => ({ id: r.id, kind, date: r.date, title: r.title, placeId: r.place_id, placeName: r.place_name, detail: r.detail, status: r.status, value: r.value }))
+  rows.map((r) => ({
+    id: r.id,
+    kind,
+    date: r.date,
+    title: r.title,
+    placeId: r.place_id,
+    placeName: r.place_name,
+    detail: r.detail,
+    status: r.status,
+    value: r.value,
+  }))
 
 /**
  * The rows a figure counts: one row per counted thing (a danger, a place, an inspection, a
@@ -220,7 +251,17 @@ export async function figureRows(db: Db, figure: SummaryFigureId, period: Period
         .map((v) => {
           const t = totals.get(v.id)!
           const value = figure === 'vulnerableListed' ? t.total : t.total - t.withoutResponsible
-          return { id: v.id, kind: 'natural_villages', date: null, title: v.name, placeId: null, placeName: v.name, detail: `${t.total}人在册，${t.withoutResponsible}人未落实包保责任人`, status: null, value }
+          return {
+            id: v.id,
+            kind: 'natural_villages',
+            date: null,
+            title: v.name,
+            placeId: null,
+            placeName: v.name,
+            detail: `${t.total}人在册，${t.withoutResponsible}人未落实包保责任人`,
+            status: null,
+            value,
+          }
         })
     }
     case 'warningsIssued':
@@ -230,7 +271,9 @@ export async function figureRows(db: Db, figure: SummaryFigureId, period: Period
           await sql<Raw>`
             SELECT w.id, (w.valid_from AT TIME ZONE 'Asia/Shanghai')::date::text AS date, w.title, NULL::int AS place_id, NULL AS place_name,
               w.issued_by AS detail, w.level AS status, NULL::int AS value
-            FROM warnings w WHERE (w.valid_from AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${from}::date AND ${to}::date ORDER BY w.valid_from, w.id`.execute(db)
+            FROM warnings w WHERE (w.valid_from AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${from}::date AND ${to}::date ORDER BY w.valid_from, w.id`.execute(
+            db,
+          )
         ).rows,
       )
   }

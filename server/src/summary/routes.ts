@@ -17,19 +17,32 @@ import { figureRows, narrativesOf, saveNarratives, summaryFigures, summaryOf } f
 const tags = ['Work summary']
 
 const summaryRoute = createRoute({
-  method: 'get', path: '/', tags, summary: 'The work summary’s figures for a year (?year=2023) or any period (?from=&to=), with the saved narrative',
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'The work summary’s figures for a year (?year=2023) or any period (?from=&to=), with the saved narrative',
   request: { query: periodQuerySchema },
   responses: { 200: jsonResponse(summarySchema, 'Figures computed from the ledger rows'), 400: errorResponse('Bad period') },
 })
 const figureRoute = createRoute({
-  method: 'get', path: '/figures/{figure}', tags, summary: 'The rows one figure counts (click 207 → the 207 hidden dangers)',
+  method: 'get',
+  path: '/figures/{figure}',
+  tags,
+  summary: 'The rows one figure counts (click 207 → the 207 hidden dangers)',
   request: { params: summaryFigureParamsSchema, query: periodQuerySchema },
   responses: { 200: jsonResponse(summaryFigureRowsSchema, 'The figure and its rows'), 400: errorResponse('Unknown figure or bad period') },
 })
 const narrativeRoute = createRoute({
-  method: 'put', path: '/narratives', tags, summary: 'Save the summary’s narrative paragraphs for a year',
+  method: 'put',
+  path: '/narratives',
+  tags,
+  summary: 'Save the summary’s narrative paragraphs for a year',
   request: { body: { required: true, content: { 'application/json': { schema: summaryNarrativeUpdateSchema } } } },
-  responses: { 200: jsonResponse(summarySchema.shape.narratives, 'The saved narrative'), 400: errorResponse('Invalid input'), 403: errorResponse('Not an editor') },
+  responses: {
+    200: jsonResponse(summarySchema.shape.narratives, 'The saved narrative'),
+    400: errorResponse('Invalid input'),
+    403: errorResponse('Not an editor'),
+  },
 })
 
 /** `/api/summary`: the annual work summary (安全生产、防灾减灾和消防工作总结). */
@@ -48,7 +61,12 @@ export function summaryRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
       const { year, narratives } = c.req.valid('json')
       await write(async (trx, changed) => {
         await saveNarratives(trx, year, narratives, principal.username)
-        await writeAudit(trx, principal, { action: 'update', entity: 'work_summary', entityId: year, details: { sections: Object.keys(narratives) } })
+        await writeAudit(trx, principal, {
+          action: 'update',
+          entity: 'work_summary',
+          entityId: year,
+          details: { sections: Object.keys(narratives) },
+        })
         changed({ entity: 'summary_narratives', action: 'update', ids: [year] })
       })
       return c.json(await narrativesOf(db, year), 200)

@@ -46,7 +46,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db)
 
   await sql`ALTER TABLE hidden_dangers DROP CONSTRAINT IF EXISTS hidden_dangers_source_check`.execute(db)
-  await sql`ALTER TABLE hidden_dangers ADD CONSTRAINT hidden_dangers_source_check CHECK (source IN ('self_check', 'inspection', 'report'))`.execute(db)
+  await sql`ALTER TABLE hidden_dangers ADD CONSTRAINT hidden_dangers_source_check CHECK (source IN ('self_check', 'inspection', 'report'))`.execute(
+    db,
+  )
   await sql`
     ALTER TABLE hidden_dangers
       ADD COLUMN place_id         integer REFERENCES safety_places (id) ON DELETE SET NULL,
@@ -159,6 +161,14 @@ export async function down(db: Kysely<any>): Promise<void> {
 }
 
 const newTables = [
-  'safety_places', 'safety_inspections', 'safety_inspection_places', 'hidden_danger_photos', 'safety_sanctions',
-  'safety_inspectors', 'hazardous_operations', 'supervisory_visits', 'publicity_events', 'summary_narratives',
+  'safety_places',
+  'safety_inspections',
+  'safety_inspection_places',
+  'hidden_danger_photos',
+  'safety_sanctions',
+  'safety_inspectors',
+  'hazardous_operations',
+  'supervisory_visits',
+  'publicity_events',
+  'summary_narratives',
 ]
