@@ -60,7 +60,9 @@ describe.each(testHomes())('vector tiles on the $name home', (home) => {
   }
 
   async function layerKeys(layerId: string): Promise<string[]> {
-    const { features } = (await (await ctx.app.request(`/ogc/collections/${layerId}/items?limit=10000`)).json()) as { features: { id: number | string; properties: { code?: string } }[] }
+    const { features } = (await (await ctx.app.request(`/ogc/collections/${layerId}/items?limit=10000`)).json()) as {
+      features: { id: number | string; properties: { code?: string } }[]
+    }
     return features.map((feature) => String(layerId === 'village_boundaries' ? feature.properties.code : feature.id)).sort()
   }
 
@@ -82,7 +84,9 @@ describe.each(testHomes())('vector tiles on the $name home', (home) => {
 
   it('decodes at every zoom of every tileset with only the declared attributes, and loses no feature at the largest zoom', async () => {
     const people = await ctx.db.selectFrom('vulnerable_people').select(['name', 'phone', 'address']).execute()
-    const secrets = new Set(people.flatMap((person) => [person.name, person.phone, person.address]).filter((value): value is string => !!value))
+    const secrets = new Set(
+      people.flatMap((person) => [person.name, person.phone, person.address]).filter((value): value is string => !!value),
+    )
     expect(secrets.size).toBeGreaterThan(500)
     const values = new Set<string>()
     for (const tileset of tilesets) {
@@ -115,7 +119,9 @@ describe.each(testHomes())('vector tiles on the $name home', (home) => {
   })
 
   it('keeps a road that crosses a tile edge in the tiles on both sides', async () => {
-    const { features } = (await (await ctx.app.request('/ogc/collections/roads/items?limit=10000')).json()) as { features: { id: number; geometry: { coordinates: [number, number][] } }[] }
+    const { features } = (await (await ctx.app.request('/ogc/collections/roads/items?limit=10000')).json()) as {
+      features: { id: number; geometry: { coordinates: [number, number][] } }[]
+    }
     const crossing = features
       .map((feature) => {
         const coordinates = feature.geometry.coordinates
@@ -136,7 +142,8 @@ describe.each(testHomes())('vector tiles on the $name home', (home) => {
     const extent = await layerExtent('roads')
     const address = tilesCovering(extent, 13).find(() => true)!
     const busy = await (async () => {
-      for (const candidate of tilesCovering(extent, 13)) if (decode((await tile('roads', candidate)).body, 'roads').length > 3) return candidate
+      for (const candidate of tilesCovering(extent, 13))
+        if (decode((await tile('roads', candidate)).body, 'roads').length > 3) return candidate
       return address
     })()
     const first = await tile('roads', busy)
@@ -187,17 +194,25 @@ describe.each(testHomes())('vector tiles on the $name home', (home) => {
           const b = decode(await inProcessTiles.build(ctx.db, findTileset(tileset.id)!, address), tileset.id)
           const byKey = new Map(b.map((feature) => [feature.key, feature]))
           // Shapes that degenerate to nothing at a small zoom may be kept by one cutter and not the other.
-          const tiny = (feature: Decoded) => feature.bounds[2] - feature.bounds[0] < 3 && feature.bounds[3] - feature.bounds[1] < 3 && feature.type !== 1
+          const tiny = (feature: Decoded) =>
+            feature.bounds[2] - feature.bounds[0] < 3 && feature.bounds[3] - feature.bounds[1] < 3 && feature.type !== 1
           const keysA = new Set(a.map((feature) => feature.key))
           const where = `${tileset.id} ${z}/${address.x}/${address.y}`
-          expect(a.filter((feature) => !byKey.has(feature.key) && !tiny(feature)).map((f) => f.key), `${where}: only ST_AsMVT`).toEqual([])
-          expect(b.filter((feature) => !keysA.has(feature.key) && !tiny(feature)).map((f) => f.key), `${where}: only in process`).toEqual([])
+          expect(
+            a.filter((feature) => !byKey.has(feature.key) && !tiny(feature)).map((f) => f.key),
+            `${where}: only ST_AsMVT`,
+          ).toEqual([])
+          expect(
+            b.filter((feature) => !keysA.has(feature.key) && !tiny(feature)).map((f) => f.key),
+            `${where}: only in process`,
+          ).toEqual([])
           for (const feature of a) {
             const other = byKey.get(feature.key)
             if (!other) continue
             expect(other.properties, tileset.id).toEqual(feature.properties)
             expect(other.type).toBe(feature.type)
-            for (let i = 0; i < 4; i++) expect(Math.abs(other.bounds[i]! - feature.bounds[i]!), `${tileset.id} ${feature.key}`).toBeLessThanOrEqual(2)
+            for (let i = 0; i < 4; i++)
+              expect(Math.abs(other.bounds[i]! - feature.bounds[i]!), `${tileset.id} ${feature.key}`).toBeLessThanOrEqual(2)
             compared += 1
           }
         }

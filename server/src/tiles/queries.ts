@@ -72,7 +72,12 @@ export const inProcessTiles: TileBuilder = {
       geometry: JSON.parse(row.geometry),
       properties: typeof row.properties === 'string' ? JSON.parse(row.properties) : row.properties,
     }))
-    const tile = geoJSONToTile({ type: 'FeatureCollection', features }, z, x, y, { extent: tileExtent, buffer: tileBuffer, tolerance: tileTolerance, clip: true })
+    const tile = geoJSONToTile({ type: 'FeatureCollection', features }, z, x, y, {
+      extent: tileExtent,
+      buffer: tileBuffer,
+      tolerance: tileTolerance,
+      clip: true,
+    })
     if (!tile || tile.features.length === 0) return new Uint8Array()
     return fromGeojsonVt({ [tileset.id]: tile }, { version: 2, extent: tileExtent })
   },

@@ -42,7 +42,9 @@ function tileJson(c: Context, tileset: Tileset, bounds: number[] | null, version
         description: `${tileset.title.zh} ${tileset.title.en}`,
         minzoom: tileset.minzoom,
         maxzoom: tileset.maxzoom,
-        fields: Object.fromEntries(tileset.attributes.map((name) => [name, tileset.layer.properties.find((property) => property.name === name)!.type])),
+        fields: Object.fromEntries(
+          tileset.attributes.map((name) => [name, tileset.layer.properties.find((property) => property.name === name)!.type]),
+        ),
       },
     ],
   }
@@ -69,7 +71,13 @@ export function tileRoutes({ db, home }: Pick<AppContext, 'db' | 'home'>, option
       const { version } = await currentDataVersion(db)
       const etag = `"v${version}"`
       const headers = { ETag: etag, 'Cache-Control': tileCacheControl, Vary: 'Accept-Encoding' }
-      if (c.req.header('if-none-match')?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return c.body(null, 304, headers)
+      if (
+        c.req
+          .header('if-none-match')
+          ?.split(',')
+          .some((tag) => tag.trim().replace(/^W\//, '') === etag)
+      )
+        return c.body(null, 304, headers)
       const key = `${tileset.id}/${address.z}/${address.x}/${address.y}`
       let body = cache.get(key, version)
       if (!body) {

@@ -55,8 +55,10 @@ export function tileAddress(tileset: Tileset, z: string, x: string, file: string
   if (!match) issues.push({ path: 'y', message: 'must be a whole number followed by .mvt' })
   if (issues.length === 0) {
     const address = { z: Number(z), x: Number(x), y: Number(match![1]) }
-    if (address.z < tileset.minzoom || address.z > tileset.maxzoom) issues.push({ path: 'z', message: `${tileset.id} has zooms ${tileset.minzoom}–${tileset.maxzoom}` })
-    else if (address.x >= 2 ** address.z || address.y >= 2 ** address.z) issues.push({ path: 'x', message: 'outside the tile grid of that zoom' })
+    if (address.z < tileset.minzoom || address.z > tileset.maxzoom)
+      issues.push({ path: 'z', message: `${tileset.id} has zooms ${tileset.minzoom}–${tileset.maxzoom}` })
+    else if (address.x >= 2 ** address.z || address.y >= 2 ** address.z)
+      issues.push({ path: 'x', message: 'outside the tile grid of that zoom' })
     else return address
   }
   throw new Invalid(`Invalid tile address: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, { issues })

@@ -32,7 +32,14 @@ describe('tile arithmetic', () => {
 
   it('covers a box with every tile it touches', () => {
     const tiles = tilesCovering([99, 25, 99.2, 25.2], 12)
-    for (const [lon, lat] of [[99, 25], [99.2, 25.2], [99, 25.2], [99.2, 25], [99.1, 25.1]]) expect(tiles).toContainEqual(tileAt(lon!, lat!, 12))
+    for (const [lon, lat] of [
+      [99, 25],
+      [99.2, 25.2],
+      [99, 25.2],
+      [99.2, 25],
+      [99.1, 25.1],
+    ])
+      expect(tiles).toContainEqual(tileAt(lon!, lat!, 12))
     for (const tile of tiles) {
       const [minLon, minLat, maxLon, maxLat] = tileBounds(tile, 0)
       expect(minLon < 99.2 && maxLon > 99 && minLat < 25.2 && maxLat > 25).toBe(true)
@@ -42,7 +49,13 @@ describe('tile arithmetic', () => {
   it('reads z/x/y.mvt inside the zoom range and the grid, and refuses the rest', () => {
     const roads = findTileset('roads')!
     expect(tileAddress(roads, '12', '3175', '1750.mvt')).toEqual({ z: 12, x: 3175, y: 1750 })
-    for (const [z, x, y] of [['3', '1', '1.mvt'], ['12', '4096', '1.mvt'], ['12', '1', '1.png'], ['a', '1', '1.mvt'], ['20', '1', '1.mvt']]) {
+    for (const [z, x, y] of [
+      ['3', '1', '1.mvt'],
+      ['12', '4096', '1.mvt'],
+      ['12', '1', '1.png'],
+      ['a', '1', '1.mvt'],
+      ['20', '1', '1.mvt'],
+    ]) {
       expect(() => tileAddress(roads, z!, x!, y!), `${z}/${x}/${y}`).toThrow()
     }
   })
