@@ -28,6 +28,7 @@ import { summaryRoutes } from './summary/routes.ts'
 import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
 import { ogcRoutes } from './ogc/routes.ts'
+import { tileRoutes } from './tiles/routes.ts'
 
 export type { AppDeps } from './context.ts'
 
@@ -93,6 +94,9 @@ export function createApp(deps: AppDeps) {
   // OGC API – Features for QGIS and GDAL (public layers only); outside /api, so not in AppType.
   app.route('/ogc', ogcRoutes(ctx))
   app.all('/ogc/*', notFoundApi)
+  // Vector tiles of the large layers (public attributes only), cut by PostGIS or in process.
+  app.route('/tiles', tileRoutes(ctx))
+  app.all('/tiles/*', notFoundApi)
   app.get(pmtilesPath, (c) => servePmtiles(c, ctx.basemap))
   mountClient(app, deps.clientDist)
   return routed

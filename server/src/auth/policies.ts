@@ -53,6 +53,10 @@ export const routePolicies: Record<string, Policy> = {
   'GET /ogc/collections/:collectionId/queryables': 'public',
   'GET /ogc/collections/:collectionId/items': 'public',
   'GET /ogc/collections/:collectionId/items/:featureId': 'public',
+  // Vector tiles (tiles/routes.ts): public attributes of the large layers only.
+  'GET /tiles': 'public',
+  'GET /tiles/:tileset/tilejson.json': 'public',
+  'GET /tiles/:tileset/:z/:x/:y': 'public',
 
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': staff,
