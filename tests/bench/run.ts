@@ -289,6 +289,8 @@ async function main() {
   const homes: ('embedded' | 'external')[] = external ? ['external', 'embedded'] : ['embedded']
 
   const coverage = await import('./coverage-bench.ts').catch(() => undefined)
+  const evacuation = await import('./evacuation-bench.ts')
+  await evacuation.benchRouting(report, external ? externalBase : undefined)
 
   for (const homeName of homes) {
     const townTarget = homeName === 'external' ? 15 : 40
@@ -334,6 +336,7 @@ async function main() {
           ok ? figures.gapsP50Ms <= 300 : null,
         )
       }
+      if (homeName === 'external') await evacuation.benchExposure(report, countyHome.db, `county, ${homeName}`)
     } finally {
       await countyHome.close()
     }

@@ -121,6 +121,13 @@ describe('evacuation plan', () => {
     expect(none.villages[0]!.reason?.code).toBe('no_usable_shelter')
   })
 
+  it('considers no shelter beyond the longest walk allowed', () => {
+    const plan = planEvacuation(line(), [village(1, 2, 10)], [shelter(10, 9, 100)], { ...options, maxRouteM: 300 })
+    expect(plan.assignments).toEqual([])
+    expect(plan.villages[0]!.reason?.code).toBe('no_reachable_shelter')
+    expect(planEvacuation(line(), [village(1, 2, 10)], [shelter(10, 9, 100)], { ...options, maxRouteM: 800 }).assignments).toHaveLength(1)
+  })
+
   it('reports a village too far from any road with its distance', () => {
     const plan = planEvacuation(line(), [village(1, 2, 10, { location: at(2, 8) })], [shelter(10, 9, 100)], options)
     expect(plan.villages[0]!.reason).toEqual({ code: 'village_off_network', params: { distanceM: expect.closeTo(890, -1), maxM: 500 } })

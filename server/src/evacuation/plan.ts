@@ -31,6 +31,8 @@ export interface PlanOptions {
   snapDistanceM: number
   walkingSpeedKmh: number
   nearestShelters: number
+  /** No shelter farther than this on foot is considered (default: no limit). */
+  maxRouteM?: number | undefined
   constraints: Omit<Constraints, 'ownZones' | 'ignoreZones'>
 }
 
@@ -118,6 +120,7 @@ export function planEvacuation(
     const lengthOf = (target: number, roadM: number) => roadM + start.snap.distanceM + candidates[target]!.snap.distanceM
     const result = searchFrom(graph, start.snap, targets, constraints, {
       workspace,
+      maxLengthM: options.maxRouteM,
       onFound: (found) => {
         const index = candidates[found.target]!.index
         const lengthM = lengthOf(found.target, found.lengthM)
@@ -167,7 +170,7 @@ export function planEvacuation(
     }
     let reason: Reason
     if (result.found.length > 0) reason = { code: 'no_room', params: { placesNeeded: remaining } }
-    else reason = cutOffReason(graph, start.snap, targets, options.constraints, workspace)
+    else reason = cutOffReason(graph, start.snap, targets, options, workspace)
     outVillages.push({ ...base, placed, unplaced: remaining, status: placed > 0 ? 'partly_assigned' : 'unplaced', reason })
     overflow.push({ villageId: village.id, unplaced: remaining, placesNeeded: remaining, nearestShelters: nearest })
   }
@@ -189,14 +192,10 @@ export function planEvacuation(
 }
 
 /** No shelter reached: blocked by zones, by flooded roads, or not connected at all? */
-function cutOffReason(
-  graph: RoadGraph,
-  start: Snap,
-  targets: readonly Snap[],
-  constraints: PlanOptions['constraints'],
-  workspace: Workspace,
-): Reason {
-  const reachable = (c: Constraints) => searchFrom(graph, start, targets, c, { workspace, onFound: () => true }).found.length > 0
+function cutOffReason(graph: RoadGraph, start: Snap, targets: readonly Snap[], options: PlanOptions, workspace: Workspace): Reason {
+  const constraints = options.constraints
+  const reachable = (c: Constraints) =>
+    searchFrom(graph, start, targets, c, { workspace, maxLengthM: options.maxRouteM, onFound: () => true }).found.length > 0
   if (reachable({ ...constraints, ignoreZones: true })) return { code: 'cut_off_by_zones', params: {} }
   if (constraints.avoidFlooded && reachable({ ignoreZones: true })) return { code: 'cut_off_by_flood', params: {} }
   return { code: 'no_reachable_shelter', params: {} }

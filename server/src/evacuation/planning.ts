@@ -94,6 +94,7 @@ export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, ov
       snapDistanceM: settings.snapDistanceM,
       walkingSpeedKmh,
       nearestShelters: settings.nearestShelters,
+      maxRouteM: settings.maxRouteM,
       constraints: { avoidFlooded: request.avoidFlooded, extraZones },
     },
   )

@@ -17,6 +17,8 @@ export interface EvacuationSettings {
   maxExposureAreaKm2: number
   /** How many nearest shelters an overflow lists. */
   nearestShelters: number
+  /** Shelters farther than this on foot are not considered (an evacuation is on foot). */
+  maxRouteM: number
 }
 
 export const defaultEvacuationSettings: EvacuationSettings = {
@@ -28,6 +30,7 @@ export const defaultEvacuationSettings: EvacuationSettings = {
   routeEndToleranceM: 50,
   maxExposureAreaKm2: 300,
   nearestShelters: 3,
+  maxRouteM: 15_000,
 }
 
 /** Metres per minute at a speed in km/h. */

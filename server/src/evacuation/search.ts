@@ -77,6 +77,8 @@ export interface SearchOptions {
   /** A* towards this point (one target only): the straight-line distance is the heuristic. */
   heuristicTo?: LonLat | undefined
   workspace?: Workspace | undefined
+  /** Stop beyond this walking length: nothing farther is of use (an evacuation is on foot). */
+  maxLengthM?: number | undefined
 }
 
 const sharedWorkspace = new Workspace()
@@ -166,9 +168,11 @@ export function searchFrom(
     })
 
   const found: Found[] = []
+  const maxLengthM = options.maxLengthM ?? Infinity
   while (heap.size > 0) {
     const state = heap.pop()
     if (done[state] === 1 && stamp[state] === gen) continue
+    if (heap.lastKey > maxLengthM) break
     done[state] = 1
     const d = dist[state]!
     if (state >= 2 * N) {

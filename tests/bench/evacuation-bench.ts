@@ -1,0 +1,308 @@
+/**
+ * Evacuation figures (issue 12): routing on a county-scale road graph (≥ 100,000 edges) — build
+ * time and memory, one route p50, a plan for every village — with the same shortest paths by
+ * pgRouting's `pgr_dijkstra` on the real PostGIS in the same run (lengths equal, time ratio);
+ * and exposure for an area of ≥ 200 villages on real PostGIS.
+ *
+ * Called by `pnpm bench` (run.ts); standalone: `tsx tests/bench/evacuation-bench.ts`.
+ */
+import { fileURLToPath } from 'node:url'
+import { sql, type Kysely } from 'kysely'
+import pg from 'pg'
+import type { Database } from '@riskatlas/server'
+import { buildGraph, snapToGraph, type RoadInput, type Snap } from '../../server/src/evacuation/graph.ts'
+import { planEvacuation, type PlanShelterInput, type PlanVillageInput } from '../../server/src/evacuation/plan.ts'
+import { routeBetween, Workspace } from '../../server/src/evacuation/search.ts'
+import { RoadGraphCache } from '../../server/src/evacuation/queries.ts'
+import { defaultEvacuationSettings } from '../../server/src/evacuation/rules.ts'
+import { computeExposure } from '../../server/src/exposure/queries.ts'
+import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
+import { percentile } from './stats.ts'
+
+export type Report = (area: string, metric: string, value: string, target?: string, ok?: boolean | null) => void
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`
+
+/** A deterministic pseudo-random generator (the figures repeat run to run). */
+function rng(seed: number) {
+  let s = seed >>> 0
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
+}
+
+/**
+ * A county-sized walking network: a jittered lattice of N × N junctions 0.002° (~200 m) apart
+ * with a few links missing, pieces of 2–3 vertices (as roads are noded), 2 % of pieces in a
+ * danger zone and 3 % impassable in flood.
+ */
+export function syntheticCounty(n = 230, seed = 7): { roads: RoadInput[]; node: (x: number, y: number) => [number, number] } {
+  const random = rng(seed)
+  const jitter = new Float64Array(n * n * 2).map(() => (random() - 0.5) * 0.0006)
+  const node = (x: number, y: number): [number, number] => [
+    98.5 + x * 0.002 + jitter[2 * (y * n + x)]!,
+    24.6 + y * 0.002 + jitter[2 * (y * n + x) + 1]!,
+  ]
+  const roads: RoadInput[] = []
+  let id = 1
+  const add = (a: [number, number], b: [number, number]) => {
+    if (random() < 0.04) return
+    const mid: [number, number] = [(a[0] + b[0]) / 2 + (random() - 0.5) * 0.0002, (a[1] + b[1]) / 2 + (random() - 0.5) * 0.0002]
+    roads.push({
+      id: id++,
+      coordinates: random() < 0.5 ? [a, mid, b] : [a, b],
+      passableInFlood: random() > 0.03,
+      zones: random() < 0.02 ? [1 + Math.floor(random() * 400)] : [],
+    })
+  }
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      if (x + 1 < n) add(node(x, y), node(x + 1, y))
+      if (y + 1 < n) add(node(x, y), node(x, y + 1))
+    }
+  return { roads, node }
+}
+
+export async function benchRouting(report: Report, externalUrl: string | undefined): Promise<void> {
+  const area = 'evacuation routing (synthetic county)'
+  const { roads, node } = syntheticCounty()
+  global.gc?.()
+  const heapBefore = process.memoryUsage().heapUsed
+  const started = performance.now()
+  const graph = buildGraph(roads)
+  const buildMs = performance.now() - started
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20
+  report(area, 'graph nodes / edges', `${graph.nodeCount} / ${graph.edgeCount}`, '≥ 100,000 edges', graph.edgeCount >= 100_000)
+  report(area, 'graph build time', ms(buildMs))
+  report(area, 'graph build heap (incl. the input lines)', `${heapMb.toFixed(0)} MB`)
+
+  // Route pairs between junctions (snapped exactly at nodes, as pgRouting routes vertex to vertex).
+  const random = rng(99)
+  const n = 230
+  const snapAt = (x: number, y: number): Snap | undefined => {
+    const result = snapToGraph(graph, node(x, y), 50)
+    return result.ok && result.snap.distanceM < 0.01 ? result.snap : undefined
+  }
+  const pairs: { a: Snap; b: Snap; aNode: number; bNode: number }[] = []
+  const nodeAt = (snap: Snap) => (snap.offsetM < 0.01 ? graph.edgeFrom[snap.edge]! : graph.edgeTo[snap.edge]!)
+  while (pairs.length < 60) {
+    const a = snapAt(Math.floor(random() * n), Math.floor(random() * n))
+    const b = snapAt(Math.floor(random() * n), Math.floor(random() * n))
+    if (a && b) pairs.push({ a, b, aNode: nodeAt(a), bNode: nodeAt(b) })
+  }
+  const workspace = new Workspace()
+  const lengths: (number | undefined)[] = []
+  const samples: number[] = []
+  for (let round = 0; round < 3; round++)
+    pairs.forEach((pair, i) => {
+      const t = performance.now()
+      const path = routeBetween(graph, pair.a, pair.b, {}, workspace)
+      if (round > 0) samples.push(performance.now() - t)
+      lengths[i] = path?.lengthM
+    })
+  const routeP50 = percentile(samples, 50)
+  report(
+    area,
+    'one route (A*, danger zones avoided) p50 / p95',
+    `${ms(routeP50)} / ${ms(percentile(samples, 95))}`,
+    'p50 ≤ 5 ms',
+    routeP50 <= 5,
+  )
+
+  // A plan for a county's villages (2,700) over 600 shelters.
+  const villages: PlanVillageInput[] = []
+  const shelters: PlanShelterInput[] = []
+  for (let i = 0; i < 2700; i++) {
+    const x = random() * (n - 1)
+    const y = random() * (n - 1)
+    villages.push({
+      id: i + 1,
+      code: `V${String(i).padStart(5, '0')}`,
+      name: `村${i}`,
+      adminCode: '530502100001',
+      adminName: '村',
+      location: [98.5 + x * 0.002 + 0.0003, 24.6 + y * 0.002],
+      persons: 50 + Math.floor(random() * 350),
+      households: 20,
+      vulnerable: Math.floor(random() * 10),
+      risk: random() < 0.3 ? 2 : 1,
+      ownZones: [],
+    })
+  }
+  for (let i = 0; i < 600; i++)
+    shelters.push({
+      id: i + 1,
+      location: [98.5 + random() * (n - 1) * 0.002, 24.6 + random() * (n - 1) * 0.002],
+      capacity: 200 + Math.floor(random() * 1200),
+      usable: true,
+    })
+  const planSamples: number[] = []
+  let placed = 0
+  for (let round = 0; round < 3; round++) {
+    const t = performance.now()
+    const outcome = planEvacuation(graph, villages, shelters, {
+      snapDistanceM: 500,
+      walkingSpeedKmh: 4,
+      nearestShelters: 3,
+      maxRouteM: defaultEvacuationSettings.maxRouteM,
+      constraints: {},
+    })
+    planSamples.push(performance.now() - t)
+    placed = outcome.villages.reduce((s, v) => s + v.placed, 0)
+  }
+  const planMs = percentile(planSamples, 50)
+  const persons = villages.reduce((s, v) => s + v.persons, 0)
+  report(area, `plan: 2,700 villages, 600 shelters (placed ${placed} of ${persons})`, ms(planMs), '≤ 2000 ms', planMs <= 2000)
+
+  if (!externalUrl) {
+    report(area, 'pgr_dijkstra comparison', 'skipped (no real PostGIS)')
+    return
+  }
+  // The same graph in pgRouting: one row per edge, cost = the same length, zone edges left out (as the route above avoids them).
+  const admin = new pg.Client({ connectionString: externalUrl })
+  await admin.connect()
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'riskatlas_bench_routing'")
+  if (exists.rowCount === 0) await admin.query('CREATE DATABASE riskatlas_bench_routing')
+  await admin.end()
+  const url = new URL(externalUrl)
+  url.pathname = '/riskatlas_bench_routing'
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE')
+    await client.query('DROP TABLE IF EXISTS bench_edges')
+    await client.query(
+      'CREATE TABLE bench_edges (id int PRIMARY KEY, source int NOT NULL, target int NOT NULL, cost float8 NOT NULL, reverse_cost float8 NOT NULL)',
+    )
+    const ids: number[] = []
+    const sources: number[] = []
+    const targets: number[] = []
+    const costs: number[] = []
+    for (let e = 0; e < graph.edgeCount; e++) {
+      if (graph.edgeZones[e]!.length > 0) continue
+      ids.push(e + 1)
+      sources.push(graph.edgeFrom[e]! + 1)
+      targets.push(graph.edgeTo[e]! + 1)
+      costs.push(graph.edgeLength[e]!)
+    }
+    for (let i = 0; i < ids.length; i += 20_000)
+      await client.query(
+        'INSERT INTO bench_edges SELECT id, s, t, c, c FROM unnest($1::int[], $2::int[], $3::int[], $4::float8[]) AS u(id, s, t, c)',
+        [ids.slice(i, i + 20_000), sources.slice(i, i + 20_000), targets.slice(i, i + 20_000), costs.slice(i, i + 20_000)],
+      )
+    await client.query('ANALYZE bench_edges')
+    const pgSamples: number[] = []
+    let equal = 0
+    let maxDiff = 0
+    for (const [i, pair] of pairs.slice(0, 20).entries()) {
+      const t = performance.now()
+      const { rows } = await client.query<{ length: number | null }>(
+        `SELECT sum(cost) AS length FROM pgr_dijkstra('SELECT id, source, target, cost, reverse_cost FROM bench_edges', $1::bigint, $2::bigint, directed := false)`,
+        [pair.aNode + 1, pair.bNode + 1],
+      )
+      pgSamples.push(performance.now() - t)
+      const pgLength = rows[0]?.length === null || rows[0]?.length === undefined ? undefined : Number(rows[0].length)
+      const ours = pair.aNode === pair.bNode ? 0 : lengths[i]
+      if (pgLength === undefined && ours === undefined) equal++
+      else if (pgLength !== undefined && ours !== undefined) {
+        const diff = Math.abs(pgLength - ours)
+        maxDiff = Math.max(maxDiff, diff)
+        if (diff < 1e-6 * Math.max(1, ours)) equal++
+      }
+    }
+    const pgP50 = percentile(pgSamples, 50)
+    report(
+      area,
+      'same 20 shortest paths by pgr_dijkstra: lengths equal',
+      `${equal} of 20 (max Δ ${maxDiff.toExponential(1)} m)`,
+      '20 of 20',
+      equal === 20,
+    )
+    report(area, 'pgr_dijkstra one route p50 (edges read by SQL per call)', ms(pgP50))
+    report(area, 'pgr_dijkstra ÷ in-process A* (p50)', `${(pgP50 / routeP50).toFixed(0)}×`)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Exposure of an area holding ≥ 200 natural villages, on whatever is seeded in `db`. */
+export async function benchExposure(report: Report, db: Kysely<Database>, label: string): Promise<void> {
+  // The smallest box around the town centre's villages that holds 220 of them.
+  const { rows } = await sql<{ w: number; s: number; e: number; n: number; villages: number }>`
+    WITH c AS (SELECT ST_Centroid(ST_Collect(geom)) AS c FROM natural_villages),
+         near AS (SELECT v.geom FROM natural_villages v, c ORDER BY v.geom <-> c.c LIMIT 220)
+    SELECT ST_XMin(b) - 0.001 AS w, ST_YMin(b) - 0.001 AS s, ST_XMax(b) + 0.001 AS e, ST_YMax(b) + 0.001 AS n,
+           (SELECT count(*)::int FROM natural_villages v WHERE ST_Intersects(v.geom, ST_Expand(b, 0.001))) AS villages
+    FROM (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) AS b FROM near) x`.execute(db)
+  const box = rows[0]!
+  const area = {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [box.w, box.s],
+        [box.e, box.s],
+        [box.e, box.n],
+        [box.w, box.n],
+        [box.w, box.s],
+      ] as [number, number][],
+    ],
+  }
+  const deps = { evacuation: { ...defaultEvacuationSettings, maxExposureAreaKm2: 5000 }, roadGraphs: new RoadGraphCache() }
+  const request = { area: { kind: 'polygon' as const, geometry: area } }
+  const first = await computeExposure(db, deps, undefined, request)
+  const samples: number[] = []
+  for (let i = 0; i < 12; i++) {
+    const t = performance.now()
+    await computeExposure(db, deps, undefined, request)
+    if (i >= 2) samples.push(performance.now() - t)
+  }
+  const p50 = percentile(samples, 50)
+  report(
+    label,
+    `exposure, ${first.summary.villages} villages (${first.area.areaKm2.toFixed(0)} km²) p50 / p95`,
+    `${ms(p50)} / ${ms(percentile(samples, 95))}`,
+    'p50 ≤ 200 ms',
+    first.summary.villages >= 200 && p50 <= 200,
+  )
+}
+
+// Standalone: the routing figures, and exposure on a 4-township county seeded into the real PostGIS.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const report: Report = (area, metric, value, target = '', ok = null) =>
+    console.log(`${ok === null ? ' ' : ok ? '✓' : '✗'} ${area.padEnd(40)} ${metric.padEnd(62)} ${value.padEnd(26)} ${target}`)
+  const external = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+  console.log(`evacuation bench — ${new Date().toISOString()} — node ${process.version}`)
+  if (process.env.BENCH_EVACUATION !== 'exposure') await benchRouting(report, external)
+  const { generateTown } = await import('@riskatlas/data')
+  const { migrateToLatest, seedDatabase } = await import('@riskatlas/server')
+  const admin = new pg.Client({ connectionString: external })
+  await admin.connect()
+  if ((await admin.query("SELECT 1 FROM pg_database WHERE datname = 'riskatlas_bench_evac'")).rowCount === 0)
+    await admin.query('CREATE DATABASE riskatlas_bench_evac')
+  await admin.end()
+  const url = new URL(external)
+  url.pathname = '/riskatlas_bench_evac'
+  const db = kyselyOn(createPool(url.toString(), 10, () => {}))
+  try {
+    await migrateToLatest(db)
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM natural_villages`.execute(db)
+    if (rows[0]!.n < 300) {
+      const merged: Record<string, { type: 'FeatureCollection'; features: unknown[] }> = {}
+      for (let i = 0; i < 4; i++) {
+        const town = generateTown({
+          seed: 1000 + i,
+          origin: [98.5 + (i % 2) * 0.25, 24.6 + Math.floor(i / 2) * 0.25],
+          codePrefix: String(530502100 + i * 3).padStart(9, '0'),
+          nameSuffix: `${i + 1}`,
+        }) as unknown as Record<string, { features: unknown[] }>
+        for (const [file, collection] of Object.entries(town)) {
+          if (file === 'flood_seasons' && merged[file]) continue
+          merged[file] ??= { type: 'FeatureCollection', features: [] }
+          merged[file].features.push(...collection.features)
+        }
+      }
+      await seedDatabase(db, merged as never, { replace: true, activateWarnings: true })
+      await sql`ANALYZE`.execute(db)
+    }
+    await benchExposure(report, db, 'exposure, real PostGIS (4 townships)')
+  } finally {
+    await db.destroy()
+  }
+}
