@@ -22,6 +22,7 @@ import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { router } from './router.ts'
+import { warningRoutes } from './warnings/routes.ts'
 
 export type { AppDeps } from './context.ts'
 
@@ -44,6 +45,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/drills', drillRoutes(ctx))
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
+    .route('/warnings', warningRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */

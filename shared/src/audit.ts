@@ -17,7 +17,7 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
 }
 
 /** The subjects the server writes into `audit_log.entity`. */
-export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card'] as const
+export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'warning'] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
 export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
@@ -27,6 +27,7 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   display_tokens: { zh: '大屏令牌', en: 'Big-screen tokens' },
   drill: { zh: '演练', en: 'Drill' },
   evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
+  warning: { zh: '预警', en: 'Warning' },
 }
 
 /** The reasons the server writes by itself (a reason a user typed is shown as written). */
@@ -39,4 +40,7 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   're-planned': { zh: '重新安排', en: 'Re-planned' },
   edited: { zh: '修改记录', en: 'Edited' },
   'evacuation card (避险明白卡)': { zh: '打印避险明白卡', en: 'Evacuation card' },
+  'warning issued': { zh: '发布预警', en: 'Warning issued' },
+  'warning lifted': { zh: '解除预警', en: 'Warning lifted' },
+  'warning contacts': { zh: '查看预警联系人', en: 'Warning contacts' },
 }

@@ -31,6 +31,15 @@ function recorder() {
 
 /** Every state-changing route, and how to exercise it once as an admin. Login and logout change no data. */
 type WriteProbe = (f: { admin: Session; villageId: number; personId: () => Promise<number>; drillId: () => Promise<number> }) => Promise<Response>
+const eventWarning = () => ({
+  kind: 'rainstorm',
+  level: 'blue',
+  stage: 'prepare',
+  issuedBy: marker,
+  validFrom: new Date().toISOString(),
+  validTo: new Date(Date.now() + 3_600_000).toISOString(),
+  area: { kind: 'villages', adminCodes: ['530502199201'] },
+})
 const writes: Record<string, { entity: string; probe: WriteProbe }> = {
   'POST /api/users': {
     entity: 'users',
@@ -77,6 +86,17 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
     probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'PATCH', body: { scenario: 'landslide' } }),
   },
   'DELETE /api/drills/:id': { entity: 'drills', probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'DELETE' }) },
+  'POST /api/warnings': {
+    entity: 'warnings',
+    probe: ({ admin }) => admin.request('/api/warnings', { method: 'POST', body: eventWarning() }),
+  },
+  'PATCH /api/warnings/:id': {
+    entity: 'warnings',
+    probe: async ({ admin }) => {
+      const created = (await (await admin.request('/api/warnings', { method: 'POST', body: eventWarning() })).json()) as { id: number }
+      return admin.request(`/api/warnings/${created.id}`, { method: 'PATCH', body: { lift: true } })
+    },
+  },
 }
 const changeNothing = ['POST /api/auth/login', 'POST /api/auth/logout']
 
@@ -97,6 +117,7 @@ describe.each(testHomes())('the data version and change events on the $name home
   })
   afterAll(async () => {
     await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
+    await ctx.db.deleteFrom('warnings').where('issued_by', '=', marker).execute()
     await ctx.db.deleteFrom('vulnerable_people').where('name', '=', marker).execute()
     await ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', '=', marker).where('revoked_at', 'is', null).execute()
     await ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', marker).execute()

@@ -60,6 +60,22 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+/** Warnings are the command's: admins and town-wide editors, not village editors. */
+const commandOnly = (ok: number) => ({ anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: 403, admin: ok })
+const matrixWarning = () => ({
+  kind: 'rainstorm',
+  level: 'blue',
+  stage: 'prepare',
+  issuedBy: '矩阵测试',
+  validFrom: new Date().toISOString(),
+  validTo: new Date(Date.now() + 3_600_000).toISOString(),
+  area: { kind: 'villages', adminCodes: ['530502199201'] },
+})
+async function newWarning(f: Fixture): Promise<number> {
+  const response = await f.admin.request('/api/warnings', { method: 'POST', body: matrixWarning() })
+  return ((await response.json()) as { id: number }).id
+}
+
 const rows: Row[] = [
   { route: 'GET /api/health', probe: () => ({ method: 'GET', path: '/api/health' }), expect: open },
   { route: 'GET /api/config', probe: () => ({ method: 'GET', path: '/api/config' }), expect: open },
@@ -151,6 +167,11 @@ const rows: Row[] = [
     },
     expect: signedIn,
   },
+  { route: 'GET /api/warnings', probe: () => ({ method: 'GET', path: '/api/warnings' }), expect: signedIn },
+  { route: 'POST /api/warnings', probe: () => ({ method: 'POST', path: '/api/warnings', body: matrixWarning() }), expect: commandOnly(201) },
+  { route: 'GET /api/warnings/:id', probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}` }), expect: signedIn },
+  { route: 'PATCH /api/warnings/:id', probe: async (f) => ({ method: 'PATCH', path: `/api/warnings/${await newWarning(f)}`, body: { level: 'red' } }), expect: commandOnly(200) },
+  { route: 'GET /api/warnings/:id/impact', probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}/impact` }), expect: signedIn },
   // Last: it ends the session it runs in (each actor signs in afresh for it).
   { route: 'POST /api/auth/logout', probe: () => ({ method: 'POST', path: '/api/auth/logout' }), expect: { anonymous: 401, display: 403, viewer: 204, editor: 204, village_editor: 204, admin: 204 } },
 ]
@@ -175,6 +196,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   afterAll(async () => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('warnings').where('issued_by', '=', '矩阵测试').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
     await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
     await fixture.ctx.close()

@@ -65,6 +65,12 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/gaps': everyone,
   'GET /api/villages/:id/evacuation-card': everyone,
   'GET /api/admin-villages/:code/evacuation-cards': everyone,
+
+  'GET /api/warnings': everyone,
+  'POST /api/warnings': editors,
+  'GET /api/warnings/:id': everyone,
+  'PATCH /api/warnings/:id': editors,
+  'GET /api/warnings/:id/impact': everyone,
 }
 
 type Entry = { key: string; policy: Policy }

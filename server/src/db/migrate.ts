@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initialSchema from './migrations/2026-11-30T00-00-00_initial_schema.ts'
 import * as accounts from './migrations/2026-11-30T01-00-00_accounts.ts'
 import * as dataVersion from './migrations/2026-12-01T00-00-00_data_version.ts'
+import * as warningsLifecycle from './migrations/2026-12-02T03-00-00_warnings_lifecycle.ts'
 
 /**
  * Migrations listed statically (not read from a folder) so they run the same under tsx,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T00-00-00_initial_schema': initialSchema,
   '2026-11-30T01-00-00_accounts': accounts,
   '2026-12-01T00-00-00_data_version': dataVersion,
+  '2026-12-02T03-00-00_warnings_lifecycle': warningsLifecycle,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
