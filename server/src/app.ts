@@ -66,8 +66,8 @@ export function createApp(deps: AppDeps) {
       },
     }),
   )
-  // Protected by default: every /api route must be declared in auth/policies.ts.
-  app.use('/api/*', authorize(ctx.db, () => app.routes))
+  // Protected by default: every route the server answers must be declared in auth/policies.ts.
+  app.use('*', authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }))
 
   const api = apiRoutes(ctx)
   api.notFound(notFoundApi)

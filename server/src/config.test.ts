@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ databaseUrl: 'postgresql://u@db/x', port: 9000, dataDir: '/tmp/ra' })
   })
 
+  it('listens on loopback only for the embedded home unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1')
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0')
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@db/x' }).host).toBe('0.0.0.0')
+  })
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 8080 })
   })

@@ -9,6 +9,8 @@ export const errorCodes = [
   /** 403 for a missing or stale `X-CSRF-Token` (renew it and retry), as opposed to a role or scope refusal. */
   'csrf_failed',
   'not_found',
+  /** 405: outside `/api` the server answers only GET and HEAD. */
+  'method_not_allowed',
   'conflict',
   'payload_too_large',
   'rate_limited',
@@ -113,13 +115,14 @@ export type PublicBasemap = z.infer<typeof publicBasemapSchema>
 export const clientConfigSchema = z.object({ basemap: publicBasemapSchema })
 export type ClientConfigBody = z.infer<typeof clientConfigSchema>
 
+/** `/api/health`: up or not for anyone; the versions and row counts only for a signed-in admin (they help an attacker). */
 export const healthSchema = z.object({
   status: z.enum(['ok']),
   database: z.object({
     home: z.enum(['embedded', 'external']),
-    postgres: z.string(),
-    postgis: z.string(),
+    postgres: z.string().optional(),
+    postgis: z.string().optional(),
   }),
-  counts: z.record(z.string(), z.number().int()),
+  counts: z.record(z.string(), z.number().int()).optional(),
 })
 export type Health = z.infer<typeof healthSchema>

@@ -2,7 +2,7 @@ import { check } from '@placemarkio/check-geojson'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorBodySchema, layerCatalogue, layerListSchema, type LayerSummary } from '@riskatlas/shared'
-import { openHome, testHomes, type HomeContext } from '../support/homes.ts'
+import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
 
 interface FeatureCollection {
   type: string
@@ -159,11 +159,15 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
     await expectError('/api/nothing-here', 404, 'not_found')
   })
 
-  it('reports its database home, PostGIS version and row counts', async () => {
+  it('reports its database home, PostGIS version and row counts to a signed-in admin only', async () => {
     const { status, body } = await getJson('/api/health')
     expect(status).toBe(200)
-    expect(body).toMatchObject({ status: 'ok', database: { home: home.name, postgis: expect.stringMatching(/^3\.\d/) } })
-    expect((body as { counts: Record<string, number> }).counts.natural_villages).toBeGreaterThanOrEqual(80)
+    expect(body).toEqual({ status: 'ok', database: { home: home.name } })
+    for (const who of ['viewer', 'editor'] as const) expect(await (await (await signIn(ctx.app, who)).request('/api/health')).json()).toEqual(body)
+    const admin = await (await signIn(ctx.app, 'admin')).request('/api/health')
+    const full = (await admin.json()) as { database: object; counts: Record<string, number> }
+    expect(full).toMatchObject({ status: 'ok', database: { home: home.name, postgis: expect.stringMatching(/^3\.\d/), postgres: expect.any(String) } })
+    expect(full.counts.natural_villages).toBeGreaterThanOrEqual(80)
   })
 
   it('publishes an OpenAPI document generated from the validating schemas, and a reference page', async () => {

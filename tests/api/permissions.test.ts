@@ -6,7 +6,7 @@ import { openHome, signIn, testHomes, type HomeContext, type Session } from '../
 /**
  * The permission matrix: every API route × every role × own/other administrative village.
  * `village_editor` is the editor scoped to the first administrative village ("own"); "other"
- * is a village outside that scope. A route the app serves that is missing here — or missing
+ * is a village outside that scope. Every route the server answers is here, `/api` or not. A route the app serves that is missing here — or missing
  * from routePolicies — fails the first test: new routes need a declared policy and a row.
  */
 type Actor = 'anonymous' | 'display' | 'viewer' | 'editor' | 'village_editor' | 'admin'
@@ -172,6 +172,8 @@ const rows: Row[] = [
   { route: 'GET /api/warnings/:id', probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}` }), expect: signedIn },
   { route: 'PATCH /api/warnings/:id', probe: async (f) => ({ method: 'PATCH', path: `/api/warnings/${await newWarning(f)}`, body: { level: 'red' } }), expect: commandOnly(200) },
   { route: 'GET /api/warnings/:id/impact', probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}/impact` }), expect: signedIn },
+  { route: 'GET /basemap/local.pmtiles', probe: () => ({ method: 'GET', path: '/basemap/local.pmtiles' }), expect: { anonymous: 404, display: 404, viewer: 404, editor: 404, village_editor: 404, admin: 404 } },
+  { route: 'GET /*', probe: () => ({ method: 'GET', path: '/coverage' }), expect: open },
   // Last: it ends the session it runs in (each actor signs in afresh for it).
   { route: 'POST /api/auth/logout', probe: () => ({ method: 'POST', path: '/api/auth/logout' }), expect: { anonymous: 401, display: 403, viewer: 204, editor: 204, village_editor: 204, admin: 204 } },
 ]
@@ -203,9 +205,10 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   })
 
   it('has a declared policy and a matrix row for every route the app serves, and nothing else', () => {
+    // Every path, not only /api: the client's catch-all (`GET *`) is the table's `GET /*`.
     const served = fixture.ctx.app.routes
-      .filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/'))
-      .map((route) => `${route.method} ${route.path}`)
+      .filter((route) => route.method !== 'ALL')
+      .map((route) => `${route.method} ${route.path === '*' ? '/*' : route.path}`)
     const unique = [...new Set(served)].sort()
     expect(unique).toEqual(Object.keys(routePolicies).sort())
     expect(unique).toEqual(rows.map((row) => row.route).sort())

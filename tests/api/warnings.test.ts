@@ -130,7 +130,7 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
     expect(all.warnings.map((w) => w.id)).toContain(created.id)
     const layer = (await (await ctx.app.request('/api/layers/active_warnings')).json()) as { features: { id: number }[] }
     expect(layer.features.map((f) => f.id)).not.toContain(created.id)
-    const audit = await ctx.db.selectFrom('audit_log').select(['action', 'reason']).where('entity', '=', 'warning').where('entity_id', '=', String(created.id)).orderBy('id').execute()
+    const audit = await ctx.db.selectFrom('audit_log').select(['action', 'reason']).where('entity', '=', 'warning').where('entity_id', '=', String(created.id)).where('id', '>', auditBefore).orderBy('id').execute()
     expect(audit).toEqual([{ action: 'create', reason: 'warning issued' }, { action: 'update', reason: '雨量站 3 小时 120 mm' }, { action: 'update', reason: '降雨减弱' }])
   })
 
@@ -177,7 +177,7 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
     expect(detail.history.every((r) => r.actor === null)).toBe(true)
 
     // Reading the contacts is audited; counts are not.
-    const audited = await ctx.db.selectFrom('audit_log').select(['actor', 'action', 'reason']).where('entity', '=', 'warning').where('entity_id', '=', String(warning.id)).where('action', '=', 'read').execute()
+    const audited = await ctx.db.selectFrom('audit_log').select(['actor', 'action', 'reason']).where('entity', '=', 'warning').where('entity_id', '=', String(warning.id)).where('action', '=', 'read').where('id', '>', auditBefore).execute()
     expect(audited.map((a) => a.actor).sort()).toEqual(['admin', 'village_editor'])
     expect((await admin.request('/api/warnings/99999999/impact')).status).toBe(404)
   })

@@ -4,7 +4,7 @@ import { PatternRouter } from 'hono/router/pattern-router'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { ApiError } from '../errors.ts'
-import { policyFor } from './policies.ts'
+import { clientPagesKey, policyFor } from './policies.ts'
 import { Forbidden, type AuthVariables } from './scope.ts'
 import { findDisplayToken, findSession, sessionCookie } from './queries.ts'
 
@@ -23,32 +23,58 @@ export class CsrfRefused extends ApiError {
   }
 }
 
+/** Outside `/api` the server answers only GET and HEAD: every state change lives under `/api`, behind CSRF. */
+export class MethodNotAllowed extends ApiError {
+  constructor(method: string) {
+    super(405, 'method_not_allowed', `${method} is not answered outside /api; only GET and HEAD are.`)
+  }
+}
+
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
+
+/** The app's catch-all handlers (the client's static files and page fallback, /api's 404): not concrete routes. */
+const isCatchAll = (route: { method: string; path: string }) => route.method === 'ALL' || route.path === '*' || route.path === '/*'
+
+export interface AuthorizeOptions {
+  /** Behind a reverse proxy: the scheme the browser used comes from X-Forwarded-Proto. */
+  trustProxy?: boolean
+}
+
 /**
  * Authenticates (session cookie or display bearer token) and enforces the route's declared
- * policy before any handler runs. Undeclared routes are refused: protected by default.
- * `routes` lists the app's real routes, so an undeclared *existing* route is 403 while a
+ * policy before any handler runs, on every path the server answers. Undeclared routes are
+ * refused: protected by default. `routes` lists the app's real routes, so an undeclared
+ * *existing* route is 403 — the client pages' catch-all entry never covers one — while a
  * path that matches nothing falls through to the 404 handler.
  */
-export function authorize(db: Kysely<Database>, routes: () => { method: string; path: string }[]): MiddlewareHandler<{ Variables: AuthVariables }> {
-  let existing: PatternRouter<true> | undefined
-  const routeExists = (method: string, path: string) => {
-    if (!existing) {
-      existing = new PatternRouter<true>()
-      for (const route of routes()) if (route.path.startsWith('/api/') && route.method !== 'ALL') existing.add(route.method, route.path, true)
+export function authorize(
+  db: Kysely<Database>,
+  routes: () => { method: string; path: string }[],
+  options: AuthorizeOptions = {},
+): MiddlewareHandler<{ Variables: AuthVariables }> {
+  let concrete: PatternRouter<true> | undefined
+  const concreteRouteExists = (method: string, path: string) => {
+    if (!concrete) {
+      concrete = new PatternRouter<true>()
+      for (const route of routes()) if (!isCatchAll(route)) concrete.add(route.method, route.path, true)
     }
-    return existing.match(method === 'HEAD' ? 'GET' : method, path)[0].length > 0
+    return concrete.match(method === 'HEAD' ? 'GET' : method, path)[0].length > 0
   }
 
   return async (c, next) => {
     const { method, path } = c.req
+    if (!isApiPath(path) && method !== 'GET' && method !== 'HEAD') {
+      c.header('Allow', 'GET, HEAD')
+      throw new MethodNotAllowed(method)
+    }
     const entry = policyFor(method, path)
-    if (!entry) {
-      if (routeExists(method, path)) throw new Forbidden(`${method} ${path} has no declared access policy.`)
+    if (!entry || (entry.key === clientPagesKey && isApiPath(path)) || (entry.key === clientPagesKey && concreteRouteExists(method, path))) {
+      if (concreteRouteExists(method, path)) throw new Forbidden(`${method} ${path} has no declared access policy.`)
       return next()
     }
     if (entry.policy === 'public') {
       // Nobody's identity matters here, so no session is looked up (the map's layer requests).
-      if (unsafeMethods.has(method)) assertSameOrigin(c)
+      if (unsafeMethods.has(method)) assertSameOrigin(c, options.trustProxy ?? false)
       return next()
     }
     await authenticate(c, db)
@@ -57,7 +83,7 @@ export function authorize(db: Kysely<Database>, routes: () => { method: string; 
     if (!principal) throw new Unauthorized()
     if (!entry.policy.roles.includes(principal.role)) throw new Forbidden()
     if (unsafeMethods.has(method)) {
-      assertSameOrigin(c)
+      assertSameOrigin(c, options.trustProxy ?? false)
       const expected = c.get('csrfToken')
       if (principal.role !== 'display' && (!expected || c.req.header('x-csrf-token') !== expected)) throw new CsrfRefused()
     }
@@ -85,16 +111,30 @@ async function authenticate(c: Context<{ Variables: AuthVariables }>, db: Kysely
   c.set('csrfToken', session.csrfToken)
 }
 
-/** A browser always sends Origin on unsafe cross-site requests; refuse any that is not ours. */
-function assertSameOrigin(c: Context) {
+/**
+ * A browser always sends Origin on unsafe cross-site requests; refuse any that is not ours —
+ * scheme and host (with port) both, so `http://` pages cannot post to the `https://` site.
+ * Our origin is the request's own URL (Host header; X-Forwarded-Proto when a trusted proxy
+ * in front ends TLS).
+ */
+function assertSameOrigin(c: Context, trustProxy: boolean) {
   const origin = c.req.header('origin')
-  if (!origin) return
-  const host = c.req.header('host')
-  let originHost: string
+  if (origin === undefined) return
+  let theirs: string
   try {
-    originHost = new URL(origin).host
+    theirs = new URL(origin).origin
   } catch {
     throw new Forbidden('Cross-site request refused.')
   }
-  if (originHost !== host) throw new Forbidden('Cross-site request refused.')
+  const url = new URL(c.req.url)
+  const host = c.req.header('host') ?? url.host
+  const forwardedProto = trustProxy ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined
+  const scheme = forwardedProto === 'https' || forwardedProto === 'http' ? `${forwardedProto}:` : url.protocol
+  let ours: string | undefined
+  try {
+    ours = host ? new URL(`${scheme}//${host}`).origin : undefined
+  } catch {
+    ours = undefined
+  }
+  if (!ours || theirs === 'null' || theirs !== ours) throw new Forbidden('Cross-site request refused.')
 }

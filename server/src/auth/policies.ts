@@ -22,12 +22,21 @@ const editors: Policy = { roles: ['admin', 'editor'] }
 const admins: Policy = { roles: ['admin'] }
 
 /**
- * Every API route and its policy, in one reviewable table. A route missing here is denied
- * (403) — new routes are protected by default — and the permission-matrix test fails until
- * the route is declared here and given rows in the matrix.
+ * The built client: its static files and its page routes (`/`, `/coverage`, `/assets/…`). It
+ * covers only what the app's catch-all handlers answer: a concrete route the app serves (say
+ * `GET /ogc/collections`) is never covered by it and is denied until declared below.
+ */
+export const clientPagesKey = 'GET /*'
+
+/**
+ * Every route the server answers and its policy, in one reviewable table — `/api`, the basemap
+ * file, the client and whatever later surfaces (`/ogc`, `/tiles`) add. A route missing here is
+ * denied (403) — new routes are protected by default — and the permission-matrix test fails
+ * until the route is declared here and given rows in the matrix. Outside `/api` only GET and
+ * HEAD are answered (405 otherwise): state changes live under `/api`, behind CSRF.
  */
 export const routePolicies: Record<string, Policy> = {
-  'GET /api/health': 'public',
+  'GET /api/health': 'identify',
   'GET /api/config': 'public',
   'GET /api/openapi.json': 'public',
   'GET /api/docs': 'public',
@@ -71,6 +80,9 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/warnings/:id': everyone,
   'PATCH /api/warnings/:id': editors,
   'GET /api/warnings/:id/impact': everyone,
+  'GET /basemap/local.pmtiles': 'public',
+  // Last: the client's catch-all; it never covers a concrete route (see clientPagesKey).
+  [clientPagesKey]: 'public',
 }
 
 type Entry = { key: string; policy: Policy }

@@ -1,0 +1,59 @@
+import type { ImportField } from '@riskatlas/shared'
+import type { CrsChoice } from './crs.ts'
+import { parseCsv } from './csv.ts'
+import { readGeoJson } from './geojson.ts'
+import { readZippedShapefile } from './shapefile.ts'
+import { sheetFromGrid } from './table.ts'
+import { decodeText } from './text.ts'
+import { UnreadableFile, type FileFormat, type ParsedFile } from './types.ts'
+import { readXlsx } from './xlsx.ts'
+
+/** The format of an upload from its name, checked against its first bytes. */
+export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b
+  const name = fileName.toLowerCase()
+  if (name.endsWith('.xlsx')) {
+    if (!zip) throw new UnreadableFile('文件扩展名为 .xlsx，但内容不是 Excel 工作簿 — named .xlsx but not a workbook.')
+    return 'xlsx'
+  }
+  if (name.endsWith('.xls'))
+    throw new UnreadableFile('不支持旧版 .xls，请在 Excel 中另存为 .xlsx — old .xls files are not read: save as .xlsx.')
+  if (name.endsWith('.zip')) {
+    if (!zip) throw new UnreadableFile('不是有效的 ZIP 文件 — not a .zip archive.')
+    return 'shapefile'
+  }
+  if (name.endsWith('.geojson') || name.endsWith('.json')) return 'geojson'
+  if (name.endsWith('.csv') || name.endsWith('.txt')) return 'csv'
+  if (name.endsWith('.shp'))
+    throw new UnreadableFile('请将 .shp、.dbf、.shx、.prj、.cpg 一起压缩为 .zip 上传 — zip the .shp with its .dbf, .shx, .prj and .cpg.')
+  throw new UnreadableFile('不支持的文件类型，请上传 CSV、Excel (.xlsx)、GeoJSON 或压缩的 Shapefile (.zip) — unsupported file type.')
+}
+
+export interface ParseOptions {
+  fields: readonly ImportField[]
+  /** For Shapefiles without a .prj (and projected GeoJSON): the user's choice of system. */
+  crs?: CrsChoice | undefined
+  /** Refuse files with more data rows than this. */
+  maxRows?: number | undefined
+}
+
+/** Reads any supported upload into sheets of records; pure apart from CPU (run it in a worker for big files). */
+export async function parseFile(fileName: string, bytes: Uint8Array, options: ParseOptions): Promise<ParsedFile> {
+  const format = detectFormat(fileName, bytes)
+  let parsed: ParsedFile
+  if (format === 'csv') {
+    const { text, encoding } = decodeText(bytes)
+    parsed = { format, encoding, sheets: [sheetFromGrid(fileName, parseCsv(text), options.fields)], spatial: false, warnings: [] }
+  } else if (format === 'xlsx') parsed = await readXlsx(bytes, options.fields)
+  else if (format === 'geojson') parsed = readGeoJson(bytes, options.crs)
+  else parsed = await readZippedShapefile(bytes, options.crs)
+  const maxRows = options.maxRows ?? 100_000
+  for (const sheet of parsed.sheets) {
+    if (sheet.records.length > maxRows)
+      throw new UnreadableFile(
+        `文件行数 ${sheet.records.length} 超过上限 ${maxRows} — more than ${maxRows} rows; split the file.`,
+        'too_many_rows',
+      )
+  }
+  return parsed
+}

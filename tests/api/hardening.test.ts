@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorBody } from '@riskatlas/shared'
+import { createApp } from '@riskatlas/server'
+import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
+
+/**
+ * Regression tests for the security review of issue 8 — each failed before its fix.
+ * §6: protection beyond /api.
+ */
+describe.each(testHomes())('protection beyond /api on the $name home', (home) => {
+  let ctx: HomeContext
+  beforeAll(() => {
+    ctx = openHome(home)
+  })
+  afterAll(() => ctx.close())
+
+  it('denies a route the server answers but the policy table does not declare, /api or not', async () => {
+    const app = createApp({ db: ctx.db, home: home.name, log: () => {} })
+    // What a capability that forgot its policy line would add.
+    app.get('/ogc/collections', (c) => c.json({ collections: ['vulnerable_people'] }))
+    app.get('/tiles/:z/:x/:y', (c) => c.text('tile'))
+    app.get('/api/undeclared', (c) => c.json({ secret: true }))
+    for (const path of ['/ogc/collections', '/tiles/1/2/3', '/api/undeclared']) {
+      const response = await app.request(path)
+      expect(response.status, path).toBe(403)
+      expect(((await response.json()) as ErrorBody).error.code).toBe('forbidden')
+    }
+    // The client's pages and an unknown API path still answer as before.
+    expect((await app.request('/coverage')).status).toBe(200)
+    expect((await app.request('/api/nothing-here')).status).toBe(404)
+  })
+
+  it('answers only GET and HEAD outside /api', async () => {
+    for (const [method, path] of [['POST', '/'], ['PUT', '/coverage'], ['DELETE', '/basemap/local.pmtiles'], ['PATCH', '/assets/x.js'], ['OPTIONS', '/ogc']] as const) {
+      const response = await ctx.app.request(path, { method })
+      expect(response.status, `${method} ${path}`).toBe(405)
+      expect(response.headers.get('allow')).toBe('GET, HEAD')
+      expect(((await response.json()) as ErrorBody).error.code).toBe('method_not_allowed')
+    }
+    expect((await ctx.app.request('/coverage', { method: 'HEAD' })).status).toBe(200)
+  })
+
+  it('compares scheme and host of Origin: an http page cannot write to the https site', async () => {
+    const editor = await signIn(ctx.app, 'editor')
+    const village = await ctx.db.selectFrom('natural_villages').select('id').orderBy('id').executeTakeFirstOrThrow()
+    const post = (url: string, headers: Record<string, string>) =>
+      ctx.app.request(url, {
+        method: 'POST',
+        headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrfToken, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ naturalVillageId: village.id, scenario: 'fire', plannedOn: '2027-05-23', organiser: '来源测试' }),
+      })
+    try {
+      const downgraded = await post('https://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'http://riskatlas.example' })
+      expect(downgraded.status).toBe(403)
+      const otherPort = await post('http://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'http://riskatlas.example:8081' })
+      expect(otherPort.status).toBe(403)
+      const opaque = await post('http://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'null' })
+      expect(opaque.status).toBe(403)
+      expect(await ctx.db.selectFrom('drills').select('id').where('organiser', '=', '来源测试').execute()).toEqual([])
+      const same = await post('https://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'https://riskatlas.example' })
+      expect(same.status).toBe(201)
+    } finally {
+      await ctx.db.deleteFrom('drills').where('organiser', '=', '来源测试').execute()
+    }
+  })
+
+  it('takes the scheme from X-Forwarded-Proto only behind a trusted proxy', async () => {
+    const proxied = createApp({ db: ctx.db, home: home.name, log: () => {}, trustProxy: true, loginLimits: { perAccount: 1000, perAddress: 1000 } })
+    const login = (origin: string, proto: string) =>
+      proxied.request('http://riskatlas.example/api/auth/login', {
+        method: 'POST',
+        headers: { host: 'riskatlas.example', origin, 'x-forwarded-proto': proto, 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }),
+      })
+    expect((await login('https://riskatlas.example', 'https')).status).toBe(401) // same origin: the login itself answers
+    expect((await login('http://riskatlas.example', 'https')).status).toBe(403)
+    const direct = await ctx.app.request('http://riskatlas.example/api/auth/login', {
+      method: 'POST',
+      headers: { host: 'riskatlas.example', origin: 'https://riskatlas.example', 'x-forwarded-proto': 'https', 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }),
+    })
+    expect(direct.status).toBe(403) // not behind a trusted proxy: the header is ignored
+  })
+})
