@@ -23,6 +23,7 @@ import { villageCardRoutes } from './villages/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { router } from './router.ts'
 import { warningRoutes } from './warnings/routes.ts'
+import { ogcRoutes } from './ogc/routes.ts'
 
 export type { AppDeps } from './context.ts'
 
@@ -77,6 +78,9 @@ export function createApp(deps: AppDeps) {
   app.get('/api/docs', (c) => c.html(renderApiReference(app.getOpenAPI31Document(openApiInfo))))
   app.all('/api/*', notFoundApi)
 
+  // OGC API – Features for QGIS and GDAL (public layers only); outside /api, so not in AppType.
+  app.route('/ogc', ogcRoutes(ctx))
+  app.all('/ogc/*', notFoundApi)
   app.get(pmtilesPath, (c) => servePmtiles(c, ctx.basemap))
   mountClient(app, deps.clientDist)
   return routed

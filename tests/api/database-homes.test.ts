@@ -2,11 +2,12 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createApp, migrateToLatest } from '@riskatlas/server'
-import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
+import { connectDatabase, createPool, kyselyOn } from '../../server/src/db/connect.ts'
 import { EmbeddedDatabaseError, startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
 import { projectRoot } from '../../server/src/config.ts'
 import { testHomes } from '../support/homes.ts'
@@ -73,17 +74,71 @@ describe('the embedded home', () => {
     expect(fs.existsSync(path.join(dataDir, 'riskatlas.lock'))).toBe(false)
     // A first-time setup compiles PostGIS in WebAssembly: seconds alone, minutes on a shared, busy CI machine.
   }, 240_000)
+
+  it('is reachable by no other local user, and by no second client while the app holds its session', async () => {
+    const dataDir = path.join(scratch, 'interrupted') // set up by the test above: this is a warm start
+    const database = await connectDatabase({ dataDir })
+    try {
+      // No TCP port: a Unix socket in a directory only this user may enter, in a data directory only this user may read.
+      const url = new URL(database.connectionString)
+      const socketDir = url.searchParams.get('host')!
+      expect(url.port).toBe('')
+      expect(socketDir).toBe(path.join(dataDir, 'run'))
+      expect(fs.statSync(socketDir).mode & 0o777).toBe(0o700)
+      expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700)
+      const socketPath = path.join(socketDir, '.s.PGSQL.5432')
+      expect(fs.statSync(socketPath).isSocket()).toBe(true)
+      // The app's session, opened now, is never given back to an idle timeout.
+      expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(database.db)).rows).toEqual([{ one: 1 }])
+      expect(database.pool.options.idleTimeoutMillis).toBe(0)
+      expect(database.pool.totalCount).toBe(1)
+
+      if (process.getuid?.() === 0) {
+        // Another local user (nobody) trying the socket: the kernel refuses before the engine sees a byte.
+        const probe = spawnSync(process.execPath, ['-e', "require('net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0) }).on('error', (e) => { console.log(e.code); process.exit(0) })", socketPath], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' })
+        expect(probe.stdout.trim()).toBe('EACCES')
+      }
+      // A second client of this very user finds the one slot taken: no query of its runs.
+      const intruder = new pg.Client({ connectionString: database.connectionString, connectionTimeoutMillis: 10_000 })
+      intruder.on('error', () => {})
+      await expect(intruder.connect().then(() => intruder.query('SELECT count(*) FROM users'))).rejects.toThrow()
+      await intruder.end().catch(() => {})
+      // … and the app keeps serving.
+      const app = createApp({ db: database.db, home: 'embedded', log: () => {} })
+      expect((await app.request('/api/health')).status).toBe(200)
+      expect((await app.request('/api/layers/hazard_points')).status).toBe(200)
+    } finally {
+      await database.close()
+    }
+  }, 240_000)
 })
 
+/** Where a connection string's database listens: the embedded home's Unix socket, or host and port. */
+function upstreamOf(connectionString: string): () => net.Socket {
+  const url = new URL(connectionString)
+  const socketDir = url.searchParams.get('host')
+  if (socketDir?.startsWith('/')) return () => net.connect(path.join(socketDir, `.s.PGSQL.${url.port || 5432}`))
+  return () => net.connect(Number(url.port || 5432), url.hostname)
+}
+
+/** The connection string through a relay on a loopback port. */
+function viaRelay(connectionString: string, port: number): string {
+  const url = new URL(connectionString)
+  url.searchParams.delete('host')
+  url.hostname = '127.0.0.1'
+  url.port = String(port)
+  return url.toString()
+}
+
 /** A TCP relay we can cut and restore, standing in for a database that goes away and comes back. */
-function relay(target: URL) {
+function relay(connect: () => net.Socket) {
   const sockets = new Set<net.Socket>()
   let server: net.Server | undefined
   const port = { value: 0 }
   const open = () =>
     new Promise<void>((resolve) => {
       server = net.createServer((client) => {
-        const upstream = net.connect(Number(target.port), target.hostname)
+        const upstream = connect()
         for (const s of [client, upstream]) {
           sockets.add(s)
           s.on('error', () => {})
@@ -124,14 +179,10 @@ describe.each(testHomes())('errors on the $name home', (home) => {
 
 describe.each(testHomes())('a database that goes away ($name home)', (home) => {
   it('answers 503 JSON while it is down and recovers when it is back', async () => {
-    const target = new URL(home.connectionString)
-    const link = relay(target)
+    const link = relay(upstreamOf(home.connectionString))
     await link.open()
-    const url = new URL(home.connectionString)
-    url.port = String(link.port.value)
-    url.hostname = '127.0.0.1'
     const logged: string[] = []
-    const pool = createPool(url.toString(), 1, (line) => logged.push(line))
+    const pool = createPool(viaRelay(home.connectionString, link.port.value), 1, (line) => logged.push(line))
     const db = kyselyOn(pool)
     const app = createApp({ db, home: home.name, log: (line) => logged.push(line) })
     try {

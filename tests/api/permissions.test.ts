@@ -84,6 +84,17 @@ const rows: Row[] = [
   { route: 'GET /api/layers', probe: () => ({ method: 'GET', path: '/api/layers' }), expect: open },
   { route: 'GET /api/layers/:id', probe: () => ({ method: 'GET', path: '/api/layers/hazard_points' }), expect: open },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
+  { route: 'GET /ogc', probe: () => ({ method: 'GET', path: '/ogc' }), expect: open },
+  { route: 'GET /ogc/conformance', probe: () => ({ method: 'GET', path: '/ogc/conformance' }), expect: open },
+  { route: 'GET /ogc/api', probe: () => ({ method: 'GET', path: '/ogc/api' }), expect: open },
+  { route: 'GET /ogc/collections', probe: () => ({ method: 'GET', path: '/ogc/collections' }), expect: open },
+  { route: 'GET /ogc/collections/:collectionId', probe: () => ({ method: 'GET', path: '/ogc/collections/roads' }), expect: open },
+  { route: 'GET /ogc/collections/:collectionId/queryables', probe: () => ({ method: 'GET', path: '/ogc/collections/roads/queryables' }), expect: open },
+  { route: 'GET /ogc/collections/:collectionId/items', probe: () => ({ method: 'GET', path: '/ogc/collections/roads/items?limit=5' }), expect: open },
+  { route: 'GET /ogc/collections/:collectionId/items/:featureId', probe: async (f) => {
+      const { features } = (await (await f.ctx.app.request('/ogc/collections/roads/items?limit=1')).json()) as { features: { id: number }[] }
+      return { method: 'GET', path: `/ogc/collections/roads/items/${features[0]!.id}` }
+    }, expect: open },
   {
     route: 'POST /api/auth/login',
     probe: () => ({ method: 'POST', path: '/api/auth/login', body: { username: 'nobody', password: 'wrong-password' } }),

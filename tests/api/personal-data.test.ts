@@ -68,6 +68,9 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
       '/api/gaps?year=2027',
       ...adminVillages.map((village) => `/api/admin-villages/${village.code}/evacuation-cards?year=2026`),
     ]
+    // OGC API – Features: public, every collection in full.
+    const publicPaths = ['/ogc/collections', ...layerCatalogue.map((layer) => `/ogc/collections/${layer.id}/items?limit=10000`)]
+    paths.push(...publicPaths)
     let surface = ''
     const values = new Set<string>()
     let read = 0
@@ -79,7 +82,7 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
       strings(JSON.parse(text), values)
     }
     // Anonymous callers read the public layers only; the big screen and viewers read everything listed.
-    expect(read).toBe(who === 'anonymous' ? layerCatalogue.length + 1 : paths.length)
+    expect(read).toBe(who === 'anonymous' ? layerCatalogue.length + 1 + publicPaths.length : paths.length)
     const namesFound = names.filter((name) => values.has(name))
     const phonesFound = phones.filter((phone) => surface.includes(phone) || surface.includes(phone.replace(/\D/g, '')))
     if (who === 'admin') {

@@ -44,6 +44,16 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/layers/:id': 'public',
   'GET /api/data-version': 'public',
 
+  // OGC API – Features (ogc/routes.ts): the public layers only, for QGIS and GDAL.
+  'GET /ogc': 'public',
+  'GET /ogc/conformance': 'public',
+  'GET /ogc/api': 'public',
+  'GET /ogc/collections': 'public',
+  'GET /ogc/collections/:collectionId': 'public',
+  'GET /ogc/collections/:collectionId/queryables': 'public',
+  'GET /ogc/collections/:collectionId/items': 'public',
+  'GET /ogc/collections/:collectionId/items/:featureId': 'public',
+
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': staff,
   'GET /api/auth/me': 'identify',

@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   db: Kysely<Database>
   pool: pg.Pool
   home: DatabaseHome
+  /** How `pool` reaches the database (the embedded home: its private Unix socket). */
+  connectionString: string
   /** The events port that fits the home: in-process (embedded), LISTEN/NOTIFY on its own connection (external). */
   events: EventsPort
   close(): Promise<void>
@@ -39,7 +41,9 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const log = options.log ?? (() => {})
   const embedded = options.databaseUrl ? undefined : await startEmbeddedDatabase(options.dataDir, log)
   const connectionString = options.databaseUrl ?? embedded!.connectionString
-  const pool = embedded ? createPool(connectionString, 1, log, embeddedWaitMs) : createPool(connectionString, options.maxConnections ?? 10, log)
+  // The embedded home's one connection is held for good: given back to an idle timeout, the
+  // socket's only slot would be free for another client to take.
+  const pool = embedded ? createPool(connectionString, 1, log, embeddedWaitMs, { holdConnection: true }) : createPool(connectionString, options.maxConnections ?? 10, log)
   const db = kyselyOn(pool)
   // The embedded engine has one session, so nothing could hold a LISTEN beside the pool: its events stay in-process.
   const events = embedded ? inProcessEvents(log) : postgresEvents({ pool, connectionString, log })
@@ -47,6 +51,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     db,
     pool,
     home: embedded ? 'embedded' : 'external',
+    connectionString,
     events,
     async close() {
       await events.close()
@@ -86,12 +91,13 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
  * queue as well as the connect). On the embedded home every query queues for the one session,
  * and its first spatial queries after a start read cold pages for seconds, so it waits longer.
  */
-export function createPool(connectionString: string, max: number, log: (line: string) => void, waitMs = 5_000): pg.Pool {
+export function createPool(connectionString: string, max: number, log: (line: string) => void, waitMs = 5_000, options: { holdConnection?: boolean } = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
     connectionTimeoutMillis: waitMs,
-    idleTimeoutMillis: 30_000,
+    // 0: an idle client is never closed (the embedded home keeps its one session).
+    idleTimeoutMillis: options.holdConnection ? 0 : 30_000,
     // A statement that runs away must not hold the single embedded session forever.
     statement_timeout: 60_000,
     application_name: 'riskatlas',

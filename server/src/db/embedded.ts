@@ -7,14 +7,22 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 
 /**
  * The embedded home: PGlite (PostgreSQL 18 in WebAssembly) with PostGIS, in this process,
- * exposed on a loopback port so the rest of the server reaches it through `pg` exactly as it
+ * exposed on a Unix socket so the rest of the server reaches it through `pg` exactly as it
  * reaches an external PostgreSQL.
  *
- * PGlite is single-session. The socket server admits one connection and the pool holds one
- * client, so a transaction never interleaves with another session's statements.
+ * PGlite has no passwords, so nothing but the file system may stand between the socket and
+ * another local user: the socket lives in a directory only this process's user may enter
+ * (`<DATA_DIR>/run`, mode 0700, inside a data directory that is 0700 too) — never on a TCP
+ * port, where any local process could connect. PGlite is single-session: the socket server
+ * admits one connection and the pool holds its one client for good (no idle timeout), so a
+ * transaction never interleaves with another session's statements and no second client —
+ * even of the same user — gets in while the app runs.
  */
 export interface EmbeddedDatabase {
+  /** `postgresql://postgres@localhost/postgres?host=<socket directory>`: pg opens `<dir>/.s.PGSQL.5432`. */
   connectionString: string
+  /** The socket's directory (owner-only). */
+  socketDir: string
   postgisVersion: string
   close(): Promise<void>
 }
@@ -26,7 +34,9 @@ export class EmbeddedDatabaseError extends Error {
 const setupMarker = 'riskatlas-setup-complete'
 
 export async function startEmbeddedDatabase(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
-  fs.mkdirSync(dataDir, { recursive: true })
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  // The engine's files hold every personal record: readable by this user only.
+  fs.chmodSync(dataDir, 0o700)
   const releaseLock = acquireDataDirLock(dataDir)
   try {
     const pgdata = path.join(dataDir, 'pgdata')
@@ -46,17 +56,21 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
     if (firstStart) fs.writeFileSync(marker, `${new Date().toISOString()}\n`)
     const version = await pglite.query<{ v: string }>('SELECT postgis_lib_version() AS v')
 
-    const server = new PGLiteSocketServer({ db: withProtocolFix(pglite), host: '127.0.0.1', port: 0, maxConnections: 1 })
+    const socket = privateSocketPath(dataDir)
+    const server = new PGLiteSocketServer({ db: withProtocolFix(pglite), path: socket.path, maxConnections: 1 })
     await server.start()
-    const address = server.getServerConn() // "127.0.0.1:PORT"
+    fs.chmodSync(socket.path, 0o600)
     return {
-      connectionString: `postgresql://postgres@${address}/postgres?sslmode=disable`,
+      connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socket.dir)}&sslmode=disable`,
+      socketDir: socket.dir,
       postgisVersion: version.rows[0]?.v ?? 'unknown',
       async close() {
         await server.stop()
         // Let the socket handlers finish detaching before the engine goes away.
         await new Promise((resolve) => setImmediate(resolve))
         await pglite.close()
+        fs.rmSync(socket.path, { force: true })
+        if (socket.temporary) fs.rmSync(socket.dir, { recursive: true, force: true })
         releaseLock()
       },
     }
@@ -100,6 +114,28 @@ function withProtocolFix(pglite: PGlite): PGlite {
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
+}
+
+/**
+ * Where the engine's socket goes: `<dataDir>/run/.s.PGSQL.5432` (the name pg looks for), in a
+ * directory made 0700 — only this user may reach the socket. A socket path is limited to about
+ * 100 bytes; for a data directory deeper than that the socket goes to a fresh 0700 directory
+ * under the system's temporary directory instead. A socket file left by a crash is removed (the
+ * data-directory lock says nobody else uses it).
+ */
+function privateSocketPath(dataDir: string): { dir: string; path: string; temporary: boolean } {
+  const name = '.s.PGSQL.5432'
+  let dir = path.join(dataDir, 'run')
+  let temporary = false
+  if (Buffer.byteLength(path.join(dir, name)) > 100) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'riskatlas-db-'))
+    temporary = true
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  fs.chmodSync(dir, 0o700)
+  const socketPath = path.join(dir, name)
+  fs.rmSync(socketPath, { force: true })
+  return { dir, path: socketPath, temporary }
 }
 
 /**
