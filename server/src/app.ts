@@ -20,6 +20,7 @@ import { peopleRoutes } from './people/routes.ts'
 import { drillRoutes } from './drills/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
+import { evacuationRoutes } from './evacuation/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { router } from './router.ts'
 import { warningRoutes } from './warnings/routes.ts'
@@ -47,6 +48,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
     .route('/warnings', warningRoutes(ctx))
+    .route('/', evacuationRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */

@@ -5,6 +5,8 @@ import type { Database } from './db/schema.ts'
 import { transactionalWrites, type Write } from './events/changes.ts'
 import { inProcessEvents, type EventsPort } from './events/port.ts'
 import { todayInBeijing } from './coverage/season.ts'
+import { RoadGraphCache } from './evacuation/queries.ts'
+import { defaultEvacuationSettings, type EvacuationSettings } from './evacuation/rules.ts'
 
 export type Logger = (line: string) => void
 
@@ -26,6 +28,8 @@ export interface AppDeps {
   basemap?: BasemapConfig | undefined
   /** Today's date `YYYY-MM-DD` (Beijing time); injectable so tests can fix the calendar. */
   today?: (() => string) | undefined
+  /** Evacuation settings (snap distance, m² per person, walking speed, route norms, exposure area limit). */
+  evacuation?: Partial<EvacuationSettings> | undefined
 }
 
 /**
@@ -43,6 +47,9 @@ export interface AppContext {
   trustProxy: boolean
   loginLimits: { perAccount: number; perAddress: number }
   basemap: BasemapConfig
+  evacuation: EvacuationSettings
+  /** The walking graph, built from `roads` in this process and rebuilt when the data version changes. */
+  roadGraphs: RoadGraphCache
 }
 
 export function appContext(deps: AppDeps): AppContext {
@@ -58,5 +65,7 @@ export function appContext(deps: AppDeps): AppContext {
     trustProxy: deps.trustProxy ?? false,
     loginLimits: { perAccount: deps.loginLimits?.perAccount ?? 5, perAddress: deps.loginLimits?.perAddress ?? 20 },
     basemap: deps.basemap ?? { kind: 'offline' },
+    evacuation: { ...defaultEvacuationSettings, ...deps.evacuation },
+    roadGraphs: new RoadGraphCache(),
   }
 }

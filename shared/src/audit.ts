@@ -17,7 +17,7 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
 }
 
 /** The subjects the server writes into `audit_log.entity`. */
-export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'warning'] as const
+export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'evacuation_plan', 'shelter', 'evacuation_list', 'warning'] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
 export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
@@ -28,6 +28,9 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   drill: { zh: '演练', en: 'Drill' },
   evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
   warning: { zh: '预警', en: 'Warning' },
+  evacuation_plan: { zh: '转移方案', en: 'Evacuation plan' },
+  shelter: { zh: '避险安置点', en: 'Shelter' },
+  evacuation_list: { zh: '转移名单', en: 'Evacuation list' },
 }
 
 /** The reasons the server writes by itself (a reason a user typed is shown as written). */
@@ -43,4 +46,5 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   'warning issued': { zh: '发布预警', en: 'Warning issued' },
   'warning lifted': { zh: '解除预警', en: 'Warning lifted' },
   'warning contacts': { zh: '查看预警联系人', en: 'Warning contacts' },
+  'evacuation list (转移名单)': { zh: '查看转移名单', en: 'Evacuation list' },
 }

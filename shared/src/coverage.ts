@@ -111,6 +111,8 @@ export const gapKinds = [
   'village_outside_broadcast',
   'village_without_route',
   'unmapped_settlement',
+  /** A stored evacuation route the audit finds fault with (GET /api/evacuation/audit). */
+  'route_problem',
 ] as const
 export type GapKind = (typeof gapKinds)[number]
 
@@ -121,10 +123,11 @@ export const gapKindLabels: Record<GapKind, Bilingual> = {
   village_outside_broadcast: { zh: '自然村不在应急广播覆盖范围', en: 'Natural village outside broadcast reach' },
   village_without_route: { zh: '自然村无转移路线或安置点', en: 'Natural village without route or shelter' },
   unmapped_settlement: { zh: '自然村位于危险区但未列入隐患点威胁对象', en: 'Village in a danger zone that no hazard point lists' },
+  route_problem: { zh: '转移路线存在问题', en: 'Evacuation route with a problem' },
 }
 
 export const gapSubjectSchema = z.object({
-  type: z.enum(['hazard_point', 'natural_village', 'facility']),
+  type: z.enum(['hazard_point', 'natural_village', 'facility', 'evacuation_route']),
   id: z.number().int(),
   code: z.string(),
   name: z.string(),

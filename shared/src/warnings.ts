@@ -16,14 +16,14 @@ const ring = z.array(position).min(4, 'a ring needs at least 4 positions').max(5
 const polygonSchema = z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(50) })
 const multiPolygonSchema = z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(50)).min(1).max(50) })
 /** A GeoJSON (Multi)Polygon in WGS84 longitude/latitude. */
-export const areaGeometrySchema = z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema])
-export type AreaGeometry = z.infer<typeof areaGeometrySchema>
+export const warningGeometrySchema = z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema])
+export type WarningGeometry = z.infer<typeof warningGeometrySchema>
 
 const adminCodeSchema = z.string().regex(/^[0-9]{12}$/, 'an administrative village code has 12 digits')
 
 /** The area: drawn on the map, or picked as administrative villages (their boundaries). */
 export const warningAreaSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('polygon'), geometry: areaGeometrySchema }),
+  z.strictObject({ kind: z.literal('polygon'), geometry: warningGeometrySchema }),
   z.strictObject({ kind: z.literal('villages'), adminCodes: z.array(adminCodeSchema).min(1, 'pick at least one village').max(200) }),
 ])
 export type WarningArea = z.infer<typeof warningAreaSchema>

@@ -97,8 +97,20 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
       return admin.request(`/api/warnings/${created.id}`, { method: 'PATCH', body: { lift: true } })
     },
   },
+  'POST /api/evacuation/plan/save': {
+    entity: 'evacuation_routes',
+    probe: ({ admin, villageId }) => admin.request('/api/evacuation/plan/save', { method: 'POST', body: { scope: { kind: 'villages', villageIds: [villageId] } } }),
+  },
+  'PATCH /api/shelters/:id': {
+    entity: 'facilities',
+    probe: async ({ admin }) => {
+      const { plan } = { plan: (await (await admin.request('/api/evacuation/plan', { method: 'POST', body: { scope: { kind: 'all' } } })).json()) as { shelters: { shelterId: number }[] } }
+      return admin.request(`/api/shelters/${plan.shelters[0]!.shelterId}`, { method: 'PATCH', body: { open: true } })
+    },
+  },
 }
-const changeNothing = ['POST /api/auth/login', 'POST /api/auth/logout']
+/** Routes that change no data: signing in and out, and computing (not saving) an evacuation plan. */
+const changeNothing = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/evacuation/plan']
 
 describe.each(testHomes())('the data version and change events on the $name home', (home) => {
   let ctx: HomeContext
@@ -118,6 +130,7 @@ describe.each(testHomes())('the data version and change events on the $name home
   afterAll(async () => {
     await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
     await ctx.db.deleteFrom('warnings').where('issued_by', '=', marker).execute()
+    await ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await ctx.db.deleteFrom('vulnerable_people').where('name', '=', marker).execute()
     await ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', '=', marker).where('revoked_at', 'is', null).execute()
     await ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', marker).execute()

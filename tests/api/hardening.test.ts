@@ -17,10 +17,10 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
   it('denies a route the server answers but the policy table does not declare, /api or not', async () => {
     const app = createApp({ db: ctx.db, home: home.name, log: () => {} })
     // What a capability that forgot its policy line would add.
-    app.get('/ogc/collections', (c) => c.json({ collections: ['vulnerable_people'] }))
-    app.get('/tiles/:z/:x/:y', (c) => c.text('tile'))
-    app.get('/api/undeclared', (c) => c.json({ secret: true }))
-    for (const path of ['/ogc/collections', '/tiles/1/2/3', '/api/undeclared']) {
+    app.get('/forgotten/ogc/collections', (c) => c.json({ collections: ['vulnerable_people'] }))
+    app.get('/forgotten/tiles/:z/:x/:y', (c) => c.text('tile'))
+    app.get('/api/forgotten', (c) => c.json({ secret: true }))
+    for (const path of ['/forgotten/ogc/collections', '/forgotten/tiles/1/2/3', '/api/forgotten']) {
       const response = await app.request(path)
       expect(response.status, path).toBe(403)
       expect(((await response.json()) as ErrorBody).error.code).toBe('forbidden')
@@ -80,5 +80,55 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
       body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }),
     })
     expect(direct.status).toBe(403) // not behind a trusted proxy: the header is ignored
+  })
+})
+
+/** §3: sign-in limits an attacker cannot turn against the owner. */
+describe.each(testHomes())('sign-in limits on the $name home', (home) => {
+  let ctx: HomeContext
+  beforeAll(() => {
+    ctx = openHome(home)
+  })
+  afterAll(() => ctx.close())
+
+  // Behind a trusted proxy, so each request says which address it comes from.
+  const limitedApp = () => createApp({ db: ctx.db, home: home.name, log: () => {}, trustProxy: true })
+  const login = (app: ReturnType<typeof createApp>, address: string, username: string, password: string) =>
+    app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify({ username, password }),
+    })
+
+  it('never refuses the owner’s right password for failures another address caused', async () => {
+    const app = limitedApp()
+    const attacker: number[] = []
+    for (let i = 0; i < 8; i++) attacker.push((await login(app, '203.0.113.7', 'editor', `guess-${i}-wrong`)).status)
+    expect(attacker).toEqual([401, 401, 401, 401, 401, 429, 429, 429])
+    // The owner, from their own desk, signs in at once.
+    expect((await login(app, '198.51.100.2', 'editor', 'demo-editor-2026')).status).toBe(200)
+    // From another clean desk a typo is a plain 401, and the right password then passes.
+    expect((await login(app, '198.51.100.3', 'editor', 'a-typo-of-mine')).status).toBe(401)
+    expect((await login(app, '198.51.100.3', 'editor', 'demo-editor-2026')).status).toBe(200)
+    // While the account is under attack, any one further address gets two guesses, then waits.
+    const spread: number[] = []
+    for (let i = 0; i < 3; i++) spread.push((await login(app, '203.0.113.8', 'editor', `more-${i}-wrong`)).status)
+    expect(spread).toEqual([401, 401, 429])
+    // The guessing address waits even with the right password.
+    const blocked = await login(app, '203.0.113.7', 'editor', 'demo-editor-2026')
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800)
+  })
+
+  it('counts failures only: an office behind one address signs in all day', async () => {
+    const app = limitedApp()
+    const statuses: number[] = []
+    for (let i = 0; i < 25; i++) statuses.push((await login(app, '198.51.100.50', i % 2 ? 'viewer' : 'editor', i % 2 ? 'demo-viewer-2026' : 'demo-editor-2026')).status)
+    expect(statuses).toEqual(Array(25).fill(200))
+    // Failures from that address still count to its limit (20 a window, over any accounts).
+    const guesses: number[] = []
+    for (let i = 0; i < 21; i++) guesses.push((await login(app, '198.51.100.51', `nobody-${i}`, 'wrong-password')).status)
+    expect(guesses.slice(0, 20)).toEqual(Array(20).fill(401))
+    expect(guesses[20]).toBe(429)
   })
 })

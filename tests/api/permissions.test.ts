@@ -183,6 +183,34 @@ const rows: Row[] = [
   { route: 'GET /api/warnings/:id', probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}` }), expect: signedIn },
   { route: 'PATCH /api/warnings/:id', probe: async (f) => ({ method: 'PATCH', path: `/api/warnings/${await newWarning(f)}`, body: { level: 'red' } }), expect: commandOnly(200) },
   { route: 'GET /api/warnings/:id/impact', probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}/impact` }), expect: signedIn },
+  { route: 'GET /api/evacuation/audit', probe: () => ({ method: 'GET', path: '/api/evacuation/audit' }), expect: signedIn },
+  {
+    route: 'POST /api/evacuation/plan',
+    probe: (f) => ({ method: 'POST', path: '/api/evacuation/plan', body: { scope: { kind: 'villages', villageIds: [f.otherVillageId] } } }),
+    expect: { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 },
+  },
+  {
+    route: 'POST /api/evacuation/plan/save',
+    sides: ['own', 'other'],
+    probe: (f, side) => ({ method: 'POST', path: '/api/evacuation/plan/save', body: { scope: { kind: 'villages', villageIds: [village(f, side)] } } }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'PATCH /api/shelters/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => {
+      const scope = (await f.ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope![0]!
+      const shelter = await f.ctx.db
+        .selectFrom('facilities')
+        .select('id')
+        .where('kind', '=', 'shelter')
+        .where('admin_code', side === 'own' ? '=' : '<>', scope)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+      return { method: 'PATCH', path: `/api/shelters/${shelter.id}`, body: { open: true } }
+    },
+    expect: byVillage(200),
+  },
   { route: 'GET /basemap/local.pmtiles', probe: () => ({ method: 'GET', path: '/basemap/local.pmtiles' }), expect: { anonymous: 404, display: 404, viewer: 404, editor: 404, village_editor: 404, admin: 404 } },
   { route: 'GET /*', probe: () => ({ method: 'GET', path: '/coverage' }), expect: open },
   // Last: it ends the session it runs in (each actor signs in afresh for it).
@@ -210,6 +238,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('warnings').where('issued_by', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
     await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
     await fixture.ctx.close()

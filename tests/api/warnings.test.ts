@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorBodySchema, warningDetailSchema, type AreaGeometry, warningImpactSchema, warningListSchema, type WarningCreate } from '@riskatlas/shared'
+import { errorBodySchema, warningDetailSchema, type WarningGeometry, warningImpactSchema, warningListSchema, type WarningCreate } from '@riskatlas/shared'
 import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
 import { openHome, signIn, testHomes, type HomeContext, type Session } from '../support/homes.ts'
 
@@ -69,7 +69,7 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
       .where('admin_code', '=', valley[0]!)
       .executeTakeFirstOrThrow()
     const [x0, x1, y0, y1] = [Number(box.x0) - 0.001, Number(box.x1) + 0.001, Number(box.y0) - 0.001, Number(box.y1) + 0.001]
-    const geometry: AreaGeometry = { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] }
+    const geometry: WarningGeometry = { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] }
     const response = await admin.request('/api/warnings', { method: 'POST', body: issue({ kind: 'rainstorm', level: 'red', stage: 'move_now', area: { kind: 'polygon', geometry } }) })
     expect(response.status, await response.clone().text()).toBe(201)
     const warning = warningDetailSchema.parse(await response.json())
@@ -83,8 +83,8 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
   })
 
   it('refuses a self-crossing polygon, an area outside the town, an unknown village and a validity that runs backwards', async () => {
-    const bowtie: AreaGeometry = { type: 'Polygon', coordinates: [[[99.1, 25.1], [99.12, 25.12], [99.12, 25.1], [99.1, 25.12], [99.1, 25.1]]] }
-    const far: AreaGeometry = { type: 'Polygon', coordinates: [[[10, 10], [10.1, 10], [10.1, 10.1], [10, 10.1], [10, 10]]] }
+    const bowtie: WarningGeometry = { type: 'Polygon', coordinates: [[[99.1, 25.1], [99.12, 25.12], [99.12, 25.1], [99.1, 25.12], [99.1, 25.1]]] }
+    const far: WarningGeometry = { type: 'Polygon', coordinates: [[[10, 10], [10.1, 10], [10.1, 10.1], [10, 10.1], [10, 10]]] }
     const cases: [WarningCreate, RegExp][] = [
       [issue({ area: { kind: 'polygon', geometry: bowtie } }), /not a valid polygon/],
       [issue({ area: { kind: 'polygon', geometry: far } }), /outside the town/],

@@ -94,7 +94,20 @@ export function accessTo(roles: readonly Role[] | undefined, user: PrincipalView
   return roles.includes(user.role) ? 'allowed' : 'denied'
 }
 
-/** A `next=` target after signing in: a path on this site only (never `//host` or `https://…`). */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/'
+/**
+ * A `next=` target after signing in: a path on this site only. Parsed with `URL` the way the
+ * browser will parse it — it drops tabs and newlines and reads `\` as `/`, so `/\t/evil.example/`
+ * or `/\\evil.example` are another site — and accepted only if it stays on our origin; the
+ * result is the parsed path (leading slashes collapsed), never the raw text.
+ */
+export function safeNext(next: unknown, origin: string = window.location.origin): string {
+  if (typeof next !== 'string' || !next.startsWith('/')) return '/'
+  let url: URL
+  try {
+    url = new URL(next, origin)
+  } catch {
+    return '/'
+  }
+  if (url.origin !== new URL(origin).origin) return '/'
+  return `/${url.pathname.replace(/^\/+/, '')}${url.search}${url.hash}`
 }

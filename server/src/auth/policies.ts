@@ -90,6 +90,11 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/warnings/:id': everyone,
   'PATCH /api/warnings/:id': editors,
   'GET /api/warnings/:id/impact': everyone,
+  'GET /api/evacuation/audit': everyone,
+  'POST /api/evacuation/plan': staff,
+  'POST /api/evacuation/plan/save': editors,
+  'PATCH /api/shelters/:id': editors,
+
   'GET /basemap/local.pmtiles': 'public',
   // Last: the client's catch-all; it never covers a concrete route (see clientPagesKey).
   [clientPagesKey]: 'public',

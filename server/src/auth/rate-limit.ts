@@ -19,6 +19,12 @@ export class RateLimiter {
     return window.count >= this.limit ? Math.ceil((window.resetAt - this.now()) / 1000) : 0
   }
 
+  /** Hits counted for the key in its current window. */
+  count(key: string): number {
+    const window = this.windows.get(key)
+    return !window || window.resetAt <= this.now() ? 0 : window.count
+  }
+
   hit(key: string): void {
     const now = this.now()
     const window = this.windows.get(key)

@@ -69,28 +69,42 @@ function isHttps(c: Context, trustProxy: boolean): boolean {
 }
 
 export function authRoutes({ db, trustProxy, loginLimits }: Pick<AppContext, 'db' | 'trustProxy' | 'loginLimits'>) {
-  // Per account: 5 attempts per 15 min; per client address: 20 per 15 min (AppContext's defaults).
-  const perAccount = new RateLimiter(loginLimits.perAccount, 15 * 60_000)
-  const perAddress = new RateLimiter(loginLimits.perAddress, 15 * 60_000)
+  // Only failed sign-ins count; a correct password is never refused for failures another address made.
+  // - per address (any account, 20 / 15 min): a client that keeps guessing waits;
+  // - per account and address (5 / 15 min): one client guessing one account waits;
+  // - per account (any address, 5 / 15 min): the account is "under attack". Then only an address
+  //   that has already failed against it twice waits; a clean address (the owner at their desk)
+  //   still signs in, so no attacker can lock the town's chief out, and each further address
+  //   gets at most two guesses a window.
+  const windowMs = 15 * 60_000
+  const perAddress = new RateLimiter(loginLimits.perAddress, windowMs)
+  const perAccount = new RateLimiter(loginLimits.perAccount, windowMs)
+  const perPair = new RateLimiter(loginLimits.perAccount, windowMs)
+  const guessesWhileUnderAttack = 2
 
   return router()
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json')
       const account = username.toLowerCase()
       const address = clientAddress(c, trustProxy)
-      const wait = Math.max(perAccount.retryAfter(account), perAddress.retryAfter(address))
+      const pair = `${account}\u0000${address}`
+      let wait = Math.max(perAddress.retryAfter(address), perPair.retryAfter(pair))
+      if (perPair.count(pair) >= guessesWhileUnderAttack) wait = Math.max(wait, perAccount.retryAfter(account))
       if (wait > 0) {
         c.header('Retry-After', String(wait))
         throw new RateLimited(wait)
       }
-      perAccount.hit(account)
-      perAddress.hit(address)
 
       const user = await findLoginAccount(db, account)
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()))
-      if (!user || !ok) throw new Unauthorized('Wrong username or password.')
+      if (!user || !ok) {
+        perAddress.hit(address)
+        perAccount.hit(account)
+        perPair.hit(pair)
+        throw new Unauthorized('Wrong username or password.')
+      }
 
-      perAccount.reset(account)
+      perPair.reset(pair)
       const session = await createSession(db, user.principal.id)
       setCookie(c, sessionCookie, session.token, {
         httpOnly: true,

@@ -168,6 +168,43 @@ describe('preparednessGaps', () => {
     expect(preparednessGaps(input({ threats: [threat({ inside: false, zoneDistanceM: 120 })] }))).toEqual([])
   })
 
+  it('lists each audited route with a problem, phrased in zh and en, and no route that passed', () => {
+    const base = {
+      source: 'drawn' as const,
+      villageId: 1,
+      villageCode: 'V1',
+      villageName: '大寨',
+      adminCode: '530000000001',
+      adminName: '一村',
+      shelterId: 5,
+      shelterCode: 'SH-5',
+      shelterName: '村委会广场',
+      persons: 200,
+      lengthM: 2400,
+      walkingMinutes: 36,
+      geometry: { type: 'LineString' as const, coordinates: [[99.1, 25.1], [99.11, 25.1]] as [number, number][] },
+    }
+    const gaps = preparednessGaps(
+      input({
+        routeAudits: [
+          { ...base, routeId: 7, ok: false, problems: [{ code: 'route_too_long', params: { lengthM: 2400, maxM: 2000 } }, { code: 'route_crosses_zone', params: { zones: ['HP-010'] } }] },
+          { ...base, routeId: 8, ok: true, problems: [] },
+        ],
+      }),
+    )
+    expect(gaps).toEqual([
+      expect.objectContaining({
+        kind: 'route_problem',
+        subject: { type: 'evacuation_route', id: 7, code: '7', name: '大寨 → 村委会广场' },
+        location: [99.1, 25.1],
+        reason: {
+          zh: '大寨 → 村委会广场：路线长 2400 米，超过 2000 米；路线穿越危险区（HP-010）',
+          en: '大寨 → 村委会广场: The route is 2400 m long, over 2000 m; The route crosses a danger zone (HP-010)',
+        },
+      }),
+    ])
+  })
+
   it('ranks villages that require a drill first within a kind and counts each kind', () => {
     const gaps = preparednessGaps(
       input({

@@ -1,4 +1,4 @@
-import { gapKinds, type Gap, type GapKind } from '@riskatlas/shared'
+import { gapKinds, phraseReason, type Gap, type GapKind, type RouteAudit } from '@riskatlas/shared'
 import { drillReasons, groupBy, type CoverageVillageRow, type ThreatRow } from './rules.ts'
 import { defaultCoverageRules, type CoverageRules } from './season.ts'
 
@@ -53,6 +53,8 @@ export interface GapInput {
   outsideBroadcast: readonly BroadcastGapRow[]
   /** Stored evacuation routes per village (villages without one are absent or 0). */
   routeCounts: ReadonlyMap<number, number>
+  /** Stored routes with what the evacuation audit found wrong (absent: not audited). */
+  routeAudits?: readonly RouteAudit[]
   rules?: CoverageRules
 }
 
@@ -189,6 +191,33 @@ export function preparednessGaps(input: GapInput): Gap[] {
         { dangerZones: zones },
       ),
     )
+  }
+
+  for (const route of input.routeAudits ?? []) {
+    if (route.ok) continue
+    const village = villages.get(route.villageId)
+    const phrased = route.problems.map(phraseReason)
+    const start = route.geometry.coordinates[0]
+    gaps.push({
+      kind: 'route_problem',
+      subject: { type: 'evacuation_route', id: route.routeId, code: String(route.routeId), name: `${route.villageName} → ${route.shelterName}` },
+      adminCode: route.adminCode,
+      adminName: route.adminName,
+      location: start ? [start[0], start[1]] : village ? [village.lon, village.lat] : [0, 0],
+      reason: {
+        zh: `${route.villageName} → ${route.shelterName}：${phrased.map((p) => p.zh).join('；')}`,
+        en: `${route.villageName} → ${route.shelterName}: ${phrased.map((p) => p.en).join('; ')}`,
+      },
+      required: required(route.villageId),
+      details: {
+        population: village?.population ?? route.persons,
+        routeId: route.routeId,
+        naturalVillageId: route.villageId,
+        shelterId: route.shelterId,
+        source: route.source,
+        problems: route.problems,
+      },
+    })
   }
 
   const kindOrder = new Map(gapKinds.map((kind, index) => [kind, index]))

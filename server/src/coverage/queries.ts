@@ -4,6 +4,9 @@ import type { Database } from '../db/schema.ts'
 import { intersects, latitude, longitude, metersBetween, withinMeters } from '../db/postgis.ts'
 import { camelize } from '../db/rows.ts'
 import { vulnerableTotals } from '../people/queries.ts'
+// evacuation/queries reads coverage's threats too: a cycle of functions only, safe at load.
+import { computeAudit } from '../evacuation/queries.ts'
+import { defaultEvacuationSettings, type EvacuationSettings } from '../evacuation/rules.ts'
 import {
   gapCounts,
   preparednessGaps,
@@ -113,6 +116,8 @@ export interface CoverageOptions {
   year: number
   today: string
   rules?: CoverageRules
+  /** The evacuation norms the route audit in the gaps uses. */
+  evacuation?: EvacuationSettings
 }
 
 /** `GET /api/coverage`: every natural village's drill status in a season, and the summary. */
@@ -213,9 +218,9 @@ async function routeCounts(db: Db): Promise<Map<number, number>> {
 }
 
 /** `GET /api/gaps`: every preparedness gap beyond drills. Vulnerable people appear as counts only. */
-export async function computeGaps(db: Db, { year, rules = defaultCoverageRules }: CoverageOptions): Promise<GapsResponse> {
+export async function computeGaps(db: Db, { year, rules = defaultCoverageRules, evacuation = defaultEvacuationSettings }: CoverageOptions): Promise<GapsResponse> {
   // Independent reads: an external pool runs them side by side; the embedded home queues them on its one session.
-  const [seasons, villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routes] = await Promise.all([
+  const [seasons, villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routes, audit] = await Promise.all([
     floodSeasonRows(db),
     coverageVillages(db),
     villageThreats(db, rules),
@@ -224,8 +229,9 @@ export async function computeGaps(db: Db, { year, rules = defaultCoverageRules }
     reservoirRows(db),
     outsideBroadcastRows(db),
     routeCounts(db),
+    computeAudit(db, evacuation),
   ])
   const season = floodSeason(year, seasons, rules)
-  const gaps = preparednessGaps({ villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routeCounts: routes, rules })
+  const gaps = preparednessGaps({ villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routeCounts: routes, routeAudits: audit.routes, rules })
   return { season, counts: gapCounts(gaps), gaps }
 }

@@ -37,7 +37,7 @@ const gapsRoute = createRoute({
 })
 
 /** `/api/coverage` and `/api/gaps`. */
-export function coverageRoutes({ db, today }: Pick<AppContext, 'db' | 'today'>) {
+export function coverageRoutes({ db, today, evacuation }: Pick<AppContext, 'db' | 'today' | 'evacuation'>) {
   return router()
     .openapi(coverageRoute, async (c) => {
       const date = today()
@@ -47,6 +47,6 @@ export function coverageRoutes({ db, today }: Pick<AppContext, 'db' | 'today'>) 
     .openapi(gapsRoute, async (c) => {
       const date = today()
       const year = c.req.valid('query').year ?? defaultSeasonYear(date)
-      return c.json(await computeGaps(db, { year, today: date }), 200)
+      return c.json(await computeGaps(db, { year, today: date, evacuation }), 200)
     })
 }

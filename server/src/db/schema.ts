@@ -21,7 +21,13 @@ export type AdminAreaTable = Columns<'admin_areas'> & { geom: Geometry }
 
 export type NaturalVillageTable = Columns<'natural_villages'> & { id: Generated<number>; geom: Geometry; boundary: Geometry | null }
 
-export type FacilityTable = Columns<'facilities'> & { id: Generated<number>; natural_village_id: number | null; geom: Geometry }
+export type FacilityTable = Columns<'facilities'> & {
+  id: Generated<number>
+  natural_village_id: number | null
+  geom: Geometry
+  /** A shelter may be closed (migration 2026-12-02T04, evacuation). */
+  shelter_open: Generated<boolean>
+}
 
 export type HazardPointTable = Columns<'hazard_points'> & { id: Generated<number>; geom: Geometry; danger_zone: Geometry | null }
 
@@ -40,7 +46,14 @@ export type RoadTable = LineTable & Columns<'roads'>
 export type ContourTable = LineTable & Columns<'contours'>
 
 export type EvacuationRouteTable = LineTable &
-  Columns<'evacuation_routes'> & { natural_village_id: number; hazard_point_id: number | null; shelter_id: number }
+  Columns<'evacuation_routes'> & {
+    natural_village_id: number
+    hazard_point_id: number | null
+    shelter_id: number
+    /** People the route carries (a computed plan's share); NULL on drawn routes: the whole village. */
+    persons: ColumnType<number | null, number | null | undefined, number | null>
+    computed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  }
 
 export type FloodSeasonTable = WithDates<Columns<'flood_seasons'>, 'starts_on' | 'ends_on'>
 
