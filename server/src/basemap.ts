@@ -29,8 +29,10 @@ export function basemapOrigins(basemap: BasemapConfig): string[] {
 
 /** What the client is told: never a file path. */
 export function publicBasemap(basemap: BasemapConfig): PublicBasemap {
-  if (basemap.kind === 'pmtiles') return { kind: 'pmtiles' as const, url: pmtilesPath, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
-  if (basemap.kind === 'raster') return { kind: 'raster' as const, tiles: basemap.tiles, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
+  if (basemap.kind === 'pmtiles')
+    return { kind: 'pmtiles' as const, url: pmtilesPath, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
+  if (basemap.kind === 'raster')
+    return { kind: 'raster' as const, tiles: basemap.tiles, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
   return basemap
 }
 
@@ -63,5 +65,8 @@ export async function servePmtiles(c: Context, basemap: BasemapConfig): Promise<
   } finally {
     fs.closeSync(fd)
   }
-  return new Response(buffer, { status: 206, headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(buffer.length) } })
+  return new Response(buffer, {
+    status: 206,
+    headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(buffer.length) },
+  })
 }

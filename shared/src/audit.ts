@@ -17,7 +17,22 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
 }
 
 /** The subjects the server writes into `audit_log.entity`. */
-export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'evacuation_plan', 'shelter', 'evacuation_list', 'warning'] as const
+export const auditEntities = [
+  'session',
+  'vulnerable_people',
+  'users',
+  'display_tokens',
+  'drill',
+  'evacuation_card',
+  'evacuation_plan',
+  'shelter',
+  'evacuation_list',
+  'hidden_danger',
+  'safety_place',
+  'ledger_record',
+  'work_summary',
+  'warning',
+] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
 export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
@@ -28,6 +43,10 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   drill: { zh: '演练', en: 'Drill' },
   evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
   warning: { zh: '预警', en: 'Warning' },
+  hidden_danger: { zh: '隐患', en: 'Hidden danger' },
+  safety_place: { zh: '企业/场所', en: 'Enterprise / place' },
+  ledger_record: { zh: '安全生产台账记录', en: 'Ledger record' },
+  work_summary: { zh: '工作总结', en: 'Work summary' },
   evacuation_plan: { zh: '转移方案', en: 'Evacuation plan' },
   shelter: { zh: '避险安置点', en: 'Shelter' },
   evacuation_list: { zh: '转移名单', en: 'Evacuation list' },
@@ -46,5 +65,8 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   'warning issued': { zh: '发布预警', en: 'Warning issued' },
   'warning lifted': { zh: '解除预警', en: 'Warning lifted' },
   'warning contacts': { zh: '查看预警联系人', en: 'Warning contacts' },
+  'status change': { zh: '状态变更', en: 'Status change' },
+  'photo uploaded': { zh: '上传照片', en: 'Photo uploaded' },
+  'ledger contacts': { zh: '查看台账联系人', en: 'Ledger contacts' },
   'evacuation list (转移名单)': { zh: '查看转移名单', en: 'Evacuation list' },
 }

@@ -95,7 +95,15 @@ describe('the embedded home', () => {
 
       if (process.getuid?.() === 0) {
         // Another local user (nobody) trying the socket: the kernel refuses before the engine sees a byte.
-        const probe = spawnSync(process.execPath, ['-e', "require('net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0) }).on('error', (e) => { console.log(e.code); process.exit(0) })", socketPath], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' })
+        const probe = spawnSync(
+          process.execPath,
+          [
+            '-e',
+            "require('net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0) }).on('error', (e) => { console.log(e.code); process.exit(0) })",
+            socketPath,
+          ],
+          { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' },
+        )
         expect(probe.stdout.trim()).toBe('EACCES')
       }
       // A second client of this very user finds the one slot taken: no query of its runs.

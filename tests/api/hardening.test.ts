@@ -31,7 +31,13 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
   })
 
   it('answers only GET and HEAD outside /api', async () => {
-    for (const [method, path] of [['POST', '/'], ['PUT', '/coverage'], ['DELETE', '/basemap/local.pmtiles'], ['PATCH', '/assets/x.js'], ['OPTIONS', '/ogc']] as const) {
+    for (const [method, path] of [
+      ['POST', '/'],
+      ['PUT', '/coverage'],
+      ['DELETE', '/basemap/local.pmtiles'],
+      ['PATCH', '/assets/x.js'],
+      ['OPTIONS', '/ogc'],
+    ] as const) {
       const response = await ctx.app.request(path, { method })
       expect(response.status, `${method} ${path}`).toBe(405)
       expect(response.headers.get('allow')).toBe('GET, HEAD')
@@ -50,9 +56,15 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
         body: JSON.stringify({ naturalVillageId: village.id, scenario: 'fire', plannedOn: '2027-05-23', organiser: '来源测试' }),
       })
     try {
-      const downgraded = await post('https://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'http://riskatlas.example' })
+      const downgraded = await post('https://riskatlas.example/api/drills', {
+        host: 'riskatlas.example',
+        origin: 'http://riskatlas.example',
+      })
       expect(downgraded.status).toBe(403)
-      const otherPort = await post('http://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'http://riskatlas.example:8081' })
+      const otherPort = await post('http://riskatlas.example/api/drills', {
+        host: 'riskatlas.example',
+        origin: 'http://riskatlas.example:8081',
+      })
       expect(otherPort.status).toBe(403)
       const opaque = await post('http://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'null' })
       expect(opaque.status).toBe(403)
@@ -65,7 +77,13 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
   })
 
   it('takes the scheme from X-Forwarded-Proto only behind a trusted proxy', async () => {
-    const proxied = createApp({ db: ctx.db, home: home.name, log: () => {}, trustProxy: true, loginLimits: { perAccount: 1000, perAddress: 1000 } })
+    const proxied = createApp({
+      db: ctx.db,
+      home: home.name,
+      log: () => {},
+      trustProxy: true,
+      loginLimits: { perAccount: 1000, perAddress: 1000 },
+    })
     const login = (origin: string, proto: string) =>
       proxied.request('http://riskatlas.example/api/auth/login', {
         method: 'POST',
@@ -76,7 +94,12 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
     expect((await login('http://riskatlas.example', 'https')).status).toBe(403)
     const direct = await ctx.app.request('http://riskatlas.example/api/auth/login', {
       method: 'POST',
-      headers: { host: 'riskatlas.example', origin: 'https://riskatlas.example', 'x-forwarded-proto': 'https', 'content-type': 'application/json' },
+      headers: {
+        host: 'riskatlas.example',
+        origin: 'https://riskatlas.example',
+        'x-forwarded-proto': 'https',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }),
     })
     expect(direct.status).toBe(403) // not behind a trusted proxy: the header is ignored
@@ -123,7 +146,10 @@ describe.each(testHomes())('sign-in limits on the $name home', (home) => {
   it('counts failures only: an office behind one address signs in all day', async () => {
     const app = limitedApp()
     const statuses: number[] = []
-    for (let i = 0; i < 25; i++) statuses.push((await login(app, '198.51.100.50', i % 2 ? 'viewer' : 'editor', i % 2 ? 'demo-viewer-2026' : 'demo-editor-2026')).status)
+    for (let i = 0; i < 25; i++)
+      statuses.push(
+        (await login(app, '198.51.100.50', i % 2 ? 'viewer' : 'editor', i % 2 ? 'demo-viewer-2026' : 'demo-editor-2026')).status,
+      )
     expect(statuses).toEqual(Array(25).fill(200))
     // Failures from that address still count to its limit (20 a window, over any accounts).
     const guesses: number[] = []

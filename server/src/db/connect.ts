@@ -43,7 +43,9 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const connectionString = options.databaseUrl ?? embedded!.connectionString
   // The embedded home's one connection is held for good: given back to an idle timeout, the
   // socket's only slot would be free for another client to take.
-  const pool = embedded ? createPool(connectionString, 1, log, embeddedWaitMs, { holdConnection: true }) : createPool(connectionString, options.maxConnections ?? 10, log)
+  const pool = embedded
+    ? createPool(connectionString, 1, log, embeddedWaitMs, { holdConnection: true })
+    : createPool(connectionString, options.maxConnections ?? 10, log)
   const db = kyselyOn(pool)
   // The embedded engine has one session, so nothing could hold a LISTEN beside the pool: its events stay in-process.
   const events = embedded ? inProcessEvents(log) : postgresEvents({ pool, connectionString, log })
@@ -76,7 +78,9 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
       const client = await pool.connect()
       const wrapped = {
         query: (text: unknown, parameters?: readonly unknown[]) =>
-          typeof text === 'string' ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig) : client.query(text as pg.QueryConfig),
+          typeof text === 'string'
+            ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig)
+            : client.query(text as pg.QueryConfig),
         release: () => client.release(),
       }
       return wrapped as unknown as PostgresPoolClient
@@ -91,7 +95,13 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
  * queue as well as the connect). On the embedded home every query queues for the one session,
  * and its first spatial queries after a start read cold pages for seconds, so it waits longer.
  */
-export function createPool(connectionString: string, max: number, log: (line: string) => void, waitMs = 5_000, options: { holdConnection?: boolean } = {}): pg.Pool {
+export function createPool(
+  connectionString: string,
+  max: number,
+  log: (line: string) => void,
+  waitMs = 5_000,
+  options: { holdConnection?: boolean } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
