@@ -14,7 +14,10 @@ export type WarningStatus = (typeof warningStatuses)[number]
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
 const ring = z.array(position).min(4, 'a ring needs at least 4 positions').max(5000, 'a ring may have at most 5000 positions')
 const polygonSchema = z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(50) })
-const multiPolygonSchema = z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(50)).min(1).max(50) })
+const multiPolygonSchema = z.strictObject({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(ring).min(1).max(50)).min(1).max(50),
+})
 /** A GeoJSON (Multi)Polygon in WGS84 longitude/latitude. */
 export const warningGeometrySchema = z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema])
 export type WarningGeometry = z.infer<typeof warningGeometrySchema>
@@ -29,7 +32,8 @@ export const warningAreaSchema = z.discriminatedUnion('kind', [
 export type WarningArea = z.infer<typeof warningAreaSchema>
 
 const timestampSchema = z.iso.datetime({ offset: true, error: 'must be a timestamp like 2026-07-18T20:00:00+08:00' })
-const textSchema = (what: string, max: number) => z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} must be at most ${max} characters`)
+const textSchema = (what: string, max: number) =>
+  z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} must be at most ${max} characters`)
 
 /** `POST /api/warnings`: issue a warning. The title is written from kind, level and stage when not given. */
 export const warningCreateSchema = z
@@ -147,7 +151,16 @@ export const warningImpactSchema = z.object({
       vulnerableWithResponsible: z.number().int(),
     }),
   ),
-  hazardPoints: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string(), kind: z.enum(hazardKinds), riskLevel: z.number().int(), threatenedPeople: z.number().int() })),
+  hazardPoints: z.array(
+    z.object({
+      id: z.number().int(),
+      code: z.string(),
+      name: z.string(),
+      kind: z.enum(hazardKinds),
+      riskLevel: z.number().int(),
+      threatenedPeople: z.number().int(),
+    }),
+  ),
   shelters: z.array(
     z.object({
       id: z.number().int(),

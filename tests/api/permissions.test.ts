@@ -395,10 +395,26 @@ const rows: Row[] = [
     expect: signedIn,
   },
   { route: 'GET /api/warnings', probe: () => ({ method: 'GET', path: '/api/warnings' }), expect: signedIn },
-  { route: 'POST /api/warnings', probe: () => ({ method: 'POST', path: '/api/warnings', body: matrixWarning() }), expect: commandOnly(201) },
-  { route: 'GET /api/warnings/:id', probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}` }), expect: signedIn },
-  { route: 'PATCH /api/warnings/:id', probe: async (f) => ({ method: 'PATCH', path: `/api/warnings/${await newWarning(f)}`, body: { level: 'red' } }), expect: commandOnly(200) },
-  { route: 'GET /api/warnings/:id/impact', probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}/impact` }), expect: signedIn },
+  {
+    route: 'POST /api/warnings',
+    probe: () => ({ method: 'POST', path: '/api/warnings', body: matrixWarning() }),
+    expect: commandOnly(201),
+  },
+  {
+    route: 'GET /api/warnings/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}` }),
+    expect: signedIn,
+  },
+  {
+    route: 'PATCH /api/warnings/:id',
+    probe: async (f) => ({ method: 'PATCH', path: `/api/warnings/${await newWarning(f)}`, body: { level: 'red' } }),
+    expect: commandOnly(200),
+  },
+  {
+    route: 'GET /api/warnings/:id/impact',
+    probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}/impact` }),
+    expect: signedIn,
+  },
   { route: 'GET /api/evacuation/audit', probe: () => ({ method: 'GET', path: '/api/evacuation/audit' }), expect: signedIn },
   {
     route: 'POST /api/evacuation/plan',

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorBodySchema, warningDetailSchema, type WarningGeometry, warningImpactSchema, warningListSchema, type WarningCreate } from '@riskatlas/shared'
+import {
+  errorBodySchema,
+  warningDetailSchema,
+  type WarningGeometry,
+  warningImpactSchema,
+  warningListSchema,
+  type WarningCreate,
+} from '@riskatlas/shared'
 import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
 import { openHome, signIn, testHomes, type HomeContext, type Session } from '../support/homes.ts'
 
@@ -35,8 +42,20 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
 
   beforeAll(async () => {
     ctx = openHome(home)
-    auditBefore = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0)
-    ;[admin, editor, villageEditor, viewer] = await Promise.all([signIn(ctx.app, 'admin'), signIn(ctx.app, 'editor'), signIn(ctx.app, 'village_editor'), signIn(ctx.app, 'viewer')])
+    auditBefore = Number(
+      (
+        await ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst()
+      )?.id ?? 0,
+    )
+    ;[admin, editor, villageEditor, viewer] = await Promise.all([
+      signIn(ctx.app, 'admin'),
+      signIn(ctx.app, 'editor'),
+      signIn(ctx.app, 'village_editor'),
+      signIn(ctx.app, 'viewer'),
+    ])
   })
 
   afterAll(async () => {
@@ -48,7 +67,14 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
     const response = await editor.request('/api/warnings', { method: 'POST', body: issue() })
     expect(response.status, await response.clone().text()).toBe(201)
     const warning = warningDetailSchema.parse(await response.json())
-    expect(warning).toMatchObject({ status: 'active', areaKind: 'villages', adminCodes: valley, revision: 1, source: '县防办〔2026〕88号', title: '云岭镇山洪灾害橙色预警（准备转移）' })
+    expect(warning).toMatchObject({
+      status: 'active',
+      areaKind: 'villages',
+      adminCodes: valley,
+      revision: 1,
+      source: '县防办〔2026〕88号',
+      title: '云岭镇山洪灾害橙色预警（准备转移）',
+    })
     expect(warning.geometry.type).toBe('MultiPolygon')
     expect(warning.history).toEqual([expect.objectContaining({ revision: 1, change: 'issue', actor: 'editor', level: 'orange' })])
 
@@ -57,7 +83,13 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
     const layer = (await (await ctx.app.request('/api/layers/active_warnings')).json()) as { features: { id: number }[] }
     expect(layer.features.map((f) => f.id)).toContain(warning.id)
 
-    const audit = await ctx.db.selectFrom('audit_log').select(['actor', 'action', 'reason']).where('entity', '=', 'warning').where('entity_id', '=', String(warning.id)).where('id', '>', auditBefore).execute()
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'reason'])
+      .where('entity', '=', 'warning')
+      .where('entity_id', '=', String(warning.id))
+      .where('id', '>', auditBefore)
+      .execute()
     expect(audit).toEqual([{ actor: 'editor', action: 'create', reason: 'warning issued' }])
   })
 
@@ -65,12 +97,31 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
     // A box around 石口村's natural villages, computed from the data rather than hard-coded.
     const box = await ctx.db
       .selectFrom('natural_villages')
-      .select((eb) => [eb.fn.min(eb.fn('ST_X', ['geom'])).as('x0'), eb.fn.max(eb.fn('ST_X', ['geom'])).as('x1'), eb.fn.min(eb.fn('ST_Y', ['geom'])).as('y0'), eb.fn.max(eb.fn('ST_Y', ['geom'])).as('y1')])
+      .select((eb) => [
+        eb.fn.min(eb.fn('ST_X', ['geom'])).as('x0'),
+        eb.fn.max(eb.fn('ST_X', ['geom'])).as('x1'),
+        eb.fn.min(eb.fn('ST_Y', ['geom'])).as('y0'),
+        eb.fn.max(eb.fn('ST_Y', ['geom'])).as('y1'),
+      ])
       .where('admin_code', '=', valley[0]!)
       .executeTakeFirstOrThrow()
     const [x0, x1, y0, y1] = [Number(box.x0) - 0.001, Number(box.x1) + 0.001, Number(box.y0) - 0.001, Number(box.y1) + 0.001]
-    const geometry: WarningGeometry = { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] }
-    const response = await admin.request('/api/warnings', { method: 'POST', body: issue({ kind: 'rainstorm', level: 'red', stage: 'move_now', area: { kind: 'polygon', geometry } }) })
+    const geometry: WarningGeometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x0, y0],
+          [x1, y0],
+          [x1, y1],
+          [x0, y1],
+          [x0, y0],
+        ],
+      ],
+    }
+    const response = await admin.request('/api/warnings', {
+      method: 'POST',
+      body: issue({ kind: 'rainstorm', level: 'red', stage: 'move_now', area: { kind: 'polygon', geometry } }),
+    })
     expect(response.status, await response.clone().text()).toBe(201)
     const warning = warningDetailSchema.parse(await response.json())
     expect(warning.areaKind).toBe('polygon')
@@ -83,15 +134,45 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
   })
 
   it('refuses a self-crossing polygon, an area outside the town, an unknown village and a validity that runs backwards', async () => {
-    const bowtie: WarningGeometry = { type: 'Polygon', coordinates: [[[99.1, 25.1], [99.12, 25.12], [99.12, 25.1], [99.1, 25.12], [99.1, 25.1]]] }
-    const far: WarningGeometry = { type: 'Polygon', coordinates: [[[10, 10], [10.1, 10], [10.1, 10.1], [10, 10.1], [10, 10]]] }
+    const bowtie: WarningGeometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [99.1, 25.1],
+          [99.12, 25.12],
+          [99.12, 25.1],
+          [99.1, 25.12],
+          [99.1, 25.1],
+        ],
+      ],
+    }
+    const far: WarningGeometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [10, 10],
+          [10.1, 10],
+          [10.1, 10.1],
+          [10, 10.1],
+          [10, 10],
+        ],
+      ],
+    }
     const cases: [WarningCreate, RegExp][] = [
       [issue({ area: { kind: 'polygon', geometry: bowtie } }), /not a valid polygon/],
       [issue({ area: { kind: 'polygon', geometry: far } }), /outside the town/],
       [issue({ area: { kind: 'villages', adminCodes: ['530502199999'] } }), /No administrative village 530502199999/],
       [issue({ validTo: new Date(Date.now() - 2 * hour).toISOString() }), /validTo must be after validFrom/],
     ]
-    const count = async () => Number((await ctx.db.selectFrom('warnings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+    const count = async () =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom('warnings')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     const before = await count()
     for (const [body, message] of cases) {
       const response = await admin.request('/api/warnings', { method: 'POST', body })
@@ -107,11 +188,16 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
 
   it('keeps every change as a revision: raise to 立即转移, then lift; a lifted warning cannot change and leaves the map', async () => {
     const created = warningDetailSchema.parse(await (await admin.request('/api/warnings', { method: 'POST', body: issue() })).json())
-    const raised = await admin.request(`/api/warnings/${created.id}`, { method: 'PATCH', body: { stage: 'move_now', level: 'red', reason: '雨量站 3 小时 120 mm' } })
+    const raised = await admin.request(`/api/warnings/${created.id}`, {
+      method: 'PATCH',
+      body: { stage: 'move_now', level: 'red', reason: '雨量站 3 小时 120 mm' },
+    })
     expect(raised.status, await raised.clone().text()).toBe(200)
     expect(warningDetailSchema.parse(await raised.json())).toMatchObject({ stage: 'move_now', level: 'red', revision: 2 })
 
-    const lifted = warningDetailSchema.parse(await (await editor.request(`/api/warnings/${created.id}`, { method: 'PATCH', body: { lift: true, reason: '降雨减弱' } })).json())
+    const lifted = warningDetailSchema.parse(
+      await (await editor.request(`/api/warnings/${created.id}`, { method: 'PATCH', body: { lift: true, reason: '降雨减弱' } })).json(),
+    )
     expect(lifted.status).toBe('lifted')
     expect(lifted.liftedAt).not.toBeNull()
     expect(lifted.history.map((r) => [r.revision, r.change, r.stage, r.reason])).toEqual([
@@ -130,28 +216,57 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
     expect(all.warnings.map((w) => w.id)).toContain(created.id)
     const layer = (await (await ctx.app.request('/api/layers/active_warnings')).json()) as { features: { id: number }[] }
     expect(layer.features.map((f) => f.id)).not.toContain(created.id)
-    const audit = await ctx.db.selectFrom('audit_log').select(['action', 'reason']).where('entity', '=', 'warning').where('entity_id', '=', String(created.id)).where('id', '>', auditBefore).orderBy('id').execute()
-    expect(audit).toEqual([{ action: 'create', reason: 'warning issued' }, { action: 'update', reason: '雨量站 3 小时 120 mm' }, { action: 'update', reason: '降雨减弱' }])
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'reason'])
+      .where('entity', '=', 'warning')
+      .where('entity_id', '=', String(created.id))
+      .where('id', '>', auditBefore)
+      .orderBy('id')
+      .execute()
+    expect(audit).toEqual([
+      { action: 'create', reason: 'warning issued' },
+      { action: 'update', reason: '雨量站 3 小时 120 mm' },
+      { action: 'update', reason: '降雨减弱' },
+    ])
   })
 
   it('refuses warnings from a village editor, a viewer and a big screen', async () => {
     expect((await villageEditor.request('/api/warnings', { method: 'POST', body: issue() })).status).toBe(403)
     expect((await viewer.request('/api/warnings', { method: 'POST', body: issue() })).status).toBe(403)
-    const screen = await ctx.app.request('/api/warnings', { method: 'POST', headers: { authorization: `Bearer ${demoDisplayToken}`, 'content-type': 'application/json' }, body: JSON.stringify(issue()) })
+    const screen = await ctx.app.request('/api/warnings', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demoDisplayToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(issue()),
+    })
     expect(screen.status).toBe(403)
   })
 
   it('counts what a warning covers, matching the data; names contacts only to those who may see them', async () => {
     // The valley and the village editor's own administrative village.
-    const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope!
+    const scope = (
+      await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+    ).village_scope!
     const codes = [...valley, scope[0]!]
-    const warning = warningDetailSchema.parse(await (await admin.request('/api/warnings', { method: 'POST', body: issue({ area: { kind: 'villages', adminCodes: codes } }) })).json())
+    const warning = warningDetailSchema.parse(
+      await (
+        await admin.request('/api/warnings', { method: 'POST', body: issue({ area: { kind: 'villages', adminCodes: codes } }) })
+      ).json(),
+    )
     const impact = warningImpactSchema.parse(await (await admin.request(`/api/warnings/${warning.id}/impact`)).json())
     const villages = await ctx.db.selectFrom('natural_villages').select(['id', 'population']).where('admin_code', 'in', codes).execute()
     // Natural villages are points inside their administrative village: exactly those of the two villages.
     expect(impact.naturalVillages.map((v) => v.id).sort((a, b) => a - b)).toEqual(villages.map((v) => v.id).sort((a, b) => a - b))
     expect(impact.totals.population).toBe(villages.reduce((sum, v) => sum + v.population, 0))
-    const vulnerable = await ctx.db.selectFrom('vulnerable_people').select((eb) => eb.fn.countAll().as('n')).where('natural_village_id', 'in', villages.map((v) => v.id)).executeTakeFirstOrThrow()
+    const vulnerable = await ctx.db
+      .selectFrom('vulnerable_people')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where(
+        'natural_village_id',
+        'in',
+        villages.map((v) => v.id),
+      )
+      .executeTakeFirstOrThrow()
     expect(impact.totals.vulnerable).toBe(Number(vulnerable.n))
     expect(impact.totals.vulnerable).toBeGreaterThan(0)
     expect(impact.hazardPoints.length).toBeGreaterThan(0)
@@ -170,14 +285,26 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
     const screenResponse = await display(`/api/warnings/${warning.id}/impact`)
     const text = await screenResponse.text()
     expect(warningImpactSchema.parse(JSON.parse(text)).contacts).toBeNull()
-    const phones = await ctx.db.selectFrom('hazard_points').select(['responsible_name', 'responsible_phone', 'monitor_name', 'monitor_phone']).execute()
-    const secrets = phones.flatMap((p) => [p.responsible_name, p.responsible_phone, p.monitor_name, p.monitor_phone]).filter((s): s is string => !!s && s.length > 1)
+    const phones = await ctx.db
+      .selectFrom('hazard_points')
+      .select(['responsible_name', 'responsible_phone', 'monitor_name', 'monitor_phone'])
+      .execute()
+    const secrets = phones
+      .flatMap((p) => [p.responsible_name, p.responsible_phone, p.monitor_name, p.monitor_phone])
+      .filter((s): s is string => !!s && s.length > 1)
     expect(secrets.filter((secret) => text.includes(secret))).toEqual([])
     const detail = warningDetailSchema.parse(await (await display(`/api/warnings/${warning.id}`)).json())
     expect(detail.history.every((r) => r.actor === null)).toBe(true)
 
     // Reading the contacts is audited; counts are not.
-    const audited = await ctx.db.selectFrom('audit_log').select(['actor', 'action', 'reason']).where('entity', '=', 'warning').where('entity_id', '=', String(warning.id)).where('action', '=', 'read').where('id', '>', auditBefore).execute()
+    const audited = await ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'reason'])
+      .where('entity', '=', 'warning')
+      .where('entity_id', '=', String(warning.id))
+      .where('action', '=', 'read')
+      .where('id', '>', auditBefore)
+      .execute()
     expect(audited.map((a) => a.actor).sort()).toEqual(['admin', 'village_editor'])
     expect((await admin.request('/api/warnings/99999999/impact')).status).toBe(404)
   })

@@ -392,7 +392,13 @@ export async function readWarningContacts(
     if (row.responsible_name) contacts.push({ ...base, role: 'responsible', name: row.responsible_name, phone: row.responsible_phone })
     if (row.monitor_name) contacts.push({ ...base, role: 'monitor', name: row.monitor_name, phone: row.monitor_phone })
   }
-  await writeAudit(db, principal, { action: 'read', entity: 'warning', entityId: warningId, reason: 'warning contacts', details: { hazardPointIds: allowed } })
+  await writeAudit(db, principal, {
+    action: 'read',
+    entity: 'warning',
+    entityId: warningId,
+    reason: 'warning contacts',
+    details: { hazardPointIds: allowed },
+  })
   return contacts
 }
 
@@ -401,7 +407,9 @@ export async function contactCount(db: Db, hazardIds: readonly number[]): Promis
   if (hazardIds.length === 0) return 0
   const row = await db
     .selectFrom('hazard_points')
-    .select(sql<number>`sum((nullif(btrim(responsible_name), '') IS NOT NULL)::int + (nullif(btrim(monitor_name), '') IS NOT NULL)::int)`.as('n'))
+    .select(
+      sql<number>`sum((nullif(btrim(responsible_name), '') IS NOT NULL)::int + (nullif(btrim(monitor_name), '') IS NOT NULL)::int)`.as('n'),
+    )
     .where('id', 'in', [...hazardIds])
     .executeTakeFirstOrThrow()
   return Number(row.n ?? 0)

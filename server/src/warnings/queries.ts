@@ -100,12 +100,17 @@ const fromRaw = (r: RawRow): WarningRow => ({
 export async function listWarnings(db: Db, filter: WarningListQuery, now = new Date()): Promise<Warning[]> {
   const status = filter.status ?? 'current'
   const where =
-    status === 'current' ? sql`w.lifted_at IS NULL AND w.valid_to > ${now}`
-    : status === 'active' ? sql`w.lifted_at IS NULL AND w.valid_from <= ${now} AND w.valid_to > ${now}`
-    : status === 'scheduled' ? sql`w.lifted_at IS NULL AND w.valid_from > ${now}`
-    : status === 'expired' ? sql`w.lifted_at IS NULL AND w.valid_to <= ${now}`
-    : status === 'lifted' ? sql`w.lifted_at IS NOT NULL`
-    : sql`true`
+    status === 'current'
+      ? sql`w.lifted_at IS NULL AND w.valid_to > ${now}`
+      : status === 'active'
+        ? sql`w.lifted_at IS NULL AND w.valid_from <= ${now} AND w.valid_to > ${now}`
+        : status === 'scheduled'
+          ? sql`w.lifted_at IS NULL AND w.valid_from > ${now}`
+          : status === 'expired'
+            ? sql`w.lifted_at IS NULL AND w.valid_to <= ${now}`
+            : status === 'lifted'
+              ? sql`w.lifted_at IS NOT NULL`
+              : sql`true`
   const { rows } = await sql<RawRow>`
     SELECT ${warningColumns} FROM warnings w WHERE ${where}
     ORDER BY w.valid_from DESC, w.id DESC LIMIT ${filter.limit ?? 100}`.execute(db)
@@ -113,7 +118,10 @@ export async function listWarnings(db: Db, filter: WarningListQuery, now = new D
 }
 
 export async function findWarning(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<WarningRow | undefined> {
-  const { rows } = await sql<RawRow>`SELECT ${warningColumns} FROM warnings w WHERE w.id = ${id} ${options.forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db)
+  const { rows } =
+    await sql<RawRow>`SELECT ${warningColumns} FROM warnings w WHERE w.id = ${id} ${options.forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
+      db,
+    )
   return rows[0] ? fromRaw(rows[0]) : undefined
 }
 
@@ -121,7 +129,10 @@ export async function findWarning(db: Db, id: number, options: { forUpdate?: boo
  * The area as stored: a drawn polygon checked by PostGIS (valid, inside the town) with the
  * administrative villages it crosses, or the union of the picked villages' boundaries.
  */
-export async function resolveArea(db: Db, area: WarningArea): Promise<{ geometry: string; adminCodes: string[]; areaKind: 'polygon' | 'villages' }> {
+export async function resolveArea(
+  db: Db,
+  area: WarningArea,
+): Promise<{ geometry: string; adminCodes: string[]; areaKind: 'polygon' | 'villages' }> {
   if (area.kind === 'villages') {
     const codes = [...new Set(area.adminCodes)]
     const { rows } = await sql<{ codes: string[] | null; geometry: string | null }>`
@@ -130,17 +141,30 @@ export async function resolveArea(db: Db, area: WarningArea): Promise<{ geometry
     const found = rows[0]?.codes ?? []
     const missing = codes.filter((code) => !found.includes(code))
     if (missing.length > 0 || !rows[0]?.geometry)
-      throw new Invalid(`No administrative village ${missing.join(', ')}.`, { issues: [{ path: ['area', 'adminCodes'], message: `unknown: ${missing.join(', ')}` }] })
+      throw new Invalid(`No administrative village ${missing.join(', ')}.`, {
+        issues: [{ path: ['area', 'adminCodes'], message: `unknown: ${missing.join(', ')}` }],
+      })
     return { geometry: rows[0].geometry, adminCodes: found, areaKind: 'villages' }
   }
   const text = JSON.stringify(area.geometry)
   const { rows } = await sql<{ valid: boolean; area_m2: number }>`
-    SELECT ${isValid(multiFromGeoJson(sql`${text}`))} AS valid, ST_Area(${multiFromGeoJson(sql`${text}`)}::geography) AS area_m2`.execute(db)
-  if (!rows[0]?.valid) throw new Invalid('The area is not a valid polygon (it crosses itself or is not closed).', { issues: [{ path: ['area', 'geometry'], message: 'not a valid polygon' }] })
-  if (!(rows[0].area_m2 > 0)) throw new Invalid('The area is empty.', { issues: [{ path: ['area', 'geometry'], message: 'the polygon has no area' }] })
+    SELECT ${isValid(multiFromGeoJson(sql`${text}`))} AS valid, ST_Area(${multiFromGeoJson(sql`${text}`)}::geography) AS area_m2`.execute(
+    db,
+  )
+  if (!rows[0]?.valid)
+    throw new Invalid('The area is not a valid polygon (it crosses itself or is not closed).', {
+      issues: [{ path: ['area', 'geometry'], message: 'not a valid polygon' }],
+    })
+  if (!(rows[0].area_m2 > 0))
+    throw new Invalid('The area is empty.', { issues: [{ path: ['area', 'geometry'], message: 'the polygon has no area' }] })
   const crossed = await sql<{ code: string }>`
-    SELECT a.code FROM admin_areas a WHERE a.level = 'village' AND ${intersects(sql`a.geom`, multiFromGeoJson(sql`${text}`))} ORDER BY a.code`.execute(db)
-  if (crossed.rows.length === 0) throw new Invalid('The area lies outside the town.', { issues: [{ path: ['area', 'geometry'], message: 'outside every administrative village' }] })
+    SELECT a.code FROM admin_areas a WHERE a.level = 'village' AND ${intersects(sql`a.geom`, multiFromGeoJson(sql`${text}`))} ORDER BY a.code`.execute(
+    db,
+  )
+  if (crossed.rows.length === 0)
+    throw new Invalid('The area lies outside the town.', {
+      issues: [{ path: ['area', 'geometry'], message: 'outside every administrative village' }],
+    })
   const stored = await sql<{ geometry: string }>`SELECT ${asGeoJson(multiFromGeoJson(sql`${text}`))} AS geometry`.execute(db)
   return { geometry: stored.rows[0]!.geometry, adminCodes: crossed.rows.map((row) => row.code), areaKind: 'polygon' }
 }
@@ -172,10 +196,26 @@ export async function updateWarning(trx: Db, id: number, values: WarningValues &
 
 export async function insertRevision(
   trx: Db,
-  entry: { warningId: number; revision: number; actor: Principal; change: 'issue' | 'update' | 'lift'; reason: string | null; values: WarningValues },
+  entry: {
+    warningId: number
+    revision: number
+    actor: Principal
+    change: 'issue' | 'update' | 'lift'
+    reason: string | null
+    values: WarningValues
+  },
 ): Promise<void> {
   const v = entry.values
-  const snapshot = { kind: v.kind, level: v.level, stage: v.stage, title: v.title, issuedBy: v.issuedBy, source: v.source, areaKind: v.areaKind, adminCodes: v.adminCodes }
+  const snapshot = {
+    kind: v.kind,
+    level: v.level,
+    stage: v.stage,
+    title: v.title,
+    issuedBy: v.issuedBy,
+    source: v.source,
+    areaKind: v.areaKind,
+    adminCodes: v.adminCodes,
+  }
   await trx
     .insertInto('warning_revisions')
     .values({
@@ -184,7 +224,11 @@ export async function insertRevision(
       actor: entry.actor.username,
       change: entry.change,
       reason: entry.reason,
-      snapshot: JSON.stringify({ ...snapshot, validFrom: entry.values.validFrom.toISOString(), validTo: entry.values.validTo.toISOString() }),
+      snapshot: JSON.stringify({
+        ...snapshot,
+        validFrom: entry.values.validFrom.toISOString(),
+        validTo: entry.values.validTo.toISOString(),
+      }),
     })
     .execute()
 }
@@ -233,19 +277,42 @@ export function valuesOf(row: WarningRow): WarningValues {
  */
 export async function warningImpact(db: Db, id: number, principal: Principal | undefined): Promise<WarningImpact> {
   const w = sql`(SELECT geom FROM warnings WHERE id = ${id})`
-  const villages = await sql<{ id: number; code: string; name: string; admin_code: string; admin_name: string; population: number; households: number }>`
+  const villages = await sql<{
+    id: number
+    code: string
+    name: string
+    admin_code: string
+    admin_name: string
+    population: number
+    households: number
+  }>`
     SELECT v.id, v.code, v.name, v.admin_code, a.name AS admin_name, v.population, v.households
     FROM natural_villages v JOIN admin_areas a ON a.code = v.admin_code
     WHERE ${intersects(sql`v.geom`, w)} ORDER BY v.code`.execute(db)
   const villageIds = villages.rows.map((v) => v.id)
-  const hazards = await sql<{ id: number; code: string; name: string; kind: WarningImpact['hazardPoints'][number]['kind']; risk_level: number; threatened_people: number; admin_code: string | null }>`
+  const hazards = await sql<{
+    id: number
+    code: string
+    name: string
+    kind: WarningImpact['hazardPoints'][number]['kind']
+    risk_level: number
+    threatened_people: number
+    admin_code: string | null
+  }>`
     SELECT h.id, h.code, h.name, h.kind, h.risk_level, h.threatened_people, h.admin_code
     FROM hazard_points h
     WHERE h.status = 'active' AND (${intersects(sql`h.geom`, w)}
        OR (h.danger_zone IS NOT NULL AND ${intersects(sql`h.danger_zone`, w)})
        OR EXISTS (SELECT 1 FROM hazard_threatened_villages t WHERE t.hazard_point_id = h.id AND t.natural_village_id = ANY(${villageIds}::int[])))
     ORDER BY h.risk_level DESC, h.code`.execute(db)
-  const shelters = await sql<{ id: number; code: string; name: string; capacity_persons: number | null; inside: boolean; assigned_villages: number }>`
+  const shelters = await sql<{
+    id: number
+    code: string
+    name: string
+    capacity_persons: number | null
+    inside: boolean
+    assigned_villages: number
+  }>`
     SELECT f.id, f.code, f.name, f.capacity_persons, ${intersects(sql`f.geom`, w)} AS inside,
            (SELECT count(DISTINCT r.natural_village_id) FROM evacuation_routes r WHERE r.shelter_id = f.id AND r.natural_village_id = ANY(${villageIds}::int[]))::int AS assigned_villages
     FROM facilities f
@@ -267,14 +334,33 @@ export async function warningImpact(db: Db, id: number, principal: Principal | u
       vulnerableWithResponsible: (counts?.total ?? 0) - (counts?.withoutResponsible ?? 0),
     }
   })
-  const hazardPoints = hazards.rows.map((h) => ({ id: h.id, code: h.code, name: h.name, kind: h.kind, riskLevel: h.risk_level, threatenedPeople: h.threatened_people }))
+  const hazardPoints = hazards.rows.map((h) => ({
+    id: h.id,
+    code: h.code,
+    name: h.name,
+    kind: h.kind,
+    riskLevel: h.risk_level,
+    threatenedPeople: h.threatened_people,
+  }))
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
-  const contacts = await readWarningContacts(db, principal, id, hazards.rows.map((h) => ({ id: h.id, adminCode: h.admin_code })))
+  const contacts = await readWarningContacts(
+    db,
+    principal,
+    id,
+    hazards.rows.map((h) => ({ id: h.id, adminCode: h.admin_code })),
+  )
   return {
     warningId: id,
     naturalVillages,
     hazardPoints,
-    shelters: shelters.rows.map((s) => ({ id: s.id, code: s.code, name: s.name, capacityPersons: s.capacity_persons, inside: s.inside, assignedVillages: s.assigned_villages })),
+    shelters: shelters.rows.map((s) => ({
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      capacityPersons: s.capacity_persons,
+      inside: s.inside,
+      assignedVillages: s.assigned_villages,
+    })),
     totals: {
       naturalVillages: naturalVillages.length,
       population: sum(naturalVillages.map((v) => v.population)),
@@ -284,7 +370,10 @@ export async function warningImpact(db: Db, id: number, principal: Principal | u
       hazardPoints: hazardPoints.length,
       shelters: shelters.rows.length,
       shelterCapacity: sum(shelters.rows.map((s) => s.capacity_persons ?? 0)),
-      contacts: await contactCount(db, hazardPoints.map((h) => h.id)),
+      contacts: await contactCount(
+        db,
+        hazardPoints.map((h) => h.id),
+      ),
     },
     contacts,
   }

@@ -13,11 +13,26 @@ import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import { errorResponse, idParams, jsonResponse } from '../http.ts'
 import { router } from '../router.ts'
-import { findWarning, insertRevision, insertWarning, listWarnings, resolveArea, toWarning, townName, updateWarning, valuesOf, warningHistory, warningImpact, type WarningValues } from './queries.ts'
+import {
+  findWarning,
+  insertRevision,
+  insertWarning,
+  listWarnings,
+  resolveArea,
+  toWarning,
+  townName,
+  updateWarning,
+  valuesOf,
+  warningHistory,
+  warningImpact,
+  type WarningValues,
+} from './queries.ts'
 import { assertChangeable, assertValidity, defaultTitle } from './rules.ts'
 
 const writeErrors = {
-  400: errorResponse('Invalid input: unknown village, an invalid or empty polygon, an area outside the town, validTo before validFrom, unknown fields'),
+  400: errorResponse(
+    'Invalid input: unknown village, an invalid or empty polygon, an area outside the town, validTo before validFrom, unknown fields',
+  ),
   403: errorResponse('Not an admin or a town-wide editor (village editors report progress; they do not issue warnings)'),
 }
 
@@ -66,7 +81,8 @@ const impactRoute = createRoute({
   method: 'get',
   path: '/{id}/impact',
   tags: ['Warnings'],
-  summary: 'What a warning covers: natural villages, people and vulnerable people (counts), hazard points, shelters, contacts (when allowed)',
+  summary:
+    'What a warning covers: natural villages, people and vulnerable people (counts), hazard points, shelters, contacts (when allowed)',
   request: { params: idParams },
   responses: { 200: jsonResponse(warningImpactSchema, 'The warning’s impact'), 404: errorResponse('No such warning') },
 })
@@ -74,7 +90,8 @@ const impactRoute = createRoute({
 /** Warnings are the command's: admins and editors with the whole town in scope. */
 function issuer(principal: Principal | undefined): Principal {
   if (!principal) throw new Forbidden('Sign in to issue warnings.')
-  if (principal.role === 'editor' && principal.villageScope !== null) throw new Forbidden('Warnings are issued by the command (an admin or a town-wide editor).')
+  if (principal.role === 'editor' && principal.villageScope !== null)
+    throw new Forbidden('Warnings are issued by the command (an admin or a town-wide editor).')
   return principal
 }
 
@@ -106,7 +123,13 @@ export function warningRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
         }
         const created = await insertWarning(trx, values)
         await insertRevision(trx, { warningId: created, revision: 1, actor: principal, change: 'issue', reason: null, values })
-        await writeAudit(trx, principal, { action: 'create', entity: 'warning', entityId: created, reason: 'warning issued', details: { after: { ...values, geometry: undefined } } })
+        await writeAudit(trx, principal, {
+          action: 'create',
+          entity: 'warning',
+          entityId: created,
+          reason: 'warning issued',
+          details: { after: { ...values, geometry: undefined } },
+        })
         changed({ entity: 'warnings', action: 'create', ids: [created] })
         return created
       })

@@ -1,4 +1,12 @@
-import { enumLabels, type Warning, type WarningKind, type WarningLevel, type WarningStage, type WarningStatus, type WarningUpdate } from '@riskatlas/shared'
+import {
+  enumLabels,
+  type Warning,
+  type WarningKind,
+  type WarningLevel,
+  type WarningStage,
+  type WarningStatus,
+  type WarningUpdate,
+} from '@riskatlas/shared'
 import { Conflict, Invalid } from '../errors.ts'
 
 /** Pure rules of warnings: status, title, what a change may do. No database here. */
@@ -24,5 +32,6 @@ export function assertChangeable(current: Pick<Warning, 'status'>, patch: Warnin
 
 /** The validity after a change must still run forwards. */
 export function assertValidity(validFrom: Date, validTo: Date): void {
-  if (!(validTo > validFrom)) throw new Invalid('validTo must be after validFrom', { issues: [{ path: ['validTo'], message: 'validTo must be after validFrom' }] })
+  if (!(validTo > validFrom))
+    throw new Invalid('validTo must be after validFrom', { issues: [{ path: ['validTo'], message: 'validTo must be after validFrom' }] })
 }
