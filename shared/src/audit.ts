@@ -32,6 +32,7 @@ export const auditEntities = [
   'ledger_record',
   'work_summary',
   'warning',
+  'imports',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
@@ -43,6 +44,7 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   drill: { zh: '演练', en: 'Drill' },
   evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
   warning: { zh: '预警', en: 'Warning' },
+  imports: { zh: '数据导入', en: 'Data import' },
   hidden_danger: { zh: '隐患', en: 'Hidden danger' },
   safety_place: { zh: '企业/场所', en: 'Enterprise / place' },
   ledger_record: { zh: '安全生产台账记录', en: 'Ledger record' },
@@ -65,6 +67,8 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   'warning issued': { zh: '发布预警', en: 'Warning issued' },
   'warning lifted': { zh: '解除预警', en: 'Warning lifted' },
   'warning contacts': { zh: '查看预警联系人', en: 'Warning contacts' },
+  'import committed': { zh: '导入提交', en: 'Import committed' },
+  'import undone': { zh: '导入撤销', en: 'Import undone' },
   'status change': { zh: '状态变更', en: 'Status change' },
   'photo uploaded': { zh: '上传照片', en: 'Photo uploaded' },
   'ledger contacts': { zh: '查看台账联系人', en: 'Ledger contacts' },
