@@ -27,6 +27,7 @@ import { ledgerRoutes } from './ledger/routes.ts'
 import { summaryRoutes } from './summary/routes.ts'
 import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
+import { warningRoutes } from './warnings/routes.ts'
 import { importRoutes } from './imports/routes.ts'
 import { maxUploadBytes } from './imports/service.ts'
 import { ogcRoutes } from './ogc/routes.ts'
@@ -53,6 +54,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/drills', drillRoutes(ctx))
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
+    .route('/warnings', warningRoutes(ctx))
     .route('/imports', importRoutes(ctx))
     .route('/ledger', ledgerRoutes(ctx))
     .route('/summary', summaryRoutes(ctx))

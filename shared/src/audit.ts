@@ -31,6 +31,7 @@ export const auditEntities = [
   'safety_place',
   'ledger_record',
   'work_summary',
+  'warning',
   'imports',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
@@ -42,6 +43,7 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   display_tokens: { zh: '大屏令牌', en: 'Big-screen tokens' },
   drill: { zh: '演练', en: 'Drill' },
   evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
+  warning: { zh: '预警', en: 'Warning' },
   imports: { zh: '数据导入', en: 'Data import' },
   hidden_danger: { zh: '隐患', en: 'Hidden danger' },
   safety_place: { zh: '企业/场所', en: 'Enterprise / place' },
@@ -62,6 +64,9 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   're-planned': { zh: '重新安排', en: 'Re-planned' },
   edited: { zh: '修改记录', en: 'Edited' },
   'evacuation card (避险明白卡)': { zh: '打印避险明白卡', en: 'Evacuation card' },
+  'warning issued': { zh: '发布预警', en: 'Warning issued' },
+  'warning lifted': { zh: '解除预警', en: 'Warning lifted' },
+  'warning contacts': { zh: '查看预警联系人', en: 'Warning contacts' },
   'import committed': { zh: '导入提交', en: 'Import committed' },
   'import undone': { zh: '导入撤销', en: 'Import undone' },
   'status change': { zh: '状态变更', en: 'Status change' },

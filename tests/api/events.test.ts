@@ -30,6 +30,15 @@ function recorder() {
 }
 
 /** Every state-changing route, and how to exercise it once as an admin. Login and logout change no data. */
+const eventWarning = () => ({
+  kind: 'rainstorm',
+  level: 'blue',
+  stage: 'prepare',
+  issuedBy: marker,
+  validFrom: new Date().toISOString(),
+  validTo: new Date(Date.now() + 3_600_000).toISOString(),
+  area: { kind: 'villages', adminCodes: ['530502199201'] },
+})
 type WriteProbe = (f: {
   admin: Session
   villageId: number
@@ -106,6 +115,17 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
   'DELETE /api/drills/:id': {
     entity: 'drills',
     probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'DELETE' }),
+  },
+  'POST /api/warnings': {
+    entity: 'warnings',
+    probe: ({ admin }) => admin.request('/api/warnings', { method: 'POST', body: eventWarning() }),
+  },
+  'PATCH /api/warnings/:id': {
+    entity: 'warnings',
+    probe: async ({ admin }) => {
+      const created = (await (await admin.request('/api/warnings', { method: 'POST', body: eventWarning() })).json()) as { id: number }
+      return admin.request(`/api/warnings/${created.id}`, { method: 'PATCH', body: { lift: true } })
+    },
   },
   'POST /api/imports': { entity: 'imports', probe: ({ admin }) => upload(admin) },
   'POST /api/imports/:id/preview': {
@@ -247,6 +267,7 @@ describe.each(testHomes())('the data version and change events on the $name home
   })
   afterAll(async () => {
     await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
+    await ctx.db.deleteFrom('warnings').where('issued_by', '=', marker).execute()
     await ctx.db.deleteFrom('hazard_points').where('name', '=', marker).execute()
     await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
     await ctx.db.deleteFrom('safety_sanctions').where('note', '=', marker).execute()

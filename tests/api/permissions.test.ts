@@ -68,6 +68,21 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+/** Warnings are the command's: admins and town-wide editors, not village editors. */
+const commandOnly = (ok: number) => ({ anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: 403, admin: ok })
+const matrixWarning = () => ({
+  kind: 'rainstorm',
+  level: 'blue',
+  stage: 'prepare',
+  issuedBy: '矩阵测试',
+  validFrom: new Date().toISOString(),
+  validTo: new Date(Date.now() + 3_600_000).toISOString(),
+  area: { kind: 'villages', adminCodes: ['530502199201'] },
+})
+async function newWarning(f: Fixture): Promise<number> {
+  const response = await f.admin.request('/api/warnings', { method: 'POST', body: matrixWarning() })
+  return ((await response.json()) as { id: number }).id
+}
 /** An upload (and optionally its commit) by the admin: a one-point GeoJSON for hazard points. */
 async function newImport(f: Fixture, commit = false): Promise<number> {
   const code = unique('HZ-MATRIX-')
@@ -470,6 +485,27 @@ const rows: Row[] = [
     },
     expect: signedIn,
   },
+  { route: 'GET /api/warnings', probe: () => ({ method: 'GET', path: '/api/warnings' }), expect: signedIn },
+  {
+    route: 'POST /api/warnings',
+    probe: () => ({ method: 'POST', path: '/api/warnings', body: matrixWarning() }),
+    expect: commandOnly(201),
+  },
+  {
+    route: 'GET /api/warnings/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}` }),
+    expect: signedIn,
+  },
+  {
+    route: 'PATCH /api/warnings/:id',
+    probe: async (f) => ({ method: 'PATCH', path: `/api/warnings/${await newWarning(f)}`, body: { level: 'red' } }),
+    expect: commandOnly(200),
+  },
+  {
+    route: 'GET /api/warnings/:id/impact',
+    probe: async (f) => ({ method: 'GET', path: `/api/warnings/${await newWarning(f)}/impact` }),
+    expect: signedIn,
+  },
   { route: 'GET /api/evacuation/audit', probe: () => ({ method: 'GET', path: '/api/evacuation/audit' }), expect: signedIn },
   {
     route: 'POST /api/evacuation/plan',
@@ -555,6 +591,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   afterAll(async () => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('warnings').where('issued_by', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('hazard_points').where('code', 'like', 'HZ-MATRIX-%').execute()
     await fixture.ctx.db.deleteFrom('hidden_dangers').where('description', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', '=', '矩阵测试').execute()

@@ -96,6 +96,11 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/villages/:id/evacuation-card': everyone,
   'GET /api/admin-villages/:code/evacuation-cards': everyone,
 
+  'GET /api/warnings': everyone,
+  'POST /api/warnings': editors,
+  'GET /api/warnings/:id': everyone,
+  'PATCH /api/warnings/:id': editors,
+  'GET /api/warnings/:id/impact': everyone,
   'GET /api/ledger/places': staff,
   'GET /api/ledger/places/:id': staff,
   'GET /api/ledger/dangers': staff,

@@ -71,7 +71,29 @@ export type VulnerablePersonTable = Columns<'vulnerable_people'> & {
   updated_at: Timestamp
 }
 
-export type WarningTable = Columns<'warnings'> & { id: Generated<number>; valid_from: Timestamp; valid_to: Timestamp; geom: Geometry }
+export type WarningTable = Columns<'warnings'> & {
+  id: Generated<number>
+  valid_from: Timestamp
+  valid_to: Timestamp
+  geom: Geometry
+  source: string | null
+  area_kind: ColumnType<'polygon' | 'villages', 'polygon' | 'villages' | undefined, 'polygon' | 'villages'>
+  lifted_at: Timestamp | null
+  revision: ColumnType<number, number | undefined, number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** One per change of a warning (issue, update, lift): the history kept. */
+export interface WarningRevisionTable {
+  warning_id: number
+  revision: number
+  at: Timestamp
+  actor: string
+  change: 'issue' | 'update' | 'lift'
+  reason: string | null
+  snapshot: unknown
+}
 
 export type EnterpriseSelfCheckTable = WithDates<Columns<'enterprise_self_checks'>, 'checked_on'> & {
   id: Generated<number>
@@ -165,6 +187,7 @@ export interface Database extends AccountTables {
   drills: DrillTable
   vulnerable_people: VulnerablePersonTable
   warnings: WarningTable
+  warning_revisions: WarningRevisionTable
   enterprise_self_checks: EnterpriseSelfCheckTable
   hidden_dangers: HiddenDangerTable
   safety_places: SafetyPlaceTable

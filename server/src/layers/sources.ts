@@ -95,7 +95,7 @@ export const layerSources: Record<string, LayerSource> = {
     from: sql`warnings w`,
     id: sql`w.id`,
     geometry: sql`w.geom`,
-    where: sql<boolean>`now() >= w.valid_from AND now() < w.valid_to`,
+    where: sql<boolean>`now() >= w.valid_from AND now() < w.valid_to AND w.lifted_at IS NULL`,
     orderBy: sql`w.id`,
     properties: {
       title: sql`w.title`,

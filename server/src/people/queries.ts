@@ -384,6 +384,67 @@ export function vulnerableCountOf(village: RawBuilder<unknown>): RawBuilder<numb
   return sql<number>`(SELECT count(*) FROM vulnerable_people p WHERE p.natural_village_id = ${village})`
 }
 
+// ------------------------------------------------------------------ a warning's contacts (audited)
+
+/** A hazard point's contact as a warning's impact lists them (what the command rings first). */
+export interface ImpactContact {
+  role: 'monitor' | 'responsible'
+  hazardPointId: number
+  hazardName: string
+  adminCode: string | null
+  name: string
+  phone: string | null
+}
+
+/**
+ * The monitors and responsible persons of a warning's hazard points with their phones — only
+ * those in administrative villages the caller may see personally — with one `read` audit row
+ * naming the warning. `null` for a caller who may see none (viewers, big screens).
+ */
+export async function readWarningContacts(
+  db: Db,
+  principal: Principal | undefined,
+  warningId: number,
+  hazards: readonly { id: number; adminCode: string | null }[],
+): Promise<ImpactContact[] | null> {
+  if (!principal || personalDataScope(principal)?.length === 0) return null
+  const allowed = hazards.filter((h) => h.adminCode !== null && canSeePersonalData(principal, h.adminCode)).map((h) => h.id)
+  if (allowed.length === 0) return []
+  const rows = await db
+    .selectFrom('hazard_points')
+    .select(['id', 'name', 'admin_code', 'monitor_name', 'monitor_phone', 'responsible_name', 'responsible_phone'])
+    .where('id', 'in', allowed)
+    .orderBy('risk_level', 'desc')
+    .orderBy('id')
+    .execute()
+  const contacts: ImpactContact[] = []
+  for (const row of rows) {
+    const base = { hazardPointId: row.id, hazardName: row.name, adminCode: row.admin_code }
+    if (row.responsible_name) contacts.push({ ...base, role: 'responsible', name: row.responsible_name, phone: row.responsible_phone })
+    if (row.monitor_name) contacts.push({ ...base, role: 'monitor', name: row.monitor_name, phone: row.monitor_phone })
+  }
+  await writeAudit(db, principal, {
+    action: 'read',
+    entity: 'warning',
+    entityId: warningId,
+    reason: 'warning contacts',
+    details: { hazardPointIds: allowed },
+  })
+  return contacts
+}
+
+/** How many contacts a warning's hazard points have (a count, for everyone). */
+export async function contactCount(db: Db, hazardIds: readonly number[]): Promise<number> {
+  if (hazardIds.length === 0) return 0
+  const row = await db
+    .selectFrom('hazard_points')
+    .select(
+      sql<number>`sum((nullif(btrim(responsible_name), '') IS NOT NULL)::int + (nullif(btrim(monitor_name), '') IS NOT NULL)::int)`.as('n'),
+    )
+    .where('id', 'in', [...hazardIds])
+    .executeTakeFirstOrThrow()
+  return Number(row.n ?? 0)
+}
 // ------------------------------------------------------------------ import (特殊人群台账), through the generic import writer
 
 /**

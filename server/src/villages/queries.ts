@@ -98,7 +98,7 @@ async function activeWarnings(db: Db, villageIds: readonly number[]) {
   const { rows } = await sql<{ natural_village_id: number; title: string; level: WarningLevel; stage: WarningStage; valid_to: Date }>`
     SELECT v.id AS natural_village_id, w.title, w.level, w.stage, w.valid_to
     FROM warnings w JOIN natural_villages v ON ${intersects(sql`w.geom`, sql`v.geom`)}
-    WHERE v.id = ANY(${[...villageIds]}::int[]) AND now() >= w.valid_from AND now() < w.valid_to
+    WHERE v.id = ANY(${[...villageIds]}::int[]) AND now() >= w.valid_from AND now() < w.valid_to AND w.lifted_at IS NULL
     ORDER BY v.id, w.valid_from`.execute(db)
   return rows.map((row) => ({ ...camelize(row), validTo: new Date(row.valid_to).toISOString() }))
 }
