@@ -74,7 +74,8 @@ describe('evacuation view end to end', () => {
       [lon - 0.012, lat + 0.012],
     ]
     await page.locator('[data-testid="tab-exposure"]').click()
-    await page.evaluate(([c]) => window.__riskatlas!.map.jumpTo({ center: c, zoom: 13.5 }), [[lon, lat]] as const)
+    const center: [number, number] = [lon, lat]
+    await page.evaluate((c) => window.__riskatlas!.map.jumpTo({ center: c, zoom: 13.5 }), center)
     await waitForMapIdle(page, 60_000)
     await page.locator('[data-testid="draw-area"]').click()
     await page.waitForSelector('text=单击添加顶点')
