@@ -15,7 +15,7 @@ const mayRead = (policy: Policy, who: Reader) =>
  * pages hold no data of their own.
  */
 const surfaces = Object.entries(routePolicies)
-  .filter(([key, policy]) => key.startsWith('GET ') && key !== clientPagesKey)
+  .filter(([key]) => key.startsWith('GET ') && key !== clientPagesKey)
   .filter(([, policy]) => (['anonymous', 'display', 'viewer'] as const).some((who) => mayRead(policy, who)))
   .map(([key, policy]) => ({ key, path: key.slice(4), policy }))
 
