@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { drillScenarios, drillStatuses } from './enums.ts'
+import { idTextSchema, recordIdSchema } from './ids.ts'
 
 /** A calendar date `YYYY-MM-DD` (Beijing time); never a timestamp, so no time zone shifts a drill. */
 export const isoDateSchema = z.iso.date({ error: 'must be a date written YYYY-MM-DD' })
@@ -34,10 +35,7 @@ const recordOnlyKeys = ['participants', 'vulnerableMoved', 'evacuationMinutes', 
  */
 export const drillCreateSchema = z
   .strictObject({
-    naturalVillageId: z
-      .number({ error: 'naturalVillageId must be a whole number' })
-      .int('naturalVillageId must be a whole number')
-      .positive('naturalVillageId must be positive'),
+    naturalVillageId: recordIdSchema('naturalVillageId'),
     scenario: z.enum(drillScenarios, { error: `scenario must be one of: ${drillScenarios.join(', ')}` }),
     plannedOn: isoDateSchema.optional(),
     organiser: organiserSchema.optional(),
@@ -120,11 +118,7 @@ const yearSchema = z.coerce
 export const drillListQuerySchema = z.strictObject({
   /** Drills whose date (held, else planned) falls in this year's flood season. */
   year: yearSchema.optional(),
-  naturalVillageId: z.coerce
-    .number({ error: 'naturalVillageId must be a whole number' })
-    .int('naturalVillageId must be a whole number')
-    .positive()
-    .optional(),
+  naturalVillageId: idTextSchema.optional(),
   adminCode: z
     .string()
     .regex(/^[0-9]{12}$/, 'adminCode must be 12 digits')

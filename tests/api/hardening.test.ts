@@ -132,3 +132,45 @@ describe.each(testHomes())('sign-in limits on the $name home', (home) => {
     expect(guesses[20]).toBe(429)
   })
 })
+
+/** §4: one id schema on every id parameter. */
+describe.each(testHomes())('record ids on the $name home', (home) => {
+  let ctx: HomeContext
+  beforeAll(() => {
+    ctx = openHome(home)
+  })
+  afterAll(() => ctx.close())
+
+  const badIds = ['0x1c', '29e0', '+30', '%2028', '028', '0', '-1', '28.0', '2147483648', '99999999999', '1e3']
+
+  it('answers 400 for an id that is not decimal digits within the column’s range, on every :id route', async () => {
+    const { routePolicies } = await import('../../server/src/auth/policies.ts')
+    // Every `:id` is a record id, but a layer's, which is its catalogue name.
+    const idRoutes = Object.keys(routePolicies).filter((key) => key.includes('/:id') && key !== 'GET /api/layers/:id')
+    expect(idRoutes.length).toBeGreaterThanOrEqual(8)
+    const admin = await signIn(ctx.app, 'admin')
+    for (const key of idRoutes) {
+      const [method, pattern] = key.split(' ') as [string, string]
+      for (const id of badIds) {
+        const response = await admin.request(pattern.replace(':id', id), { method, ...(method === 'PATCH' ? { body: {} } : {}) })
+        expect(response.status, `${method} ${pattern} with id ${id}`).toBe(400)
+        const body = (await response.json()) as ErrorBody
+        expect(body.error.code).toBe('validation_failed')
+        expect((body.error.details as { issues: { path: string }[] }).issues.map((issue) => issue.path), `${key} ${id}`).toContain('id')
+      }
+    }
+    // The largest id the column holds is a valid id: 404, not 500.
+    expect((await admin.request('/api/drills/2147483647')).status).toBe(404)
+  })
+
+  it('uses the same rule for ids in query strings and JSON bodies', async () => {
+    const admin = await signIn(ctx.app, 'admin')
+    for (const path of ['/api/drills?naturalVillageId=0x1c', '/api/drills?naturalVillageId=2147483648', '/api/vulnerable-people?naturalVillageId=%2B30', '/api/audit-log?before=99999999999']) {
+      expect((await admin.request(path)).status, path).toBe(400)
+    }
+    const tooLarge = await admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: 2147483648, scenario: 'flood', plannedOn: '2027-05-20', organiser: '编号测试' } })
+    expect(tooLarge.status).toBe(400)
+    const person = await admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: 2 ** 40, category: 'elderly', name: '编号测试' } })
+    expect(person.status).toBe(400)
+  })
+})
