@@ -69,4 +69,4 @@ export const jsonResponse = <T>(schema: T, description: string) => ({ descriptio
 export const errorResponse = (description: string) => jsonResponse(errorBodySchema, description)
 
 /** `/{id}` path parameters: the shared id schema (decimal digits, 1 … 2³¹−1; 400 otherwise). */
-export const idParams = z.object({ id: idTextSchema.openapi({ type: 'string', pattern: '^[1-9][0-9]{0,9}$', example: '1' }) })
+export const idParams = z.object({ id: z.string().openapi({ pattern: '^[1-9][0-9]{0,9}$', example: '1' }).pipe(idTextSchema) })

@@ -60,9 +60,17 @@ export const drillCreateSchema = z
   })
 export type DrillCreate = z.infer<typeof drillCreateSchema>
 
+/**
+ * The most drills one batch may plan. A batch is one transaction, and on the embedded home
+ * it holds the only database session while it runs: 1 000 at once stalled every other request
+ * for about 3 s. A town has about a hundred natural villages; a bigger "schedule all missing"
+ * is sent in chunks of this size (`client/src/api/drills.ts`).
+ */
+export const maxDrillBatch = 200
+
 /** `POST /api/drills/batch`: several plans at once ("schedule all missing"), all or nothing. */
 export const drillBatchCreateSchema = z.strictObject({
-  drills: z.array(drillCreateSchema).min(1, 'drills cannot be empty').max(1000, 'at most 1000 drills at once'),
+  drills: z.array(drillCreateSchema).min(1, 'drills cannot be empty').max(maxDrillBatch, `at most ${maxDrillBatch} drills at once`),
 })
 export type DrillBatchCreate = z.infer<typeof drillBatchCreateSchema>
 
