@@ -49,7 +49,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: String.raw`(^|/)routes(\.ts)?$`, message: 'Routes never import each other: share a query (queries.ts) or a rule instead.' }] },
+        {
+          patterns: [
+            {
+              regex: String.raw`(^|/)routes(\.ts)?$`,
+              message: 'Routes never import each other: share a query (queries.ts) or a rule instead.',
+            },
+          ],
+        },
       ],
     },
   },

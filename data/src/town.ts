@@ -9,6 +9,7 @@ import { closeRing, dedupe, lineLength, pointInMultiPolygon, round6, type Positi
 import { placeHazards, type Hazard } from './hazards.ts'
 import { writeLedger, type LedgerFacility, type LedgerPlace } from './ledger.ts'
 import { Rosters } from './people.ts'
+import { writeSafetyLedger } from './safety.ts'
 import { Rng } from './random.ts'
 import { walkingMinutes } from './routing.ts'
 import type {
@@ -113,7 +114,7 @@ export function generateTown(options: GenerateTownOptions = {}): TownDataset {
 
   const contours = traceContours(world.terrain, world.town.outline, world.projection, contourIntervalM, 50, 8)
 
-  return {
+  const base = {
     admin_areas: collection(adminFeatures(world)),
     natural_villages: collection(
       world.villages.map((village) =>
@@ -169,6 +170,7 @@ export function generateTown(options: GenerateTownOptions = {}): TownDataset {
       }),
     ),
   }
+  return { ...base, ...writeSafetyLedger(rng.fork('safety'), base) }
 }
 
 function adminFeatures(world: World): Feature<MultiPolygon, AdminAreaProperties>[] {

@@ -1,11 +1,4 @@
-import type {
-  Columns,
-  HazardStatus,
-  HiddenDangerLevel,
-  HiddenDangerSource,
-  HiddenDangerStatus,
-  HospitalLevel,
-} from '@riskatlas/shared'
+import type { Columns, HazardStatus, HiddenDangerLevel, HiddenDangerSource, HiddenDangerStatus, HospitalLevel } from '@riskatlas/shared'
 
 /** `[longitude, latitude]` in WGS84 degrees, 6 decimals. */
 export type Position = [number, number]
@@ -38,7 +31,6 @@ export interface FeatureCollection<G extends Geometry | null, P> {
 
 /** ISO date `YYYY-MM-DD`. */
 export type IsoDate = string
-
 
 /*
  * Properties of each file: the table's data columns as declared once in `@riskatlas/shared`
@@ -95,11 +87,32 @@ export type HiddenDangerProperties = Columns<'hidden_dangers'> & { facility_code
 /** 企业自查. */
 export type EnterpriseSelfCheckProperties = Columns<'enterprise_self_checks'> & { facility_code: string }
 
+/** 安全生产台账: 企业/场所 (facility-backed places carry the facility's code as theirs). */
+export type SafetyPlaceProperties = Columns<'safety_places'> & { facility_code: string | null; natural_village_code: string | null }
+/** 检查, with the places inspected. */
+export type SafetyInspectionProperties = Columns<'safety_inspections'> & { place_codes: string[] }
+export type SafetySanctionProperties = Columns<'safety_sanctions'> & { place_code: string }
+export type SafetyInspectorProperties = Columns<'safety_inspectors'>
+export type HazardousOperationProperties = Columns<'hazardous_operations'> & { place_code: string }
+export type SupervisoryVisitProperties = Columns<'supervisory_visits'> & { place_code: string }
+export type PublicityEventProperties = Columns<'publicity_events'> & { natural_village_code: string | null }
+
+/** The safety-ledger files (`safety.ts`), derived from the town. */
+export interface SafetyDataset {
+  safety_places: FeatureCollection<Point, SafetyPlaceProperties>
+  safety_inspections: FeatureCollection<null, SafetyInspectionProperties>
+  safety_sanctions: FeatureCollection<null, SafetySanctionProperties>
+  safety_inspectors: FeatureCollection<null, SafetyInspectorProperties>
+  hazardous_operations: FeatureCollection<null, HazardousOperationProperties>
+  supervisory_visits: FeatureCollection<null, SupervisoryVisitProperties>
+  publicity_events: FeatureCollection<null, PublicityEventProperties>
+}
+
 /** 汛期. */
 export type FloodSeasonProperties = Columns<'flood_seasons'>
 
 /** The whole demo town: one feature collection per database table, keyed by table name. */
-export interface TownDataset {
+export interface TownDataset extends SafetyDataset {
   admin_areas: FeatureCollection<MultiPolygon, AdminAreaProperties>
   natural_villages: FeatureCollection<Point, NaturalVillageProperties>
   facilities: FeatureCollection<Point, FacilityProperties>
@@ -139,6 +152,13 @@ export const townTables = [
   'vulnerable_people',
   'enterprise_self_checks',
   'hidden_dangers',
+  'safety_places',
+  'safety_inspectors',
+  'safety_inspections',
+  'safety_sanctions',
+  'hazardous_operations',
+  'supervisory_visits',
+  'publicity_events',
 ] as const satisfies readonly TownTable[]
 
 /** The figures of one year's hidden-danger ledger (隐患排查整改). */

@@ -22,6 +22,9 @@ import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
 import { evacuationRoutes } from './evacuation/routes.ts'
 import { accountRoutes } from './users/routes.ts'
+import { ledgerRoutes } from './ledger/routes.ts'
+import { summaryRoutes } from './summary/routes.ts'
+import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
 import { ogcRoutes } from './ogc/routes.ts'
 
@@ -46,6 +49,8 @@ export function apiRoutes(ctx: AppContext) {
     .route('/drills', drillRoutes(ctx))
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
+    .route('/ledger', ledgerRoutes(ctx))
+    .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
 }
 
@@ -58,17 +63,22 @@ export function createApp(deps: AppDeps) {
   if (deps.logRequests) app.use('*', requestLogger(ctx.log))
   app.use('*', secureHeaders(securityHeaders(basemapOrigins(ctx.basemap))))
   app.use('*', compressResponses())
-  app.use(
-    '/api/*',
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBodyBytes / 1024} KiB.`)
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxSize / 1024} KiB.`)
       },
-    }),
-  )
+    })
+  // Photos of hidden dangers are the one larger body (checked again by the ledger's rules).
+  const apiLimit = limit(maxBodyBytes)
+  const photoLimit = limit(photoMaxBytes)
+  app.use('/api/*', (c, next) => (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path) ? photoLimit(c, next) : apiLimit(c, next)))
   // Protected by default: every route the server answers must be declared in auth/policies.ts.
-  app.use('*', authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }))
+  app.use(
+    '*',
+    authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }),
+  )
 
   const api = apiRoutes(ctx)
   api.notFound(notFoundApi)
@@ -134,7 +144,10 @@ function mountClient(app: ReturnType<typeof router>, clientDist: string | undefi
     await next()
     if (!c.res.ok) return
     c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
-    if (COMPRESSIBLE_CONTENT_TYPE_REGEX.test(c.res.headers.get('Content-Type') ?? '') && !c.res.headers.get('Vary')?.match(/accept-encoding/i))
+    if (
+      COMPRESSIBLE_CONTENT_TYPE_REGEX.test(c.res.headers.get('Content-Type') ?? '') &&
+      !c.res.headers.get('Vary')?.match(/accept-encoding/i)
+    )
       c.res.headers.append('Vary', 'Accept-Encoding')
   })
   // The build writes .br and .gz beside each file (client/vite.config.ts): sent as they are, never compressed again.

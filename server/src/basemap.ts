@@ -30,8 +30,10 @@ export function basemapOrigins(basemap: BasemapConfig): string[] {
 
 /** What the client is told: never a file path. */
 export function publicBasemap(basemap: BasemapConfig): PublicBasemap {
-  if (basemap.kind === 'pmtiles') return { kind: 'pmtiles' as const, url: pmtilesPath, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
-  if (basemap.kind === 'raster') return { kind: 'raster' as const, tiles: basemap.tiles, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
+  if (basemap.kind === 'pmtiles')
+    return { kind: 'pmtiles' as const, url: pmtilesPath, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
+  if (basemap.kind === 'raster')
+    return { kind: 'raster' as const, tiles: basemap.tiles, ...(basemap.attribution ? { attribution: basemap.attribution } : {}) }
   return basemap
 }
 
@@ -60,7 +62,8 @@ async function readSlot(): Promise<() => void> {
     if (released) return
     released = true
     const next = waitingReads.shift()
-    if (next) next() // the slot passes to the next waiting read
+    if (next)
+      next() // the slot passes to the next waiting read
     else pmtilesReads -= 1
   }
 }
@@ -93,7 +96,11 @@ export async function servePmtiles(c: Context, basemap: BasemapConfig): Promise<
   if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } })
   const [start, end] = range ?? [0, size - 1]
   const status = range ? 206 : 200
-  const rangeHeaders = { ...headers, 'Content-Length': String(end - start + 1), ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}) }
+  const rangeHeaders = {
+    ...headers,
+    'Content-Length': String(end - start + 1),
+    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+  }
   if (c.req.method === 'HEAD' || size === 0) return new Response(null, { status, headers: rangeHeaders })
   const release = await readSlot()
   const file = fs.createReadStream(basemap.file, { start, end, highWaterMark: 64 * 1024 })

@@ -17,7 +17,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default(path.join(projectRoot, '.data')),
-  CLIENT_DIST: z.string().min(1).default(path.join(projectRoot, 'client', 'dist')),
+  CLIENT_DIST: z
+    .string()
+    .min(1)
+    .default(path.join(projectRoot, 'client', 'dist')),
   LOG_REQUESTS: z
     .enum(['true', 'false', '1', '0'])
     .default('true')
@@ -83,9 +86,14 @@ function parseBasemap(e: z.infer<typeof envSchema>): BasemapConfig {
     case 'offline':
       return { kind: 'offline' }
     case 'raster': {
-      const tiles = (e.BASEMAP_TILES ?? '').split(',').map((url) => url.trim()).filter(Boolean)
+      const tiles = (e.BASEMAP_TILES ?? '')
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean)
       if (tiles.length === 0 || tiles.some((url) => !/^https?:\/\//.test(url))) {
-        throw new Error('Invalid configuration:\n  BASEMAP=raster needs BASEMAP_TILES: comma-separated http(s) tile URL templates with {z}/{x}/{y}')
+        throw new Error(
+          'Invalid configuration:\n  BASEMAP=raster needs BASEMAP_TILES: comma-separated http(s) tile URL templates with {z}/{x}/{y}',
+        )
       }
       return { kind: 'raster', tiles, attribution: e.BASEMAP_ATTRIBUTION }
     }
@@ -93,7 +101,8 @@ function parseBasemap(e: z.infer<typeof envSchema>): BasemapConfig {
       if (!e.TIANDITU_TOKEN) throw new Error('Invalid configuration:\n  BASEMAP=tianditu needs TIANDITU_TOKEN')
       return { kind: 'tianditu', token: e.TIANDITU_TOKEN, style: e.TIANDITU_STYLE }
     case 'pmtiles':
-      if (!e.PMTILES_FILE) throw new Error('Invalid configuration:\n  BASEMAP=pmtiles needs PMTILES_FILE, the path of a local .pmtiles file')
+      if (!e.PMTILES_FILE)
+        throw new Error('Invalid configuration:\n  BASEMAP=pmtiles needs PMTILES_FILE, the path of a local .pmtiles file')
       return { kind: 'pmtiles', file: path.resolve(e.PMTILES_FILE), attribution: e.BASEMAP_ATTRIBUTION }
   }
 }

@@ -39,11 +39,19 @@ export class DatabaseUnavailable extends ApiError {
 }
 
 const connectionErrorCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
-  '08000', '08001', '08003', '08006', // connection exceptions
+  '08000',
+  '08001',
+  '08003',
+  '08006', // connection exceptions
   '57014', // query_canceled: statement_timeout
 ])
 

@@ -47,9 +47,12 @@ export const validationHook: Hook<any, any, any, any> = (result) => {
     path: issue.path.map(String).join('.'),
     message: issue.message,
   }))
-  throw new Invalid(`Invalid request: ${issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ')}`, {
-    issues,
-  })
+  throw new Invalid(
+    `Invalid request: ${issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ')}`,
+    {
+      issues,
+    },
+  )
 }
 
 /** One log line per request: method, path, status, milliseconds. */

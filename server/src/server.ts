@@ -47,14 +47,26 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
     if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`)
     if ((options.seed ?? 'if-empty') === 'if-empty' && (await isDatabaseEmpty(database.db))) {
       const counts = await seedDatabase(database.db, readSeedDirectory(options.seedDir ?? demoTownDir), { activateWarnings: true })
-      log(`seeded the demo town: ${counts.natural_villages} natural villages, ${counts.hazard_points} hazard points, ${counts.roads} road segments`)
+      log(
+        `seeded the demo town: ${counts.natural_villages} natural villages, ${counts.hazard_points} hazard points, ${counts.roads} road segments`,
+      )
       if (database.home === 'embedded') {
         await seedDemoAccounts(database.db)
         log('seeded the demo accounts (admin, editor, village_editor, viewer — see README; for the demo only)')
       }
     }
     const versions = await postgisVersion(database.db)
-    const app = createApp({ db: database.db, home: database.home, events: database.events, clientDist: options.clientDist, log, logRequests: options.logRequests, trustProxy: options.trustProxy, basemap: options.basemap, today: options.today })
+    const app = createApp({
+      db: database.db,
+      home: database.home,
+      events: database.events,
+      clientDist: options.clientDist,
+      log,
+      logRequests: options.logRequests,
+      trustProxy: options.trustProxy,
+      basemap: options.basemap,
+      today: options.today,
+    })
     const port = await new Promise<number>((resolve, reject) => {
       const timeouts = options.requestTimeouts ?? requestTimeouts
       server = serve(

@@ -13,6 +13,7 @@ export const errorCodes = [
   'method_not_allowed',
   'conflict',
   'payload_too_large',
+  'unsupported_media_type',
   'rate_limited',
   'database_unavailable',
   'internal_error',
@@ -31,26 +32,24 @@ export type ErrorBody = z.infer<typeof errorBodySchema>
 export const bilingualSchema = z.object({ zh: z.string(), en: z.string() })
 
 /** `minLon,minLat,maxLon,maxLat` in WGS84 degrees, as OGC API – Features and pg_featureserv take it. */
-export const bboxSchema = z
-  .string()
-  .transform((text, ctx) => {
-    const parts = text.split(',')
-    const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)))
-    if (parts.length !== 4 || numbers.some((n) => !Number.isFinite(n))) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' })
-      return z.NEVER
-    }
-    const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number]
-    if ([minLon, maxLon].some((lon) => lon < -180 || lon > 180) || [minLat, maxLat].some((lat) => lat < -90 || lat > 90)) {
-      ctx.addIssue({ code: 'custom', message: 'bbox is out of range: longitudes within ±180, latitudes within ±90' })
-      return z.NEVER
-    }
-    if (minLon >= maxLon || minLat >= maxLat) {
-      ctx.addIssue({ code: 'custom', message: 'bbox is inverted or empty: min must be below max' })
-      return z.NEVER
-    }
-    return [minLon, minLat, maxLon, maxLat] as [number, number, number, number]
-  })
+export const bboxSchema = z.string().transform((text, ctx) => {
+  const parts = text.split(',')
+  const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)))
+  if (parts.length !== 4 || numbers.some((n) => !Number.isFinite(n))) {
+    ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: minLon,minLat,maxLon,maxLat' })
+    return z.NEVER
+  }
+  const [minLon, minLat, maxLon, maxLat] = numbers as [number, number, number, number]
+  if ([minLon, maxLon].some((lon) => lon < -180 || lon > 180) || [minLat, maxLat].some((lat) => lat < -90 || lat > 90)) {
+    ctx.addIssue({ code: 'custom', message: 'bbox is out of range: longitudes within ±180, latitudes within ±90' })
+    return z.NEVER
+  }
+  if (minLon >= maxLon || minLat >= maxLat) {
+    ctx.addIssue({ code: 'custom', message: 'bbox is inverted or empty: min must be below max' })
+    return z.NEVER
+  }
+  return [minLon, minLat, maxLon, maxLat] as [number, number, number, number]
+})
 export type Bbox = [number, number, number, number]
 
 export const maxFeatureLimit = 10_000

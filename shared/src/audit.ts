@@ -17,7 +17,21 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
 }
 
 /** The subjects the server writes into `audit_log.entity`. */
-export const auditEntities = ['session', 'vulnerable_people', 'users', 'display_tokens', 'drill', 'evacuation_card', 'evacuation_plan', 'shelter', 'evacuation_list'] as const
+export const auditEntities = [
+  'session',
+  'vulnerable_people',
+  'users',
+  'display_tokens',
+  'drill',
+  'evacuation_card',
+  'evacuation_plan',
+  'shelter',
+  'evacuation_list',
+  'hidden_danger',
+  'safety_place',
+  'ledger_record',
+  'work_summary',
+] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
 export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
@@ -27,6 +41,10 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   display_tokens: { zh: '大屏令牌', en: 'Big-screen tokens' },
   drill: { zh: '演练', en: 'Drill' },
   evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
+  hidden_danger: { zh: '隐患', en: 'Hidden danger' },
+  safety_place: { zh: '企业/场所', en: 'Enterprise / place' },
+  ledger_record: { zh: '安全生产台账记录', en: 'Ledger record' },
+  work_summary: { zh: '工作总结', en: 'Work summary' },
   evacuation_plan: { zh: '转移方案', en: 'Evacuation plan' },
   shelter: { zh: '避险安置点', en: 'Shelter' },
   evacuation_list: { zh: '转移名单', en: 'Evacuation list' },
@@ -42,5 +60,8 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   're-planned': { zh: '重新安排', en: 'Re-planned' },
   edited: { zh: '修改记录', en: 'Edited' },
   'evacuation card (避险明白卡)': { zh: '打印避险明白卡', en: 'Evacuation card' },
+  'status change': { zh: '状态变更', en: 'Status change' },
+  'photo uploaded': { zh: '上传照片', en: 'Photo uploaded' },
+  'ledger contacts': { zh: '查看台账联系人', en: 'Ledger contacts' },
   'evacuation list (转移名单)': { zh: '查看转移名单', en: 'Evacuation list' },
 }

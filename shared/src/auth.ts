@@ -69,7 +69,12 @@ export const userListSchema = z.object({ users: z.array(userSchema) })
 export const displayTokenCreateSchema = z.object({ name: z.string().trim().min(1).max(60) }).strict()
 
 /** A big screen's token as listed: the secret itself is never listed, only shown once when issued. */
-export const displayTokenSchema = z.object({ id: z.number().int(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })
+export const displayTokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+})
 export type DisplayTokenView = z.infer<typeof displayTokenSchema>
 export const displayTokenListSchema = z.object({ tokens: z.array(displayTokenSchema) })
 /** The answer to issuing a token: the only time its text is shown. */
@@ -81,11 +86,21 @@ export const vulnerablePersonInputSchema = z
     naturalVillageId: recordIdSchema('naturalVillageId'),
     category: z.enum(vulnerableCategories),
     name: z.string().trim().min(1, 'name is required').max(40),
-    phone: z.string().trim().regex(/^[0-9-]{7,20}$/, 'phone: digits and dashes').nullable().optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[0-9-]{7,20}$/, 'phone: digits and dashes')
+      .nullable()
+      .optional(),
     address: z.string().trim().max(120).nullable().optional(),
     mobilityNeeds: z.string().trim().max(200).nullable().optional(),
     responsibleName: z.string().trim().max(40).nullable().optional(),
-    responsiblePhone: z.string().trim().regex(/^[0-9-]{7,20}$/, 'phone: digits and dashes').nullable().optional(),
+    responsiblePhone: z
+      .string()
+      .trim()
+      .regex(/^[0-9-]{7,20}$/, 'phone: digits and dashes')
+      .nullable()
+      .optional(),
   })
   .strict()
 export type VulnerablePersonInput = z.infer<typeof vulnerablePersonInputSchema>
@@ -115,7 +130,10 @@ export const vulnerableListQuerySchema = z
     naturalVillageId: idTextSchema.optional(),
     /** An administrative village (12-digit code): its natural villages' people only. */
     adminCode: adminCode.optional(),
-    withoutResponsible: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    withoutResponsible: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     reason: z.string().trim().min(1).max(200).optional(),
   })
   .strict()

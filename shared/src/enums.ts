@@ -4,8 +4,18 @@ export const adminLevels = ['town', 'village'] as const
 export type AdminLevel = (typeof adminLevels)[number]
 
 export const facilityKinds = [
-  'reservoir', 'pond', 'school', 'kindergarten', 'nursing_home', 'hospital', 'shelter',
-  'enterprise', 'construction_site', 'market', 'broadcast', 'rain_gauge',
+  'reservoir',
+  'pond',
+  'school',
+  'kindergarten',
+  'nursing_home',
+  'hospital',
+  'shelter',
+  'enterprise',
+  'construction_site',
+  'market',
+  'broadcast',
+  'rain_gauge',
 ] as const
 export type FacilityKind = (typeof facilityKinds)[number]
 
@@ -21,7 +31,7 @@ export type HospitalLevel = (typeof hospitalLevels)[number]
 export const routeSources = ['drawn', 'computed'] as const
 export type RouteSource = (typeof routeSources)[number]
 
-export const hiddenDangerSources = ['self_check', 'inspection'] as const
+export const hiddenDangerSources = ['self_check', 'inspection', 'report'] as const
 export type HiddenDangerSource = (typeof hiddenDangerSources)[number]
 export const hiddenDangerLevels = ['general', 'major'] as const
 export type HiddenDangerLevel = (typeof hiddenDangerLevels)[number]
@@ -57,6 +67,45 @@ export type RoadClass = (typeof roadClasses)[number]
 
 export const riverClasses = ['main', 'tributary', 'stream'] as const
 export type RiverClass = (typeof riverClasses)[number]
+
+/** Kinds of place the safety ledger (安全生产台账) records: facility kinds plus bare places. */
+export const safetyPlaceKinds = [
+  'enterprise',
+  'construction_site',
+  'market',
+  'school',
+  'kindergarten',
+  'hospital',
+  'nursing_home',
+  'reservoir',
+  'pond',
+  'shelter',
+  'house',
+  'slope',
+  'river',
+] as const
+export type SafetyPlaceKind = (typeof safetyPlaceKinds)[number]
+
+/** Who led an inspection (检查带队): the principal leader 主要负责人, a team member 班子成员, an inspector 安全员. */
+export const inspectionLeads = ['principal_leader', 'member', 'inspector'] as const
+export type InspectionLead = (typeof inspectionLeads)[number]
+
+/** Sanctions on an enterprise: exposure 曝光, interview with notice 约谈通报, joint punishment 联合惩戒. */
+export const sanctionKinds = ['exposure', 'interview', 'joint_punishment'] as const
+export type SanctionKind = (typeof sanctionKinds)[number]
+
+export const inspectorEmployments = ['full_time', 'part_time'] as const
+export type InspectorEmployment = (typeof inspectorEmployments)[number]
+
+/** Hazardous operations that must be filed (危险作业报备). */
+export const hazardousOperationKinds = ['hot_work', 'confined_space', 'work_at_height', 'lifting', 'temporary_power', 'blasting'] as const
+export type HazardousOperationKind = (typeof hazardousOperationKinds)[number]
+
+export const publicityKinds = ['publicity', 'consultation', 'training'] as const
+export type PublicityKind = (typeof publicityKinds)[number]
+
+export const photoPhases = ['before', 'after'] as const
+export type PhotoPhase = (typeof photoPhases)[number]
 
 /** Chinese and English names of every enum value, for labels, legends and cards. */
 export const enumLabels: Record<string, Bilingual> = {
@@ -115,4 +164,34 @@ export const enumLabels: Record<string, Bilingual> = {
   closed: { zh: '已核销', en: 'Closed' },
   health_centre: { zh: '卫生院', en: 'Health centre' },
   clinic: { zh: '卫生室', en: 'Clinic' },
+  self_check: { zh: '自查', en: 'Self-check' },
+  inspection: { zh: '检查', en: 'Inspection' },
+  report: { zh: '举报', en: 'Report' },
+  general: { zh: '一般', en: 'General' },
+  major: { zh: '重大', en: 'Major' },
+  open: { zh: '待整改', en: 'Open' },
+  rectifying: { zh: '整改中', en: 'Rectifying' },
+  rectified: { zh: '已整改', en: 'Rectified' },
+  house: { zh: '房屋', en: 'House' },
+  slope: { zh: '边坡', en: 'Slope' },
+  river: { zh: '河段', en: 'River reach' },
+  principal_leader: { zh: '主要负责人', en: 'Principal leader' },
+  member: { zh: '班子成员', en: 'Team member' },
+  inspector: { zh: '安全员', en: 'Inspector' },
+  exposure: { zh: '曝光', en: 'Exposure' },
+  interview: { zh: '约谈通报', en: 'Interview and notice' },
+  joint_punishment: { zh: '联合惩戒', en: 'Joint punishment' },
+  full_time: { zh: '专职', en: 'Full-time' },
+  part_time: { zh: '兼职', en: 'Part-time' },
+  hot_work: { zh: '动火作业', en: 'Hot work' },
+  confined_space: { zh: '有限空间作业', en: 'Confined space' },
+  work_at_height: { zh: '高处作业', en: 'Work at height' },
+  lifting: { zh: '吊装作业', en: 'Lifting' },
+  temporary_power: { zh: '临时用电', en: 'Temporary power' },
+  blasting: { zh: '爆破作业', en: 'Blasting' },
+  publicity: { zh: '宣传', en: 'Publicity' },
+  consultation: { zh: '咨询', en: 'Consultation' },
+  training: { zh: '培训', en: 'Training' },
+  before: { zh: '整改前', en: 'Before' },
+  after: { zh: '整改后', en: 'After' },
 }

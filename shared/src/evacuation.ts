@@ -13,7 +13,10 @@ const ring = z
   .array(position)
   .min(4, 'a ring needs at least 4 positions (closed)')
   .max(10_000)
-  .refine((r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1], 'a ring must be closed: its last position equals its first')
+  .refine(
+    (r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1],
+    'a ring must be closed: its last position equals its first',
+  )
 
 /** A GeoJSON Polygon or MultiPolygon in WGS84 (drawn on the map). Validity (self-intersection …) is checked by PostGIS. */
 export const areaGeometrySchema = z.discriminatedUnion('type', [
@@ -103,9 +106,15 @@ export function phraseReason(reason: Reason): Bilingual {
   const p = reason.params
   switch (reason.code) {
     case 'village_off_network':
-      return { zh: `距最近道路 ${num(p, 'distanceM')} 米，超出接入距离 ${num(p, 'maxM')} 米`, en: `${num(p, 'distanceM')} m from the nearest road, beyond the ${num(p, 'maxM')} m allowed` }
+      return {
+        zh: `距最近道路 ${num(p, 'distanceM')} 米，超出接入距离 ${num(p, 'maxM')} 米`,
+        en: `${num(p, 'distanceM')} m from the nearest road, beyond the ${num(p, 'maxM')} m allowed`,
+      }
     case 'cut_off_by_zones':
-      return { zh: '被危险区（或预警区域）阻断，无法到达任何安置点', en: 'Cut off by danger zones (or the warned area): no shelter can be reached' }
+      return {
+        zh: '被危险区（或预警区域）阻断，无法到达任何安置点',
+        en: 'Cut off by danger zones (or the warned area): no shelter can be reached',
+      }
     case 'cut_off_by_flood':
       return { zh: '汛期不可通行的道路阻断，无法到达任何安置点', en: 'Cut off by roads impassable in flood: no shelter can be reached' }
     case 'no_reachable_shelter':
@@ -113,7 +122,10 @@ export function phraseReason(reason: Reason): Bilingual {
     case 'no_usable_shelter':
       return { zh: '没有可用的安置点', en: 'No usable shelter' }
     case 'no_room':
-      return { zh: `可到达的安置点已满，还差 ${num(p, 'placesNeeded')} 个安置位置`, en: `Reachable shelters are full: ${num(p, 'placesNeeded')} more places needed` }
+      return {
+        zh: `可到达的安置点已满，还差 ${num(p, 'placesNeeded')} 个安置位置`,
+        en: `Reachable shelters are full: ${num(p, 'placesNeeded')} more places needed`,
+      }
     case 'shelter_closed':
       return { zh: '安置点已关闭', en: 'The shelter is closed' }
     case 'shelter_in_danger_zone':
@@ -121,28 +133,49 @@ export function phraseReason(reason: Reason): Bilingual {
     case 'shelter_in_warned_area':
       return { zh: '安置点位于预警区域内', en: 'The shelter lies in the warned area' }
     case 'shelter_off_network':
-      return { zh: `安置点距最近道路 ${num(p, 'distanceM')} 米，不在道路网上`, en: `The shelter is ${num(p, 'distanceM')} m from the nearest road, off the network` }
+      return {
+        zh: `安置点距最近道路 ${num(p, 'distanceM')} 米，不在道路网上`,
+        en: `The shelter is ${num(p, 'distanceM')} m from the nearest road, off the network`,
+      }
     case 'shelter_no_capacity':
       return { zh: '安置点没有有效容量（未登记人数和面积）', en: 'The shelter has no effective capacity (no persons or area recorded)' }
     case 'route_crosses_zone':
       return { zh: `路线穿越危险区（${list(p, 'zones', '、')}）`, en: `The route crosses a danger zone (${list(p, 'zones', ', ')})` }
     case 'route_reenters_own_zone':
-      return { zh: `路线离开本村危险区后又重新进入（${list(p, 'zones', '、')}）`, en: `The route re-enters its village's danger zone after leaving it (${list(p, 'zones', ', ')})` }
+      return {
+        zh: `路线离开本村危险区后又重新进入（${list(p, 'zones', '、')}）`,
+        en: `The route re-enters its village's danger zone after leaving it (${list(p, 'zones', ', ')})`,
+      }
     case 'route_too_long':
-      return { zh: `路线长 ${num(p, 'lengthM')} 米，超过 ${num(p, 'maxM')} 米`, en: `The route is ${num(p, 'lengthM')} m long, over ${num(p, 'maxM')} m` }
+      return {
+        zh: `路线长 ${num(p, 'lengthM')} 米，超过 ${num(p, 'maxM')} 米`,
+        en: `The route is ${num(p, 'lengthM')} m long, over ${num(p, 'maxM')} m`,
+      }
     case 'route_too_slow':
-      return { zh: `步行需 ${num(p, 'minutes')} 分钟，超过 ${num(p, 'maxMinutes')} 分钟`, en: `${num(p, 'minutes')} minutes on foot, over ${num(p, 'maxMinutes')}` }
+      return {
+        zh: `步行需 ${num(p, 'minutes')} 分钟，超过 ${num(p, 'maxMinutes')} 分钟`,
+        en: `${num(p, 'minutes')} minutes on foot, over ${num(p, 'maxMinutes')}`,
+      }
     case 'route_shelter_unusable':
       return {
         zh: `终点安置点不可用：${(p.reasons as string[] | undefined)?.map((code) => phraseReason({ code: code as ReasonCode, params: p }).zh).join('；') ?? ''}`,
         en: `It ends at an unusable shelter: ${(p.reasons as string[] | undefined)?.map((code) => phraseReason({ code: code as ReasonCode, params: p }).en).join('; ') ?? ''}`,
       }
     case 'route_shelter_over_capacity':
-      return { zh: `安置点分配 ${num(p, 'assigned')} 人，超过有效容量 ${num(p, 'capacity')} 人`, en: `The shelter is assigned ${num(p, 'assigned')} people, over its effective capacity of ${num(p, 'capacity')}` }
+      return {
+        zh: `安置点分配 ${num(p, 'assigned')} 人，超过有效容量 ${num(p, 'capacity')} 人`,
+        en: `The shelter is assigned ${num(p, 'assigned')} people, over its effective capacity of ${num(p, 'capacity')}`,
+      }
     case 'route_starts_off_network':
-      return { zh: `路线起点距道路 ${num(p, 'distanceM')} 米，不在道路网上`, en: `The route starts ${num(p, 'distanceM')} m off the road network` }
+      return {
+        zh: `路线起点距道路 ${num(p, 'distanceM')} 米，不在道路网上`,
+        en: `The route starts ${num(p, 'distanceM')} m off the road network`,
+      }
     case 'route_ends_off_network':
-      return { zh: `路线终点距道路 ${num(p, 'distanceM')} 米，不在道路网上`, en: `The route ends ${num(p, 'distanceM')} m off the road network` }
+      return {
+        zh: `路线终点距道路 ${num(p, 'distanceM')} 米，不在道路网上`,
+        en: `The route ends ${num(p, 'distanceM')} m off the road network`,
+      }
   }
 }
 
@@ -205,7 +238,9 @@ export const overflowSchema = z.object({
   unplaced: z.number().int(),
   placesNeeded: z.number().int(),
   /** The nearest reachable usable shelters (full or not), nearest first: where extra places would do. */
-  nearestShelters: z.array(z.object({ shelterId: z.number().int(), lengthM: z.number(), walkingMinutes: z.number(), spare: z.number().int() })),
+  nearestShelters: z.array(
+    z.object({ shelterId: z.number().int(), lengthM: z.number(), walkingMinutes: z.number(), spare: z.number().int() }),
+  ),
 })
 export type Overflow = z.infer<typeof overflowSchema>
 
@@ -274,7 +309,13 @@ export const routeAuditSchema = z.object({
 export type RouteAudit = z.infer<typeof routeAuditSchema>
 
 export const auditResponseSchema = z.object({
-  norms: z.object({ maxLengthM: z.number(), maxMinutes: z.number(), walkingSpeedKmh: z.number(), m2PerPerson: z.number(), endToleranceM: z.number() }),
+  norms: z.object({
+    maxLengthM: z.number(),
+    maxMinutes: z.number(),
+    walkingSpeedKmh: z.number(),
+    m2PerPerson: z.number(),
+    endToleranceM: z.number(),
+  }),
   summary: z.object({
     routes: z.number().int(),
     ok: z.number().int(),

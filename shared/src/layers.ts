@@ -56,7 +56,9 @@ export const layerCatalogue: readonly LayerDefinition[] = [
     geometryType: 'Point',
     visibleByDefault: true,
     properties: [
-      code, name, adminName,
+      code,
+      name,
+      adminName,
       p('kind', 'enum', '类型', 'Kind'),
       p('scale', 'enum', '规模', 'Scale'),
       p('risk_level', 'integer', '风险等级', 'Risk level'),
@@ -106,7 +108,9 @@ export const layerCatalogue: readonly LayerDefinition[] = [
     geometryType: 'Point',
     visibleByDefault: true,
     properties: [
-      code, name, adminName,
+      code,
+      name,
+      adminName,
       p('households', 'integer', '户数', 'Households', '户'),
       p('population', 'integer', '人口', 'Population', '人'),
       p('vulnerable_count', 'integer', '特殊人群', 'Vulnerable people', '人'),
@@ -120,7 +124,11 @@ export const layerCatalogue: readonly LayerDefinition[] = [
     group: 'exposure',
     geometryType: 'Point',
     visibleByDefault: true,
-    properties: [...facilityBase, p('pupils', 'integer', '在校学生', 'Pupils', '人'), p('boarders', 'integer', '寄宿学生', 'Boarders', '人')],
+    properties: [
+      ...facilityBase,
+      p('pupils', 'integer', '在校学生', 'Pupils', '人'),
+      p('boarders', 'integer', '寄宿学生', 'Boarders', '人'),
+    ],
   },
   {
     id: 'kindergartens',
@@ -255,7 +263,12 @@ export const layerCatalogue: readonly LayerDefinition[] = [
     group: 'base',
     geometryType: 'MultiPolygon',
     visibleByDefault: true,
-    properties: [code, name, p('population', 'integer', '人口', 'Population', '人'), p('households', 'integer', '户数', 'Households', '户')],
+    properties: [
+      code,
+      name,
+      p('population', 'integer', '人口', 'Population', '人'),
+      p('households', 'integer', '户数', 'Households', '户'),
+    ],
   },
   {
     id: 'roads',

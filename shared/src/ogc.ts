@@ -41,7 +41,11 @@ export const ogcItemsQuerySchema = ogcFormatSchema
       .min(1, 'limit must be at least 1')
       .max(ogcMaxLimit, `limit must be at most ${ogcMaxLimit}`)
       .optional(),
-    offset: z.coerce.number({ error: 'offset must be a whole number' }).int('offset must be a whole number').min(0, 'offset must be at least 0').optional(),
+    offset: z.coerce
+      .number({ error: 'offset must be a whole number' })
+      .int('offset must be a whole number')
+      .min(0, 'offset must be at least 0')
+      .optional(),
     datetime: z.string().optional(),
   })
   .catchall(z.string())

@@ -35,7 +35,6 @@ export interface Schedule {
   window: { from: string; to: string } | null
 }
 
-
 /** The drill scenario that rehearses the main threat of a village. */
 export function scenarioForHazard(kind: HazardKind | undefined): DrillScenario {
   switch (kind) {

@@ -10,6 +10,12 @@ import type {
   HiddenDangerSource,
   HiddenDangerStatus,
   HospitalLevel,
+  HazardousOperationKind,
+  InspectionLead,
+  InspectorEmployment,
+  PublicityKind,
+  SafetyPlaceKind,
+  SanctionKind,
   ReservoirScale,
   RiverClass,
   RoadClass,
@@ -135,6 +141,43 @@ export interface TableColumns {
     rectified_on: string | null
     supervised: boolean
     sanction: string | null
+  }
+  /** 企业/场所 of the safety ledger; responsible person's phone is personal data (people/). */
+  safety_places: {
+    code: string
+    name: string
+    kind: SafetyPlaceKind
+    admin_code: string | null
+    industry: string | null
+    responsible_name: string | null
+    responsible_phone: string | null
+  }
+  /** 检查. */
+  safety_inspections: {
+    code: string | null
+    inspected_on: string
+    led_by: InspectionLead
+    leader: string
+    team: string | null
+    notes: string | null
+  }
+  /** 曝光、约谈通报、联合惩戒. */
+  safety_sanctions: { imposed_on: string; kind: SanctionKind; note: string | null }
+  /** 专兼职安全技术检查员. */
+  safety_inspectors: { name: string; employment: InspectorEmployment; active_from: string; active_to: string | null }
+  /** 危险作业报备. */
+  hazardous_operations: { filed_on: string; kind: HazardousOperationKind; starts_on: string; ends_on: string; description: string }
+  /** 督导帮扶. */
+  supervisory_visits: { visited_on: string; visited_by: string; notes: string | null }
+  /** 宣传咨询、培训. */
+  publicity_events: {
+    held_on: string
+    kind: PublicityKind
+    title: string
+    location: string
+    leaflets: number
+    people_advised: number
+    people_trained: number
   }
 }
 

@@ -26,7 +26,10 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
   })
 
   it('sets Secure on the cookie when the request came over HTTPS', async () => {
-    const response = await ctx.app.request('https://riskatlas.example/api/auth/login', json({ username: 'viewer', password: 'demo-viewer-2026' }))
+    const response = await ctx.app.request(
+      'https://riskatlas.example/api/auth/login',
+      json({ username: 'viewer', password: 'demo-viewer-2026' }),
+    )
     expect(response.headers.get('set-cookie')).toMatch(/Secure/)
   })
 
@@ -51,7 +54,8 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
     // A second app on the same connection: the embedded engine admits one session.
     const limited = { app: createApp({ db: ctx.db, home: home.name, log: () => {}, loginLimits: { perAccount: 5, perAddress: 7 } }) }
     const statuses: number[] = []
-    for (let i = 0; i < 7; i++) statuses.push((await limited.app.request('/api/auth/login', json({ username: 'editor', password: `guess-${i}-wrong` }))).status)
+    for (let i = 0; i < 7; i++)
+      statuses.push((await limited.app.request('/api/auth/login', json({ username: 'editor', password: `guess-${i}-wrong` }))).status)
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429])
     const blocked = await limited.app.request('/api/auth/login', json({ username: 'editor', password: 'demo-editor-2026' }))
     expect(blocked.status).toBe(429) // even the right password waits out the window
@@ -62,7 +66,10 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
     const spray: number[] = []
     for (const [i, username] of ['a1x', 'a2x', 'a3x'].entries()) {
       const request = json({ username, password: 'nope-nope-nope' })
-      const response = await limited.app.request('/api/auth/login', { ...request, headers: { ...request.headers, 'x-forwarded-for': `203.0.113.${i}` } })
+      const response = await limited.app.request('/api/auth/login', {
+        ...request,
+        headers: { ...request.headers, 'x-forwarded-for': `203.0.113.${i}` },
+      })
       spray.push(response.status)
     }
     expect(spray).toContain(429)
@@ -79,7 +86,8 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
     expect(issued).not.toBe(planted)
     const withPlanted = await ctx.app.request('/api/vulnerable-people', { headers: { cookie: planted } })
     expect(withPlanted.status).toBe(401)
-    const csrfToken = ((await (await ctx.app.request('/api/auth/me', { headers: { cookie: issued } })).json()) as { csrfToken: string }).csrfToken
+    const csrfToken = ((await (await ctx.app.request('/api/auth/me', { headers: { cookie: issued } })).json()) as { csrfToken: string })
+      .csrfToken
     const logout = await ctx.app.request('/api/auth/logout', { method: 'POST', headers: { cookie: issued, 'x-csrf-token': csrfToken } })
     expect(logout.status).toBe(204)
     expect((await ctx.app.request('/api/vulnerable-people', { headers: { cookie: issued } })).status).toBe(401)
@@ -92,22 +100,35 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
     const noToken = await editor.request('/api/vulnerable-people', { method: 'POST', body, headers: { 'x-csrf-token': '' } })
     expect(noToken.status).toBe(403)
     expect(((await noToken.json()) as ErrorBody).error.message).toMatch(/CSRF/)
-    const crossSite = await editor.request('/api/vulnerable-people', { method: 'POST', body, headers: { origin: 'https://evil.example', host: 'localhost' } })
+    const crossSite = await editor.request('/api/vulnerable-people', {
+      method: 'POST',
+      body,
+      headers: { origin: 'https://evil.example', host: 'localhost' },
+    })
     expect(crossSite.status).toBe(403)
-    const count = await ctx.db.selectFrom('vulnerable_people').select((eb) => eb.fn.countAll<number>().as('n')).where('name', '=', '测试甲').executeTakeFirstOrThrow()
+    const count = await ctx.db
+      .selectFrom('vulnerable_people')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('name', '=', '测试甲')
+      .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(0)
   })
 
   it('lets a display token read counts, refuses it personal data, and stops it once revoked', async () => {
     const admin = await signIn(ctx.app, 'admin')
-    const issued = (await (await admin.request('/api/display-tokens', { method: 'POST', body: { name: '测试大屏' } })).json()) as { id: number; token: string }
+    const issued = (await (await admin.request('/api/display-tokens', { method: 'POST', body: { name: '测试大屏' } })).json()) as {
+      id: number
+      token: string
+    }
     const bearer = { headers: { authorization: `Bearer ${issued.token}` } }
     expect((await ctx.app.request('/api/vulnerable-people/counts', bearer)).status).toBe(200)
     expect((await ctx.app.request('/api/vulnerable-people', bearer)).status).toBe(403)
     expect((await admin.request(`/api/display-tokens/${issued.id}`, { method: 'DELETE' })).status).toBe(204)
     const revoked = await ctx.app.request('/api/vulnerable-people/counts', bearer)
     expect(revoked.status).toBe(401)
-    expect((await ctx.app.request('/api/vulnerable-people/counts', { headers: { authorization: `Bearer ${demoDisplayToken}` } })).status).toBe(200)
+    expect(
+      (await ctx.app.request('/api/vulnerable-people/counts', { headers: { authorization: `Bearer ${demoDisplayToken}` } })).status,
+    ).toBe(200)
   })
 
   it('rejects unknown fields at every level, so nobody sets role, village or audit fields by sending them', async () => {
@@ -115,23 +136,36 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
     const admin = await signIn(ctx.app, 'admin')
     const village = await ctx.db.selectFrom('natural_villages').select('id').orderBy('code').executeTakeFirstOrThrow()
     for (const extra of [{ id: 999999 }, { updatedAt: '2020-01-01' }, { adminCode: '530502199013' }]) {
-      const response = await editor.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: village.id, category: 'elderly', name: '测试乙', ...extra } })
+      const response = await editor.request('/api/vulnerable-people', {
+        method: 'POST',
+        body: { naturalVillageId: village.id, category: 'elderly', name: '测试乙', ...extra },
+      })
       expect(response.status).toBe(400)
     }
     const viewer = await ctx.db.selectFrom('users').select('id').where('username', '=', 'viewer').executeTakeFirstOrThrow()
     expect((await admin.request(`/api/users/${viewer.id}`, { method: 'PATCH', body: { username: 'root' } })).status).toBe(400)
-    expect((await ctx.app.request('/api/auth/login', json({ username: 'viewer', password: 'demo-viewer-2026', role: 'admin' }))).status).toBe(400)
+    expect(
+      (await ctx.app.request('/api/auth/login', json({ username: 'viewer', password: 'demo-viewer-2026', role: 'admin' }))).status,
+    ).toBe(400)
   })
 
   it('audits every read and export of personal data; the log cannot be changed or deleted', async () => {
     const admin = await signIn(ctx.app, 'admin')
     const person = await ctx.db.selectFrom('vulnerable_people').select('id').orderBy('id').executeTakeFirstOrThrow()
-    const before = await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow()
+    const before = await ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirstOrThrow()
     expect((await admin.request(`/api/vulnerable-people/${person.id}?reason=${encodeURIComponent('核对包保责任人')}`)).status).toBe(200)
     const csv = await admin.request('/api/vulnerable-people/export.csv')
     expect(csv.status).toBe(200)
     expect(csv.headers.get('content-type')).toContain('text/csv')
-    const rows = await ctx.db.selectFrom('audit_log').selectAll().where('id', '>', Number(before.max ?? 0)).orderBy('id').execute()
+    const rows = await ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', Number(before.max ?? 0))
+      .orderBy('id')
+      .execute()
     expect(rows.map((r) => [r.actor, r.action, r.entity])).toEqual(
       expect.arrayContaining([
         ['admin', 'read', 'vulnerable_people'],
@@ -155,10 +189,19 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
       .select('v.id')
       .orderBy('v.id')
       .executeTakeFirstOrThrow()
-    const before = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow()).max ?? 0)
+    const before = Number(
+      (
+        await ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.max('id').as('max'))
+          .executeTakeFirstOrThrow()
+      ).max ?? 0,
+    )
     const asViewer = (await (await viewer.request(`/api/villages/${village.id}/evacuation-card`)).json()) as { vulnerablePeople: unknown }
     expect(asViewer.vulnerablePeople).toBeNull()
-    expect(await ctx.db.selectFrom('audit_log').select('id').where('id', '>', before).where('entity', '=', 'evacuation_card').execute()).toHaveLength(0)
+    expect(
+      await ctx.db.selectFrom('audit_log').select('id').where('id', '>', before).where('entity', '=', 'evacuation_card').execute(),
+    ).toHaveLength(0)
     const asAdmin = (await (await admin.request(`/api/villages/${village.id}/evacuation-card`)).json()) as { vulnerablePeople: unknown[] }
     expect(asAdmin.vulnerablePeople.length).toBeGreaterThan(0)
     const rows = await ctx.db.selectFrom('audit_log').selectAll().where('id', '>', before).where('entity', '=', 'evacuation_card').execute()
@@ -167,18 +210,27 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
 
   it('limits a scoped editor to their own villages in lists and exports', async () => {
     const scoped = await signIn(ctx.app, 'village_editor')
-    const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope!
+    const scope = (
+      await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+    ).village_scope!
     const { people } = (await (await scoped.request('/api/vulnerable-people')).json()) as { people: { adminCode: string }[] }
     expect(people.length).toBeGreaterThan(0)
     expect(new Set(people.map((p) => p.adminCode))).toEqual(new Set(scope))
     const csv = await (await scoped.request('/api/vulnerable-people/export.csv')).text()
     expect(csv.trim().split('\r\n')).toHaveLength(people.length + 1)
     // Asking for another administrative village does not widen the scope: it narrows to nothing.
-    const other = await ctx.db.selectFrom('admin_areas').select('code').where('level', '=', 'village').where('code', 'not in', scope).executeTakeFirstOrThrow()
+    const other = await ctx.db
+      .selectFrom('admin_areas')
+      .select('code')
+      .where('level', '=', 'village')
+      .where('code', 'not in', scope)
+      .executeTakeFirstOrThrow()
     const outside = (await (await scoped.request(`/api/vulnerable-people?adminCode=${other.code}`)).json()) as { people: unknown[] }
     expect(outside.people).toEqual([])
     const admin = await signIn(ctx.app, 'admin')
-    const narrowed = (await (await admin.request(`/api/vulnerable-people?adminCode=${other.code}`)).json()) as { people: { adminCode: string }[] }
+    const narrowed = (await (await admin.request(`/api/vulnerable-people?adminCode=${other.code}`)).json()) as {
+      people: { adminCode: string }[]
+    }
     expect(narrowed.people.length).toBeGreaterThan(0)
     expect(new Set(narrowed.people.map((p) => p.adminCode))).toEqual(new Set([other.code]))
     expect((await admin.request('/api/vulnerable-people?adminCode=12345')).status).toBe(400)

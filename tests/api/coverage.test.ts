@@ -205,18 +205,36 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
     const phones = (await ctx.db.selectFrom('vulnerable_people').select(['phone', 'responsible_phone']).execute())
       .flatMap((row) => [row.phone, row.responsible_phone])
       .filter((phone): phone is string => !!phone)
-    const auditBefore = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow()).max ?? 0)
+    const auditBefore = Number(
+      (
+        await ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.max('id').as('max'))
+          .executeTakeFirstOrThrow()
+      ).max ?? 0,
+    )
     for (const session of [viewer, admin, villageEditor]) {
       const answer = gapsResponseSchema.parse(await (await session.request('/api/gaps?year=2026')).json())
       const text = JSON.stringify(answer)
-      expect(names.filter((name) => text.includes(`"${name}"`)), session.username).toEqual([])
-      expect(phones.filter((phone) => text.includes(phone)), session.username).toEqual([])
+      expect(
+        names.filter((name) => text.includes(`"${name}"`)),
+        session.username,
+      ).toEqual([])
+      expect(
+        phones.filter((phone) => text.includes(phone)),
+        session.username,
+      ).toEqual([])
       const unassigned = answer.gaps.filter((gap) => gap.kind === 'vulnerable_without_responsible')
       expect(unassigned.length).toBeGreaterThan(0)
       expect(unassigned.every((gap) => typeof gap.details.withoutResponsible === 'number' && gap.details.people === undefined)).toBe(true)
     }
     // Nothing personal was read, so nothing personal was audited.
-    const audited = await ctx.db.selectFrom('audit_log').select('entity').where('id', '>', auditBefore).where('entity', '=', 'vulnerable_people').execute()
+    const audited = await ctx.db
+      .selectFrom('audit_log')
+      .select('entity')
+      .where('id', '>', auditBefore)
+      .where('entity', '=', 'vulnerable_people')
+      .execute()
     expect(audited).toEqual([])
   })
 

@@ -95,7 +95,15 @@ describe('the embedded home', () => {
 
       if (process.getuid?.() === 0) {
         // Another local user (nobody) trying the socket: the kernel refuses before the engine sees a byte.
-        const probe = spawnSync(process.execPath, ['-e', "require('net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0) }).on('error', (e) => { console.log(e.code); process.exit(0) })", socketPath], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' })
+        const probe = spawnSync(
+          process.execPath,
+          [
+            '-e',
+            "require('net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0) }).on('error', (e) => { console.log(e.code); process.exit(0) })",
+            socketPath,
+          ],
+          { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' },
+        )
         expect(probe.stdout.trim()).toBe('EACCES')
       }
       // A second client of this very user finds the one slot taken: no query of its runs.
@@ -221,7 +229,10 @@ describe.each(testHomes())('a network partition ($name home)', (home) => {
     await link.open()
     const logged: string[] = []
     // Short timeouts so the test is quick; the server's own are externalTimeouts (below).
-    const pool = createPool(viaRelay(home.connectionString, link.port.value), 1, (line) => logged.push(line), 2_000, { queryTimeoutMs: 2_000, statementTimeoutMs: 2_000 })
+    const pool = createPool(viaRelay(home.connectionString, link.port.value), 1, (line) => logged.push(line), 2_000, {
+      queryTimeoutMs: 2_000,
+      statementTimeoutMs: 2_000,
+    })
     const db = kyselyOn(pool)
     const app = createApp({ db, home: home.name, log: (line) => logged.push(line) })
     try {
@@ -244,7 +255,11 @@ describe.each(testHomes())('a network partition ($name home)', (home) => {
   it.runIf(home.name === 'external')('gives the external home’s pool a server and a client timeout', async () => {
     const database = await connectDatabase({ databaseUrl: home.connectionString, dataDir: '' })
     try {
-      expect(database.pool.options).toMatchObject({ statement_timeout: externalTimeouts.statementTimeoutMs, query_timeout: externalTimeouts.queryTimeoutMs, connectionTimeoutMillis: 5_000 })
+      expect(database.pool.options).toMatchObject({
+        statement_timeout: externalTimeouts.statementTimeoutMs,
+        query_timeout: externalTimeouts.queryTimeoutMs,
+        connectionTimeoutMillis: 5_000,
+      })
     } finally {
       await database.close()
     }

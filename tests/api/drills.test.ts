@@ -21,7 +21,14 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
 
   beforeAll(async () => {
     ctx = openHome(home, { today: () => today })
-    auditBefore = Number((await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0)
+    auditBefore = Number(
+      (
+        await ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst()
+      )?.id ?? 0,
+    )
     ;[editor, admin, viewer, villageEditor] = await Promise.all([
       signIn(ctx.app, 'editor'),
       signIn(ctx.app, 'admin'),

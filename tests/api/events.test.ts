@@ -30,34 +30,53 @@ function recorder() {
 }
 
 /** Every state-changing route, and how to exercise it once as an admin. Login and logout change no data. */
-type WriteProbe = (f: { admin: Session; villageId: number; personId: () => Promise<number>; drillId: () => Promise<number> }) => Promise<Response>
+type WriteProbe = (f: {
+  admin: Session
+  villageId: number
+  personId: () => Promise<number>
+  drillId: () => Promise<number>
+}) => Promise<Response>
 const writes: Record<string, { entity: string; probe: WriteProbe }> = {
   'POST /api/users': {
     entity: 'users',
-    probe: ({ admin }) => admin.request('/api/users', { method: 'POST', body: { username: `ev${Date.now().toString(36)}`, displayName: marker, role: 'viewer', password: 'events-password-1' } }),
+    probe: ({ admin }) =>
+      admin.request('/api/users', {
+        method: 'POST',
+        body: { username: `ev${Date.now().toString(36)}`, displayName: marker, role: 'viewer', password: 'events-password-1' },
+      }),
   },
   'PATCH /api/users/:id': {
     entity: 'users',
     probe: async ({ admin }) => {
       const { users } = (await (await admin.request('/api/users')).json()) as { users: { id: number; username: string }[] }
-      return admin.request(`/api/users/${users.find((user) => user.username === 'viewer')!.id}`, { method: 'PATCH', body: { displayName: '演示查看者' } })
+      return admin.request(`/api/users/${users.find((user) => user.username === 'viewer')!.id}`, {
+        method: 'PATCH',
+        body: { displayName: '演示查看者' },
+      })
     },
   },
-  'POST /api/display-tokens': { entity: 'display_tokens', probe: ({ admin }) => admin.request('/api/display-tokens', { method: 'POST', body: { name: marker } }) },
+  'POST /api/display-tokens': {
+    entity: 'display_tokens',
+    probe: ({ admin }) => admin.request('/api/display-tokens', { method: 'POST', body: { name: marker } }),
+  },
   'DELETE /api/display-tokens/:id': {
     entity: 'display_tokens',
     probe: async ({ admin }) => {
-      const issued = (await (await admin.request('/api/display-tokens', { method: 'POST', body: { name: marker } })).json()) as { id: number }
+      const issued = (await (await admin.request('/api/display-tokens', { method: 'POST', body: { name: marker } })).json()) as {
+        id: number
+      }
       return admin.request(`/api/display-tokens/${issued.id}`, { method: 'DELETE' })
     },
   },
   'POST /api/vulnerable-people': {
     entity: 'vulnerable_people',
-    probe: ({ admin, villageId }) => admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: villageId, category: 'elderly', name: marker } }),
+    probe: ({ admin, villageId }) =>
+      admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: villageId, category: 'elderly', name: marker } }),
   },
   'PATCH /api/vulnerable-people/:id': {
     entity: 'vulnerable_people',
-    probe: async ({ admin, personId }) => admin.request(`/api/vulnerable-people/${await personId()}`, { method: 'PATCH', body: { mobilityNeeds: '需搀扶' } }),
+    probe: async ({ admin, personId }) =>
+      admin.request(`/api/vulnerable-people/${await personId()}`, { method: 'PATCH', body: { mobilityNeeds: '需搀扶' } }),
   },
   'DELETE /api/vulnerable-people/:id': {
     entity: 'vulnerable_people',
@@ -65,30 +84,107 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
   },
   'POST /api/drills': {
     entity: 'drills',
-    probe: ({ admin, villageId }) => admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-01', organiser: marker } }),
+    probe: ({ admin, villageId }) =>
+      admin.request('/api/drills', {
+        method: 'POST',
+        body: { naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-01', organiser: marker },
+      }),
   },
   'POST /api/drills/batch': {
     entity: 'drills',
     probe: ({ admin, villageId }) =>
-      admin.request('/api/drills/batch', { method: 'POST', body: { drills: [{ naturalVillageId: villageId, scenario: 'fire', plannedOn: '2027-06-02', organiser: marker }] } }),
+      admin.request('/api/drills/batch', {
+        method: 'POST',
+        body: { drills: [{ naturalVillageId: villageId, scenario: 'fire', plannedOn: '2027-06-02', organiser: marker }] },
+      }),
   },
   'PATCH /api/drills/:id': {
     entity: 'drills',
-    probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'PATCH', body: { scenario: 'landslide' } }),
+    probe: async ({ admin, drillId }) =>
+      admin.request(`/api/drills/${await drillId()}`, { method: 'PATCH', body: { scenario: 'landslide' } }),
   },
-  'DELETE /api/drills/:id': { entity: 'drills', probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'DELETE' }) },
+  'DELETE /api/drills/:id': {
+    entity: 'drills',
+    probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'DELETE' }),
+  },
   'POST /api/evacuation/plan/save': {
     entity: 'evacuation_routes',
-    probe: ({ admin, villageId }) => admin.request('/api/evacuation/plan/save', { method: 'POST', body: { scope: { kind: 'villages', villageIds: [villageId] } } }),
+    probe: ({ admin, villageId }) =>
+      admin.request('/api/evacuation/plan/save', { method: 'POST', body: { scope: { kind: 'villages', villageIds: [villageId] } } }),
   },
   'PATCH /api/shelters/:id': {
     entity: 'facilities',
     probe: async ({ admin }) => {
-      const { plan } = { plan: (await (await admin.request('/api/evacuation/plan', { method: 'POST', body: { scope: { kind: 'all' } } })).json()) as { shelters: { shelterId: number }[] } }
+      const { plan } = {
+        plan: (await (await admin.request('/api/evacuation/plan', { method: 'POST', body: { scope: { kind: 'all' } } })).json()) as {
+          shelters: { shelterId: number }[]
+        },
+      }
       return admin.request(`/api/shelters/${plan.shelters[0]!.shelterId}`, { method: 'PATCH', body: { open: true } })
     },
   },
 }
+const firstPlace = async (admin: Session) =>
+  ((await (await admin.request('/api/ledger/places')).json()) as { places: { id: number }[] }).places[0]!.id
+const newDanger = async (admin: Session) => {
+  const response = await admin.request('/api/ledger/dangers', {
+    method: 'POST',
+    body: { placeId: await firstPlace(admin), foundOn: '2026-11-01', source: 'report', description: marker, level: 'general' },
+  })
+  return ((await response.json()) as { id: number }).id
+}
+const tinyPng = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+)
+Object.assign(writes, {
+  'POST /api/ledger/dangers': {
+    entity: 'hidden_dangers',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request('/api/ledger/dangers', {
+        method: 'POST',
+        body: { placeId: await firstPlace(admin), foundOn: '2026-11-02', source: 'report', description: marker, level: 'general' },
+      }),
+  },
+  'PATCH /api/ledger/dangers/:id': {
+    entity: 'hidden_dangers',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/ledger/dangers/${await newDanger(admin)}`, { method: 'PATCH', body: { description: marker } }),
+  },
+  'DELETE /api/ledger/dangers/:id': {
+    entity: 'hidden_dangers',
+    probe: async ({ admin }: { admin: Session }) => admin.request(`/api/ledger/dangers/${await newDanger(admin)}`, { method: 'DELETE' }),
+  },
+  'POST /api/ledger/dangers/:id/transition': {
+    entity: 'hidden_dangers',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/ledger/dangers/${await newDanger(admin)}/transition`, {
+        method: 'POST',
+        body: { to: 'rectified', on: '2026-11-05' },
+      }),
+  },
+  'POST /api/ledger/dangers/:id/photos': {
+    entity: 'hidden_danger_photos',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/ledger/dangers/${await newDanger(admin)}/photos?phase=after`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png' },
+        raw: tinyPng,
+      }),
+  },
+  'POST /api/ledger/records': {
+    entity: 'safety_sanctions',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request('/api/ledger/records', {
+        method: 'POST',
+        body: { kind: 'sanctions', record: { placeId: await firstPlace(admin), imposedOn: '2026-11-04', kind: 'exposure', note: marker } },
+      }),
+  },
+  'PUT /api/summary/narratives': {
+    entity: 'summary_narratives',
+    probe: ({ admin }: { admin: Session }) =>
+      admin.request('/api/summary/narratives', { method: 'PUT', body: { year: 2098, narratives: { problems: marker } } }),
+  },
+})
 /** Routes that change no data: signing in and out, and computing (not saving) an evacuation plan. */
 const changeNothing = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/evacuation/plan']
 
@@ -109,9 +205,17 @@ describe.each(testHomes())('the data version and change events on the $name home
   })
   afterAll(async () => {
     await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
+    await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
+    await ctx.db.deleteFrom('safety_sanctions').where('note', '=', marker).execute()
+    await ctx.db.deleteFrom('summary_narratives').where('year', '=', 2098).execute()
     await ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await ctx.db.deleteFrom('vulnerable_people').where('name', '=', marker).execute()
-    await ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', '=', marker).where('revoked_at', 'is', null).execute()
+    await ctx.db
+      .updateTable('display_tokens')
+      .set({ revoked_at: new Date() })
+      .where('name', '=', marker)
+      .where('revoked_at', 'is', null)
+      .execute()
     await ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', marker).execute()
     await events.close()
     await ctx.close()
@@ -125,11 +229,17 @@ describe.each(testHomes())('the data version and change events on the $name home
   for (const [route, { entity, probe }] of Object.entries(writes)) {
     it(`${route} raises the data version once and publishes it as a ${entity} change`, async () => {
       const personId = async () => {
-        const response = await admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: villageId, category: 'child', name: marker } })
+        const response = await admin.request('/api/vulnerable-people', {
+          method: 'POST',
+          body: { naturalVillageId: villageId, category: 'child', name: marker },
+        })
         return ((await response.json()) as { id: number }).id
       }
       const drillId = async () => {
-        const response = await admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-03', organiser: marker } })
+        const response = await admin.request('/api/drills', {
+          method: 'POST',
+          body: { naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-03', organiser: marker },
+        })
         return ((await response.json()) as { id: number }).id
       }
       const fixtures = { admin, villageId, personId, drillId }
@@ -149,7 +259,14 @@ describe.each(testHomes())('the data version and change events on the $name home
     const pending = heard.next()
     const response = await admin.request('/api/drills/batch', {
       method: 'POST',
-      body: { drills: ['2027-06-10', '2027-06-11', '2027-06-12'].map((plannedOn) => ({ naturalVillageId: villageId, scenario: 'flood', plannedOn, organiser: marker })) },
+      body: {
+        drills: ['2027-06-10', '2027-06-11', '2027-06-12'].map((plannedOn) => ({
+          naturalVillageId: villageId,
+          scenario: 'flood',
+          plannedOn,
+          organiser: marker,
+        })),
+      },
     })
     expect(response.status).toBe(201)
     const created = ((await response.json()) as { drills: { id: number }[] }).drills.map((drill) => drill.id)
@@ -162,7 +279,12 @@ describe.each(testHomes())('the data version and change events on the $name home
     const count = heard.events.length
     const refused = await admin.request('/api/drills/batch', {
       method: 'POST',
-      body: { drills: [{ naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-20', organiser: marker }, { naturalVillageId: 99_999_999, scenario: 'flood', plannedOn: '2027-06-21' }] },
+      body: {
+        drills: [
+          { naturalVillageId: villageId, scenario: 'flood', plannedOn: '2027-06-20', organiser: marker },
+          { naturalVillageId: 99_999_999, scenario: 'flood', plannedOn: '2027-06-21' },
+        ],
+      },
     })
     expect(refused.status).toBe(400)
     // Reading personal data writes an audit row, which is not a change of data.
@@ -189,14 +311,24 @@ describe('LISTEN/NOTIFY on the external home', () => {
   const external = testHomes().find((home) => home.name === 'external')
 
   it.skipIf(!external)('carries an event from one connection to a subscriber on another, and to its own', async () => {
-    const pools = [new pg.Pool({ connectionString: external!.connectionString, max: 1 }), new pg.Pool({ connectionString: external!.connectionString, max: 1 })]
+    const pools = [
+      new pg.Pool({ connectionString: external!.connectionString, max: 1 }),
+      new pg.Pool({ connectionString: external!.connectionString, max: 1 }),
+    ]
     const [a, b] = pools.map((pool) => postgresEvents({ pool, connectionString: external!.connectionString }))
     try {
       const [onA, onB] = [recorder(), recorder()]
       a!.subscribe(onA.listener)
       b!.subscribe(onB.listener)
       await Promise.all([a!.listening(), b!.listening()])
-      const event: DataChangedEvent = { type: 'data.changed', version: 41, entity: 'drills', action: 'update', ids: [7], at: new Date().toISOString() }
+      const event: DataChangedEvent = {
+        type: 'data.changed',
+        version: 41,
+        entity: 'drills',
+        action: 'update',
+        ids: [7],
+        at: new Date().toISOString(),
+      }
       const [onBEvent, onAEvent] = [onB.next(), onA.next()]
       await a!.publish(event)
       expect(await onBEvent).toEqual(event)
@@ -219,11 +351,15 @@ describe('LISTEN/NOTIFY on the external home', () => {
       const heard = recorder()
       port.subscribe(heard.listener)
       await port.listening()
-      await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'riskatlas-events' AND datname = current_database()`)
+      await pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'riskatlas-events' AND datname = current_database()`,
+      )
       // Publish until the re-established LISTEN hears one (events sent while it was away are lost, by design).
       const heardAgain = heard.next(10_000)
       const publishing = setInterval(() => {
-        void port.publish({ type: 'data.changed', version: 43, entity: 'drills', action: 'update', ids: [1], at: new Date().toISOString() }).catch(() => {})
+        void port
+          .publish({ type: 'data.changed', version: 43, entity: 'drills', action: 'update', ids: [1], at: new Date().toISOString() })
+          .catch(() => {})
       }, 100)
       try {
         expect(await heardAgain).toMatchObject({ version: 43 })

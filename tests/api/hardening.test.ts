@@ -38,7 +38,13 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
   })
 
   it('answers only GET and HEAD outside /api', async () => {
-    for (const [method, path] of [['POST', '/'], ['PUT', '/coverage'], ['DELETE', '/basemap/local.pmtiles'], ['PATCH', '/assets/x.js'], ['OPTIONS', '/ogc']] as const) {
+    for (const [method, path] of [
+      ['POST', '/'],
+      ['PUT', '/coverage'],
+      ['DELETE', '/basemap/local.pmtiles'],
+      ['PATCH', '/assets/x.js'],
+      ['OPTIONS', '/ogc'],
+    ] as const) {
       const response = await ctx.app.request(path, { method })
       expect(response.status, `${method} ${path}`).toBe(405)
       expect(response.headers.get('allow')).toBe('GET, HEAD')
@@ -57,9 +63,15 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
         body: JSON.stringify({ naturalVillageId: village.id, scenario: 'fire', plannedOn: '2027-05-23', organiser: '来源测试' }),
       })
     try {
-      const downgraded = await post('https://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'http://riskatlas.example' })
+      const downgraded = await post('https://riskatlas.example/api/drills', {
+        host: 'riskatlas.example',
+        origin: 'http://riskatlas.example',
+      })
       expect(downgraded.status).toBe(403)
-      const otherPort = await post('http://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'http://riskatlas.example:8081' })
+      const otherPort = await post('http://riskatlas.example/api/drills', {
+        host: 'riskatlas.example',
+        origin: 'http://riskatlas.example:8081',
+      })
       expect(otherPort.status).toBe(403)
       const opaque = await post('http://riskatlas.example/api/drills', { host: 'riskatlas.example', origin: 'null' })
       expect(opaque.status).toBe(403)
@@ -72,7 +84,13 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
   })
 
   it('takes the scheme from X-Forwarded-Proto only behind a trusted proxy', async () => {
-    const proxied = createApp({ db: ctx.db, home: home.name, log: () => {}, trustProxy: true, loginLimits: { perAccount: 1000, perAddress: 1000 } })
+    const proxied = createApp({
+      db: ctx.db,
+      home: home.name,
+      log: () => {},
+      trustProxy: true,
+      loginLimits: { perAccount: 1000, perAddress: 1000 },
+    })
     const login = (origin: string, proto: string) =>
       proxied.request('http://riskatlas.example/api/auth/login', {
         method: 'POST',
@@ -83,7 +101,12 @@ describe.each(testHomes())('protection beyond /api on the $name home', (home) =>
     expect((await login('http://riskatlas.example', 'https')).status).toBe(403)
     const direct = await ctx.app.request('http://riskatlas.example/api/auth/login', {
       method: 'POST',
-      headers: { host: 'riskatlas.example', origin: 'https://riskatlas.example', 'x-forwarded-proto': 'https', 'content-type': 'application/json' },
+      headers: {
+        host: 'riskatlas.example',
+        origin: 'https://riskatlas.example',
+        'x-forwarded-proto': 'https',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ username: 'nobody', password: 'wrong-password' }),
     })
     expect(direct.status).toBe(403) // not behind a trusted proxy: the header is ignored
@@ -130,7 +153,10 @@ describe.each(testHomes())('sign-in limits on the $name home', (home) => {
   it('counts failures only: an office behind one address signs in all day', async () => {
     const app = limitedApp()
     const statuses: number[] = []
-    for (let i = 0; i < 25; i++) statuses.push((await login(app, '198.51.100.50', i % 2 ? 'viewer' : 'editor', i % 2 ? 'demo-viewer-2026' : 'demo-editor-2026')).status)
+    for (let i = 0; i < 25; i++)
+      statuses.push(
+        (await login(app, '198.51.100.50', i % 2 ? 'viewer' : 'editor', i % 2 ? 'demo-viewer-2026' : 'demo-editor-2026')).status,
+      )
     expect(statuses).toEqual(Array(25).fill(200))
     // Failures from that address still count to its limit (20 a window, over any accounts).
     const guesses: number[] = []
@@ -163,7 +189,10 @@ describe.each(testHomes())('record ids on the $name home', (home) => {
         expect(response.status, `${method} ${pattern} with id ${id}`).toBe(400)
         const body = (await response.json()) as ErrorBody
         expect(body.error.code).toBe('validation_failed')
-        expect((body.error.details as { issues: { path: string }[] }).issues.map((issue) => issue.path), `${key} ${id}`).toContain('id')
+        expect(
+          (body.error.details as { issues: { path: string }[] }).issues.map((issue) => issue.path),
+          `${key} ${id}`,
+        ).toContain('id')
       }
     }
     // The largest id the column holds is a valid id: 404, not 500.
@@ -172,12 +201,23 @@ describe.each(testHomes())('record ids on the $name home', (home) => {
 
   it('uses the same rule for ids in query strings and JSON bodies', async () => {
     const admin = await signIn(ctx.app, 'admin')
-    for (const path of ['/api/drills?naturalVillageId=0x1c', '/api/drills?naturalVillageId=2147483648', '/api/vulnerable-people?naturalVillageId=%2B30', '/api/audit-log?before=99999999999']) {
+    for (const path of [
+      '/api/drills?naturalVillageId=0x1c',
+      '/api/drills?naturalVillageId=2147483648',
+      '/api/vulnerable-people?naturalVillageId=%2B30',
+      '/api/audit-log?before=99999999999',
+    ]) {
       expect((await admin.request(path)).status, path).toBe(400)
     }
-    const tooLarge = await admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: 2147483648, scenario: 'flood', plannedOn: '2027-05-20', organiser: '编号测试' } })
+    const tooLarge = await admin.request('/api/drills', {
+      method: 'POST',
+      body: { naturalVillageId: 2147483648, scenario: 'flood', plannedOn: '2027-05-20', organiser: '编号测试' },
+    })
     expect(tooLarge.status).toBe(400)
-    const person = await admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: 2 ** 40, category: 'elderly', name: '编号测试' } })
+    const person = await admin.request('/api/vulnerable-people', {
+      method: 'POST',
+      body: { naturalVillageId: 2 ** 40, category: 'elderly', name: '编号测试' },
+    })
     expect(person.status).toBe(400)
   })
 })
@@ -220,7 +260,9 @@ describe('resource limits', () => {
   it('reads the basemap for at most a few requests at once; the others wait their turn', async () => {
     // Ranges large enough that each read waits on its reader (back-pressure) and keeps its slot.
     const range = { range: 'bytes=0-2097151' }
-    const first = await Promise.all(Array.from({ length: maxPmtilesReads }, () => ctx.app.request('/basemap/local.pmtiles', { headers: range })))
+    const first = await Promise.all(
+      Array.from({ length: maxPmtilesReads }, () => ctx.app.request('/basemap/local.pmtiles', { headers: range })),
+    )
     let answered = false
     const waiting = ctx.app.request('/basemap/local.pmtiles', { headers: range }).then((response) => {
       answered = true
@@ -246,8 +288,21 @@ describe('resource limits', () => {
 
   it('closes the connection of a client that sends its headers or its body too slowly', async () => {
     // The suite's own connection (the embedded home admits one), handed to the real HTTP server.
-    const database = { db: ctx.db, pool: undefined as never, home: home!.name, connectionString: home!.connectionString, events: inProcessEvents(), close: async () => {} }
-    const running = await startRiskAtlas({ dataDir: '', database, port: 0, seed: 'never', requestTimeouts: { headersMs: 1_000, requestMs: 2_000 } })
+    const database = {
+      db: ctx.db,
+      pool: undefined as never,
+      home: home!.name,
+      connectionString: home!.connectionString,
+      events: inProcessEvents(),
+      close: async () => {},
+    }
+    const running = await startRiskAtlas({
+      dataDir: '',
+      database,
+      port: 0,
+      seed: 'never',
+      requestTimeouts: { headersMs: 1_000, requestMs: 2_000 },
+    })
     try {
       const slow = (start: string) =>
         new Promise<string>((resolve, reject) => {

@@ -101,12 +101,26 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
     const people = await ctx.db.selectFrom('vulnerable_people').select(['name', 'phone', 'responsible_phone', 'address']).execute()
     const facilities = await ctx.db
       .selectFrom('facilities')
-      .select(['admin_responsible', 'tech_responsible', 'patrol_responsible', 'admin_responsible_phone', 'tech_responsible_phone', 'patrol_responsible_phone', 'contact_phone'])
+      .select([
+        'admin_responsible',
+        'tech_responsible',
+        'patrol_responsible',
+        'admin_responsible_phone',
+        'tech_responsible_phone',
+        'patrol_responsible_phone',
+        'contact_phone',
+      ])
       .execute()
-    const hazards = await ctx.db.selectFrom('hazard_points').select(['monitor_name', 'responsible_name', 'monitor_phone', 'responsible_phone']).execute()
+    const hazards = await ctx.db
+      .selectFrom('hazard_points')
+      .select(['monitor_name', 'responsible_name', 'monitor_phone', 'responsible_phone'])
+      .execute()
     // Cadres' names are public on purpose (they are posted on the hazard's sign board); a
     // vulnerable person who shares a name with one cannot be told apart by text, so such names are left out.
-    const publicNames = new Set([...facilities.flatMap((f) => [f.admin_responsible, f.tech_responsible, f.patrol_responsible]), ...hazards.flatMap((h) => [h.monitor_name, h.responsible_name])])
+    const publicNames = new Set([
+      ...facilities.flatMap((f) => [f.admin_responsible, f.tech_responsible, f.patrol_responsible]),
+      ...hazards.flatMap((h) => [h.monitor_name, h.responsible_name]),
+    ])
     const phones = [
       ...people.flatMap((p) => [p.phone, p.responsible_phone]),
       ...facilities.flatMap((f) => [f.admin_responsible_phone, f.tech_responsible_phone, f.patrol_responsible_phone, f.contact_phone]),
@@ -125,7 +139,8 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
       const text = await (await ctx.app.request(`/api/layers/${layer.id}`)).text()
       surface += text
       for (const feature of (JSON.parse(text) as FeatureCollection).features) {
-        for (const value of Object.values(feature.properties)) for (const item of [value].flat()) if (typeof item === 'string') values.add(item)
+        for (const value of Object.values(feature.properties))
+          for (const item of [value].flat()) if (typeof item === 'string') values.add(item)
       }
     }
     expect(values.size).toBeGreaterThan(100)
@@ -163,10 +178,14 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
     const { status, body } = await getJson('/api/health')
     expect(status).toBe(200)
     expect(body).toEqual({ status: 'ok', database: { home: home.name } })
-    for (const who of ['viewer', 'editor'] as const) expect(await (await (await signIn(ctx.app, who)).request('/api/health')).json()).toEqual(body)
+    for (const who of ['viewer', 'editor'] as const)
+      expect(await (await (await signIn(ctx.app, who)).request('/api/health')).json()).toEqual(body)
     const admin = await (await signIn(ctx.app, 'admin')).request('/api/health')
     const full = (await admin.json()) as { database: object; counts: Record<string, number> }
-    expect(full).toMatchObject({ status: 'ok', database: { home: home.name, postgis: expect.stringMatching(/^3\.\d/), postgres: expect.any(String) } })
+    expect(full).toMatchObject({
+      status: 'ok',
+      database: { home: home.name, postgis: expect.stringMatching(/^3\.\d/), postgres: expect.any(String) },
+    })
     expect(full.counts.natural_villages).toBeGreaterThanOrEqual(80)
   })
 

@@ -8,7 +8,17 @@ import { serve } from '@hono/node-server'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cgcs2000, crs84, errorBodySchema, layerCatalogue, ogcCollectionsSchema, ogcConformance, ogcItemsSchema, ogcMaxLimit, type OgcItems } from '@riskatlas/shared'
+import {
+  cgcs2000,
+  crs84,
+  errorBodySchema,
+  layerCatalogue,
+  ogcCollectionsSchema,
+  ogcConformance,
+  ogcItemsSchema,
+  ogcMaxLimit,
+  type OgcItems,
+} from '@riskatlas/shared'
 import { openHome, testHomes, type HomeContext } from '../support/homes.ts'
 
 const run = promisify(execFile)
@@ -37,9 +47,17 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
     await ctx.close()
   })
 
-  async function json<T = any>(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; crs: string | null; body: T }> {
+  async function json<T = any>(
+    url: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; type: string | null; crs: string | null; body: T }> {
     const response = await ctx.app.request(url, { headers })
-    return { status: response.status, type: response.headers.get('content-type'), crs: response.headers.get('content-crs'), body: (await response.json()) as T }
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      crs: response.headers.get('content-crs'),
+      body: (await response.json()) as T,
+    }
   }
 
   async function expectError(url: string, status: number, code: string) {
@@ -145,7 +163,11 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
     expect(ogc.body.features.map((feature) => feature.id)).not.toContain(road.id)
 
     const wide = [99.0, 25.0, 99.12, 25.12]
-    const { rows: expected } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roads WHERE ST_Intersects(geom, ST_MakeEnvelope(${wide[0]}, ${wide[1]}, ${wide[2]}, ${wide[3]}, 4326))`.execute(ctx.db)
+    const { rows: expected } = await sql<{
+      n: number
+    }>`SELECT count(*)::int AS n FROM roads WHERE ST_Intersects(geom, ST_MakeEnvelope(${wide[0]}, ${wide[1]}, ${wide[2]}, ${wide[3]}, 4326))`.execute(
+      ctx.db,
+    )
     const inside = await json<OgcItems>(`/ogc/collections/roads/items?bbox=${wide.join(',')}&limit=1`)
     expect(inside.body.numberMatched).toBe(expected[0]!.n)
     expect(inside.body.numberMatched).toBeGreaterThan(0)
@@ -158,7 +180,9 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
     expect(landslides.body.numberMatched).toBeGreaterThan(0)
     expect(landslides.body.features.every((feature) => feature.properties.kind === 'landslide')).toBe(true)
     const highRisk = await json<OgcItems>('/ogc/collections/hazard_points/items?risk_level=4&kind=landslide')
-    expect(highRisk.body.features.every((feature) => feature.properties.risk_level === 4 && feature.properties.kind === 'landslide')).toBe(true)
+    expect(highRisk.body.features.every((feature) => feature.properties.risk_level === 4 && feature.properties.kind === 'landslide')).toBe(
+      true,
+    )
 
     const all = await json<OgcItems>('/ogc/collections/active_warnings/items')
     expect(all.body.numberMatched).toBeGreaterThan(0)
@@ -183,7 +207,9 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
 
     const box = [99.0, 25.0, 99.12, 25.12]
     const inCrs84 = await json<OgcItems>(`/ogc/collections/natural_villages/items?bbox=${box.join(',')}`)
-    const in4490 = await json<OgcItems>(`/ogc/collections/natural_villages/items?bbox=${[box[1], box[0], box[3], box[2]].join(',')}&bbox-crs=${encodeURIComponent(cgcs2000)}`)
+    const in4490 = await json<OgcItems>(
+      `/ogc/collections/natural_villages/items?bbox=${[box[1], box[0], box[3], box[2]].join(',')}&bbox-crs=${encodeURIComponent(cgcs2000)}`,
+    )
     expect(in4490.body.numberMatched).toBe(inCrs84.body.numberMatched)
     expect(in4490.body.numberMatched).toBeGreaterThan(0)
 
@@ -202,7 +228,13 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
     expect(one.body.properties).toEqual(feature.properties)
     expect(one.body.links.map((link: { rel: string }) => link.rel)).toContain('collection')
 
-    for (const url of ['/ogc?f=html', '/ogc/collections?f=html', '/ogc/collections/hazard_points?f=html', '/ogc/collections/hazard_points/items?f=html&limit=5', `/ogc/collections/village_boundaries/items/${feature.id}?f=html`]) {
+    for (const url of [
+      '/ogc?f=html',
+      '/ogc/collections?f=html',
+      '/ogc/collections/hazard_points?f=html',
+      '/ogc/collections/hazard_points/items?f=html&limit=5',
+      `/ogc/collections/village_boundaries/items/${feature.id}?f=html`,
+    ]) {
       const response = await ctx.app.request(url)
       expect(response.status, url).toBe(200)
       expect(response.headers.get('content-type')).toContain('text/html')
@@ -212,7 +244,9 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
     expect(browser.headers.get('content-type')).toContain('text/html')
     expect(await browser.text()).toContain('隐患点')
     const items = await (await ctx.app.request('/ogc/collections/hazard_points/items?f=html&limit=5')).text()
-    expect(items).toContain(String((await json<OgcItems>('/ogc/collections/hazard_points/items?limit=1')).body.features[0]!.properties.name))
+    expect(items).toContain(
+      String((await json<OgcItems>('/ogc/collections/hazard_points/items?limit=1')).body.features[0]!.properties.name),
+    )
   })
 
   it('answers 400 for a bad bbox or limit and 404 for an unknown collection or feature, in the error envelope', async () => {
@@ -230,7 +264,9 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
 
   it('is read by GDAL: ogrinfo lists every collection with its count; ogr2ogr copies each in full through paging', async () => {
     const { stdout } = await run('ogrinfo', ['-ro', '-so', '-al', `OAPIF:${base}`], { maxBuffer: 64 * 1024 * 1024, timeout: 240_000 })
-    const listed = new Map([...stdout.matchAll(/Layer name: (\S+)[\s\S]*?Feature Count: (\d+)/g)].map((match) => [match[1]!, Number(match[2])]))
+    const listed = new Map(
+      [...stdout.matchAll(/Layer name: (\S+)[\s\S]*?Feature Count: (\d+)/g)].map((match) => [match[1]!, Number(match[2])]),
+    )
     expect([...listed.keys()].sort()).toEqual(layerCatalogue.map((layer) => layer.id).sort())
     for (const layer of layerCatalogue) expect(listed.get(layer.id), layer.id).toBe(counts.get(layer.id))
 
@@ -240,7 +276,9 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
         const out = path.join(dir, `${layer.id}.geojson`)
         // A page size below the count makes GDAL follow `next` links for every larger layer.
         await run('ogr2ogr', ['-f', 'GeoJSON', out, `OAPIF:${base}/collections/${layer.id}`, '-oo', 'PAGE_SIZE=250'], { timeout: 240_000 })
-        const copied = JSON.parse(fs.readFileSync(out, 'utf8')) as { features: { properties: Record<string, unknown>; geometry: { coordinates: unknown } }[] }
+        const copied = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+          features: { properties: Record<string, unknown>; geometry: { coordinates: unknown } }[]
+        }
         expect(copied.features.length, layer.id).toBe(counts.get(layer.id))
         // A sample of geometries equals the database's (6 decimals, as served).
         const { body } = await json<OgcItems>(`/ogc/collections/${layer.id}/items?limit=${ogcMaxLimit}`)
@@ -249,8 +287,13 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
         }
       }
       const sampleIds = (await json<OgcItems>('/ogc/collections/roads/items?limit=3')).body.features.map((feature) => feature.id)
-      const { rows } = await sql<{ id: number; geojson: string }>`SELECT id, ST_AsGeoJSON(geom, 6) AS geojson FROM roads WHERE id = ANY(${sampleIds}::int[]) ORDER BY id`.execute(ctx.db)
-      const copiedRoads = JSON.parse(fs.readFileSync(path.join(dir, 'roads.geojson'), 'utf8')) as { features: { geometry: { coordinates: unknown } }[] }
+      const { rows } = await sql<{
+        id: number
+        geojson: string
+      }>`SELECT id, ST_AsGeoJSON(geom, 6) AS geojson FROM roads WHERE id = ANY(${sampleIds}::int[]) ORDER BY id`.execute(ctx.db)
+      const copiedRoads = JSON.parse(fs.readFileSync(path.join(dir, 'roads.geojson'), 'utf8')) as {
+        features: { geometry: { coordinates: unknown } }[]
+      }
       rows.forEach((row, index) => expect(copiedRoads.features[index]!.geometry.coordinates).toEqual(JSON.parse(row.geojson).coordinates))
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })

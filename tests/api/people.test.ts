@@ -39,12 +39,17 @@ describe.each(testHomes())('vulnerable people on the $name home', (home) => {
     expect(new Set(rows.map((row) => row[2]))).toEqual(new Set(people.map((person) => enumLabels[person.category]!.zh)))
     expect(rows.every((row) => zhLabels.includes(row[2]!))).toBe(true)
     expect(rows.some((row) => (vulnerableCategories as readonly string[]).includes(row[2]!))).toBe(false)
-    expect(rows.map((row) => [row[0], row[1], row[3]])).toEqual(people.map((person) => [person.adminName, person.naturalVillageName, person.name]))
+    expect(rows.map((row) => [row[0], row[1], row[3]])).toEqual(
+      people.map((person) => [person.adminName, person.naturalVillageName, person.name]),
+    )
   })
 
   it('answers every personal-data request with Cache-Control: no-store', async () => {
     const village = await ctx.db.selectFrom('natural_villages').select(['id', 'admin_code']).orderBy('id').executeTakeFirstOrThrow()
-    const created = await admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: village.id, category: 'sick', name: marker, phone: '13900001111' } })
+    const created = await admin.request('/api/vulnerable-people', {
+      method: 'POST',
+      body: { naturalVillageId: village.id, category: 'sick', name: marker, phone: '13900001111' },
+    })
     expect(created.status).toBe(201)
     const { id } = (await created.clone().json()) as { id: number }
     const answers = [

@@ -26,6 +26,8 @@ interface Probe {
   method: string
   path: string
   body?: unknown
+  /** A non-JSON body (a photo upload). */
+  raw?: { bytes: Uint8Array<ArrayBuffer>; type: string }
 }
 
 interface Row {
@@ -51,16 +53,169 @@ const village = (f: Fixture, side: 'own' | 'other') => (side === 'own' ? f.ownVi
 const person = (f: Fixture, side: 'own' | 'other') => (side === 'own' ? f.ownPersonId : f.otherPersonId)
 
 async function newDrill(f: Fixture, side: 'own' | 'other'): Promise<number> {
-  const response = await f.admin.request('/api/drills', { method: 'POST', body: { naturalVillageId: village(f, side), scenario: 'flood', plannedOn: '2027-05-20', organiser: '矩阵测试' } })
+  const response = await f.admin.request('/api/drills', {
+    method: 'POST',
+    body: { naturalVillageId: village(f, side), scenario: 'flood', plannedOn: '2027-05-20', organiser: '矩阵测试' },
+  })
   return ((await response.json()) as { id: number }).id
 }
 
 async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
-  const response = await f.admin.request('/api/vulnerable-people', { method: 'POST', body: { naturalVillageId: village(f, side), category: 'elderly', name: '矩阵测试' } })
+  const response = await f.admin.request('/api/vulnerable-people', {
+    method: 'POST',
+    body: { naturalVillageId: village(f, side), category: 'elderly', name: '矩阵测试' },
+  })
   return ((await response.json()) as { id: number }).id
 }
 
+/** A safety-ledger place in the village editor's administrative village (own) or outside it (other). */
+async function ledgerPlace(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const { admin_code } = await f.ctx.db
+    .selectFrom('natural_villages')
+    .select('admin_code')
+    .where('id', '=', f.ownVillageId)
+    .executeTakeFirstOrThrow()
+  const place = await f.ctx.db
+    .selectFrom('safety_places')
+    .select('id')
+    .where('admin_code', side === 'own' ? '=' : '<>', admin_code)
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  return place.id
+}
+
+async function newDanger(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/ledger/dangers', {
+    method: 'POST',
+    body: {
+      placeId: await ledgerPlace(f, side),
+      foundOn: '2026-11-01',
+      source: 'inspection',
+      description: '矩阵测试',
+      level: 'general',
+      deadline: '2026-12-01',
+    },
+  })
+  return ((await response.json()) as { id: number }).id
+}
+
+/** The smallest PNG there is (1×1): a real image for the photo routes. */
+const tinyPng = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+)
+
+async function newPhoto(f: Fixture): Promise<number> {
+  const danger = await newDanger(f, 'other')
+  const response = await f.ctx.app.request(`/api/ledger/dangers/${danger}/photos?phase=before`, {
+    method: 'POST',
+    headers: { cookie: f.admin.cookie, 'x-csrf-token': f.admin.csrfToken, 'content-type': 'image/png' },
+    body: tinyPng,
+  })
+  return ((await response.json()) as { id: number }).id
+}
+
+const staffOnly = { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 }
+
 const rows: Row[] = [
+  { route: 'GET /api/ledger/places', probe: () => ({ method: 'GET', path: '/api/ledger/places' }), expect: staffOnly },
+  {
+    route: 'GET /api/ledger/places/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/ledger/places/${await ledgerPlace(f, 'other')}` }),
+    expect: staffOnly,
+  },
+  { route: 'GET /api/ledger/dangers', probe: () => ({ method: 'GET', path: '/api/ledger/dangers?limit=5' }), expect: staffOnly },
+  {
+    route: 'GET /api/ledger/dangers/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/ledger/dangers/${await newDanger(f, 'other')}` }),
+    expect: staffOnly,
+  },
+  {
+    route: 'POST /api/ledger/dangers',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'POST',
+      path: '/api/ledger/dangers',
+      body: { placeId: await ledgerPlace(f, side), foundOn: '2026-11-02', source: 'report', description: '矩阵测试', level: 'general' },
+    }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'PATCH /api/ledger/dangers/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'PATCH',
+      path: `/api/ledger/dangers/${await newDanger(f, side)}`,
+      body: { deadline: '2026-12-15' },
+    }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/ledger/dangers/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/ledger/dangers/${await newDanger(f, side)}` }),
+    expect: byVillage(204),
+  },
+  {
+    route: 'POST /api/ledger/dangers/:id/transition',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'POST',
+      path: `/api/ledger/dangers/${await newDanger(f, side)}/transition`,
+      body: { to: 'rectifying', on: '2026-11-03' },
+    }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'POST /api/ledger/dangers/:id/photos',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'POST',
+      path: `/api/ledger/dangers/${await newDanger(f, side)}/photos?phase=before`,
+      raw: { bytes: tinyPng, type: 'image/png' },
+    }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'GET /api/ledger/photos/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/ledger/photos/${await newPhoto(f)}` }),
+    expect: staffOnly,
+  },
+  { route: 'GET /api/ledger/overdue', probe: () => ({ method: 'GET', path: '/api/ledger/overdue' }), expect: staffOnly },
+  {
+    route: 'GET /api/ledger/rates',
+    probe: () => ({ method: 'GET', path: '/api/ledger/rates?from=2023-01-01&to=2023-12-31' }),
+    expect: staffOnly,
+  },
+  { route: 'GET /api/ledger/map', probe: () => ({ method: 'GET', path: '/api/ledger/map' }), expect: staffOnly },
+  {
+    route: 'GET /api/ledger/records/:kind',
+    probe: () => ({ method: 'GET', path: '/api/ledger/records/inspections?year=2023' }),
+    expect: staffOnly,
+  },
+  {
+    route: 'POST /api/ledger/records',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'POST',
+      path: '/api/ledger/records',
+      body: {
+        kind: 'sanctions',
+        record: { placeId: await ledgerPlace(f, side), imposedOn: '2026-11-04', kind: 'exposure', note: '矩阵测试' },
+      },
+    }),
+    expect: byVillage(201),
+  },
+  { route: 'GET /api/summary', probe: () => ({ method: 'GET', path: '/api/summary?year=2023' }), expect: staffOnly },
+  {
+    route: 'GET /api/summary/figures/:figure',
+    probe: () => ({ method: 'GET', path: '/api/summary/figures/major?year=2023' }),
+    expect: staffOnly,
+  },
+  {
+    route: 'PUT /api/summary/narratives',
+    probe: () => ({ method: 'PUT', path: '/api/summary/narratives', body: { year: 2099, narratives: { basic: '矩阵测试' } } }),
+    expect: editorsEverywhere(200),
+  },
   { route: 'GET /api/health', probe: () => ({ method: 'GET', path: '/api/health' }), expect: open },
   { route: 'GET /api/config', probe: () => ({ method: 'GET', path: '/api/config' }), expect: open },
   { route: 'GET /api/openapi.json', probe: () => ({ method: 'GET', path: '/api/openapi.json' }), expect: open },
@@ -73,12 +228,26 @@ const rows: Row[] = [
   { route: 'GET /ogc/api', probe: () => ({ method: 'GET', path: '/ogc/api' }), expect: open },
   { route: 'GET /ogc/collections', probe: () => ({ method: 'GET', path: '/ogc/collections' }), expect: open },
   { route: 'GET /ogc/collections/:collectionId', probe: () => ({ method: 'GET', path: '/ogc/collections/roads' }), expect: open },
-  { route: 'GET /ogc/collections/:collectionId/queryables', probe: () => ({ method: 'GET', path: '/ogc/collections/roads/queryables' }), expect: open },
-  { route: 'GET /ogc/collections/:collectionId/items', probe: () => ({ method: 'GET', path: '/ogc/collections/roads/items?limit=5' }), expect: open },
-  { route: 'GET /ogc/collections/:collectionId/items/:featureId', probe: async (f) => {
-      const { features } = (await (await f.ctx.app.request('/ogc/collections/roads/items?limit=1')).json()) as { features: { id: number }[] }
+  {
+    route: 'GET /ogc/collections/:collectionId/queryables',
+    probe: () => ({ method: 'GET', path: '/ogc/collections/roads/queryables' }),
+    expect: open,
+  },
+  {
+    route: 'GET /ogc/collections/:collectionId/items',
+    probe: () => ({ method: 'GET', path: '/ogc/collections/roads/items?limit=5' }),
+    expect: open,
+  },
+  {
+    route: 'GET /ogc/collections/:collectionId/items/:featureId',
+    probe: async (f) => {
+      const { features } = (await (await f.ctx.app.request('/ogc/collections/roads/items?limit=1')).json()) as {
+        features: { id: number }[]
+      }
       return { method: 'GET', path: `/ogc/collections/roads/items/${features[0]!.id}` }
-    }, expect: open },
+    },
+    expect: open,
+  },
   {
     route: 'POST /api/auth/login',
     probe: () => ({ method: 'POST', path: '/api/auth/login', body: { username: 'nobody', password: 'wrong-password' } }),
@@ -88,16 +257,30 @@ const rows: Row[] = [
   { route: 'GET /api/users', probe: () => ({ method: 'GET', path: '/api/users' }), expect: adminOnly(200) },
   {
     route: 'POST /api/users',
-    probe: () => ({ method: 'POST', path: '/api/users', body: { username: unique('m'), displayName: '矩阵', role: 'viewer', password: 'matrix-password-1' } }),
+    probe: () => ({
+      method: 'POST',
+      path: '/api/users',
+      body: { username: unique('m'), displayName: '矩阵', role: 'viewer', password: 'matrix-password-1' },
+    }),
     expect: adminOnly(201),
   },
-  { route: 'PATCH /api/users/:id', probe: (f) => ({ method: 'PATCH', path: `/api/users/${f.viewerId}`, body: { displayName: '演示查看者' } }), expect: adminOnly(200) },
+  {
+    route: 'PATCH /api/users/:id',
+    probe: (f) => ({ method: 'PATCH', path: `/api/users/${f.viewerId}`, body: { displayName: '演示查看者' } }),
+    expect: adminOnly(200),
+  },
   { route: 'GET /api/display-tokens', probe: () => ({ method: 'GET', path: '/api/display-tokens' }), expect: adminOnly(200) },
-  { route: 'POST /api/display-tokens', probe: () => ({ method: 'POST', path: '/api/display-tokens', body: { name: '矩阵大屏' } }), expect: adminOnly(201) },
+  {
+    route: 'POST /api/display-tokens',
+    probe: () => ({ method: 'POST', path: '/api/display-tokens', body: { name: '矩阵大屏' } }),
+    expect: adminOnly(201),
+  },
   {
     route: 'DELETE /api/display-tokens/:id',
     probe: async (f) => {
-      const issued = (await (await f.admin.request('/api/display-tokens', { method: 'POST', body: { name: '待撤销' } })).json()) as { id: number }
+      const issued = (await (await f.admin.request('/api/display-tokens', { method: 'POST', body: { name: '待撤销' } })).json()) as {
+        id: number
+      }
       return { method: 'DELETE', path: `/api/display-tokens/${issued.id}` }
     },
     expect: adminOnly(204),
@@ -105,12 +288,25 @@ const rows: Row[] = [
   { route: 'GET /api/audit-log', probe: () => ({ method: 'GET', path: '/api/audit-log?limit=1' }), expect: adminOnly(200) },
   { route: 'GET /api/vulnerable-people/counts', probe: () => ({ method: 'GET', path: '/api/vulnerable-people/counts' }), expect: signedIn },
   { route: 'GET /api/vulnerable-people', probe: () => ({ method: 'GET', path: '/api/vulnerable-people' }), expect: editorsEverywhere(200) },
-  { route: 'GET /api/vulnerable-people/export.csv', probe: () => ({ method: 'GET', path: '/api/vulnerable-people/export.csv' }), expect: editorsEverywhere(200) },
-  { route: 'GET /api/vulnerable-people/:id', sides: ['own', 'other'], probe: (f, side) => ({ method: 'GET', path: `/api/vulnerable-people/${person(f, side)}` }), expect: byVillage(200) },
+  {
+    route: 'GET /api/vulnerable-people/export.csv',
+    probe: () => ({ method: 'GET', path: '/api/vulnerable-people/export.csv' }),
+    expect: editorsEverywhere(200),
+  },
+  {
+    route: 'GET /api/vulnerable-people/:id',
+    sides: ['own', 'other'],
+    probe: (f, side) => ({ method: 'GET', path: `/api/vulnerable-people/${person(f, side)}` }),
+    expect: byVillage(200),
+  },
   {
     route: 'POST /api/vulnerable-people',
     sides: ['own', 'other'],
-    probe: (f, side) => ({ method: 'POST', path: '/api/vulnerable-people', body: { naturalVillageId: village(f, side), category: 'child', name: '矩阵测试' } }),
+    probe: (f, side) => ({
+      method: 'POST',
+      path: '/api/vulnerable-people',
+      body: { naturalVillageId: village(f, side), category: 'child', name: '矩阵测试' },
+    }),
     expect: byVillage(201),
   },
   {
@@ -126,17 +322,29 @@ const rows: Row[] = [
     expect: byVillage(204),
   },
   { route: 'GET /api/drills', probe: () => ({ method: 'GET', path: '/api/drills?year=2026' }), expect: signedIn },
-  { route: 'GET /api/drills/:id', probe: async (f) => ({ method: 'GET', path: `/api/drills/${await newDrill(f, 'other')}` }), expect: signedIn },
+  {
+    route: 'GET /api/drills/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/drills/${await newDrill(f, 'other')}` }),
+    expect: signedIn,
+  },
   {
     route: 'POST /api/drills',
     sides: ['own', 'other'],
-    probe: (f, side) => ({ method: 'POST', path: '/api/drills', body: { naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-21', organiser: '矩阵测试' } }),
+    probe: (f, side) => ({
+      method: 'POST',
+      path: '/api/drills',
+      body: { naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-21', organiser: '矩阵测试' },
+    }),
     expect: byVillage(201),
   },
   {
     route: 'POST /api/drills/batch',
     sides: ['own', 'other'],
-    probe: (f, side) => ({ method: 'POST', path: '/api/drills/batch', body: { drills: [{ naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-22', organiser: '矩阵测试' }] } }),
+    probe: (f, side) => ({
+      method: 'POST',
+      path: '/api/drills/batch',
+      body: { drills: [{ naturalVillageId: village(f, side), scenario: 'fire', plannedOn: '2027-05-22', organiser: '矩阵测试' }] },
+    }),
     expect: byVillage(201),
   },
   {
@@ -153,11 +361,19 @@ const rows: Row[] = [
   },
   { route: 'GET /api/coverage', probe: () => ({ method: 'GET', path: '/api/coverage?year=2026' }), expect: signedIn },
   { route: 'GET /api/gaps', probe: () => ({ method: 'GET', path: '/api/gaps?year=2026' }), expect: signedIn },
-  { route: 'GET /api/villages/:id/evacuation-card', probe: (f) => ({ method: 'GET', path: `/api/villages/${f.otherVillageId}/evacuation-card` }), expect: signedIn },
+  {
+    route: 'GET /api/villages/:id/evacuation-card',
+    probe: (f) => ({ method: 'GET', path: `/api/villages/${f.otherVillageId}/evacuation-card` }),
+    expect: signedIn,
+  },
   {
     route: 'GET /api/admin-villages/:code/evacuation-cards',
     probe: async (f) => {
-      const { admin_code } = await f.ctx.db.selectFrom('natural_villages').select('admin_code').where('id', '=', f.otherVillageId).executeTakeFirstOrThrow()
+      const { admin_code } = await f.ctx.db
+        .selectFrom('natural_villages')
+        .select('admin_code')
+        .where('id', '=', f.otherVillageId)
+        .executeTakeFirstOrThrow()
       return { method: 'GET', path: `/api/admin-villages/${admin_code}/evacuation-cards` }
     },
     expect: signedIn,
@@ -171,14 +387,20 @@ const rows: Row[] = [
   {
     route: 'POST /api/evacuation/plan/save',
     sides: ['own', 'other'],
-    probe: (f, side) => ({ method: 'POST', path: '/api/evacuation/plan/save', body: { scope: { kind: 'villages', villageIds: [village(f, side)] } } }),
+    probe: (f, side) => ({
+      method: 'POST',
+      path: '/api/evacuation/plan/save',
+      body: { scope: { kind: 'villages', villageIds: [village(f, side)] } },
+    }),
     expect: byVillage(201),
   },
   {
     route: 'PATCH /api/shelters/:id',
     sides: ['own', 'other'],
     probe: async (f, side) => {
-      const scope = (await f.ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope![0]!
+      const scope = (
+        await f.ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+      ).village_scope![0]!
       const shelter = await f.ctx.db
         .selectFrom('facilities')
         .select('id')
@@ -190,10 +412,18 @@ const rows: Row[] = [
     },
     expect: byVillage(200),
   },
-  { route: 'GET /basemap/local.pmtiles', probe: () => ({ method: 'GET', path: '/basemap/local.pmtiles' }), expect: { anonymous: 404, display: 404, viewer: 404, editor: 404, village_editor: 404, admin: 404 } },
+  {
+    route: 'GET /basemap/local.pmtiles',
+    probe: () => ({ method: 'GET', path: '/basemap/local.pmtiles' }),
+    expect: { anonymous: 404, display: 404, viewer: 404, editor: 404, village_editor: 404, admin: 404 },
+  },
   { route: 'GET /*', probe: () => ({ method: 'GET', path: '/coverage' }), expect: open },
   // Last: it ends the session it runs in (each actor signs in afresh for it).
-  { route: 'POST /api/auth/logout', probe: () => ({ method: 'POST', path: '/api/auth/logout' }), expect: { anonymous: 401, display: 403, viewer: 204, editor: 204, village_editor: 204, admin: 204 } },
+  {
+    route: 'POST /api/auth/logout',
+    probe: () => ({ method: 'POST', path: '/api/auth/logout' }),
+    expect: { anonymous: 401, display: 403, viewer: 204, editor: 204, village_editor: 204, admin: 204 },
+  },
 ]
 
 describe.each(testHomes())('permission matrix on the $name home', (home) => {
@@ -203,9 +433,21 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   beforeAll(async () => {
     const ctx = openHome(home)
     const admin = await signIn(ctx.app, 'admin')
-    const scope = (await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()).village_scope![0]!
-    const own = await ctx.db.selectFrom('natural_villages').select('id').where('admin_code', '=', scope).orderBy('id').executeTakeFirstOrThrow()
-    const other = await ctx.db.selectFrom('natural_villages').select('id').where('admin_code', '<>', scope).orderBy('id').executeTakeFirstOrThrow()
+    const scope = (
+      await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+    ).village_scope![0]!
+    const own = await ctx.db
+      .selectFrom('natural_villages')
+      .select('id')
+      .where('admin_code', '=', scope)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    const other = await ctx.db
+      .selectFrom('natural_villages')
+      .select('id')
+      .where('admin_code', '<>', scope)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
     const viewer = await ctx.db.selectFrom('users').select('id').where('username', '=', 'viewer').executeTakeFirstOrThrow()
     fixture = { ctx, admin, ownVillageId: own.id, otherVillageId: other.id, ownPersonId: 0, otherPersonId: 0, viewerId: viewer.id }
     fixture.ownPersonId = await newPerson(fixture, 'own')
@@ -216,6 +458,9 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   afterAll(async () => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('hidden_dangers').where('description', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('summary_narratives').where('year', '=', 2099).execute()
     await fixture.ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
     await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
@@ -237,10 +482,20 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     if (actor === 'display') headers.authorization = `Bearer ${demoDisplayToken}`
     if (actor === 'anonymous' || actor === 'display') {
       if (probe.body !== undefined) headers['content-type'] = 'application/json'
-      const response = await fixture.ctx.app.request(probe.path, { method: probe.method, headers, ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }) })
+      if (probe.raw) headers['content-type'] = probe.raw.type
+      const body = probe.raw ? { body: probe.raw.bytes } : probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }
+      const response = await fixture.ctx.app.request(probe.path, { method: probe.method, headers, ...body })
       return response.status
     }
     const session = fresh ? await signIn(fixture.ctx.app, actor) : sessions.get(actor)!
+    if (probe.raw) {
+      const response = await fixture.ctx.app.request(probe.path, {
+        method: probe.method,
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': probe.raw.type },
+        body: probe.raw.bytes,
+      })
+      return response.status
+    }
     return (await session.request(probe.path, { method: probe.method, body: probe.body })).status
   }
 

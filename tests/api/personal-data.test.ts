@@ -16,9 +16,15 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
   afterAll(() => ctx.close())
 
   async function secrets() {
-    const people = await ctx.db.selectFrom('vulnerable_people').select(['name', 'address', 'phone', 'responsible_name', 'responsible_phone']).execute()
+    const people = await ctx.db
+      .selectFrom('vulnerable_people')
+      .select(['name', 'address', 'phone', 'responsible_name', 'responsible_phone'])
+      .execute()
     const facilities = await ctx.db.selectFrom('facilities').selectAll().execute()
-    const hazards = await ctx.db.selectFrom('hazard_points').select(['monitor_name', 'responsible_name', 'monitor_phone', 'responsible_phone']).execute()
+    const hazards = await ctx.db
+      .selectFrom('hazard_points')
+      .select(['monitor_name', 'responsible_name', 'monitor_phone', 'responsible_phone'])
+      .execute()
     const organisers = await ctx.db.selectFrom('drills').select('organiser').execute()
     // Cadres (monitors, responsible persons, organisers) are named publicly on purpose; a
     // vulnerable person sharing such a name cannot be told apart by text, so such names are left out.
@@ -45,53 +51,56 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
     return into
   }
 
-  it.each(['anonymous', 'display', 'viewer', 'admin'] as const)('scans every readable surface as %s: none for anonymous, display and viewer; the admin control finds them', async (who) => {
-    const { names, phones } = await secrets()
-    expect(names.length).toBeGreaterThan(900)
-    expect(phones.length).toBeGreaterThan(500)
+  it.each(['anonymous', 'display', 'viewer', 'admin'] as const)(
+    'scans every readable surface as %s: none for anonymous, display and viewer; the admin control finds them',
+    async (who) => {
+      const { names, phones } = await secrets()
+      expect(names.length).toBeGreaterThan(900)
+      expect(phones.length).toBeGreaterThan(500)
 
-    const headers: Record<string, string> = who === 'display' ? { authorization: `Bearer ${demoDisplayToken}` } : {}
-    const viewer = who === 'viewer' || who === 'admin' ? await signIn(ctx.app, who) : undefined
-    const get = async (path: string) => {
-      const response = viewer ? await viewer.request(path) : await ctx.app.request(path, { headers })
-      return { status: response.status, text: await response.text() }
-    }
-    const adminVillages = await ctx.db.selectFrom('admin_areas').select('code').where('level', '=', 'village').execute()
-    const paths = [
-      '/api/layers',
-      ...layerCatalogue.map((layer) => `/api/layers/${layer.id}`),
-      '/api/vulnerable-people/counts',
-      '/api/drills',
-      '/api/coverage?year=2026',
-      '/api/gaps?year=2026',
-      '/api/coverage?year=2027',
-      '/api/gaps?year=2027',
-      ...adminVillages.map((village) => `/api/admin-villages/${village.code}/evacuation-cards?year=2026`),
-    ]
-    // OGC API – Features: public, every collection in full.
-    const publicPaths = ['/ogc/collections', ...layerCatalogue.map((layer) => `/ogc/collections/${layer.id}/items?limit=10000`)]
-    paths.push(...publicPaths)
-    let surface = ''
-    const values = new Set<string>()
-    let read = 0
-    for (const path of paths) {
-      const { status, text } = await get(path)
-      if (status !== 200) continue
-      read += 1
-      surface += text
-      strings(JSON.parse(text), values)
-    }
-    // Anonymous callers read the public layers only; the big screen and viewers read everything listed.
-    expect(read).toBe(who === 'anonymous' ? layerCatalogue.length + 1 + publicPaths.length : paths.length)
-    const namesFound = names.filter((name) => values.has(name))
-    const phonesFound = phones.filter((phone) => surface.includes(phone) || surface.includes(phone.replace(/\D/g, '')))
-    if (who === 'admin') {
-      // The same scan over an admin's view of the same surfaces does find them: it can fail.
-      expect(namesFound.length).toBeGreaterThan(100)
-      expect(phonesFound.length).toBeGreaterThan(10)
-      return
-    }
-    expect(namesFound).toEqual([])
-    expect(phonesFound).toEqual([])
-  })
+      const headers: Record<string, string> = who === 'display' ? { authorization: `Bearer ${demoDisplayToken}` } : {}
+      const viewer = who === 'viewer' || who === 'admin' ? await signIn(ctx.app, who) : undefined
+      const get = async (path: string) => {
+        const response = viewer ? await viewer.request(path) : await ctx.app.request(path, { headers })
+        return { status: response.status, text: await response.text() }
+      }
+      const adminVillages = await ctx.db.selectFrom('admin_areas').select('code').where('level', '=', 'village').execute()
+      const paths = [
+        '/api/layers',
+        ...layerCatalogue.map((layer) => `/api/layers/${layer.id}`),
+        '/api/vulnerable-people/counts',
+        '/api/drills',
+        '/api/coverage?year=2026',
+        '/api/gaps?year=2026',
+        '/api/coverage?year=2027',
+        '/api/gaps?year=2027',
+        ...adminVillages.map((village) => `/api/admin-villages/${village.code}/evacuation-cards?year=2026`),
+      ]
+      // OGC API – Features: public, every collection in full.
+      const publicPaths = ['/ogc/collections', ...layerCatalogue.map((layer) => `/ogc/collections/${layer.id}/items?limit=10000`)]
+      paths.push(...publicPaths)
+      let surface = ''
+      const values = new Set<string>()
+      let read = 0
+      for (const path of paths) {
+        const { status, text } = await get(path)
+        if (status !== 200) continue
+        read += 1
+        surface += text
+        strings(JSON.parse(text), values)
+      }
+      // Anonymous callers read the public layers only; the big screen and viewers read everything listed.
+      expect(read).toBe(who === 'anonymous' ? layerCatalogue.length + 1 + publicPaths.length : paths.length)
+      const namesFound = names.filter((name) => values.has(name))
+      const phonesFound = phones.filter((phone) => surface.includes(phone) || surface.includes(phone.replace(/\D/g, '')))
+      if (who === 'admin') {
+        // The same scan over an admin's view of the same surfaces does find them: it can fail.
+        expect(namesFound.length).toBeGreaterThan(100)
+        expect(phonesFound.length).toBeGreaterThan(10)
+        return
+      }
+      expect(namesFound).toEqual([])
+      expect(phonesFound).toEqual([])
+    },
+  )
 })

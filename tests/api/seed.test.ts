@@ -18,7 +18,20 @@ describe.each(testHomes())('the seeded demo town on the $name home', (home) => {
     (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(ctx.db)).rows[0]!.n
 
   it('holds every feature of every file, and the town the design asks for', async () => {
-    for (const table of ['admin_areas', 'natural_villages', 'facilities', 'hazard_points', 'rivers', 'roads', 'contours', 'evacuation_routes', 'warnings', 'hidden_dangers', 'enterprise_self_checks', 'flood_seasons']) {
+    for (const table of [
+      'admin_areas',
+      'natural_villages',
+      'facilities',
+      'hazard_points',
+      'rivers',
+      'roads',
+      'contours',
+      'evacuation_routes',
+      'warnings',
+      'hidden_dangers',
+      'enterprise_self_checks',
+      'flood_seasons',
+    ]) {
       expect(await count(table), table).toBe(dataset[table]!.features.length)
     }
     expect(await count('hazard_points', sql`danger_zone IS NOT NULL`)).toBe(dataset.danger_zones!.features.length)
@@ -28,7 +41,9 @@ describe.each(testHomes())('the seeded demo town on the $name home', (home) => {
     const people = (await sql<{ n: number }>`SELECT sum(population)::int AS n FROM natural_villages`.execute(ctx.db)).rows[0]!.n
     expect(people).toBeGreaterThan(20_000)
     expect(people).toBeLessThan(30_000)
-    const area = (await sql<{ km2: number }>`SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM admin_areas WHERE level = 'town'`.execute(ctx.db)).rows[0]!.km2
+    const area = (
+      await sql<{ km2: number }>`SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM admin_areas WHERE level = 'town'`.execute(ctx.db)
+    ).rows[0]!.km2
     expect(area).toBeGreaterThan(150)
     expect(area).toBeLessThan(250)
   })
@@ -44,11 +59,26 @@ describe.each(testHomes())('the seeded demo town on the $name home', (home) => {
         count(DISTINCT facility_id) FILTER (WHERE sanction IS NOT NULL)::int AS "enterprisesSanctioned"
       FROM hidden_dangers WHERE found_on >= '2023-01-01' AND found_on < '2024-01-01'`.execute(ctx.db)
     expect(rows[0]).toEqual({ ...LEDGER_2023 })
-    expect(rows[0]).toEqual({ enterprisesSelfChecked: 53, hiddenDangersFound: 207, rectified: 197, major: 4, supervised: 12, enterprisesSanctioned: 5 })
+    expect(rows[0]).toEqual({
+      enterprisesSelfChecked: 53,
+      hiddenDangersFound: 207,
+      rectified: 197,
+      major: 4,
+      supervised: 12,
+      enterprisesSanctioned: 5,
+    })
   })
 
   it('has only valid geometry, checked over every row', async () => {
-    for (const [table, column] of [['admin_areas', 'geom'], ['natural_villages', 'geom'], ['hazard_points', 'danger_zone'], ['roads', 'geom'], ['rivers', 'geom'], ['evacuation_routes', 'geom'], ['warnings', 'geom']] as const) {
+    for (const [table, column] of [
+      ['admin_areas', 'geom'],
+      ['natural_villages', 'geom'],
+      ['hazard_points', 'danger_zone'],
+      ['roads', 'geom'],
+      ['rivers', 'geom'],
+      ['evacuation_routes', 'geom'],
+      ['warnings', 'geom'],
+    ] as const) {
       const { rows } = await sql<{ total: number; valid: number }>`
         SELECT count(*)::int AS total, count(*) FILTER (WHERE ST_IsValid(${sql.ref(column)}))::int AS valid
         FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(ctx.db)

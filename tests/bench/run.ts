@@ -16,7 +16,16 @@ import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import { generateTown, townDir } from '@riskatlas/data'
 import { findLayer } from '@riskatlas/shared'
-import { createApp, featureSql, layerSources, migrateToLatest, readSeedDirectory, seedDatabase, type Database, type SeedDataset } from '@riskatlas/server'
+import {
+  createApp,
+  featureSql,
+  layerSources,
+  migrateToLatest,
+  readSeedDirectory,
+  seedDatabase,
+  type Database,
+  type SeedDataset,
+} from '@riskatlas/server'
 import { projectRoot } from '../../server/src/config.ts'
 import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
 import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
@@ -38,7 +47,12 @@ function countyDataset(): SeedDataset {
   for (let i = 0; i < countyTowns; i++) {
     // A 6-wide grid of townships 0.25° apart (each town spans ~0.15°), unique codes per town.
     const origin: [number, number] = [98.5 + (i % 6) * 0.25, 24.6 + Math.floor(i / 6) * 0.25]
-    const town = generateTown({ seed: 1000 + i, origin, codePrefix: String(530502100 + i * 3).padStart(9, '0'), nameSuffix: `${i + 1}` }) as unknown as SeedDataset
+    const town = generateTown({
+      seed: 1000 + i,
+      origin,
+      codePrefix: String(530502100 + i * 3).padStart(9, '0'),
+      nameSuffix: `${i + 1}`,
+    }) as unknown as SeedDataset
     for (const [file, collection] of Object.entries(town)) {
       if (file === 'flood_seasons' && merged[file]) continue
       merged[file] ??= { type: 'FeatureCollection', features: [] }
@@ -134,17 +148,31 @@ async function layerLatency(home: Home, base: string, layerId: string, query: { 
   return { http, direct, features, bytes }
 }
 
-function reportLayer(area: string, label: string, result: { http: Timing; direct: Timing; features: number; bytes: number }, targetMs?: number) {
+function reportLayer(
+  area: string,
+  label: string,
+  result: { http: Timing; direct: Timing; features: number; bytes: number },
+  targetMs?: number,
+) {
   report(area, `${label} response size`, `${(result.bytes / 1024).toFixed(0)} KB`)
   const ratio = result.http.p50 / result.direct.p50
-  report(area, `${label} (${result.features} features) HTTP p50/p95`, `${ms(result.http.p50)} / ${ms(result.http.p95)}`, targetMs ? `p50 ≤ ${targetMs} ms` : '', targetMs ? result.http.p50 <= targetMs : null)
+  report(
+    area,
+    `${label} (${result.features} features) HTTP p50/p95`,
+    `${ms(result.http.p50)} / ${ms(result.http.p95)}`,
+    targetMs ? `p50 ≤ ${targetMs} ms` : '',
+    targetMs ? result.http.p50 <= targetMs : null,
+  )
   report(area, `${label} same SQL direct p50/p95`, `${ms(result.direct.p50)} / ${ms(result.direct.p95)}`)
   report(area, `${label} HTTP ÷ direct (p50)`, `${ratio.toFixed(2)}×`, '≤ 1.5×', ratio <= 1.5)
 }
 
 /** A bbox over the county's roads holding about `target` segments, found by bisection on its size. */
 async function bboxFor(home: Home, target: number): Promise<[number, number, number, number]> {
-  const { rows } = await sql<{ x: number; y: number }>`SELECT ST_X(ST_Centroid(ST_Extent(geom))) AS x, ST_Y(ST_Centroid(ST_Extent(geom))) AS y FROM roads`.execute(home.db)
+  const { rows } = await sql<{
+    x: number
+    y: number
+  }>`SELECT ST_X(ST_Centroid(ST_Extent(geom))) AS x, ST_Y(ST_Centroid(ST_Extent(geom))) AS y FROM roads`.execute(home.db)
   const { x, y } = rows[0]!
   let low = 0.01
   let high = 1.5
@@ -152,7 +180,11 @@ async function bboxFor(home: Home, target: number): Promise<[number, number, num
   for (let i = 0; i < 20; i++) {
     const half = (low + high) / 2
     box = [x - half, y - half, x + half, y + half]
-    const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roads WHERE geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`.execute(home.db)
+    const counted = await sql<{
+      n: number
+    }>`SELECT count(*)::int AS n FROM roads WHERE geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`.execute(
+      home.db,
+    )
     const n = counted.rows[0]!.n
     if (Math.abs(n - target) < target * 0.03) break
     if (n < target) low = half
@@ -165,7 +197,10 @@ async function bboxFor(home: Home, target: number): Promise<[number, number, num
 async function staticBodyTransport(): Promise<Timing> {
   const body = JSON.stringify({ padding: 'x'.repeat(1024 * 1024 - 15) })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: () => new Response(body, { headers: { 'content-type': 'application/json' } }), port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+    const s = serve(
+      { fetch: () => new Response(body, { headers: { 'content-type': 'application/json' } }), port: 0, hostname: '127.0.0.1' },
+      () => resolve(s),
+    )
   })
   try {
     return await timeHttp(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`)
@@ -203,7 +238,10 @@ async function restartAndMemory(dataDir: string) {
   try {
     let firstOk = 0
     while (performance.now() - started < 60_000) {
-      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200, () => false)
+      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
       if (ok) {
         firstOk = performance.now() - started
         break
@@ -236,8 +274,15 @@ async function main() {
   const county = countyDataset()
   const perTown = (performance.now() - generating) / countyTowns
   report('dataset', 'generate one township (data/ generator), mean', ms(perTown), '≤ 5000 ms', perTown <= 5000)
-  report('dataset', 'county natural villages / hazard points / road segments', `${county.natural_villages!.features.length} / ${county.hazard_points!.features.length} / ${county.roads!.features.length}`, '≥ 2000 / ≥ 500 / ≥ 20000',
-    county.natural_villages!.features.length >= 2000 && county.hazard_points!.features.length >= 500 && county.roads!.features.length >= 20000)
+  report(
+    'dataset',
+    'county natural villages / hazard points / road segments',
+    `${county.natural_villages!.features.length} / ${county.hazard_points!.features.length} / ${county.roads!.features.length}`,
+    '≥ 2000 / ≥ 500 / ≥ 20000',
+    county.natural_villages!.features.length >= 2000 &&
+      county.hazard_points!.features.length >= 500 &&
+      county.roads!.features.length >= 20000,
+  )
 
   const external = await externalReachable()
   if (!external) console.log(`  (no PostgreSQL at ${externalBase}: real-PostGIS figures skipped)`)
@@ -274,8 +319,20 @@ async function main() {
         const year = 2026
         const figures = await coverage.benchCoverage(countyHome.db, year)
         const ok = homeName === 'external'
-        report(`county, ${homeName}`, 'coverage p50/p95', `${ms(figures.coverageP50Ms)} / ${ms(figures.coverageP95Ms)}`, ok ? 'p50 ≤ 300 ms' : '(reported)', ok ? figures.coverageP50Ms <= 300 : null)
-        report(`county, ${homeName}`, 'gaps p50/p95', `${ms(figures.gapsP50Ms)} / ${ms(figures.gapsP95Ms)}`, ok ? 'p50 ≤ 300 ms' : '(reported)', ok ? figures.gapsP50Ms <= 300 : null)
+        report(
+          `county, ${homeName}`,
+          'coverage p50/p95',
+          `${ms(figures.coverageP50Ms)} / ${ms(figures.coverageP95Ms)}`,
+          ok ? 'p50 ≤ 300 ms' : '(reported)',
+          ok ? figures.coverageP50Ms <= 300 : null,
+        )
+        report(
+          `county, ${homeName}`,
+          'gaps p50/p95',
+          `${ms(figures.gapsP50Ms)} / ${ms(figures.gapsP95Ms)}`,
+          ok ? 'p50 ≤ 300 ms' : '(reported)',
+          ok ? figures.gapsP50Ms <= 300 : null,
+        )
       }
     } finally {
       await countyHome.close()
@@ -286,22 +343,46 @@ async function main() {
   report('HTTP transport (no app, no SQL)', 'a static 1 MB body, p50', ms(transport.p50))
 
   const restart = await restartAndMemory(path.join(projectRoot, '.data', 'bench-town'))
-  report('embedded server process', 'warm restart → first 200 on /api/health', ms(restart.firstOkMs), '≤ 5000 ms', restart.firstOkMs > 0 && restart.firstOkMs <= 5000)
-  report('embedded server process', 'peak RSS after serving every layer ×3', `${restart.peakRssMb.toFixed(0)} MB`, '≤ 1536 MB', restart.peakRssMb <= 1536)
+  report(
+    'embedded server process',
+    'warm restart → first 200 on /api/health',
+    ms(restart.firstOkMs),
+    '≤ 5000 ms',
+    restart.firstOkMs > 0 && restart.firstOkMs <= 5000,
+  )
+  report(
+    'embedded server process',
+    'peak RSS after serving every layer ×3',
+    `${restart.peakRssMb.toFixed(0)} MB`,
+    '≤ 1536 MB',
+    restart.peakRssMb <= 1536,
+  )
 
   if (process.env.BENCH_SKIP_CLIENT !== '1') {
     const { benchClient } = await import('../e2e/bench-client.ts')
     const client = await benchClient()
     for (const chunk of client.chunks.slice(0, 6)) report('client bundle', chunk.file, `${(chunk.gzipBytes / 1024).toFixed(1)} KB gzip`)
-    report('client bundle', 'initial JS (entry + imports + worker)', `${(client.initialJsGzipBytes / 1024).toFixed(1)} KB gzip`, '≤ 700 KB', client.initialJsGzipBytes <= 700 * 1024)
+    report(
+      'client bundle',
+      'initial JS (entry + imports + worker)',
+      `${(client.initialJsGzipBytes / 1024).toFixed(1)} KB gzip`,
+      '≤ 700 KB',
+      client.initialJsGzipBytes <= 700 * 1024,
+    )
     report('client, headless Chromium', 'navigation → map idle, all layers on', ms(client.idleMs), '≤ 5000 ms', client.idleMs <= 5000)
   }
 
   const failed = results.filter((r) => r.ok === false)
-  const table = ['| area | metric | figure | target | met |', '|---|---|---|---|---|', ...results.map((r) => `| ${r.area} | ${r.metric} | ${r.value} | ${r.target} | ${r.ok === null ? '' : r.ok ? 'yes' : '**no**'} |`)]
+  const table = [
+    '| area | metric | figure | target | met |',
+    '|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.area} | ${r.metric} | ${r.value} | ${r.target} | ${r.ok === null ? '' : r.ok ? 'yes' : '**no**'} |`),
+  ]
   fs.mkdirSync(path.join(projectRoot, 'tests', 'artifacts'), { recursive: true })
   fs.writeFileSync(path.join(projectRoot, 'tests', 'artifacts', 'bench.md'), `${table.join('\n')}\n`)
-  console.log(`\n${results.length - failed.length} of ${results.length} figures within target where one is set; table in tests/artifacts/bench.md`)
+  console.log(
+    `\n${results.length - failed.length} of ${results.length} figures within target where one is set; table in tests/artifacts/bench.md`,
+  )
 }
 
 await main()

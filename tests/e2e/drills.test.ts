@@ -157,7 +157,9 @@ describe('drill planning end to end', () => {
     const centre = await page.evaluate(() => window.__riskatlas!.map.getCenter())
     expect(Math.abs(centre.lng - gap.location[0])).toBeLessThan(0.01)
     expect(Math.abs(centre.lat - gap.location[1])).toBeLessThan(0.01)
-    expect(await page.evaluate(() => window.__riskatlas!.map.queryRenderedFeatures({ layers: ['coverage-gap-marker:ring'] }).length)).toBe(1)
+    expect(await page.evaluate(() => window.__riskatlas!.map.queryRenderedFeatures({ layers: ['coverage-gap-marker:ring'] }).length)).toBe(
+      1,
+    )
     await page.screenshot({ path: path.join(artifactsDir, 'drills-coverage-gap.png') })
     await page.close()
   })

@@ -41,7 +41,10 @@ export interface Session {
   username: string
   cookie: string
   csrfToken: string
-  request(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>
+  request(
+    path: string,
+    init?: { method?: string; body?: unknown; raw?: Uint8Array<ArrayBuffer>; headers?: Record<string, string> },
+  ): Promise<Response>
 }
 
 export async function signIn(app: TestApp, username: DemoUser): Promise<Session> {
@@ -67,7 +70,7 @@ export async function signIn(app: TestApp, username: DemoUser): Promise<Session>
           ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
           ...init.headers,
         },
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        ...(init.raw !== undefined ? { body: init.raw } : init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       }),
   }
 }

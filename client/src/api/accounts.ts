@@ -1,4 +1,11 @@
-import type { AuditEntryView, DisplayTokenView, IssuedDisplayTokenView, UserCreateInput, UserUpdateInput, UserView } from '@riskatlas/shared'
+import type {
+  AuditEntryView,
+  DisplayTokenView,
+  IssuedDisplayTokenView,
+  UserCreateInput,
+  UserUpdateInput,
+  UserView,
+} from '@riskatlas/shared'
 import { api, ok, withSignal } from './client.ts'
 
 /** An account as GET /api/users lists it (no password, ever). */

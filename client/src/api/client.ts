@@ -24,7 +24,13 @@ async function callServer(input: RequestInfo | URL, init?: RequestInit): Promise
 
 /** The body a route declares for its success statuses; `undefined` for 204 No Content. */
 export type SuccessBody<R> =
-  R extends ClientResponse<infer Body, infer Status> ? (Status extends SuccessStatusCode ? (Status extends 204 ? undefined : Body) : never) : never
+  R extends ClientResponse<infer Body, infer Status>
+    ? Status extends SuccessStatusCode
+      ? Status extends 204
+        ? undefined
+        : Body
+      : never
+    : never
 
 /** Awaits a typed call and returns its JSON answer (the caller sees only success: failures throw `ApiError`). */
 export async function ok<R extends ClientResponse<unknown, number, string>>(call: Promise<R>): Promise<SuccessBody<R>> {
@@ -44,11 +50,23 @@ type Verb<M> = M extends `$${infer Name}` ? Uppercase<Name> : never
 /** Every route as `'METHOD /api/path/:param'` — the keys of the server's policy table. */
 export type RouteKey = { [P in keyof Schema & string]: `${Verb<keyof Schema[P]>} ${P}` }[keyof Schema & string]
 
-type Endpoint<K> = K extends `${infer M} ${infer P}` ? (P extends keyof Schema ? Schema[P][`$${Lowercase<M>}` & keyof Schema[P]] : never) : never
+type Endpoint<K> = K extends `${infer M} ${infer P}`
+  ? P extends keyof Schema
+    ? Schema[P][`$${Lowercase<M>}` & keyof Schema[P]]
+    : never
+  : never
 
 /** The body of a route's success answer (`undefined` for 204), as the client receives it. */
 export type RouteSuccess<K extends RouteKey> =
-  Endpoint<K> extends infer E ? (E extends { status: infer S; output: infer O } ? (S extends SuccessStatusCode ? (S extends 204 ? undefined : O) : never) : never) : never
+  Endpoint<K> extends infer E
+    ? E extends { status: infer S; output: infer O }
+      ? S extends SuccessStatusCode
+        ? S extends 204
+          ? undefined
+          : O
+        : never
+      : never
+    : never
 
 /** `/api/drills/:id` → `/api/drills/${string}`: the concrete paths a route answers. */
 type Concrete<P extends string> = P extends `${infer Head}/:${string}/${infer Rest}`

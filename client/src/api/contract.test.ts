@@ -29,7 +29,9 @@ describe('the typed contract', () => {
   })
 
   it('builds URLs from the same route table', () => {
-    expect(peopleExportUrl({ naturalVillageId: 3, withoutResponsible: true })).toBe('/api/vulnerable-people/export.csv?naturalVillageId=3&withoutResponsible=true')
+    expect(peopleExportUrl({ naturalVillageId: 3, withoutResponsible: true })).toBe(
+      '/api/vulnerable-people/export.csv?naturalVillageId=3&withoutResponsible=true',
+    )
     expect(peopleExportUrl({})).toBe('/api/vulnerable-people/export.csv')
   })
 })

@@ -32,7 +32,9 @@ export async function fetchEvacuationCard(villageId: number, year?: number, sign
 }
 
 export async function fetchEvacuationCards(adminCode: string, year?: number, signal?: AbortSignal): Promise<EvacuationCardList> {
-  return ok(api['admin-villages'][':code']['evacuation-cards'].$get({ param: { code: adminCode }, query: yearQuery(year) }, withSignal(signal)))
+  return ok(
+    api['admin-villages'][':code']['evacuation-cards'].$get({ param: { code: adminCode }, query: yearQuery(year) }, withSignal(signal)),
+  )
 }
 
 /** Writes go through the typed client's fetch, which carries the session's CSRF token. */

@@ -118,7 +118,15 @@ describe('route access', () => {
     expect(safeNext('/\\evil.example')).toBe('/')
     expect(safeNext(undefined)).toBe('/')
     // What a browser's URL parser makes of them: tabs and newlines dropped, `\` read as `/`.
-    for (const trap of ['/\t/evil.example/', '/\n/evil.example/', '/\r\n/evil.example', '\\\\evil.example', '/\\/evil.example', 'javascript:alert(1)', '/\t\\evil.example'])
+    for (const trap of [
+      '/\t/evil.example/',
+      '/\n/evil.example/',
+      '/\r\n/evil.example',
+      '\\\\evil.example',
+      '/\\/evil.example',
+      'javascript:alert(1)',
+      '/\t\\evil.example',
+    ])
       expect(safeNext(trap, 'https://town.example')).toBe('/')
     expect(safeNext(decodeURIComponent('/%09/evil.example/'), 'https://town.example')).toBe('/')
     expect(safeNext('/drills?year=2026#v3', 'https://town.example')).toBe('/drills?year=2026#v3')

@@ -19,7 +19,9 @@ type Reply<Body> = SuccessReply<Body> | FailureReply | ((request: SeenRequest) =
  * or a route (`'PATCH /api/drills/:id'`), and its reply typed by what the server's route
  * answers: a fake that drifts from the shared schemas fails the client's typecheck.
  */
-export type FakeRoutes<T> = { [K in keyof T]: K extends string ? ([RouteOf<K>] extends [never] ? never : Reply<RouteSuccess<RouteOf<K>>>) : never }
+export type FakeRoutes<T> = {
+  [K in keyof T]: K extends string ? ([RouteOf<K>] extends [never] ? never : Reply<RouteSuccess<RouteOf<K>>>) : never
+}
 
 /**
  * Stubs `fetch` with a tiny router. A key with a query matches that URL exactly; otherwise the
@@ -44,7 +46,9 @@ export function fakeServer<T extends FakeRoutes<T>>(routes: T) {
     seen.push(request)
     const path = url.split('?')[0]
     const route =
-      table[`${method} ${url}`] ?? table[`${method} ${path}`] ?? table[patterns.find(({ pattern }) => pattern.test(`${method} ${path}`))?.key ?? '']
+      table[`${method} ${url}`] ??
+      table[`${method} ${path}`] ??
+      table[patterns.find(({ pattern }) => pattern.test(`${method} ${path}`))?.key ?? '']
     const reply = typeof route === 'function' ? route(request) : route
     if (!reply) return new Response(JSON.stringify({ error: { code: 'not_found', message: `no ${method} ${url}` } }), { status: 404 })
     const status = reply.status ?? 200

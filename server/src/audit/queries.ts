@@ -13,7 +13,11 @@ export interface AuditEntry {
 }
 
 /** Appends one row to the append-only audit log (a trigger refuses UPDATE and DELETE). */
-export async function writeAudit(db: Kysely<Database> | Transaction<Database>, actor: Principal | string, entry: AuditEntry): Promise<void> {
+export async function writeAudit(
+  db: Kysely<Database> | Transaction<Database>,
+  actor: Principal | string,
+  entry: AuditEntry,
+): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

@@ -68,7 +68,11 @@ export function authorize(
       throw new MethodNotAllowed(method)
     }
     const entry = policyFor(method, path)
-    if (!entry || (entry.key === clientPagesKey && isApiPath(path)) || (entry.key === clientPagesKey && concreteRouteExists(method, path))) {
+    if (
+      !entry ||
+      (entry.key === clientPagesKey && isApiPath(path)) ||
+      (entry.key === clientPagesKey && concreteRouteExists(method, path))
+    ) {
       if (concreteRouteExists(method, path)) throw new Forbidden(`${method} ${path} has no declared access policy.`)
       return next()
     }

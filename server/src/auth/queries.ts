@@ -20,7 +20,10 @@ export async function createSession(db: Kysely<Database>, userId: number): Promi
   const token = randomToken()
   const csrfToken = randomToken(24)
   const expiresAt = new Date(Date.now() + sessionTtlMs)
-  await db.insertInto('sessions').values({ id_hash: sha256(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt }).execute()
+  await db
+    .insertInto('sessions')
+    .values({ id_hash: sha256(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt })
+    .execute()
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', new Date()).execute()
   return { token, csrfToken, expiresAt }
 }
@@ -38,7 +41,13 @@ export async function findLoginAccount(db: Kysely<Database>, username: string) {
 }
 
 /** A user row as the principal a request acts for: only editors carry a village scope. */
-function toPrincipal(row: { id: number; username: string; display_name: string; role: Principal['role']; village_scope: string[] | null }): Principal {
+function toPrincipal(row: {
+  id: number
+  username: string
+  display_name: string
+  role: Principal['role']
+  village_scope: string[] | null
+}): Principal {
   return {
     id: row.id,
     username: row.username,

@@ -13,7 +13,6 @@ import { decoyHash, verifyPassword } from './passwords.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { createSession, deleteSession, findLoginAccount, sessionCookie, sessionTtlMs } from './queries.ts'
 
-
 const loginRoute = createRoute({
   method: 'post',
   path: '/login',

@@ -182,12 +182,26 @@ describe('preparednessGaps', () => {
       persons: 200,
       lengthM: 2400,
       walkingMinutes: 36,
-      geometry: { type: 'LineString' as const, coordinates: [[99.1, 25.1], [99.11, 25.1]] as [number, number][] },
+      geometry: {
+        type: 'LineString' as const,
+        coordinates: [
+          [99.1, 25.1],
+          [99.11, 25.1],
+        ] as [number, number][],
+      },
     }
     const gaps = preparednessGaps(
       input({
         routeAudits: [
-          { ...base, routeId: 7, ok: false, problems: [{ code: 'route_too_long', params: { lengthM: 2400, maxM: 2000 } }, { code: 'route_crosses_zone', params: { zones: ['HP-010'] } }] },
+          {
+            ...base,
+            routeId: 7,
+            ok: false,
+            problems: [
+              { code: 'route_too_long', params: { lengthM: 2400, maxM: 2000 } },
+              { code: 'route_crosses_zone', params: { zones: ['HP-010'] } },
+            ],
+          },
           { ...base, routeId: 8, ok: true, problems: [] },
         ],
       }),

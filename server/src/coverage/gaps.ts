@@ -200,7 +200,12 @@ export function preparednessGaps(input: GapInput): Gap[] {
     const start = route.geometry.coordinates[0]
     gaps.push({
       kind: 'route_problem',
-      subject: { type: 'evacuation_route', id: route.routeId, code: String(route.routeId), name: `${route.villageName} → ${route.shelterName}` },
+      subject: {
+        type: 'evacuation_route',
+        id: route.routeId,
+        code: String(route.routeId),
+        name: `${route.villageName} → ${route.shelterName}`,
+      },
       adminCode: route.adminCode,
       adminName: route.adminName,
       location: start ? [start[0], start[1]] : village ? [village.lon, village.lat] : [0, 0],

@@ -27,7 +27,17 @@ export async function floodSeasonRows(db: Db): Promise<FloodSeasonRow[]> {
 
 /** Every natural village with its administrative village and vulnerable count (from the people capability). */
 export async function coverageVillages(db: Db): Promise<CoverageVillageRow[]> {
-  const { rows } = await sql<{ id: number; code: string; name: string; admin_code: string; admin_name: string; lon: number; lat: number; population: number; households: number }>`
+  const { rows } = await sql<{
+    id: number
+    code: string
+    name: string
+    admin_code: string
+    admin_name: string
+    lon: number
+    lat: number
+    population: number
+    households: number
+  }>`
       SELECT v.id, v.code, v.name, v.admin_code, a.name AS admin_name,
              ${longitude(sql`v.geom`)} AS lon, ${latitude(sql`v.geom`)} AS lat, v.population, v.households
       FROM natural_villages v
@@ -154,7 +164,11 @@ async function hazardMonitors(db: Db): Promise<HazardMonitorRow[]> {
 
 /** Vulnerable people per village as counts: how many, how many lack a responsible person (包保责任人). Never names. */
 async function vulnerableGapRows(db: Db): Promise<VulnerableGapRow[]> {
-  return [...(await vulnerableTotals(db)).values()].map(({ naturalVillageId, total, withoutResponsible }) => ({ naturalVillageId, total, withoutResponsible }))
+  return [...(await vulnerableTotals(db)).values()].map(({ naturalVillageId, total, withoutResponsible }) => ({
+    naturalVillageId,
+    total,
+    withoutResponsible,
+  }))
 }
 
 async function reservoirRows(db: Db): Promise<ReservoirRow[]> {
@@ -218,7 +232,10 @@ async function routeCounts(db: Db): Promise<Map<number, number>> {
 }
 
 /** `GET /api/gaps`: every preparedness gap beyond drills. Vulnerable people appear as counts only. */
-export async function computeGaps(db: Db, { year, rules = defaultCoverageRules, evacuation = defaultEvacuationSettings }: CoverageOptions): Promise<GapsResponse> {
+export async function computeGaps(
+  db: Db,
+  { year, rules = defaultCoverageRules, evacuation = defaultEvacuationSettings }: CoverageOptions,
+): Promise<GapsResponse> {
   // Independent reads: an external pool runs them side by side; the embedded home queues them on its one session.
   const [seasons, villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routes, audit] = await Promise.all([
     floodSeasonRows(db),
@@ -232,6 +249,16 @@ export async function computeGaps(db: Db, { year, rules = defaultCoverageRules, 
     computeAudit(db, evacuation),
   ])
   const season = floodSeason(year, seasons, rules)
-  const gaps = preparednessGaps({ villages, threats, hazards, vulnerable, reservoirs, outsideBroadcast, routeCounts: routes, routeAudits: audit.routes, rules })
+  const gaps = preparednessGaps({
+    villages,
+    threats,
+    hazards,
+    vulnerable,
+    reservoirs,
+    outsideBroadcast,
+    routeCounts: routes,
+    routeAudits: audit.routes,
+    rules,
+  })
   return { season, counts: gapCounts(gaps), gaps }
 }

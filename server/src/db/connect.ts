@@ -44,7 +44,9 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const connectionString = options.databaseUrl ?? embedded!.connectionString
   // The embedded home's one connection is held for good: given back to an idle timeout, the
   // socket's only slot would be free for another client to take.
-  const pool = embedded ? createPool(connectionString, 1, log, embeddedWaitMs, { holdConnection: true }) : createPool(connectionString, options.maxConnections ?? 10, log, 5_000, externalTimeouts)
+  const pool = embedded
+    ? createPool(connectionString, 1, log, embeddedWaitMs, { holdConnection: true })
+    : createPool(connectionString, options.maxConnections ?? 10, log, 5_000, externalTimeouts)
   const db = kyselyOn(pool)
   // The embedded engine has one session, so nothing could hold a LISTEN beside the pool: its events stay in-process.
   const events = embedded ? inProcessEvents(log) : postgresEvents({ pool, connectionString, log })
@@ -86,7 +88,9 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
       const wrapped = {
         query: (text: unknown, parameters?: readonly unknown[]) =>
           watch(
-            typeof text === 'string' ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig) : client.query(text as pg.QueryConfig),
+            typeof text === 'string'
+              ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig)
+              : client.query(text as pg.QueryConfig),
           ),
         release: () => client.release(broken),
       }
@@ -119,7 +123,13 @@ export interface PoolTimeouts {
 /** External home: a statement may run 15 s; an answer that has not come 20 s after the query went out means the database is away. */
 export const externalTimeouts = { statementTimeoutMs: 15_000, queryTimeoutMs: 20_000 } as const
 
-export function createPool(connectionString: string, max: number, log: (line: string) => void, waitMs = 5_000, options: PoolTimeouts = {}): pg.Pool {
+export function createPool(
+  connectionString: string,
+  max: number,
+  log: (line: string) => void,
+  waitMs = 5_000,
+  options: PoolTimeouts = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,

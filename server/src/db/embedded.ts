@@ -99,7 +99,7 @@ function withProtocolFix(pglite: PGlite): PGlite {
     await pglite.execProtocolRawStream(message, { ...options, onRawData: (data) => chunks.push(data.slice()) })
     const output = Buffer.concat(chunks)
     const kept: Buffer[] = []
-    for (let offset = 0; offset + 5 <= output.length; ) {
+    for (let offset = 0; offset + 5 <= output.length;) {
       const length = 1 + output.readInt32BE(offset + 1)
       if (output[offset] !== readyForQuery) kept.push(output.subarray(offset, offset + length))
       offset += length

@@ -55,7 +55,12 @@ export function expandByMeters(geometry: Sql, meters: Sql | number): Sql {
  * `prefilterMeters` (default `meters`; pass a bound such as the largest radius in town when
  * `meters` varies per row of `candidate`), then `ST_DWithin` on geography decides exactly.
  */
-export function withinMeters(candidate: Sql, target: Sql, meters: Sql | number, prefilterMeters: Sql | number = meters): RawBuilder<boolean> {
+export function withinMeters(
+  candidate: Sql,
+  target: Sql,
+  meters: Sql | number,
+  prefilterMeters: Sql | number = meters,
+): RawBuilder<boolean> {
   return sql<boolean>`(${candidate} && ${expandByMeters(target, prefilterMeters)}
     AND ST_DWithin(${candidate}::geography, ${target}::geography, ${meters}::float8))`
 }

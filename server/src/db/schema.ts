@@ -65,16 +65,78 @@ export type DrillTable = WithDates<Columns<'drills'>, 'planned_on' | 'held_on'> 
 }
 
 /** Personal data: read only through `people/queries.ts`. */
-export type VulnerablePersonTable = Columns<'vulnerable_people'> & { id: Generated<number>; natural_village_id: number; updated_at: Timestamp }
+export type VulnerablePersonTable = Columns<'vulnerable_people'> & {
+  id: Generated<number>
+  natural_village_id: number
+  updated_at: Timestamp
+}
 
 export type WarningTable = Columns<'warnings'> & { id: Generated<number>; valid_from: Timestamp; valid_to: Timestamp; geom: Geometry }
 
-export type EnterpriseSelfCheckTable = WithDates<Columns<'enterprise_self_checks'>, 'checked_on'> & { id: Generated<number>; facility_id: number }
+export type EnterpriseSelfCheckTable = WithDates<Columns<'enterprise_self_checks'>, 'checked_on'> & {
+  id: Generated<number>
+  facility_id: number
+}
 
 export type HiddenDangerTable = WithDates<Columns<'hidden_dangers'>, 'found_on' | 'deadline' | 'rectified_on'> & {
   id: Generated<number>
   facility_id: number | null
   geom: Geometry | null
+  place_id: number | null
+  inspection_id: number | null
+  /** Personal data (a name): masked below editor. */
+  responsible_name: string | null
+  supervised_by: string | null
+  rectifying_on: DateText | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+/** Personal data: `responsible_phone` is read only through `people/queries.ts`. */
+export type SafetyPlaceTable = Columns<'safety_places'> & {
+  id: Generated<number>
+  facility_id: number | null
+  natural_village_id: number | null
+  geom: Geometry
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+export type SafetyInspectionTable = WithDates<Columns<'safety_inspections'>, 'inspected_on'> & { id: Generated<number> }
+export interface SafetyInspectionPlaceTable {
+  inspection_id: number
+  place_id: number
+}
+export interface HiddenDangerPhotoTable {
+  id: Generated<number>
+  hidden_danger_id: number
+  phase: 'before' | 'after'
+  content_type: string
+  byte_size: number
+  bytes: Buffer
+  uploaded_by: string
+  uploaded_at: Generated<Date>
+}
+export type SafetySanctionTable = WithDates<Columns<'safety_sanctions'>, 'imposed_on'> & {
+  id: Generated<number>
+  place_id: number
+  hidden_danger_id: number | null
+}
+export type SafetyInspectorTable = WithDates<Columns<'safety_inspectors'>, 'active_from' | 'active_to'> & { id: Generated<number> }
+export type HazardousOperationTable = WithDates<Columns<'hazardous_operations'>, 'filed_on' | 'starts_on' | 'ends_on'> & {
+  id: Generated<number>
+  place_id: number
+}
+export type SupervisoryVisitTable = WithDates<Columns<'supervisory_visits'>, 'visited_on'> & { id: Generated<number>; place_id: number }
+export type PublicityEventTable = WithDates<Columns<'publicity_events'>, 'held_on'> & {
+  id: Generated<number>
+  natural_village_id: number | null
+}
+export interface SummaryNarrativeTable {
+  year: number
+  section: string
+  body: string
+  updated_by: string
+  updated_at: Timestamp
 }
 
 export interface AuditLogTable {
@@ -105,6 +167,16 @@ export interface Database extends AccountTables {
   warnings: WarningTable
   enterprise_self_checks: EnterpriseSelfCheckTable
   hidden_dangers: HiddenDangerTable
+  safety_places: SafetyPlaceTable
+  safety_inspections: SafetyInspectionTable
+  safety_inspection_places: SafetyInspectionPlaceTable
+  hidden_danger_photos: HiddenDangerPhotoTable
+  safety_sanctions: SafetySanctionTable
+  safety_inspectors: SafetyInspectorTable
+  hazardous_operations: HazardousOperationTable
+  supervisory_visits: SupervisoryVisitTable
+  publicity_events: PublicityEventTable
+  summary_narratives: SummaryNarrativeTable
   audit_log: AuditLogTable
   data_version: DataVersionTable
 }

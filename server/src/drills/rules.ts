@@ -1,10 +1,4 @@
-import {
-  drillProblemMessage,
-  drillProblems,
-  type Columns,
-  type DrillCreate,
-  type DrillUpdate,
-} from '@riskatlas/shared'
+import { drillProblemMessage, drillProblems, type Columns, type DrillCreate, type DrillUpdate } from '@riskatlas/shared'
 import { Conflict, Invalid } from '../errors.ts'
 import { defaultCoverageRules, seasonOfDate, type CoverageRules, type FloodSeasonRow } from '../coverage/season.ts'
 

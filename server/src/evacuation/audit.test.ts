@@ -19,7 +19,13 @@ const route = (id: number, extra: Partial<AuditRouteRow> = {}): AuditRouteRow =>
   reenteredZones: [],
   startOffRoadM: 0,
   endOffRoadM: 3,
-  geometry: { type: 'LineString', coordinates: [[99, 25], [99.01, 25]] },
+  geometry: {
+    type: 'LineString',
+    coordinates: [
+      [99, 25],
+      [99.01, 25],
+    ],
+  },
   ...extra,
 })
 const shelter = (extra: Partial<AuditShelterRow> = {}): AuditShelterRow => ({
@@ -33,7 +39,8 @@ const shelter = (extra: Partial<AuditShelterRow> = {}): AuditShelterRow => ({
   inWarnedArea: false,
   ...extra,
 })
-const codes = (routes: AuditRouteRow[], shelters = [shelter()]) => auditRoutes(routes, shelters, defaultEvacuationSettings).map((r) => r.problems.map((p) => p.code))
+const codes = (routes: AuditRouteRow[], shelters = [shelter()]) =>
+  auditRoutes(routes, shelters, defaultEvacuationSettings).map((r) => r.problems.map((p) => p.code))
 
 describe('route audit', () => {
   it('passes a short route on the network to a usable shelter with room', () => {
@@ -42,7 +49,9 @@ describe('route audit', () => {
   })
 
   it('flags crossing a foreign zone and re-entering its own', () => {
-    expect(codes([route(1, { crossedZones: ['HZ-2'], reenteredZones: ['HZ-1'] })])).toEqual([['route_crosses_zone', 'route_reenters_own_zone']])
+    expect(codes([route(1, { crossedZones: ['HZ-2'], reenteredZones: ['HZ-1'] })])).toEqual([
+      ['route_crosses_zone', 'route_reenters_own_zone'],
+    ])
   })
 
   it('flags a route over 2 km or 30 minutes on foot', () => {
@@ -52,18 +61,24 @@ describe('route audit', () => {
 
   it('flags an unusable shelter with its reasons', () => {
     const [result] = auditRoutes([route(1)], [shelter({ open: false, dangerZones: ['HZ-9'] })], defaultEvacuationSettings)
-    expect(result!.problems).toEqual([{ code: 'route_shelter_unusable', params: { reasons: ['shelter_closed', 'shelter_in_danger_zone'], zones: ['HZ-9'] } }])
+    expect(result!.problems).toEqual([
+      { code: 'route_shelter_unusable', params: { reasons: ['shelter_closed', 'shelter_in_danger_zone'], zones: ['HZ-9'] } },
+    ])
   })
 
   it('flags routes to a shelter assigned more than its effective capacity, counting each village once', () => {
     // Capacity min(500, 2000/2) = 500. Two villages of 300 → 600 > 500.
-    expect(codes([route(1, { population: 300 }), route(2, { population: 300 })])).toEqual([['route_shelter_over_capacity'], ['route_shelter_over_capacity']])
+    expect(codes([route(1, { population: 300 }), route(2, { population: 300 })])).toEqual([
+      ['route_shelter_over_capacity'],
+      ['route_shelter_over_capacity'],
+    ])
     // One village with two drawn routes to the same shelter counts once.
     expect(codes([route(1, { population: 300 }), route(2, { villageId: 1, population: 300 })])).toEqual([[], []])
     // A village with computed routes is counted by their shares, not its drawn route.
-    expect(
-      codes([route(1, { population: 800 }), route(2, { villageId: 1, population: 800, source: 'computed', persons: 400 })]),
-    ).toEqual([[], []])
+    expect(codes([route(1, { population: 800 }), route(2, { villageId: 1, population: 800, source: 'computed', persons: 400 })])).toEqual([
+      [],
+      [],
+    ])
   })
 
   it('flags ends off the road network', () => {

@@ -63,7 +63,11 @@ export interface RouteAudit {
  * road network. A village with computed routes is counted by those (each carries its share);
  * otherwise its drawn routes carry the whole village.
  */
-export function auditRoutes(routes: readonly AuditRouteRow[], shelters: readonly AuditShelterRow[], settings: EvacuationSettings): RouteAudit[] {
+export function auditRoutes(
+  routes: readonly AuditRouteRow[],
+  shelters: readonly AuditShelterRow[],
+  settings: EvacuationSettings,
+): RouteAudit[] {
   const shelterById = new Map(shelters.map((s) => [s.id, s]))
   const computedVillages = new Set(routes.filter((r) => r.source === 'computed').map((r) => r.villageId))
   const counted = (r: AuditRouteRow) => (computedVillages.has(r.villageId) ? r.source === 'computed' : true)
@@ -73,7 +77,10 @@ export function auditRoutes(routes: readonly AuditRouteRow[], shelters: readonly
     if (!counted(r)) continue
     const villages = perShelter.get(r.shelterId) ?? new Map<number, number>()
     const persons = r.persons ?? r.population
-    villages.set(r.villageId, r.source === 'computed' ? (villages.get(r.villageId) ?? 0) + persons : Math.max(villages.get(r.villageId) ?? 0, persons))
+    villages.set(
+      r.villageId,
+      r.source === 'computed' ? (villages.get(r.villageId) ?? 0) + persons : Math.max(villages.get(r.villageId) ?? 0, persons),
+    )
     perShelter.set(r.shelterId, villages)
   }
   const assigned = (shelterId: number) => [...(perShelter.get(shelterId)?.values() ?? [])].reduce((a, b) => a + b, 0)
@@ -90,7 +97,12 @@ export function auditRoutes(routes: readonly AuditRouteRow[], shelters: readonly
     let capacity = 0
     if (shelter) {
       capacity = effectiveCapacity(shelter.capacityPersons, shelter.areaM2, settings.m2PerPerson)
-      const unusable = shelterProblems({ open: shelter.open, dangerZones: shelter.dangerZones, inWarnedArea: shelter.inWarnedArea, capacity })
+      const unusable = shelterProblems({
+        open: shelter.open,
+        dangerZones: shelter.dangerZones,
+        inWarnedArea: shelter.inWarnedArea,
+        capacity,
+      })
       if (unusable.length > 0)
         problems.push({
           code: 'route_shelter_unusable',

@@ -27,7 +27,13 @@ const village = (id: number, x: number, persons: number, extra: Partial<PlanVill
   ownZones: [],
   ...extra,
 })
-const shelter = (id: number, x: number, capacity: number, extra: Partial<PlanShelterInput> = {}): PlanShelterInput => ({ id, location: at(x), capacity, usable: true, ...extra })
+const shelter = (id: number, x: number, capacity: number, extra: Partial<PlanShelterInput> = {}): PlanShelterInput => ({
+  id,
+  location: at(x),
+  capacity,
+  usable: true,
+  ...extra,
+})
 const options = { snapDistanceM: 500, walkingSpeedKmh: 4, nearestShelters: 3, constraints: {} }
 
 describe('evacuation plan', () => {
@@ -68,7 +74,12 @@ describe('evacuation plan', () => {
 
   it('reports overflow with the nearest shelters that would do and the places needed', () => {
     const plan = planEvacuation(line(), [village(1, 2, 300)], [shelter(10, 9, 100), shelter(11, 4, 100)], options)
-    expect(plan.villages[0]).toMatchObject({ status: 'partly_assigned', placed: 200, unplaced: 100, reason: { code: 'no_room', params: { placesNeeded: 100 } } })
+    expect(plan.villages[0]).toMatchObject({
+      status: 'partly_assigned',
+      placed: 200,
+      unplaced: 100,
+      reason: { code: 'no_room', params: { placesNeeded: 100 } },
+    })
     expect(plan.overflow).toEqual([
       {
         villageId: 1,
@@ -116,8 +127,17 @@ describe('evacuation plan', () => {
   })
 
   it('marks a shelter too far from any road as not snapped', () => {
-    const plan = planEvacuation(line(), [village(1, 2, 10)], [shelter(10, 9, 100), { id: 11, location: at(3, 10), capacity: 100, usable: true }], options)
-    expect(plan.shelters.find((s) => s.shelterId === 11)).toMatchObject({ snapped: false, assigned: 0, distanceM: expect.closeTo(1112, -1) })
+    const plan = planEvacuation(
+      line(),
+      [village(1, 2, 10)],
+      [shelter(10, 9, 100), { id: 11, location: at(3, 10), capacity: 100, usable: true }],
+      options,
+    )
+    expect(plan.shelters.find((s) => s.shelterId === 11)).toMatchObject({
+      snapped: false,
+      assigned: 0,
+      distanceM: expect.closeTo(1112, -1),
+    })
     expect(plan.assignments[0]!.shelterId).toBe(10)
   })
 })

@@ -60,7 +60,12 @@ export function byPriority(a: PlanVillageInput, b: PlanVillageInput): number {
  * nearest shelters that would do and the places needed, or a reason saying why none can be
  * reached. Pure: the graph, villages and shelters come from the caller.
  */
-export function planEvacuation(graph: RoadGraph, villages: readonly PlanVillageInput[], shelters: readonly PlanShelterInput[], options: PlanOptions): PlanOutcome {
+export function planEvacuation(
+  graph: RoadGraph,
+  villages: readonly PlanVillageInput[],
+  shelters: readonly PlanShelterInput[],
+  options: PlanOptions,
+): PlanOutcome {
   const workspace = new Workspace()
   const shelterSnaps = shelters.map((shelter) => snapToGraph(graph, shelter.location, options.snapDistanceM))
   const candidates: { shelter: PlanShelterInput; snap: Snap; index: number }[] = []
@@ -117,7 +122,12 @@ export function planEvacuation(graph: RoadGraph, villages: readonly PlanVillageI
         const index = candidates[found.target]!.index
         const lengthM = lengthOf(found.target, found.lengthM)
         if (nearest.length < options.nearestShelters)
-          nearest.push({ shelterId: shelters[index]!.id, lengthM: round1(lengthM), walkingMinutes: walkingMinutes(lengthM, options.walkingSpeedKmh), spare: spare[index]! })
+          nearest.push({
+            shelterId: shelters[index]!.id,
+            lengthM: round1(lengthM),
+            walkingMinutes: walkingMinutes(lengthM, options.walkingSpeedKmh),
+            spare: spare[index]!,
+          })
         if (remaining > 0 && spare[index]! > 0) {
           const persons = Math.min(remaining, spare[index]!)
           spare[index]! -= persons
@@ -167,14 +177,25 @@ export function planEvacuation(graph: RoadGraph, villages: readonly PlanVillageI
     assignments,
     shelters: shelters.map((shelter, index) => {
       const snapped = shelterSnaps[index]!
-      return { shelterId: shelter.id, assigned: assignedTo[index]!, snapped: snapped.ok, distanceM: snapped.ok ? snapped.snap.distanceM : snapped.distanceM }
+      return {
+        shelterId: shelter.id,
+        assigned: assignedTo[index]!,
+        snapped: snapped.ok,
+        distanceM: snapped.ok ? snapped.snap.distanceM : snapped.distanceM,
+      }
     }),
     overflow,
   }
 }
 
 /** No shelter reached: blocked by zones, by flooded roads, or not connected at all? */
-function cutOffReason(graph: RoadGraph, start: Snap, targets: readonly Snap[], constraints: PlanOptions['constraints'], workspace: Workspace): Reason {
+function cutOffReason(
+  graph: RoadGraph,
+  start: Snap,
+  targets: readonly Snap[],
+  constraints: PlanOptions['constraints'],
+  workspace: Workspace,
+): Reason {
   const reachable = (c: Constraints) => searchFrom(graph, start, targets, c, { workspace, onFound: () => true }).found.length > 0
   if (reachable({ ...constraints, ignoreZones: true })) return { code: 'cut_off_by_zones', params: {} }
   if (constraints.avoidFlooded && reachable({ ignoreZones: true })) return { code: 'cut_off_by_flood', params: {} }

@@ -41,9 +41,14 @@ export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, se
   const settings = deps.evacuation
   const scope = request.scope
   const area =
-    scope.kind === 'warning' ? await warningArea(db, scope.warningId) : scope.kind === 'area' ? await drawnArea(db, scope.area, settings.maxExposureAreaKm2) : undefined
+    scope.kind === 'warning'
+      ? await warningArea(db, scope.warningId)
+      : scope.kind === 'area'
+        ? await drawnArea(db, scope.area, settings.maxExposureAreaKm2)
+        : undefined
   const select: VillageSelection =
-    selection ?? (scope.kind === 'villages' ? { kind: 'ids', ids: scope.villageIds } : area ? { kind: 'area', area: area.geometry } : { kind: 'all' })
+    selection ??
+    (scope.kind === 'villages' ? { kind: 'ids', ids: scope.villageIds } : area ? { kind: 'area', area: area.geometry } : { kind: 'all' })
   const [cached, villages, shelters, warnedRoads] = await Promise.all([
     deps.roadGraphs.get(db),
     planVillages(db, select, area?.geometry),
@@ -79,15 +84,28 @@ export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, se
   const outcome = planEvacuation(
     graph,
     planInputs,
-    shelterStates.map(({ shelter, capacity, problems }) => ({ id: shelter.id, location: [shelter.lon, shelter.lat], capacity, usable: problems.length === 0 })),
-    { snapDistanceM: settings.snapDistanceM, walkingSpeedKmh, nearestShelters: settings.nearestShelters, constraints: { avoidFlooded: request.avoidFlooded, extraZones } },
+    shelterStates.map(({ shelter, capacity, problems }) => ({
+      id: shelter.id,
+      location: [shelter.lon, shelter.lat],
+      capacity,
+      usable: problems.length === 0,
+    })),
+    {
+      snapDistanceM: settings.snapDistanceM,
+      walkingSpeedKmh,
+      nearestShelters: settings.nearestShelters,
+      constraints: { avoidFlooded: request.avoidFlooded, extraZones },
+    },
   )
 
   const loads: ShelterLoad[] = shelterStates.map(({ shelter, capacity, problems }, index) => {
     const result = outcome.shelters[index]!
     const all = result.snapped
       ? problems
-      : [...problems, { code: 'shelter_off_network' as const, params: { distanceM: Math.round(result.distanceM ?? -1), maxM: settings.snapDistanceM } }]
+      : [
+          ...problems,
+          { code: 'shelter_off_network' as const, params: { distanceM: Math.round(result.distanceM ?? -1), maxM: settings.snapDistanceM } },
+        ]
     const usable = problems.length === 0
     return {
       shelterId: shelter.id,
@@ -113,7 +131,13 @@ export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, se
     area,
     response: {
       scope: scope.kind,
-      settings: { walkingSpeedKmh, m2PerPerson: settings.m2PerPerson, snapDistanceM: settings.snapDistanceM, avoidFlooded: request.avoidFlooded, avoidWarned: request.avoidWarned },
+      settings: {
+        walkingSpeedKmh,
+        m2PerPerson: settings.m2PerPerson,
+        snapDistanceM: settings.snapDistanceM,
+        avoidFlooded: request.avoidFlooded,
+        avoidWarned: request.avoidWarned,
+      },
       summary: {
         villages: outcome.villages.length,
         persons,

@@ -99,13 +99,18 @@ export async function drawnArea(db: Db, area: AreaGeometry, maxKm2: number): Pro
   if (!row.valid) throw new Invalid(`The area is not a valid polygon: ${row.reason}.`, { reason: row.reason })
   if (row.empty || row.km2 === null || row.km2 <= 0) throw new Invalid('The area is empty.')
   if (row.km2 > maxKm2)
-    throw new Invalid(`The area is ${Math.round(row.km2)} km², larger than the ${maxKm2} km² allowed.`, { areaKm2: Math.round(row.km2 * 10) / 10, maxKm2 })
+    throw new Invalid(`The area is ${Math.round(row.km2)} km², larger than the ${maxKm2} km² allowed.`, {
+      areaKm2: Math.round(row.km2 * 10) / 10,
+      maxKm2,
+    })
   return { geometry, areaKm2: Number(row.km2) }
 }
 
 /** A warning's area (404 for an unknown warning). */
 export async function warningArea(db: Db, warningId: number): Promise<ResolvedArea> {
-  const { rows } = await sql<{ km2: number }>`SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM warnings WHERE id = ${warningId}`.execute(db)
+  const { rows } = await sql<{ km2: number }>`SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM warnings WHERE id = ${warningId}`.execute(
+    db,
+  )
   if (!rows[0]) throw new NotFound(`No warning ${warningId}.`, { unknownIds: [warningId] })
   return { geometry: sql`(SELECT w.geom FROM warnings w WHERE w.id = ${warningId})`, warningId, areaKm2: Number(rows[0].km2) }
 }
@@ -160,7 +165,11 @@ export type VillageSelection = { kind: 'all' } | { kind: 'ids'; ids: readonly nu
 export async function planVillages(db: Db, selection: VillageSelection, area?: Sql): Promise<PlanVillageRow[]> {
   const inArea = area ? sql<boolean>`${intersects(area, sql`v.geom`)}` : sql<boolean>`false`
   const filter =
-    selection.kind === 'ids' ? sql`WHERE v.id = ANY(${[...selection.ids]}::int[])` : selection.kind === 'area' ? sql`WHERE ${intersects(selection.area, sql`v.geom`)}` : sql``
+    selection.kind === 'ids'
+      ? sql`WHERE v.id = ANY(${[...selection.ids]}::int[])`
+      : selection.kind === 'area'
+        ? sql`WHERE ${intersects(selection.area, sql`v.geom`)}`
+        : sql``
   const { rows } = await sql<{
     id: number
     code: string
@@ -297,7 +306,10 @@ export async function storeComputedRoutes(trx: Db, villageIds: readonly number[]
   let deletedDrawn = 0
   let keptDrawn = 0
   if (ids.length && replace) {
-    deletedDrawn = Number((await trx.deleteFrom('evacuation_routes').where('natural_village_id', 'in', ids).where('source', '=', 'drawn').executeTakeFirst()).numDeletedRows)
+    deletedDrawn = Number(
+      (await trx.deleteFrom('evacuation_routes').where('natural_village_id', 'in', ids).where('source', '=', 'drawn').executeTakeFirst())
+        .numDeletedRows,
+    )
   } else if (ids.length) {
     const row = await trx
       .selectFrom('evacuation_routes')

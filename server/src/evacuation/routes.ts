@@ -1,5 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { auditResponseSchema, planRequestSchema, planResponseSchema, planSaveRequestSchema, planSaveResponseSchema, shelterPatchSchema } from '@riskatlas/shared'
+import {
+  auditResponseSchema,
+  planRequestSchema,
+  planResponseSchema,
+  planSaveRequestSchema,
+  planSaveResponseSchema,
+  shelterPatchSchema,
+} from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope } from '../auth/scope.ts'
 import type { AppContext } from '../context.ts'

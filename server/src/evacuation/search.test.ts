@@ -13,12 +13,26 @@ const at = (x: number, y: number): LonLat => [99.1 + x * u, 25.05 + y * u]
 const P = { A: at(0, 0), B: at(1, 0), C: at(2, 0), D: at(0, 1), E: at(1, 1), F: at(2, 1), G: at(5, 5), H: at(6, 5) }
 type Name = keyof typeof P
 let nextId = 1
-const road = (a: Name, b: Name, extra: Partial<RoadInput> = {}): RoadInput => ({ id: nextId++, coordinates: [P[a], P[b]], passableInFlood: true, ...extra })
+const road = (a: Name, b: Name, extra: Partial<RoadInput> = {}): RoadInput => ({
+  id: nextId++,
+  coordinates: [P[a], P[b]],
+  passableInFlood: true,
+  ...extra,
+})
 const len = (a: Name, b: Name) => haversine(P[a][0], P[a][1], P[b][0], P[b][1])
 
 function grid(overrides: Partial<Record<string, Partial<RoadInput>>> = {}) {
   nextId = 1
-  const pairs: [Name, Name][] = [['A', 'B'], ['B', 'C'], ['D', 'E'], ['E', 'F'], ['A', 'D'], ['B', 'E'], ['C', 'F'], ['G', 'H']]
+  const pairs: [Name, Name][] = [
+    ['A', 'B'],
+    ['B', 'C'],
+    ['D', 'E'],
+    ['E', 'F'],
+    ['A', 'D'],
+    ['B', 'E'],
+    ['C', 'F'],
+    ['G', 'H'],
+  ]
   return buildGraph(pairs.map(([a, b]) => road(a, b, overrides[a + b])))
 }
 const snap = (graph: ReturnType<typeof grid>, p: LonLat): Snap => {
@@ -79,7 +93,10 @@ describe('shortest walking paths', () => {
     expect(path.lengthM).toBeCloseTo(len('A', 'D') + len('D', 'E') + len('E', 'F') + len('C', 'F'), 3)
     expect(path.roadIds).not.toContain(2)
     // Ignoring zones (diagnostics) the direct road is back.
-    expect(routeBetween(graph, snap(graph, P.A), snap(graph, P.C), { ignoreZones: true })!.lengthM).toBeCloseTo(len('A', 'B') + len('B', 'C'), 3)
+    expect(routeBetween(graph, snap(graph, P.A), snap(graph, P.C), { ignoreZones: true })!.lengthM).toBeCloseTo(
+      len('A', 'B') + len('B', 'C'),
+      3,
+    )
   })
 
   it('lets a village inside its own zone cross it on the way out, but never come back in', () => {
@@ -130,7 +147,7 @@ describe('shortest walking paths', () => {
   it('A* agrees with Dijkstra on a larger random network', () => {
     // 30 × 30 lattice with jittered nodes and a fifth of the links missing.
     let seed = 42
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     const node = (x: number, y: number): LonLat => [99 + x * u + (((x * 7 + y * 13) % 5) - 2) * 0.0001, 25 + y * u]
     const roads: RoadInput[] = []
     let id = 1

@@ -87,7 +87,13 @@ const sharedWorkspace = new Workspace()
  * plus one virtual state per target; A* when `heuristicTo` is given). Targets are reported in
  * order of length; a target never reached is absent from `found`.
  */
-export function searchFrom(graph: RoadGraph, source: Snap, targets: readonly Snap[], constraints: Constraints = {}, options: SearchOptions = {}): SearchResult {
+export function searchFrom(
+  graph: RoadGraph,
+  source: Snap,
+  targets: readonly Snap[],
+  constraints: Constraints = {},
+  options: SearchOptions = {},
+): SearchResult {
   const ws = options.workspace ?? sharedWorkspace
   const N = graph.nodeCount
   const size = 2 * N + targets.length
@@ -200,7 +206,11 @@ function reconstruct(graph: RoadGraph, source: Snap, target: Snap, targetState: 
   const before = prev[targetState]!
   if (before < 0) {
     // Start and end on the same road piece.
-    return { lengthM, coordinates: sliceEdge(graph, source.edge, source.offsetM, target.offsetM), roadIds: [graph.edgeRoadId[source.edge]!] }
+    return {
+      lengthM,
+      coordinates: sliceEdge(graph, source.edge, source.offsetM, target.offsetM),
+      roadIds: [graph.edgeRoadId[source.edge]!],
+    }
   }
   // Walk back the node states to the first one, reached from the source's edge.
   const nodes: number[] = []
@@ -226,7 +236,8 @@ function reconstruct(graph: RoadGraph, source: Snap, target: Snap, targetState: 
   const last = nodes[nodes.length - 1]!
   const endStart = last === graph.edgeFrom[target.edge] ? 0 : graph.edgeLength[target.edge]!
   coordinates.push(...sliceEdge(graph, target.edge, endStart, target.offsetM).slice(1))
-  if (Math.abs(endStart - target.offsetM) >= AT_NODE_M && roadIds[roadIds.length - 1] !== graph.edgeRoadId[target.edge]) roadIds.push(graph.edgeRoadId[target.edge]!)
+  if (Math.abs(endStart - target.offsetM) >= AT_NODE_M && roadIds[roadIds.length - 1] !== graph.edgeRoadId[target.edge])
+    roadIds.push(graph.edgeRoadId[target.edge]!)
   return { lengthM, coordinates: dedupe(coordinates), roadIds }
 }
 
@@ -240,7 +251,13 @@ function dedupe(coordinates: LonLat[]): LonLat[] {
 }
 
 /** One route between two snapped points (A*), or undefined when none is allowed. */
-export function routeBetween(graph: RoadGraph, from: Snap, to: Snap, constraints: Constraints = {}, workspace?: Workspace): RoutePath | undefined {
+export function routeBetween(
+  graph: RoadGraph,
+  from: Snap,
+  to: Snap,
+  constraints: Constraints = {},
+  workspace?: Workspace,
+): RoutePath | undefined {
   const result = searchFrom(graph, from, [to], constraints, { heuristicTo: to.point, workspace })
   return result.found.length > 0 ? result.path(0) : undefined
 }

@@ -36,7 +36,14 @@ export function transactionalWrites(db: Kysely<Database>, events: EventsPort, lo
     const published = changes.length > 0 ? mergeChanges(changes) : [{ entity: 'data', action: 'update' as const, ids: [] }]
     for (const change of published) {
       await events
-        .publish({ type: 'data.changed', version: produced, entity: change.entity, action: change.action, ids: change.ids ? [...change.ids] : null, at })
+        .publish({
+          type: 'data.changed',
+          version: produced,
+          entity: change.entity,
+          action: change.action,
+          ids: change.ids ? [...change.ids] : null,
+          at,
+        })
         .catch((error: Error) => log(`could not publish a change event (${error.message}); the data version still says it`))
     }
     return result

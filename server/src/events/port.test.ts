@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import type { ServerEvent } from '@riskatlas/shared'
 import { inProcessEvents } from './port.ts'
 
-const event: ServerEvent = { type: 'data.changed', version: 3, entity: 'drills', action: 'create', ids: [1, 2], at: '2026-12-01T00:00:00.000Z' }
+const event: ServerEvent = {
+  type: 'data.changed',
+  version: 3,
+  entity: 'drills',
+  action: 'create',
+  ids: [1, 2],
+  at: '2026-12-01T00:00:00.000Z',
+}
 
 describe('the in-process events port (embedded home)', () => {
   it('delivers a published event to every subscriber, after the publisher has moved on', async () => {

@@ -4,8 +4,17 @@ import { vulnerablePeopleTableCount } from '../people/queries.ts'
 
 /** Tables whose row counts `/api/health` reports (vulnerable people come from the people capability). */
 const countedTables = [
-  'admin_areas', 'natural_villages', 'facilities', 'hazard_points', 'rivers', 'roads', 'contours',
-  'evacuation_routes', 'drills', 'warnings', 'hidden_dangers',
+  'admin_areas',
+  'natural_villages',
+  'facilities',
+  'hazard_points',
+  'rivers',
+  'roads',
+  'contours',
+  'evacuation_routes',
+  'drills',
+  'warnings',
+  'hidden_dangers',
 ] as const
 
 /** Rows per table, one statement for the public tables. */

@@ -50,7 +50,14 @@ export async function layerSummaries(db: Kysely<Database>): Promise<LayerSummary
     return sql`SELECT ${layer.id} AS id, count(*)::int AS count, ST_Extent(${source.geometry}) AS extent
       FROM ${source.from} WHERE ${filters(source, undefined)}`
   })
-  const { rows } = await sql<{ id: string; count: number; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null }>`
+  const { rows } = await sql<{
+    id: string
+    count: number
+    xmin: number | null
+    ymin: number | null
+    xmax: number | null
+    ymax: number | null
+  }>`
     SELECT id, count, ST_XMin(extent) AS xmin, ST_YMin(extent) AS ymin, ST_XMax(extent) AS xmax, ST_YMax(extent) AS ymax
     FROM (${sql.join(parts, sql` UNION ALL `)}) AS layers`.execute(db)
   const byId = new Map(rows.map((row) => [row.id, row]))

@@ -1,5 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { featureCollectionSchema, findLayer, layerIds, layerListSchema, layerQuerySchema, type FeatureCollectionBody } from '@riskatlas/shared'
+import {
+  featureCollectionSchema,
+  findLayer,
+  layerIds,
+  layerListSchema,
+  layerQuerySchema,
+  type FeatureCollectionBody,
+} from '@riskatlas/shared'
 import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import { errorResponse, jsonResponse } from '../http.ts'

@@ -75,7 +75,12 @@ export async function countItems(db: Kysely<Database>, layer: LayerDefinition, f
 }
 
 /** One feature by its id (the same id the items carry), or undefined. */
-export async function item(db: Kysely<Database>, layer: LayerDefinition, featureId: string, latitudeFirst: boolean): Promise<string | undefined> {
+export async function item(
+  db: Kysely<Database>,
+  layer: LayerDefinition,
+  featureId: string,
+  latitudeFirst: boolean,
+): Promise<string | undefined> {
   const source = layerSources[layer.id]!
   const { rows } = await sql<{ feature: string }>`
     SELECT ${featureText(source, latitudeFirst)} AS feature
@@ -86,7 +91,12 @@ export async function item(db: Kysely<Database>, layer: LayerDefinition, feature
 }
 
 /** The temporal extent of a dated layer: earliest start, latest end. */
-export async function temporalExtent(db: Kysely<Database>, layer: LayerDefinition, start: string, end: string): Promise<[string | null, string | null]> {
+export async function temporalExtent(
+  db: Kysely<Database>,
+  layer: LayerDefinition,
+  start: string,
+  end: string,
+): Promise<[string | null, string | null]> {
   const source = layerSources[layer.id]!
   const { rows } = await sql<{ first: Date | string | null; last: Date | string | null }>`
     SELECT min((${source.properties[start]!})::timestamptz) AS first, max((${source.properties[end]!})::timestamptz) AS last

@@ -47,7 +47,12 @@ function layerOf(id: string): LayerDefinition {
   return layer
 }
 
-async function collectionOf(db: AppContext['db'], base: string, layer: LayerDefinition, summary: LayerSummary | undefined): Promise<OgcCollection> {
+async function collectionOf(
+  db: AppContext['db'],
+  base: string,
+  layer: LayerDefinition,
+  summary: LayerSummary | undefined,
+): Promise<OgcCollection> {
   const dated = temporalProperties(layer)
   const href = `${base}/collections/${layer.id}`
   return {
@@ -59,14 +64,26 @@ async function collectionOf(db: AppContext['db'], base: string, layer: LayerDefi
     storageCrs: crs84,
     extent: {
       spatial: { bbox: summary?.bbox ? [summary.bbox] : [], crs: crs84 },
-      ...(dated ? { temporal: { interval: [await temporalExtent(db, layer, dated.start, dated.end)], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' } } : {}),
+      ...(dated
+        ? {
+            temporal: {
+              interval: [await temporalExtent(db, layer, dated.start, dated.end)],
+              trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian',
+            },
+          }
+        : {}),
     },
     links: [
       { href: `${href}?f=json`, rel: 'self', type: 'application/json', title: 'This collection' },
       { href: `${href}?f=html`, rel: 'alternate', type: 'text/html', title: 'This collection as HTML' },
       { href: `${href}/items?f=json`, rel: 'items', type: 'application/geo+json', title: '要素 Features (GeoJSON)' },
       { href: `${href}/items?f=html`, rel: 'items', type: 'text/html', title: '要素 Features (HTML)' },
-      { href: `${href}/queryables`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: 'application/schema+json', title: '可筛选属性 Queryables' },
+      {
+        href: `${href}/queryables`,
+        rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables',
+        type: 'application/schema+json',
+        title: '可筛选属性 Queryables',
+      },
     ],
   }
 }
@@ -79,27 +96,39 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
       const links: OgcLink[] = [
         { href: `${base}?f=json`, rel: 'self', type: 'application/json', title: 'This document' },
         { href: `${base}?f=html`, rel: 'alternate', type: 'text/html', title: 'This document as HTML' },
-        { href: `${base}/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: '服务描述 The API definition (OpenAPI 3.0)' },
+        {
+          href: `${base}/api`,
+          rel: 'service-desc',
+          type: 'application/vnd.oai.openapi+json;version=3.0',
+          title: '服务描述 The API definition (OpenAPI 3.0)',
+        },
         { href: `${base}/conformance?f=json`, rel: 'conformance', type: 'application/json', title: '符合类 Conformance classes' },
         { href: `${base}/collections?f=json`, rel: 'data', type: 'application/json', title: '数据集 Collections' },
         { href: `${base}/collections?f=html`, rel: 'data', type: 'text/html', title: '数据集 Collections (HTML)' },
       ]
       if (wantsHtml(f, c.req.header('accept'))) return c.html(landingHtml(base, links))
-      return c.json({ title: 'RiskAtlas 一张图', description: 'Public disaster-risk layers of RiskAtlas as OGC API – Features. No personal data.', links })
+      return c.json({
+        title: 'RiskAtlas 一张图',
+        description: 'Public disaster-risk layers of RiskAtlas as OGC API – Features. No personal data.',
+        links,
+      })
     })
     .get('/conformance', (c) => {
       const { f } = valid(ogcFormatSchema.strict(), c)
       if (wantsHtml(f, c.req.header('accept'))) return c.html(conformanceHtml(baseOf(c), ogcConformance))
       return c.json({ conformsTo: ogcConformance })
     })
-    .get('/api', (c) => c.body(JSON.stringify(ogcOpenApi(baseOf(c))), 200, { 'Content-Type': 'application/vnd.oai.openapi+json;version=3.0' }))
+    .get('/api', (c) =>
+      c.body(JSON.stringify(ogcOpenApi(baseOf(c))), 200, { 'Content-Type': 'application/vnd.oai.openapi+json;version=3.0' }),
+    )
     .get('/collections', async (c) => {
       const { f } = valid(ogcFormatSchema.strict(), c)
       const base = baseOf(c)
       const summaries = new Map((await layerSummaries(db)).map((summary) => [summary.id, summary]))
       const collections: OgcCollection[] = []
       for (const layer of layerCatalogue) collections.push(await collectionOf(db, base, layer, summaries.get(layer.id)))
-      if (wantsHtml(f, c.req.header('accept'))) return c.html(collectionsHtml(base, collections, new Map([...summaries].map(([id, summary]) => [id, summary.count]))))
+      if (wantsHtml(f, c.req.header('accept')))
+        return c.html(collectionsHtml(base, collections, new Map([...summaries].map(([id, summary]) => [id, summary.count]))))
       return c.json({
         links: [
           { href: `${base}/collections?f=json`, rel: 'self', type: 'application/json', title: 'This document' },
@@ -115,7 +144,14 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
       const base = baseOf(c)
       const summary = (await layerSummaries(db)).find((entry) => entry.id === layer.id)
       const collection = await collectionOf(db, base, layer, summary)
-      if (wantsHtml(f, c.req.header('accept'))) return c.html(collectionHtml(base, collection, queryables(layer).map((property) => property.name)))
+      if (wantsHtml(f, c.req.header('accept')))
+        return c.html(
+          collectionHtml(
+            base,
+            collection,
+            queryables(layer).map((property) => property.name),
+          ),
+        )
       return c.json(collection)
     })
     .get('/collections/:collectionId/queryables', (c) => {
@@ -123,11 +159,20 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
       const properties = Object.fromEntries(
         queryables(layer).map((property) => [
           property.name,
-          { title: `${property.title.zh} ${property.title.en}`, type: property.type === 'integer' ? 'integer' : property.type === 'boolean' ? 'boolean' : 'string' },
+          {
+            title: `${property.title.zh} ${property.title.en}`,
+            type: property.type === 'integer' ? 'integer' : property.type === 'boolean' ? 'boolean' : 'string',
+          },
         ]),
       )
       return c.body(
-        JSON.stringify({ $schema: 'https://json-schema.org/draft/2019-09/schema', $id: `${baseOf(c)}/collections/${layer.id}/queryables`, type: 'object', title: layer.title.en, properties }),
+        JSON.stringify({
+          $schema: 'https://json-schema.org/draft/2019-09/schema',
+          $id: `${baseOf(c)}/collections/${layer.id}/queryables`,
+          type: 'object',
+          title: layer.title.en,
+          properties,
+        }),
         200,
         { 'Content-Type': 'application/schema+json' },
       )
@@ -139,19 +184,36 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
       const bbox = query.bbox === undefined ? undefined : parseBbox(query.bbox, query['bbox-crs'])
       const dated = temporalProperties(layer)
       if (query.datetime !== undefined && !dated) {
-        throw new Invalid(`${layer.id} has no dates; datetime does not apply`, { issues: [{ path: 'datetime', message: 'this collection has no temporal property' }] })
+        throw new Invalid(`${layer.id} has no dates; datetime does not apply`, {
+          issues: [{ path: 'datetime', message: 'this collection has no temporal property' }],
+        })
       }
       const datetime = query.datetime !== undefined && dated ? { interval: parseDatetime(query.datetime), ...dated } : undefined
       const filter = { bbox, properties: propertyFilters(layer, query), datetime }
       const limit = query.limit ?? defaultLimit
       const offset = query.offset ?? 0
-      const [matched, features] = [await countItems(db, layer, filter), await items(db, layer, { ...filter, limit, offset, latitudeFirst: crs === cgcs2000 })]
+      const [matched, features] = [
+        await countItems(db, layer, filter),
+        await items(db, layer, { ...filter, limit, offset, latitudeFirst: crs === cgcs2000 }),
+      ]
       const links = pagingLinks(new URL(c.req.url), { offset, limit, returned: features.length, matched })
-      links.push({ href: `${baseOf(c)}/collections/${layer.id}?f=json`, rel: 'collection', type: 'application/json', title: 'The collection' })
+      links.push({
+        href: `${baseOf(c)}/collections/${layer.id}?f=json`,
+        rel: 'collection',
+        type: 'application/json',
+        title: 'The collection',
+      })
       c.header('Content-Crs', `<${crs}>`)
       if (wantsHtml(query.f, c.req.header('accept'))) {
         const collection = await collectionOf(db, baseOf(c), layer, undefined)
-        return c.html(itemsHtml(baseOf(c), collection, features.map((text) => JSON.parse(text)), { matched, offset, links }))
+        return c.html(
+          itemsHtml(
+            baseOf(c),
+            collection,
+            features.map((text) => JSON.parse(text)),
+            { matched, offset, links },
+          ),
+        )
       }
       const head = `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)},"features":[\n`
       return c.body(`${head}${features.join(',\n')}\n]}`, 200, { 'Content-Type': geoJson })
@@ -166,7 +228,8 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
       c.header('Content-Crs', `<${crs}>`)
       const base = baseOf(c)
       const href = `${base}/collections/${layer.id}/items/${encodeURIComponent(featureId)}`
-      if (wantsHtml(query.f, c.req.header('accept'))) return c.html(featureHtml(base, await collectionOf(db, base, layer, undefined), JSON.parse(text)))
+      if (wantsHtml(query.f, c.req.header('accept')))
+        return c.html(featureHtml(base, await collectionOf(db, base, layer, undefined), JSON.parse(text)))
       const links: OgcLink[] = [
         { href: `${href}?f=json`, rel: 'self', type: 'application/geo+json', title: 'This feature' },
         { href: `${href}?f=html`, rel: 'alternate', type: 'text/html', title: 'This feature as HTML' },

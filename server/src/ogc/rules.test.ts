@@ -43,7 +43,9 @@ describe('OGC rules', () => {
   it('links the next page while features remain and the previous one after the first', () => {
     const url = new URL('http://x/ogc/collections/roads/items?bbox=1,2,3,4&limit=10')
     const first = pagingLinks(url, { offset: 0, limit: 10, returned: 10, matched: 25 })
-    expect(first.find((link) => link.rel === 'next')!.href).toBe('http://x/ogc/collections/roads/items?bbox=1%2C2%2C3%2C4&limit=10&offset=10&f=json')
+    expect(first.find((link) => link.rel === 'next')!.href).toBe(
+      'http://x/ogc/collections/roads/items?bbox=1%2C2%2C3%2C4&limit=10&offset=10&f=json',
+    )
     expect(first.some((link) => link.rel === 'prev')).toBe(false)
     const last = pagingLinks(url, { offset: 20, limit: 10, returned: 5, matched: 25 })
     expect(last.some((link) => link.rel === 'next')).toBe(false)

@@ -40,9 +40,12 @@ export function parseBbox(text: string, bboxCrs: OgcCrs = crs84): Bbox {
   const parts = text.split(',')
   const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)))
   if ((parts.length !== 4 && parts.length !== 6) || numbers.some((n) => !Number.isFinite(n))) {
-    throw new Invalid('bbox must be four numbers (or six, with heights)', { issues: [{ path: 'bbox', message: 'expected 4 or 6 numbers' }] })
+    throw new Invalid('bbox must be four numbers (or six, with heights)', {
+      issues: [{ path: 'bbox', message: 'expected 4 or 6 numbers' }],
+    })
   }
-  const [a, b, c, d] = parts.length === 6 ? [numbers[0]!, numbers[1]!, numbers[3]!, numbers[4]!] : (numbers as [number, number, number, number])
+  const [a, b, c, d] =
+    parts.length === 6 ? [numbers[0]!, numbers[1]!, numbers[3]!, numbers[4]!] : (numbers as [number, number, number, number])
   const [minLon, minLat, maxLon, maxLat] = bboxCrs === cgcs2000 ? [b, a, d, c] : [a, b, c, d]
   const issue = (message: string) => new Invalid(`bbox: ${message}`, { issues: [{ path: 'bbox', message }] })
   if ([minLon, maxLon].some((lon) => lon < -180 || lon > 180) || [minLat, maxLat].some((lat) => lat < -90 || lat > 90)) {
@@ -63,7 +66,10 @@ const instant = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\
 /** `datetime`: an instant, or an interval `start/end` with `..` (or nothing) for an open end. */
 export function parseDatetime(text: string): Interval {
   const parts = text.split('/')
-  const bad = () => new Invalid('datetime must be an RFC 3339 instant or an interval start/end (.. for open)', { issues: [{ path: 'datetime', message: 'not an instant or an interval' }] })
+  const bad = () =>
+    new Invalid('datetime must be an RFC 3339 instant or an interval start/end (.. for open)', {
+      issues: [{ path: 'datetime', message: 'not an instant or an interval' }],
+    })
   const read = (part: string): string | undefined => {
     if (part === '..' || part === '') return undefined
     if (!instant.test(part) || Number.isNaN(Date.parse(part))) throw bad()
@@ -105,7 +111,8 @@ export function propertyFilters(layer: LayerDefinition, query: OgcItemsQuery): P
       else filters.push({ name, type: property.type, value: text === 'true' })
     } else filters.push({ name, type: property.type, value: text })
   }
-  if (issues.length) throw new Invalid(`Invalid request: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, { issues })
+  if (issues.length)
+    throw new Invalid(`Invalid request: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, { issues })
   return filters
 }
 
@@ -135,8 +142,15 @@ export function pagingLinks(itemsUrl: URL, page: { offset: number; limit: number
     { href: at(page.offset, 'json'), rel: 'self', type: 'application/geo+json', title: 'This page' },
     { href: at(page.offset, 'html'), rel: 'alternate', type: 'text/html', title: 'This page as HTML' },
   ]
-  if (page.offset + page.returned < page.matched) links.push({ href: at(page.offset + page.limit, 'json'), rel: 'next', type: 'application/geo+json', title: 'Next page' })
-  if (page.offset > 0) links.push({ href: at(Math.max(0, page.offset - page.limit), 'json'), rel: 'prev', type: 'application/geo+json', title: 'Previous page' })
+  if (page.offset + page.returned < page.matched)
+    links.push({ href: at(page.offset + page.limit, 'json'), rel: 'next', type: 'application/geo+json', title: 'Next page' })
+  if (page.offset > 0)
+    links.push({
+      href: at(Math.max(0, page.offset - page.limit), 'json'),
+      rel: 'prev',
+      type: 'application/geo+json',
+      title: 'Previous page',
+    })
   return links
 }
 

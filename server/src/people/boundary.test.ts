@@ -13,7 +13,8 @@ const serverSrc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 /** Where the names may appear: the capability itself, the schema, frozen migrations, the demo seed (writes only). */
 const allowed = [/^people\//, /^db\/schema\.ts$/, /^db\/migrations\//, /^seed\//]
-const personalIdentifiers = /\bvulnerable_people\b|\b(?:monitor|responsible|admin_responsible|tech_responsible|patrol_responsible|contact)_phone\b/g
+const personalIdentifiers =
+  /\bvulnerable_people\b|\b(?:monitor|responsible|admin_responsible|tech_responsible|patrol_responsible|contact)_phone\b/g
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -44,7 +45,10 @@ describe('personal data has one way in', () => {
     const scratch = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'boundary-'))
     try {
       fs.mkdirSync(path.join(scratch, 'coverage'))
-      fs.writeFileSync(path.join(scratch, 'coverage', 'queries.ts'), "const q = sql`SELECT name FROM vulnerable_people`\nconst m = 'h.monitor_phone'\n")
+      fs.writeFileSync(
+        path.join(scratch, 'coverage', 'queries.ts'),
+        "const q = sql`SELECT name FROM vulnerable_people`\nconst m = 'h.monitor_phone'\n",
+      )
       fs.mkdirSync(path.join(scratch, 'people'))
       fs.writeFileSync(path.join(scratch, 'people', 'queries.ts'), 'const q = sql`SELECT name FROM vulnerable_people`\n')
       expect(personalDataReads(scratch)).toEqual(['coverage/queries.ts:1 vulnerable_people', 'coverage/queries.ts:2 monitor_phone'])

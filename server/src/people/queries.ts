@@ -10,6 +10,7 @@ import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope, canSeePersonalData, personalDataScope, type Principal } from '../auth/scope.ts'
 import type { Database } from '../db/schema.ts'
 import { Invalid, NotFound } from '../errors.ts'
+import { maskName, maskPhone } from './rules.ts'
 
 /**
  * The people capability's repository: the ONE place that reads `vulnerable_people` and the
@@ -35,8 +36,19 @@ export interface PeopleFilter {
 // ------------------------------------------------------------------ rows
 
 const personColumns = [
-  'p.id', 'p.natural_village_id', 'v.name as village_name', 'v.admin_code', 'a.name as admin_name', 'p.category', 'p.name', 'p.phone',
-  'p.address', 'p.mobility_needs', 'p.responsible_name', 'p.responsible_phone', 'p.updated_at',
+  'p.id',
+  'p.natural_village_id',
+  'v.name as village_name',
+  'v.admin_code',
+  'a.name as admin_name',
+  'p.category',
+  'p.name',
+  'p.phone',
+  'p.address',
+  'p.mobility_needs',
+  'p.responsible_name',
+  'p.responsible_phone',
+  'p.updated_at',
 ] as const
 
 function selectPeople(db: Db) {
@@ -77,7 +89,8 @@ async function findPeople(db: Db, scope: readonly string[] | null, filter: Peopl
   if (filter.naturalVillageId) query = query.where('p.natural_village_id', '=', filter.naturalVillageId)
   if (filter.adminCode) query = query.where('v.admin_code', '=', filter.adminCode)
   if (filter.id) query = query.where('p.id', '=', filter.id)
-  if (filter.withoutResponsible) query = query.where((eb) => eb.or([eb('p.responsible_name', 'is', null), eb('p.responsible_name', '=', '')]))
+  if (filter.withoutResponsible)
+    query = query.where((eb) => eb.or([eb('p.responsible_name', 'is', null), eb('p.responsible_name', '=', '')]))
   return (await query.execute()).map(toPerson)
 }
 
@@ -90,7 +103,12 @@ async function findPerson(db: Db, id: number): Promise<VulnerablePerson> {
 // ------------------------------------------------------------------ audited reads of names and phones
 
 /** The caller's list (or export) of people, limited to their villages, with its audit row. */
-export async function readPeople(db: Db, read: PersonalRead, filter: PeopleFilter, action: 'list' | 'export' = 'list'): Promise<VulnerablePerson[]> {
+export async function readPeople(
+  db: Db,
+  read: PersonalRead,
+  filter: PeopleFilter,
+  action: 'list' | 'export' = 'list',
+): Promise<VulnerablePerson[]> {
   const people = await findPeople(db, personalDataScope(read.principal), filter)
   const details =
     action === 'list'
@@ -181,7 +199,13 @@ export async function hazardContacts(db: Db, hazardIds: readonly number[]): Prom
   return new Map(
     rows.map((row) => [
       row.id,
-      { hazardPointId: row.id, monitorName: row.monitor_name, monitorPhone: row.monitor_phone, responsibleName: row.responsible_name, responsiblePhone: row.responsible_phone },
+      {
+        hazardPointId: row.id,
+        monitorName: row.monitor_name,
+        monitorPhone: row.monitor_phone,
+        responsibleName: row.responsible_name,
+        responsiblePhone: row.responsible_phone,
+      },
     ]),
   )
 }
@@ -219,13 +243,22 @@ export async function addPerson(trx: Db, principal: Principal, input: Vulnerable
 }
 
 /** Changes a person the writer may edit (and may move them only into their own villages). */
-export async function changePerson(trx: Db, principal: Principal, id: number, patch: Partial<VulnerablePersonInput>): Promise<VulnerablePerson> {
+export async function changePerson(
+  trx: Db,
+  principal: Principal,
+  id: number,
+  patch: Partial<VulnerablePersonInput>,
+): Promise<VulnerablePerson> {
   const existing = await findPerson(trx, id)
   assertVillageInScope(principal, existing.adminCode)
   if (patch.naturalVillageId !== undefined && patch.naturalVillageId !== existing.naturalVillageId) {
     assertVillageInScope(principal, await inputVillage(trx, patch.naturalVillageId))
   }
-  await trx.updateTable('vulnerable_people').set({ ...columns(patch), updated_at: new Date() }).where('id', '=', id).execute()
+  await trx
+    .updateTable('vulnerable_people')
+    .set({ ...columns(patch), updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
   await writeAudit(trx, principal, { action: 'update', entity: 'vulnerable_people', entityId: id, details: { fields: Object.keys(patch) } })
   return findPerson(trx, id)
 }
@@ -263,7 +296,9 @@ export async function vulnerableCounts(db: Db): Promise<VulnerableCounts[]> {
     adminCode: r.admin_code,
     total: Number(r.total),
     withoutResponsible: Number(r.without_responsible),
-    byCategory: Object.fromEntries(vulnerableCategories.map((category) => [category, Number(r[category])])) as VulnerableCounts['byCategory'],
+    byCategory: Object.fromEntries(
+      vulnerableCategories.map((category) => [category, Number(r[category])]),
+    ) as VulnerableCounts['byCategory'],
   }))
 }
 
@@ -306,11 +341,70 @@ export async function vulnerableTotals(db: Db, villageIds?: readonly number[]): 
 
 /** The table's row count, keyed by its name (for `/api/health`). */
 export async function vulnerablePeopleTableCount(db: Db): Promise<Record<string, number>> {
-  const row = await db.selectFrom('vulnerable_people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('vulnerable_people')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return { vulnerable_people: Number(row.n) }
 }
 
 /** SQL for how many vulnerable people a natural village has (`village` is its id): a count, fit for a public layer. */
 export function vulnerableCountOf(village: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`(SELECT count(*) FROM vulnerable_people p WHERE p.natural_village_id = ${village})`
+}
+
+// ------------------------------------------------------------------ contacts of the safety ledger's places
+
+/** A ledger place's responsible person (企业/场所负责人) as one reader may see them. */
+export interface PlaceContact {
+  responsibleName: string | null
+  responsiblePhone: string | null
+  /** True when the name and phone were masked for this reader. */
+  masked: boolean
+}
+
+/**
+ * The responsible people of safety-ledger places, in full for a reader who may see personal
+ * data of the place's administrative village (editor in scope, admin), masked (张*明,
+ * 138****1234) for everyone else. Revealing any in full writes one `read` audit row.
+ */
+export async function readPlaceContacts(
+  db: Db,
+  principal: Principal | undefined,
+  places: readonly { id: number; adminCode: string | null }[],
+): Promise<Map<number, PlaceContact>> {
+  const contacts = new Map<number, PlaceContact>()
+  if (places.length === 0) return contacts
+  const rows = await db
+    .selectFrom('safety_places')
+    .select(['id', 'responsible_name', 'responsible_phone'])
+    .where(
+      'id',
+      'in',
+      places.map((place) => place.id),
+    )
+    .execute()
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  const revealed: number[] = []
+  for (const place of places) {
+    const row = byId.get(place.id)
+    if (!row) continue
+    const full = place.adminCode !== null ? canSeePersonalData(principal, place.adminCode) : principal?.role === 'admin'
+    if (full) revealed.push(place.id)
+    contacts.set(place.id, {
+      responsibleName: full ? row.responsible_name : maskName(row.responsible_name),
+      responsiblePhone: full ? row.responsible_phone : maskPhone(row.responsible_phone),
+      masked: !full && (row.responsible_name !== null || row.responsible_phone !== null),
+    })
+  }
+  if (principal && revealed.length > 0) {
+    await writeAudit(db, principal, {
+      action: 'read',
+      entity: 'safety_place',
+      entityId: revealed.length === 1 ? revealed[0]! : null,
+      reason: 'ledger contacts',
+      details: { ids: revealed },
+    })
+  }
+  return contacts
 }

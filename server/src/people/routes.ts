@@ -44,7 +44,11 @@ const getRoute = createRoute({
   tags: ['Vulnerable people'],
   summary: 'One person (admin, in-scope editor). Audited.',
   request: { params: idParams, query: reasonQuery },
-  responses: { 200: jsonResponse(vulnerablePersonSchema, 'The person'), 403: errorResponse('Outside your villages'), 404: errorResponse('No such person') },
+  responses: {
+    200: jsonResponse(vulnerablePersonSchema, 'The person'),
+    403: errorResponse('Outside your villages'),
+    404: errorResponse('No such person'),
+  },
 })
 const postRoute = createRoute({
   method: 'post',
@@ -85,7 +89,10 @@ export function peopleRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
     .openapi(exportRoute, async (c) => {
       const { reason, ...filter } = c.req.valid('query')
       const people = await readPeople(db, { principal: c.get('principal')!, reason: reason ?? 'export' }, filter, 'export')
-      return c.body(peopleCsv(people), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="vulnerable-people.csv"' })
+      return c.body(peopleCsv(people), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="vulnerable-people.csv"',
+      })
     })
     .openapi(getRoute, async (c) => {
       const read = { principal: c.get('principal')!, reason: c.req.valid('query').reason ?? 'record view' }

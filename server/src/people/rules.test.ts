@@ -31,7 +31,10 @@ describe('the people CSV', () => {
   }
 
   it('opens in Excel with Chinese headers, the administrative village and the category in Chinese', () => {
-    const [header, row] = peopleCsv([person]).replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    const [header, row] = peopleCsv([person])
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
     expect(header).toBe('"行政村","自然村","类别","姓名","电话","住址","行动需求","包保责任人","责任人电话"')
     expect(row).toBe(`"羊街营社区","羊街营","老年人","'=HYPERLINK(""x"")","13800000001","羊街营 ""1"" 号","","李四",""`)
     expect(peopleCsv([]).startsWith('\uFEFF')).toBe(true)

@@ -37,6 +37,9 @@ const csvColumns: readonly [header: string, cell: (person: VulnerablePerson) => 
 
 /** The people list as CSV for Excel: UTF-8 with BOM, CRLF, Chinese headers and category labels. */
 export function peopleCsv(people: readonly VulnerablePerson[]): string {
-  const lines = [csvColumns.map(([header]) => csvCell(header)).join(','), ...people.map((person) => csvColumns.map(([, cell]) => csvCell(cell(person))).join(','))]
+  const lines = [
+    csvColumns.map(([header]) => csvCell(header)).join(','),
+    ...people.map((person) => csvColumns.map(([, cell]) => csvCell(cell(person))).join(',')),
+  ]
   return `\uFEFF${lines.join('\r\n')}\r\n`
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { fromGeoJson, isValid, multiFromGeoJson } from '../db/postgis.ts'
 import type { Database } from '../db/schema.ts'
+import { linkSafetyLedger, safetyLinkTables, safetyPlans } from './safety.ts'
 
 /** A demo-data file: a GeoJSON FeatureCollection whose property names are the table's columns. */
 export interface SeedCollection {
@@ -16,7 +17,7 @@ export type SeedDataset = Record<string, SeedCollection>
  * become foreign keys. Identifiers here are code, not data: nothing in a file names a column
  * that is not in the table (checked against the catalogue before insert).
  */
-interface TablePlan {
+export interface TablePlan {
   table: keyof Database
   file: string
   /** The geometry column, or none for attribute-only tables. */
@@ -33,7 +34,13 @@ const facilityByCode = sql`(SELECT id FROM facilities WHERE code = p->>'facility
 const plans: TablePlan[] = [
   { table: 'admin_areas', file: 'admin_areas', geometry: 'geom' },
   { table: 'natural_villages', file: 'natural_villages', geometry: 'geom' },
-  { table: 'facilities', file: 'facilities', geometry: 'geom', references: { natural_village_id: villageByCode }, skip: ['natural_village_code'] },
+  {
+    table: 'facilities',
+    file: 'facilities',
+    geometry: 'geom',
+    references: { natural_village_id: villageByCode },
+    skip: ['natural_village_code'],
+  },
   { table: 'hazard_points', file: 'hazard_points', geometry: 'geom', skip: ['threatened_village_codes'] },
   { table: 'rivers', file: 'rivers', geometry: 'geom' },
   { table: 'roads', file: 'roads', geometry: 'geom' },
@@ -51,13 +58,25 @@ const plans: TablePlan[] = [
   },
   { table: 'flood_seasons', file: 'flood_seasons' },
   { table: 'drills', file: 'drills', references: { natural_village_id: villageByCode }, skip: ['natural_village_code'] },
-  { table: 'vulnerable_people', file: 'vulnerable_people', references: { natural_village_id: villageByCode }, skip: ['natural_village_code'] },
+  {
+    table: 'vulnerable_people',
+    file: 'vulnerable_people',
+    references: { natural_village_id: villageByCode },
+    skip: ['natural_village_code'],
+  },
   { table: 'warnings', file: 'warnings', geometry: 'geom' },
   { table: 'enterprise_self_checks', file: 'enterprise_self_checks', references: { facility_id: facilityByCode }, skip: ['facility_code'] },
-  { table: 'hidden_dangers', file: 'hidden_dangers', geometry: 'geom', references: { facility_id: facilityByCode }, skip: ['facility_code'] },
+  {
+    table: 'hidden_dangers',
+    file: 'hidden_dangers',
+    geometry: 'geom',
+    references: { facility_id: facilityByCode },
+    skip: ['facility_code'],
+  },
+  ...safetyPlans(villageByCode, facilityByCode),
 ]
 
-const seededTables = [...plans.map((plan) => plan.table), 'hazard_threatened_villages'] as const
+const seededTables = [...plans.map((plan) => plan.table), 'hazard_threatened_villages', ...safetyLinkTables] as const
 
 export function readSeedDirectory(dir: string): SeedDataset {
   const dataset: SeedDataset = {}
@@ -75,7 +94,10 @@ export interface SeedOptions {
 }
 
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('admin_areas').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('admin_areas')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n) === 0
 }
 
@@ -99,6 +121,7 @@ export async function seedDatabase(db: Kysely<Database>, dataset: SeedDataset, o
     }
     counts.hazard_threatened_villages = await linkThreatenedVillages(trx, dataset.hazard_points!)
     counts.danger_zones = await attachDangerZones(trx, dataset.danger_zones)
+    Object.assign(counts, await linkSafetyLedger(trx, dataset))
     if (options.activateWarnings) {
       await sql`UPDATE warnings SET valid_to = now() + (valid_to - valid_from), valid_from = now() - interval '1 hour'`.execute(trx)
     }
@@ -118,7 +141,8 @@ async function insertCollection(trx: Transaction<Database>, plan: TablePlan, col
   const columns = await tableColumns(trx, plan.table)
   const propertyNames = new Set(collection.features.flatMap((feature) => Object.keys(feature.properties)))
   const unknown = [...propertyNames].filter((name) => !columns.has(name) && !plan.skip?.includes(name))
-  if (unknown.length > 0) throw new Error(`${plan.file}.geojson has properties that are not columns of ${plan.table}: ${unknown.join(', ')}`)
+  if (unknown.length > 0)
+    throw new Error(`${plan.file}.geojson has properties that are not columns of ${plan.table}: ${unknown.join(', ')}`)
 
   const direct = [...propertyNames].filter((name) => columns.has(name))
   const targets = [...direct, ...Object.keys(plan.references ?? {}), ...(plan.geometry ? [plan.geometry] : [])]
@@ -149,11 +173,14 @@ async function assertReferencesResolved(trx: Transaction<Database>, plan: TableP
     hazard_point_id: 'hazard_code',
     shelter_id: 'shelter_code',
     facility_id: 'facility_code',
+    place_id: 'place_code',
   }
   for (const column of columns) {
     const codeProperty = codeFor[column]!
     const expected = collection.features.filter((feature) => feature.properties[codeProperty] != null).length
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(plan.table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(trx)
+    const { rows } = await sql<{
+      n: number
+    }>`SELECT count(*)::int AS n FROM ${sql.table(plan.table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(trx)
     if (rows[0]!.n !== expected) {
       throw new Error(`${plan.table}: ${expected - rows[0]!.n} rows reference a ${codeProperty} that does not exist`)
     }
@@ -162,7 +189,10 @@ async function assertReferencesResolved(trx: Transaction<Database>, plan: TableP
 
 async function linkThreatenedVillages(trx: Transaction<Database>, hazards: SeedCollection): Promise<number> {
   const links = hazards.features.flatMap((feature) =>
-    ((feature.properties.threatened_village_codes as string[] | undefined) ?? []).map((village) => ({ hazard: feature.properties.code, village })),
+    ((feature.properties.threatened_village_codes as string[] | undefined) ?? []).map((village) => ({
+      hazard: feature.properties.code,
+      village,
+    })),
   )
   if (links.length === 0) return 0
   const result = await sql`
@@ -171,7 +201,8 @@ async function linkThreatenedVillages(trx: Transaction<Database>, hazards: SeedC
     JOIN hazard_points h ON h.code = l.hazard
     JOIN natural_villages v ON v.code = l.village`.execute(trx)
   const inserted = Number(result.numAffectedRows ?? 0)
-  if (inserted !== links.length) throw new Error(`hazard_threatened_villages: ${links.length - inserted} links name an unknown hazard or village`)
+  if (inserted !== links.length)
+    throw new Error(`hazard_threatened_villages: ${links.length - inserted} links name an unknown hazard or village`)
   return inserted
 }
 
@@ -184,14 +215,24 @@ async function attachDangerZones(trx: Transaction<Database>, zones: SeedCollecti
     FROM jsonb_array_elements(${JSON.stringify(zones.features)}::jsonb) AS f
     WHERE h.code = f->'properties'->>'hazard_code'`.execute(trx)
   const updated = Number(result.numAffectedRows ?? 0)
-  if (updated !== zones.features.length) throw new Error(`danger_zones: ${zones.features.length - updated} zones name an unknown hazard code`)
+  if (updated !== zones.features.length)
+    throw new Error(`danger_zones: ${zones.features.length - updated} zones name an unknown hazard code`)
   return updated
 }
 
 const geometryColumns = [
-  ['admin_areas', 'geom'], ['natural_villages', 'geom'], ['facilities', 'geom'], ['hazard_points', 'geom'],
-  ['hazard_points', 'danger_zone'], ['rivers', 'geom'], ['roads', 'geom'], ['contours', 'geom'],
-  ['evacuation_routes', 'geom'], ['warnings', 'geom'], ['hidden_dangers', 'geom'],
+  ['admin_areas', 'geom'],
+  ['natural_villages', 'geom'],
+  ['facilities', 'geom'],
+  ['hazard_points', 'geom'],
+  ['hazard_points', 'danger_zone'],
+  ['rivers', 'geom'],
+  ['roads', 'geom'],
+  ['contours', 'geom'],
+  ['evacuation_routes', 'geom'],
+  ['warnings', 'geom'],
+  ['hidden_dangers', 'geom'],
+  ['safety_places', 'geom'],
 ] as const
 
 async function assertValidGeometry(trx: Transaction<Database>) {

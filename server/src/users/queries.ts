@@ -71,12 +71,22 @@ export async function updateUser(trx: Db, id: number, input: z.infer<typeof user
 
 export async function listDisplayTokens(db: Db): Promise<DisplayTokenView[]> {
   const rows = await db.selectFrom('display_tokens').select(['id', 'name', 'created_at', 'revoked_at']).orderBy('id').execute()
-  return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at.toISOString(), revokedAt: row.revoked_at?.toISOString() ?? null }))
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at.toISOString(),
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+  }))
 }
 
 /** Revokes an active token; `NotFound` when there is none with that id. */
 export async function revokeDisplayToken(db: Db, id: number): Promise<void> {
-  const result = await db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+  const result = await db
+    .updateTable('display_tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
   if (Number(result.numUpdatedRows) === 0) throw new NotFound(`No active display token ${id}.`)
 }
 

@@ -17,7 +17,13 @@ import { errorResponse, idParams, jsonResponse } from '../http.ts'
 import { router } from '../router.ts'
 import { createUser, listAuditEntries, listDisplayTokens, listUsers, revokeDisplayToken, updateUser } from './queries.ts'
 
-const listUsersRoute = createRoute({ method: 'get', path: '/users', tags: ['Accounts'], summary: 'Every account (admin)', responses: { 200: jsonResponse(userListSchema, 'Accounts') } })
+const listUsersRoute = createRoute({
+  method: 'get',
+  path: '/users',
+  tags: ['Accounts'],
+  summary: 'Every account (admin)',
+  responses: { 200: jsonResponse(userListSchema, 'Accounts') },
+})
 const postUser = createRoute({
   method: 'post',
   path: '/users',
@@ -73,7 +79,12 @@ export function accountRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
     .openapi(postUser, async (c) => {
       const user = await write(async (trx, changed) => {
         const created = await createUser(trx, c.req.valid('json'))
-        await writeAudit(trx, c.get('principal')!, { action: 'create', entity: 'users', entityId: created.id, details: { role: created.role } })
+        await writeAudit(trx, c.get('principal')!, {
+          action: 'create',
+          entity: 'users',
+          entityId: created.id,
+          details: { role: created.role },
+        })
         changed({ entity: 'users', action: 'create', ids: [created.id] })
         return created
       })
@@ -84,7 +95,12 @@ export function accountRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
       const input = c.req.valid('json')
       const user = await write(async (trx, changed) => {
         const updated = await updateUser(trx, id, input)
-        await writeAudit(trx, c.get('principal')!, { action: 'update', entity: 'users', entityId: id, details: { fields: Object.keys(input).filter((k) => k !== 'password') } })
+        await writeAudit(trx, c.get('principal')!, {
+          action: 'update',
+          entity: 'users',
+          entityId: id,
+          details: { fields: Object.keys(input).filter((k) => k !== 'password') },
+        })
         changed({ entity: 'users', action: 'update', ids: [id] })
         return updated
       })

@@ -1,4 +1,12 @@
-import { evacuationStages, type Contact, type CoverageReason, type EvacuationCard, type FloodSeason, type WarningLevel, type WarningStage } from '@riskatlas/shared'
+import {
+  evacuationStages,
+  type Contact,
+  type CoverageReason,
+  type EvacuationCard,
+  type FloodSeason,
+  type WarningLevel,
+  type WarningStage,
+} from '@riskatlas/shared'
 import { canSeePersonalData, type Principal } from '../auth/scope.ts'
 import { drillHistory, drillReasons, groupBy, seasonStatus, type DrillRow, type ThreatRow } from '../coverage/rules.ts'
 import type { CoverageRules } from '../coverage/season.ts'
@@ -72,13 +80,23 @@ export interface CardFacts {
 }
 
 /** Each village's drill reasons (the coverage rule), for every village asked about. */
-export function cardReasons(villageIds: readonly number[], threats: readonly ThreatRow[], rules: CoverageRules): Map<number, CoverageReason[]> {
+export function cardReasons(
+  villageIds: readonly number[],
+  threats: readonly ThreatRow[],
+  rules: CoverageRules,
+): Map<number, CoverageReason[]> {
   const byVillage = groupBy(threats, (threat) => threat.naturalVillageId)
   return new Map(villageIds.map((id) => [id, drillReasons(byVillage.get(id) ?? [], rules)]))
 }
 
 /** A contact as the caller may see it: the full phone only with personal-data rights, otherwise 138****1234. */
-function contact(role: Contact['role'], name: string | null, phone: string | null, forWhat: string | null, personal: boolean): Contact | null {
+function contact(
+  role: Contact['role'],
+  name: string | null,
+  phone: string | null,
+  forWhat: string | null,
+  personal: boolean,
+): Contact | null {
   if (!name || name.trim() === '') return null
   return { role, name, phone: personal ? phone : maskPhone(phone), phoneMasked: !personal && phone !== null, for: forWhat }
 }
@@ -122,7 +140,9 @@ export function assembleCard(village: CardVillage, facts: CardFacts): Evacuation
   for (const [name, entry] of byResponsible) add(contact('vulnerable_responsible', name, entry.phone, String(entry.n), personal))
 
   const totals = facts.vulnerable.get(village.id)
-  const firstResponsible = reasons.map((reason) => facts.contacts.get(reason.hazardPointId)).find((hazard) => hazard?.responsibleName?.trim())?.responsibleName ?? null
+  const firstResponsible =
+    reasons.map((reason) => facts.contacts.get(reason.hazardPointId)).find((hazard) => hazard?.responsibleName?.trim())?.responsibleName ??
+    null
   const [xmin, ymin, xmax, ymax] = facts.frames.get(village.id)!
   const lines = facts.lines.filter((line) => line.villageId === village.id && line.geometry)
 

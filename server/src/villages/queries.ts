@@ -3,7 +3,21 @@ import type { EvacuationCard, WarningLevel, WarningStage } from '@riskatlas/shar
 import type { Principal } from '../auth/scope.ts'
 import { broadcastReachBound, coverageDrills, floodSeasonRows, villageThreats } from '../coverage/queries.ts'
 import { defaultCoverageRules, floodSeason, type CoverageRules } from '../coverage/season.ts'
-import { asGeoJson, box, clipTo, extentOf, intersects, latitude, longitude, metersBetween, withinMeters, xMax, xMin, yMax, yMin } from '../db/postgis.ts'
+import {
+  asGeoJson,
+  box,
+  clipTo,
+  extentOf,
+  intersects,
+  latitude,
+  longitude,
+  metersBetween,
+  withinMeters,
+  xMax,
+  xMin,
+  yMax,
+  yMin,
+} from '../db/postgis.ts'
 import { camelize } from '../db/rows.ts'
 import type { Database } from '../db/schema.ts'
 import { NotFound } from '../errors.ts'
@@ -106,7 +120,11 @@ async function broadcastSpeakers(db: Db, villageIds: readonly number[]) {
  * Each card inset's frame: the village, the danger zones of the hazards it is threatened by and
  * its routes, with a margin of 15 % (at least 0.004°).
  */
-async function insetFrames(db: Db, villageIds: readonly number[], zones: readonly { villageId: number; hazardId: number }[]): Promise<Map<number, InsetBox>> {
+async function insetFrames(
+  db: Db,
+  villageIds: readonly number[],
+  zones: readonly { villageId: number; hazardId: number }[],
+): Promise<Map<number, InsetBox>> {
   const b = sql`b`
   const { rows } = await sql<{ village_id: number; xmin: number; ymin: number; xmax: number; ymax: number }>`
     WITH parts AS (
@@ -163,7 +181,22 @@ async function buildCards(db: Db, villages: readonly CardVillage[], options: Car
   const speakers = await broadcastSpeakers(db, ids)
   const frames = await insetFrames(db, ids, zones)
   const lines = await insetLines(db, frames)
-  const facts: CardFacts = { season, today: options.today, principal: options.principal, reasons, drills, hazards, contacts, routes, named, vulnerable, warnings, speakers, frames, lines }
+  const facts: CardFacts = {
+    season,
+    today: options.today,
+    principal: options.principal,
+    reasons,
+    drills,
+    hazards,
+    contacts,
+    routes,
+    named,
+    vulnerable,
+    warnings,
+    speakers,
+    frames,
+    lines,
+  }
   return villages.map((village) => assembleCard(village, facts))
 }
 
@@ -176,7 +209,12 @@ export async function evacuationCard(db: Db, villageId: number, options: CardOpt
 
 /** The cards of every natural village of an administrative village, in code order, for printing at once. */
 export async function evacuationCards(db: Db, adminCode: string, options: CardOptions) {
-  const admin = await db.selectFrom('admin_areas').select(['code', 'name']).where('code', '=', adminCode).where('level', '=', 'village').executeTakeFirst()
+  const admin = await db
+    .selectFrom('admin_areas')
+    .select(['code', 'name'])
+    .where('code', '=', adminCode)
+    .where('level', '=', 'village')
+    .executeTakeFirst()
   if (!admin) throw new NotFound(`No administrative village with code ${adminCode}`)
   const cards = await buildCards(db, await cardVillages(db, { adminCode }), options)
   return { adminCode: admin.code, adminName: admin.name, cards }

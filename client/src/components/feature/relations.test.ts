@@ -41,7 +41,9 @@ describe('relationsOf', () => {
   it('links a village to the hazards that threaten it and its evacuation routes', () => {
     putLayer('hazard_points', {
       type: 'FeatureCollection',
-      features: [feature('h1', point, { name: '梅子滑坡', code: 'HZ-6', threatened_villages: ['梅子寨'], threatened_village_codes: ['NV-9'] })],
+      features: [
+        feature('h1', point, { name: '梅子滑坡', code: 'HZ-6', threatened_villages: ['梅子寨'], threatened_village_codes: ['NV-9'] }),
+      ],
     })
     putLayer('evacuation_routes', {
       type: 'FeatureCollection',
@@ -62,7 +64,9 @@ describe('relationsOf', () => {
     })
     putLayer('hazard_points', {
       type: 'FeatureCollection',
-      features: [feature('h1', point, { name: '后山滑坡', code: 'HZ-3', threatened_villages: ['大村'], threatened_village_codes: ['NV-2'] })],
+      features: [
+        feature('h1', point, { name: '后山滑坡', code: 'HZ-3', threatened_villages: ['大村'], threatened_village_codes: ['NV-2'] }),
+      ],
     })
     putLayer('evacuation_routes', {
       type: 'FeatureCollection',

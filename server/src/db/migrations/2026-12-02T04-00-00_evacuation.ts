@@ -10,7 +10,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE facilities ADD COLUMN shelter_open boolean NOT NULL DEFAULT true`.execute(db)
   await sql`ALTER TABLE evacuation_routes ADD COLUMN persons integer CHECK (persons >= 0)`.execute(db)
   await sql`ALTER TABLE evacuation_routes ADD COLUMN computed_at timestamptz`.execute(db)
-  await sql`ALTER TABLE evacuation_routes ADD CONSTRAINT evacuation_routes_computed_at CHECK (source <> 'computed' OR computed_at IS NOT NULL)`.execute(db)
+  await sql`ALTER TABLE evacuation_routes ADD CONSTRAINT evacuation_routes_computed_at CHECK (source <> 'computed' OR computed_at IS NOT NULL)`.execute(
+    db,
+  )
   await sql`CREATE INDEX evacuation_routes_village_idx ON evacuation_routes (natural_village_id)`.execute(db)
 }
 

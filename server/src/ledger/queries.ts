@@ -1,0 +1,612 @@
+import { sql, type Kysely } from 'kysely'
+import {
+  enumLabels,
+  type HiddenDanger,
+  type HiddenDangerCreate,
+  type HiddenDangerListQuery,
+  type LedgerRecordCreate,
+  type LedgerRecordKind,
+  type LedgerRow,
+  type RectificationRate,
+  type SafetyPlace,
+} from '@riskatlas/shared'
+import { canSeePersonalData, type Principal } from '../auth/scope.ts'
+import type { Database } from '../db/schema.ts'
+import { latitude, longitude, asGeoJson } from '../db/postgis.ts'
+import { Invalid, NotFound } from '../errors.ts'
+import { readPlaceContacts } from '../people/queries.ts'
+import { maskName } from '../people/rules.ts'
+import { daysOverdue, type DangerDates } from './rules.ts'
+
+type Db = Kysely<Database>
+
+/** The hidden-danger ledger's repository: places, dangers, photos, rates and the other registers. */
+
+// ---------------------------------------------------------------- hidden dangers
+
+function selectDangers(db: Db) {
+  return db
+    .selectFrom('hidden_dangers as d')
+    .leftJoin('safety_places as sp', 'sp.id', 'd.place_id')
+    .leftJoin('facilities as f', 'f.id', 'd.facility_id')
+    .leftJoin('admin_areas as a', (join) => join.on(sql`a.code`, '=', sql`coalesce(sp.admin_code, f.admin_code)`))
+    .select([
+      'd.id',
+      'd.place_id',
+      'd.place_name',
+      'sp.kind as place_kind',
+      'a.code as admin_code',
+      'a.name as admin_name',
+      'd.found_on',
+      'd.source',
+      'd.description',
+      'd.level',
+      'd.status',
+      'd.deadline',
+      'd.rectifying_on',
+      'd.rectified_on',
+      'd.supervised',
+      'd.supervised_by',
+      'd.responsible_name',
+      'd.sanction',
+      'd.inspection_id',
+    ])
+    .select(() => [
+      sql<number | null>`${longitude(sql`coalesce(d.geom, sp.geom, f.geom)`)}`.as('lon'),
+      sql<number | null>`${latitude(sql`coalesce(d.geom, sp.geom, f.geom)`)}`.as('lat'),
+    ])
+}
+type DangerRow = Awaited<ReturnType<ReturnType<typeof selectDangers>['executeTakeFirstOrThrow']>>
+
+function toDanger(row: DangerRow, principal: Principal | undefined, today: string, photos: HiddenDanger['photos']): HiddenDanger {
+  const full = row.admin_code ? canSeePersonalData(principal, row.admin_code) : principal?.role === 'admin'
+  const overdueDays = daysOverdue({ status: row.status, deadline: row.deadline }, today)
+  return {
+    id: row.id,
+    placeId: row.place_id,
+    placeName: row.place_name,
+    placeKind: row.place_kind ?? null,
+    adminCode: row.admin_code ?? null,
+    adminName: row.admin_name ?? null,
+    foundOn: row.found_on,
+    source: row.source,
+    description: row.description,
+    level: row.level,
+    status: row.status,
+    deadline: row.deadline,
+    rectifyingOn: row.rectifying_on,
+    rectifiedOn: row.rectified_on,
+    supervised: row.supervised,
+    supervisedBy: row.supervised_by,
+    responsibleName: full ? row.responsible_name : maskName(row.responsible_name),
+    personalMasked: !full && row.responsible_name !== null,
+    sanction: row.sanction,
+    inspectionId: row.inspection_id,
+    overdue: overdueDays > 0,
+    daysOverdue: overdueDays,
+    photos,
+    longitude: row.lon === null ? null : Number(row.lon),
+    latitude: row.lat === null ? null : Number(row.lat),
+  }
+}
+
+async function photosOf(db: Db, ids: readonly number[]): Promise<Map<number, HiddenDanger['photos']>> {
+  const map = new Map<number, HiddenDanger['photos']>()
+  if (ids.length === 0) return map
+  const rows = await db
+    .selectFrom('hidden_danger_photos')
+    .select(['id', 'hidden_danger_id', 'phase', 'content_type', 'byte_size', 'uploaded_at'])
+    .where('hidden_danger_id', 'in', [...ids])
+    .orderBy('id')
+    .execute()
+  for (const row of rows) {
+    const list = map.get(row.hidden_danger_id) ?? []
+    list.push({
+      id: row.id,
+      phase: row.phase,
+      contentType: row.content_type,
+      byteSize: row.byte_size,
+      uploadedAt: row.uploaded_at.toISOString(),
+    })
+    map.set(row.hidden_danger_id, list)
+  }
+  return map
+}
+
+export async function listDangers(
+  db: Db,
+  principal: Principal | undefined,
+  filter: HiddenDangerListQuery,
+  today: string,
+  order: 'recent' | 'oldest_deadline' = 'recent',
+): Promise<{ dangers: HiddenDanger[]; total: number }> {
+  let query = selectDangers(db)
+  if (filter.status) query = query.where('d.status', '=', filter.status)
+  if (filter.level) query = query.where('d.level', '=', filter.level)
+  if (filter.source) query = query.where('d.source', '=', filter.source)
+  if (filter.placeKind) query = query.where('sp.kind', '=', filter.placeKind)
+  if (filter.placeId) query = query.where('d.place_id', '=', filter.placeId)
+  if (filter.adminCode) query = query.where('a.code', '=', filter.adminCode)
+  if (filter.supervised !== undefined) query = query.where('d.supervised', '=', filter.supervised)
+  if (filter.from) query = query.where('d.found_on', '>=', filter.from)
+  if (filter.to) query = query.where('d.found_on', '<=', filter.to)
+  if (filter.q)
+    query = query.where((eb) => eb.or([eb('d.description', 'like', `%${filter.q}%`), eb('d.place_name', 'like', `%${filter.q}%`)]))
+  if (filter.overdue === true) query = query.where('d.status', '<>', 'rectified').where('d.deadline', '<', today)
+  if (filter.overdue === false)
+    query = query.where((eb) => eb.or([eb('d.status', '=', 'rectified'), eb('d.deadline', 'is', null), eb('d.deadline', '>=', today)]))
+  const { n } = await db
+    .selectFrom(query.as('q'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  query =
+    order === 'oldest_deadline'
+      ? query.orderBy('d.deadline', 'asc').orderBy('d.id')
+      : query.orderBy('d.found_on', 'desc').orderBy('d.id', 'desc')
+  const rows = await query.limit(filter.limit ?? 1000).execute()
+  const photos = await photosOf(
+    db,
+    rows.map((row) => row.id),
+  )
+  return { dangers: rows.map((row) => toDanger(row, principal, today, photos.get(row.id) ?? [])), total: Number(n) }
+}
+
+export async function findDanger(db: Db, principal: Principal | undefined, id: number, today: string): Promise<HiddenDanger> {
+  const row = await selectDangers(db).where('d.id', '=', id).executeTakeFirst()
+  if (!row) throw new NotFound(`No hidden danger ${id}.`)
+  return toDanger(row, principal, today, (await photosOf(db, [id])).get(id) ?? [])
+}
+
+/** The stored record's status and dates (locked for the write), with its place's village. */
+export async function dangerDates(trx: Db, id: number): Promise<DangerDates & { adminCode: string | null }> {
+  const row = await trx
+    .selectFrom('hidden_dangers as d')
+    .leftJoin('safety_places as sp', 'sp.id', 'd.place_id')
+    .leftJoin('facilities as f', 'f.id', 'd.facility_id')
+    .select(['d.status', 'd.found_on', 'd.deadline', 'd.rectifying_on', 'd.rectified_on', 'd.supervised', 'd.supervised_by'])
+    .select(sql<string | null>`coalesce(sp.admin_code, f.admin_code)`.as('admin_code'))
+    .where('d.id', '=', id)
+    .forUpdate('d')
+    .executeTakeFirst()
+  if (!row) throw new NotFound(`No hidden danger ${id}.`)
+  return {
+    status: row.status,
+    foundOn: row.found_on,
+    deadline: row.deadline,
+    rectifyingOn: row.rectifying_on,
+    rectifiedOn: row.rectified_on,
+    supervised: row.supervised,
+    supervisedBy: row.supervised_by,
+    adminCode: row.admin_code,
+  }
+}
+
+export async function placeForWrite(
+  trx: Db,
+  placeId: number,
+): Promise<{ id: number; name: string; adminCode: string | null; facilityId: number | null; responsibleName: string | null }> {
+  const row = await trx
+    .selectFrom('safety_places')
+    .select(['id', 'name', 'admin_code', 'facility_id', 'responsible_name'])
+    .where('id', '=', placeId)
+    .executeTakeFirst()
+  if (!row) throw new Invalid(`No place ${placeId}.`, { issues: [{ path: ['placeId'], message: 'no such place' }] })
+  return { id: row.id, name: row.name, adminCode: row.admin_code, facilityId: row.facility_id, responsibleName: row.responsible_name }
+}
+
+export async function insertDanger(trx: Db, input: HiddenDangerCreate, place: Awaited<ReturnType<typeof placeForWrite>>): Promise<number> {
+  const row = await trx
+    .insertInto('hidden_dangers')
+    .values({
+      place_id: place.id,
+      facility_id: place.facilityId,
+      place_name: place.name,
+      found_on: input.foundOn,
+      source: input.source,
+      description: input.description,
+      level: input.level,
+      status: 'open',
+      deadline: input.deadline ?? null,
+      rectified_on: null,
+      supervised: input.supervised ?? false,
+      supervised_by: input.supervisedBy ?? null,
+      responsible_name: input.responsibleName ?? place.responsibleName,
+      sanction: null,
+      inspection_id: input.inspectionId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function updateDanger(
+  trx: Db,
+  id: number,
+  values: Partial<DangerDates> & {
+    source?: HiddenDanger['source']
+    description?: string
+    level?: HiddenDanger['level']
+    responsibleName?: string | null
+  },
+): Promise<void> {
+  await trx
+    .updateTable('hidden_dangers')
+    .set({
+      ...(values.status === undefined ? {} : { status: values.status }),
+      ...(values.foundOn === undefined ? {} : { found_on: values.foundOn }),
+      ...(values.deadline === undefined ? {} : { deadline: values.deadline }),
+      ...(values.rectifyingOn === undefined ? {} : { rectifying_on: values.rectifyingOn }),
+      ...(values.rectifiedOn === undefined ? {} : { rectified_on: values.rectifiedOn }),
+      ...(values.supervised === undefined ? {} : { supervised: values.supervised }),
+      ...(values.supervisedBy === undefined ? {} : { supervised_by: values.supervisedBy }),
+      ...(values.source === undefined ? {} : { source: values.source }),
+      ...(values.description === undefined ? {} : { description: values.description }),
+      ...(values.level === undefined ? {} : { level: values.level }),
+      ...(values.responsibleName === undefined ? {} : { responsible_name: values.responsibleName }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function deleteDanger(trx: Db, id: number): Promise<void> {
+  await trx.deleteFrom('hidden_dangers').where('id', '=', id).execute()
+}
+
+// ---------------------------------------------------------------- photos
+
+export async function insertPhoto(
+  trx: Db,
+  dangerId: number,
+  phase: 'before' | 'after',
+  contentType: string,
+  bytes: Uint8Array,
+  by: string,
+): Promise<number> {
+  const row = await trx
+    .insertInto('hidden_danger_photos')
+    .values({
+      hidden_danger_id: dangerId,
+      phase,
+      content_type: contentType,
+      byte_size: bytes.byteLength,
+      bytes: Buffer.from(bytes),
+      uploaded_by: by,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function readPhoto(db: Db, id: number): Promise<{ contentType: string; bytes: Buffer }> {
+  const row = await db.selectFrom('hidden_danger_photos').select(['content_type', 'bytes']).where('id', '=', id).executeTakeFirst()
+  if (!row) throw new NotFound(`No photo ${id}.`)
+  return { contentType: row.content_type, bytes: row.bytes }
+}
+
+// ---------------------------------------------------------------- places
+
+function selectPlaces(db: Db, today: string) {
+  return db
+    .selectFrom('safety_places as sp')
+    .leftJoin('admin_areas as a', 'a.code', 'sp.admin_code')
+    .leftJoin('natural_villages as v', 'v.id', 'sp.natural_village_id')
+    .select([
+      'sp.id',
+      'sp.code',
+      'sp.name',
+      'sp.kind',
+      'sp.facility_id',
+      'sp.admin_code',
+      'a.name as admin_name',
+      'sp.natural_village_id',
+      'v.name as village_name',
+      'sp.industry',
+    ])
+    .select(() => [
+      longitude(sql`sp.geom`).as('lon'),
+      latitude(sql`sp.geom`).as('lat'),
+      sql<number>`(SELECT count(*) FROM hidden_dangers d WHERE d.place_id = sp.id AND d.status <> 'rectified')`.as('open_dangers'),
+      sql<number>`(SELECT count(*) FROM hidden_dangers d WHERE d.place_id = sp.id AND d.status <> 'rectified' AND d.deadline < ${today})`.as(
+        'overdue_dangers',
+      ),
+    ])
+}
+type PlaceRow = Awaited<ReturnType<ReturnType<typeof selectPlaces>['executeTakeFirstOrThrow']>>
+
+async function toPlaces(db: Db, principal: Principal | undefined, rows: PlaceRow[]): Promise<SafetyPlace[]> {
+  const contacts = await readPlaceContacts(
+    db,
+    principal,
+    rows.map((row) => ({ id: row.id, adminCode: row.admin_code })),
+  )
+  return rows.map((row) => {
+    const contact = contacts.get(row.id)
+    return {
+      id: row.id,
+      code: row.code,
+      name: row.name,
+      kind: row.kind,
+      facilityId: row.facility_id,
+      adminCode: row.admin_code,
+      adminName: row.admin_name ?? null,
+      naturalVillageId: row.natural_village_id,
+      naturalVillageName: row.village_name ?? null,
+      industry: row.industry,
+      responsibleName: contact?.responsibleName ?? null,
+      responsiblePhone: contact?.responsiblePhone ?? null,
+      personalMasked: contact?.masked ?? false,
+      longitude: Number(row.lon),
+      latitude: Number(row.lat),
+      openDangers: Number(row.open_dangers),
+      overdueDangers: Number(row.overdue_dangers),
+    }
+  })
+}
+
+export async function listPlaces(
+  db: Db,
+  principal: Principal | undefined,
+  filter: { kind?: SafetyPlace['kind'] | undefined; adminCode?: string | undefined; q?: string | undefined },
+  today: string,
+): Promise<SafetyPlace[]> {
+  let query = selectPlaces(db, today)
+  if (filter.kind) query = query.where('sp.kind', '=', filter.kind)
+  if (filter.adminCode) query = query.where('sp.admin_code', '=', filter.adminCode)
+  if (filter.q) query = query.where('sp.name', 'like', `%${filter.q}%`)
+  return toPlaces(db, principal, await query.orderBy('sp.code').execute())
+}
+
+export async function findPlace(db: Db, principal: Principal | undefined, id: number, today: string): Promise<SafetyPlace> {
+  const row = await selectPlaces(db, today).where('sp.id', '=', id).executeTakeFirst()
+  if (!row) throw new NotFound(`No place ${id}.`)
+  return (await toPlaces(db, principal, [row]))[0]!
+}
+
+// ---------------------------------------------------------------- rates, map
+
+/** Found, rectified, open and overdue per administrative village and per kind of place, for dangers found in the period. */
+export async function rectificationRates(db: Db, period: { from?: string | undefined; to?: string | undefined }, today: string) {
+  type Counts = { key: string | null; label: string | null; found: number; rectified: number; open: number; overdue: number }
+  const from = sql`
+    FROM hidden_dangers d
+    LEFT JOIN safety_places sp ON sp.id = d.place_id
+    LEFT JOIN facilities f ON f.id = d.facility_id
+    LEFT JOIN admin_areas a ON a.code = coalesce(sp.admin_code, f.admin_code)
+    WHERE d.found_on >= ${period.from ?? '1900-01-01'} AND d.found_on <= ${period.to ?? '2999-12-31'}`
+  const counts = sql`count(*)::int AS found,
+      count(*) FILTER (WHERE d.status = 'rectified')::int AS rectified,
+      count(*) FILTER (WHERE d.status <> 'rectified')::int AS open,
+      count(*) FILTER (WHERE d.status <> 'rectified' AND d.deadline < ${today})::int AS overdue`
+  const villages =
+    await sql<Counts>`SELECT a.code AS key, a.name AS label, ${counts} ${from} GROUP BY a.code, a.name ORDER BY a.code`.execute(db)
+  const kinds = await sql<Counts>`SELECT sp.kind AS key, NULL AS label, ${counts} ${from} GROUP BY sp.kind ORDER BY sp.kind`.execute(db)
+  const rate = (row: Counts, label: string): RectificationRate => ({
+    key: row.key ?? 'none',
+    label,
+    found: row.found,
+    rectified: row.rectified,
+    open: row.open,
+    overdue: row.overdue,
+    rate: row.found === 0 ? null : row.rectified / row.found,
+  })
+  return {
+    byVillage: villages.rows.map((row) => rate(row, row.label ?? '（未定位）')),
+    byPlaceKind: kinds.rows.map((row) => rate(row, row.key ? (enumLabels[row.key]?.zh ?? row.key) : '（未登记场所）')),
+  }
+}
+
+/**
+ * Open hidden dangers (not rectified) as GeoJSON for the staff map layer: level, status,
+ * overdue — no names. Written by PostGIS, joined as text.
+ */
+export async function openDangerFeatures(db: Db, today: string): Promise<string> {
+  const { rows } = await sql<{ feature: string }>`
+    SELECT '{"type":"Feature","id":' || d.id || ',"geometry":' || ${asGeoJson(sql`coalesce(d.geom, sp.geom, f.geom)`)}
+      || ',"properties":' || json_build_object(
+        'id', d.id, 'placeId', d.place_id, 'placeName', d.place_name, 'description', d.description, 'level', d.level,
+        'status', d.status, 'deadline', d.deadline, 'foundOn', d.found_on, 'supervised', d.supervised,
+        'overdue', (d.deadline IS NOT NULL AND d.deadline < ${today}))::text || '}' AS feature
+    FROM hidden_dangers d
+    LEFT JOIN safety_places sp ON sp.id = d.place_id
+    LEFT JOIN facilities f ON f.id = d.facility_id
+    WHERE d.status <> 'rectified' AND coalesce(d.geom, sp.geom, f.geom) IS NOT NULL
+    ORDER BY d.id`.execute(db)
+  return `{"type":"FeatureCollection","features":[${rows.map((row) => row.feature).join(',')}]}`
+}
+
+// ---------------------------------------------------------------- the other registers
+
+const periodWhere = (column: string, period: { from: string; to: string }) =>
+  sql`${sql.ref(column)} >= ${period.from} AND ${sql.ref(column)} <= ${period.to}`
+
+/** One register's rows in the period, in the common row shape (no personal data). */
+export async function listRecords(db: Db, kind: LedgerRecordKind, period: { from: string; to: string }): Promise<LedgerRow[]> {
+  type Raw = {
+    id: number
+    date: string | null
+    title: string
+    place_id: number | null
+    place_name: string | null
+    detail: string | null
+    status: string | null
+    value: number | null
+  }
+  let rows: Raw[]
+  switch (kind) {
+    case 'inspections':
+      rows = (
+        await sql<Raw>`
+          SELECT i.id, i.inspected_on::text AS date, '检查（' || i.leader || '带队）' AS title, NULL::int AS place_id,
+            (SELECT string_agg(sp.name, '、' ORDER BY sp.name) FROM safety_inspection_places ip JOIN safety_places sp ON sp.id = ip.place_id WHERE ip.inspection_id = i.id) AS place_name,
+            i.notes AS detail, i.led_by AS status,
+            (SELECT count(*)::int FROM hidden_dangers d WHERE d.inspection_id = i.id) AS value
+          FROM safety_inspections i WHERE ${periodWhere('i.inspected_on', period)} ORDER BY i.inspected_on, i.id`.execute(db)
+      ).rows
+      break
+    case 'self_checks':
+      rows = (
+        await sql<Raw>`
+          SELECT c.id, c.checked_on::text AS date, '企业自查' AS title, sp.id AS place_id, f.name AS place_name, NULL AS detail, NULL AS status,
+            (SELECT count(*)::int FROM hidden_dangers d WHERE d.facility_id = c.facility_id AND d.source = 'self_check' AND d.found_on = c.checked_on) AS value
+          FROM enterprise_self_checks c JOIN facilities f ON f.id = c.facility_id LEFT JOIN safety_places sp ON sp.facility_id = f.id
+          WHERE ${periodWhere('c.checked_on', period)} ORDER BY c.checked_on, c.id`.execute(db)
+      ).rows
+      break
+    case 'sanctions':
+      rows = (
+        await sql<Raw>`
+          SELECT s.id, s.imposed_on::text AS date, s.kind AS title, sp.id AS place_id, sp.name AS place_name, s.note AS detail, s.kind AS status, NULL::int AS value
+          FROM safety_sanctions s JOIN safety_places sp ON sp.id = s.place_id
+          WHERE ${periodWhere('s.imposed_on', period)} ORDER BY s.imposed_on, s.id`.execute(db)
+      ).rows
+      break
+    case 'hazardous_operations':
+      rows = (
+        await sql<Raw>`
+          SELECT o.id, o.filed_on::text AS date, o.kind AS title, sp.id AS place_id, sp.name AS place_name,
+            o.description || '（' || o.starts_on || '至' || o.ends_on || '）' AS detail, o.kind AS status, NULL::int AS value
+          FROM hazardous_operations o JOIN safety_places sp ON sp.id = o.place_id
+          WHERE ${periodWhere('o.filed_on', period)} ORDER BY o.filed_on, o.id`.execute(db)
+      ).rows
+      break
+    case 'supervisory_visits':
+      rows = (
+        await sql<Raw>`
+          SELECT v.id, v.visited_on::text AS date, v.visited_by AS title, sp.id AS place_id, sp.name AS place_name, v.notes AS detail, NULL AS status, NULL::int AS value
+          FROM supervisory_visits v JOIN safety_places sp ON sp.id = v.place_id
+          WHERE ${periodWhere('v.visited_on', period)} ORDER BY v.visited_on, v.id`.execute(db)
+      ).rows
+      break
+    case 'publicity':
+      rows = (
+        await sql<Raw>`
+          SELECT e.id, e.held_on::text AS date, e.title, NULL::int AS place_id, e.location AS place_name,
+            '发放资料' || e.leaflets || '份，咨询' || e.people_advised || '人次，培训' || e.people_trained || '人次' AS detail, e.kind AS status,
+            (e.leaflets + e.people_advised + e.people_trained)::int AS value
+          FROM publicity_events e WHERE ${periodWhere('e.held_on', period)} ORDER BY e.held_on, e.id`.execute(db)
+      ).rows
+      break
+    case 'inspectors':
+      rows = (
+        await sql<Raw>`
+          SELECT i.id, i.active_from::text AS date, i.name AS title, NULL::int AS place_id, NULL AS place_name,
+            CASE WHEN i.active_to IS NULL THEN '在岗' ELSE '至' || i.active_to END AS detail, i.employment AS status, NULL::int AS value
+          FROM safety_inspectors i WHERE i.active_from <= ${period.to} AND (i.active_to IS NULL OR i.active_to >= ${period.from})
+          ORDER BY i.active_from, i.id`.execute(db)
+      ).rows
+      break
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    kind,
+    date: row.date,
+    title: enumLabels[row.title]?.zh ?? row.title,
+    placeId: row.place_id,
+    placeName: row.place_name,
+    detail: row.detail,
+    status: row.status,
+    value: row.value,
+  }))
+}
+
+/** Inserts one register row (validated by its schema and the place's existence). */
+export async function insertRecord(trx: Db, input: LedgerRecordCreate): Promise<number> {
+  switch (input.kind) {
+    case 'inspections': {
+      const r = input.record
+      for (const placeId of r.placeIds) await placeForWrite(trx, placeId)
+      const row = await trx
+        .insertInto('safety_inspections')
+        .values({
+          code: null,
+          inspected_on: r.inspectedOn,
+          led_by: r.ledBy,
+          leader: r.leader,
+          team: r.team ?? null,
+          notes: r.notes ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('safety_inspection_places')
+        .values(r.placeIds.map((placeId) => ({ inspection_id: row.id, place_id: placeId })))
+        .execute()
+      return row.id
+    }
+    case 'sanctions': {
+      const r = input.record
+      await placeForWrite(trx, r.placeId)
+      const row = await trx
+        .insertInto('safety_sanctions')
+        .values({
+          place_id: r.placeId,
+          imposed_on: r.imposedOn,
+          kind: r.kind,
+          hidden_danger_id: r.hiddenDangerId ?? null,
+          note: r.note ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    }
+    case 'hazardous_operations': {
+      const r = input.record
+      await placeForWrite(trx, r.placeId)
+      const row = await trx
+        .insertInto('hazardous_operations')
+        .values({
+          place_id: r.placeId,
+          filed_on: r.filedOn,
+          kind: r.kind,
+          starts_on: r.startsOn,
+          ends_on: r.endsOn,
+          description: r.description,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    }
+    case 'supervisory_visits': {
+      const r = input.record
+      await placeForWrite(trx, r.placeId)
+      const row = await trx
+        .insertInto('supervisory_visits')
+        .values({ place_id: r.placeId, visited_on: r.visitedOn, visited_by: r.visitedBy, notes: r.notes ?? null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    }
+    case 'publicity': {
+      const r = input.record
+      const row = await trx
+        .insertInto('publicity_events')
+        .values({
+          held_on: r.heldOn,
+          kind: r.kind,
+          title: r.title,
+          location: r.location,
+          natural_village_id: r.naturalVillageId ?? null,
+          leaflets: r.leaflets ?? 0,
+          people_advised: r.peopleAdvised ?? 0,
+          people_trained: r.peopleTrained ?? 0,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    }
+    case 'self_checks': {
+      const place = await placeForWrite(trx, input.record.placeId)
+      if (place.facilityId === null)
+        throw new Invalid('A self-check is filed by an enterprise with a facility record.', {
+          issues: [{ path: ['record', 'placeId'], message: 'not an enterprise' }],
+        })
+      const row = await trx
+        .insertInto('enterprise_self_checks')
+        .values({ facility_id: place.facilityId, checked_on: input.record.checkedOn })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    }
+  }
+}

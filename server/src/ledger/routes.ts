@@ -1,0 +1,382 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import {
+  hiddenDangerCreateSchema,
+  hiddenDangerListQuerySchema,
+  hiddenDangerListSchema,
+  hiddenDangerSchema,
+  hiddenDangerTransitionSchema,
+  hiddenDangerUpdateSchema,
+  ledgerRecordCreateSchema,
+  ledgerRecordCreatedSchema,
+  ledgerRecordKinds,
+  ledgerRecordsSchema,
+  periodQuerySchema,
+  photoQuerySchema,
+  photoUploadSchema,
+  rectificationRatesQuerySchema,
+  rectificationRatesSchema,
+  safetyPlaceCardSchema,
+  safetyPlaceListQuerySchema,
+  safetyPlaceListSchema,
+} from '@riskatlas/shared'
+import { writeAudit } from '../audit/queries.ts'
+import { assertVillageInScope, Forbidden, type Principal } from '../auth/scope.ts'
+import type { AppContext } from '../context.ts'
+import { errorResponse, idParams, jsonResponse } from '../http.ts'
+import { jsonText, noStore, router } from '../router.ts'
+import { periodOf } from '../summary/period.ts'
+import {
+  dangerDates,
+  deleteDanger,
+  findDanger,
+  findPlace,
+  insertDanger,
+  insertPhoto,
+  insertRecord,
+  listDangers,
+  listPlaces,
+  listRecords,
+  openDangerFeatures,
+  placeForWrite,
+  readPhoto,
+  rectificationRates,
+  updateDanger,
+} from './queries.ts'
+import { checkDangerRecord, checkPhoto, transitionDanger } from './rules.ts'
+
+const tags = ['Ledger']
+const writeErrors = {
+  400: errorResponse(
+    'Invalid input: unknown place, dates out of order (rectified before found …), going back without a reason, unknown fields',
+  ),
+  403: errorResponse('Not an editor, or the place is outside the editor’s villages'),
+}
+
+const placesRoute = createRoute({
+  method: 'get',
+  path: '/places',
+  tags,
+  summary: 'Enterprises and places of the safety ledger (responsible person masked below editor)',
+  middleware: [noStore] as const,
+  request: { query: safetyPlaceListQuerySchema },
+  responses: { 200: jsonResponse(safetyPlaceListSchema, 'Places by code'), 400: errorResponse('Bad filter') },
+})
+const placeRoute = createRoute({
+  method: 'get',
+  path: '/places/{id}',
+  tags,
+  summary: 'A place’s card: the place and its hidden dangers with their state',
+  middleware: [noStore] as const,
+  request: { params: idParams },
+  responses: { 200: jsonResponse(safetyPlaceCardSchema, 'The place and its dangers'), 404: errorResponse('No such place') },
+})
+const dangersRoute = createRoute({
+  method: 'get',
+  path: '/dangers',
+  tags,
+  summary: 'Hidden dangers (隐患台账), filtered',
+  middleware: [noStore] as const,
+  request: { query: hiddenDangerListQuerySchema },
+  responses: { 200: jsonResponse(hiddenDangerListSchema, 'Most recently found first'), 400: errorResponse('Bad filter') },
+})
+const overdueRoute = createRoute({
+  method: 'get',
+  path: '/overdue',
+  tags,
+  summary: 'Open hidden dangers past their deadline, oldest deadline first',
+  middleware: [noStore] as const,
+  responses: { 200: jsonResponse(hiddenDangerListSchema, 'Overdue dangers') },
+})
+const ratesRoute = createRoute({
+  method: 'get',
+  path: '/rates',
+  tags,
+  summary: 'Rectification rate per administrative village and per kind of place',
+  request: { query: rectificationRatesQuerySchema },
+  responses: { 200: jsonResponse(rectificationRatesSchema, 'Rates'), 400: errorResponse('Bad period') },
+})
+const mapRoute = createRoute({
+  method: 'get',
+  path: '/map',
+  tags,
+  summary: 'Open and overdue hidden dangers as GeoJSON, for signed-in staff (no names)',
+  responses: {
+    200: {
+      description: 'FeatureCollection',
+      content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) } },
+    },
+  },
+})
+const createDangerRoute = createRoute({
+  method: 'post',
+  path: '/dangers',
+  tags,
+  summary: 'Record a hidden danger found (status open)',
+  middleware: [noStore] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: hiddenDangerCreateSchema } } } },
+  responses: { 201: jsonResponse(hiddenDangerSchema, 'The new danger'), ...writeErrors },
+})
+const getDangerRoute = createRoute({
+  method: 'get',
+  path: '/dangers/{id}',
+  tags,
+  summary: 'One hidden danger',
+  middleware: [noStore] as const,
+  request: { params: idParams },
+  responses: { 200: jsonResponse(hiddenDangerSchema, 'The danger'), 404: errorResponse('No such danger') },
+})
+const patchDangerRoute = createRoute({
+  method: 'patch',
+  path: '/dangers/{id}',
+  tags,
+  summary: 'Correct a hidden danger’s record (its status changes through /transition)',
+  middleware: [noStore] as const,
+  request: { params: idParams, body: { required: true, content: { 'application/json': { schema: hiddenDangerUpdateSchema } } } },
+  responses: { 200: jsonResponse(hiddenDangerSchema, 'The danger after the change'), ...writeErrors, 404: errorResponse('No such danger') },
+})
+const deleteDangerRoute = createRoute({
+  method: 'delete',
+  path: '/dangers/{id}',
+  tags,
+  summary: 'Delete a hidden danger entered by mistake',
+  request: { params: idParams },
+  responses: { 204: { description: 'Deleted' }, 403: writeErrors[403], 404: errorResponse('No such danger') },
+})
+const transitionRoute = createRoute({
+  method: 'post',
+  path: '/dangers/{id}/transition',
+  tags,
+  summary: 'Move a hidden danger to rectifying or rectified (or back, with a reason)',
+  middleware: [noStore] as const,
+  request: { params: idParams, body: { required: true, content: { 'application/json': { schema: hiddenDangerTransitionSchema } } } },
+  responses: {
+    200: jsonResponse(hiddenDangerSchema, 'The danger after the change'),
+    ...writeErrors,
+    404: errorResponse('No such danger'),
+    409: errorResponse('Already in that status'),
+  },
+})
+const photoUploadRoute = createRoute({
+  method: 'post',
+  path: '/dangers/{id}/photos',
+  tags,
+  summary: 'Upload a before/after photo (the body is the image: JPEG, PNG or WebP, at most 5 MB)',
+  request: { params: idParams, query: photoQuerySchema },
+  responses: {
+    201: jsonResponse(photoUploadSchema, 'The stored photo'),
+    ...writeErrors,
+    404: errorResponse('No such danger'),
+    413: errorResponse('Larger than 5 MB'),
+    415: errorResponse('Not a JPEG, PNG or WebP image'),
+  },
+})
+const photoRoute = createRoute({
+  method: 'get',
+  path: '/photos/{id}',
+  tags,
+  summary: 'A hidden danger’s photo, for signed-in staff only',
+  request: { params: idParams },
+  responses: { 200: { description: 'The image' }, 404: errorResponse('No such photo') },
+})
+const recordsRoute = createRoute({
+  method: 'get',
+  path: '/records/{kind}',
+  tags,
+  summary:
+    'One register (inspections, self-checks, sanctions, hazardous operations, supervisory visits, publicity, inspectors) for a period',
+  request: { params: z.object({ kind: z.enum(ledgerRecordKinds) }), query: periodQuerySchema },
+  responses: { 200: jsonResponse(ledgerRecordsSchema, 'Rows by date'), 400: errorResponse('Bad kind or period') },
+})
+const createRecordRoute = createRoute({
+  method: 'post',
+  path: '/records',
+  tags,
+  summary: 'Add a row to one register',
+  request: { body: { required: true, content: { 'application/json': { schema: ledgerRecordCreateSchema } } } },
+  responses: { 201: jsonResponse(ledgerRecordCreatedSchema, 'The new row'), ...writeErrors },
+})
+
+function actor(principal: Principal | undefined): Principal {
+  if (!principal) throw new Forbidden('Sign in to change the ledger.')
+  return principal
+}
+
+/** An editor writes only in their administrative villages; a place in none is the whole town's (admin or unscoped editor). */
+function assertPlaceInScope(principal: Principal, adminCode: string | null): void {
+  if (adminCode !== null) return assertVillageInScope(principal, adminCode)
+  if (principal.role !== 'admin' && principal.villageScope !== null)
+    throw new Forbidden('This place belongs to no administrative village of your scope.')
+}
+
+const tables: Record<string, string> = {
+  inspections: 'safety_inspections',
+  sanctions: 'safety_sanctions',
+  hazardous_operations: 'hazardous_operations',
+  supervisory_visits: 'supervisory_visits',
+  publicity: 'publicity_events',
+  self_checks: 'enterprise_self_checks',
+}
+
+/** `/api/ledger`: the hidden-danger ledger and its registers. Reads: staff; writes: editors in scope. */
+export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'write' | 'today'>) {
+  return router()
+    .openapi(placesRoute, async (c) => c.json({ places: await listPlaces(db, c.get('principal'), c.req.valid('query'), today()) }, 200))
+    .openapi(placeRoute, async (c) => {
+      const { id } = c.req.valid('param')
+      const place = await findPlace(db, c.get('principal'), id, today())
+      const { dangers } = await listDangers(db, c.get('principal'), { placeId: id, limit: 5000 }, today())
+      return c.json({ place, dangers }, 200)
+    })
+    .openapi(dangersRoute, async (c) => c.json(await listDangers(db, c.get('principal'), c.req.valid('query'), today()), 200))
+    .openapi(overdueRoute, async (c) =>
+      c.json(await listDangers(db, c.get('principal'), { overdue: true, limit: 5000 }, today(), 'oldest_deadline'), 200),
+    )
+    .openapi(ratesRoute, async (c) => c.json(await rectificationRates(db, c.req.valid('query'), today()), 200))
+    .openapi(mapRoute, async (c) =>
+      jsonText<{ type: 'FeatureCollection'; features: unknown[] }, 200>(
+        c,
+        await openDangerFeatures(db, today()),
+        200,
+        'application/geo+json',
+      ),
+    )
+    .openapi(createDangerRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const input = c.req.valid('json')
+      const id = await write(async (trx, changed) => {
+        const place = await placeForWrite(trx, input.placeId)
+        assertPlaceInScope(principal, place.adminCode)
+        checkDangerRecord(
+          {
+            status: 'open',
+            foundOn: input.foundOn,
+            deadline: input.deadline ?? null,
+            rectifyingOn: null,
+            rectifiedOn: null,
+            supervised: input.supervised ?? false,
+            supervisedBy: input.supervisedBy ?? null,
+          },
+          today(),
+        )
+        const created = await insertDanger(trx, input, place)
+        await writeAudit(trx, principal, {
+          action: 'create',
+          entity: 'hidden_danger',
+          entityId: created,
+          details: { placeId: place.id, level: input.level, foundOn: input.foundOn },
+        })
+        changed({ entity: 'hidden_dangers', action: 'create', ids: [created] })
+        return created
+      })
+      return c.json(await findDanger(db, principal, id, today()), 201)
+    })
+    .openapi(getDangerRoute, async (c) => c.json(await findDanger(db, c.get('principal'), c.req.valid('param').id, today()), 200))
+    .openapi(patchDangerRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const { id } = c.req.valid('param')
+      const patch = c.req.valid('json')
+      await write(async (trx, changed) => {
+        const before = await dangerDates(trx, id)
+        assertPlaceInScope(principal, before.adminCode)
+        const after = {
+          ...before,
+          ...(patch.foundOn === undefined ? {} : { foundOn: patch.foundOn }),
+          ...(patch.deadline === undefined ? {} : { deadline: patch.deadline }),
+          ...(patch.supervised === undefined ? {} : { supervised: patch.supervised }),
+          ...(patch.supervisedBy === undefined ? {} : { supervisedBy: patch.supervisedBy }),
+        }
+        if (patch.supervised === false && patch.supervisedBy === undefined) after.supervisedBy = null
+        checkDangerRecord(after, today())
+        await updateDanger(trx, id, { ...after, ...patch, supervisedBy: after.supervisedBy })
+        await writeAudit(trx, principal, {
+          action: 'update',
+          entity: 'hidden_danger',
+          entityId: id,
+          reason: 'edited',
+          details: { fields: Object.keys(patch) },
+        })
+        changed({ entity: 'hidden_dangers', action: 'update', ids: [id] })
+      })
+      return c.json(await findDanger(db, principal, id, today()), 200)
+    })
+    .openapi(deleteDangerRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const { id } = c.req.valid('param')
+      await write(async (trx, changed) => {
+        const before = await dangerDates(trx, id)
+        assertPlaceInScope(principal, before.adminCode)
+        await deleteDanger(trx, id)
+        await writeAudit(trx, principal, { action: 'delete', entity: 'hidden_danger', entityId: id, details: { before } })
+        changed({ entity: 'hidden_dangers', action: 'delete', ids: [id] })
+      })
+      return c.body(null, 204)
+    })
+    .openapi(transitionRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const { id } = c.req.valid('param')
+      const change = c.req.valid('json')
+      await write(async (trx, changed) => {
+        const before = await dangerDates(trx, id)
+        assertPlaceInScope(principal, before.adminCode)
+        const after = transitionDanger(before, change, today())
+        await updateDanger(trx, id, { status: after.status, rectifyingOn: after.rectifyingOn, rectifiedOn: after.rectifiedOn })
+        await writeAudit(trx, principal, {
+          action: 'update',
+          entity: 'hidden_danger',
+          entityId: id,
+          reason: change.reason ?? 'status change',
+          details: { from: before.status, to: after.status, on: change.on },
+        })
+        changed({ entity: 'hidden_dangers', action: 'update', ids: [id] })
+      })
+      return c.json(await findDanger(db, principal, id, today()), 200)
+    })
+    .openapi(photoUploadRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const { id } = c.req.valid('param')
+      const { phase } = c.req.valid('query')
+      const bytes = new Uint8Array(await c.req.arrayBuffer())
+      const contentType = checkPhoto(bytes, c.req.header('content-type'))
+      const photoId = await write(async (trx, changed) => {
+        const danger = await dangerDates(trx, id)
+        assertPlaceInScope(principal, danger.adminCode)
+        const created = await insertPhoto(trx, id, phase, contentType, bytes, principal.username)
+        await writeAudit(trx, principal, {
+          action: 'create',
+          entity: 'hidden_danger',
+          entityId: id,
+          reason: 'photo uploaded',
+          details: { photoId: created, phase, bytes: bytes.byteLength },
+        })
+        changed({ entity: 'hidden_danger_photos', action: 'create', ids: [created] })
+        return created
+      })
+      return c.json({ id: photoId, phase, contentType, byteSize: bytes.byteLength }, 201)
+    })
+    .openapi(photoRoute, async (c) => {
+      const photo = await readPhoto(db, c.req.valid('param').id)
+      return c.body(new Uint8Array(photo.bytes), 200, {
+        'Content-Type': photo.contentType,
+        'Cache-Control': 'private, no-store',
+        'X-Content-Type-Options': 'nosniff',
+      })
+    })
+    .openapi(recordsRoute, async (c) => {
+      const { kind } = c.req.valid('param')
+      return c.json({ kind, rows: await listRecords(db, kind, periodOf(c.req.valid('query'))) }, 200)
+    })
+    .openapi(createRecordRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const input = c.req.valid('json')
+      const id = await write(async (trx, changed) => {
+        if ('placeId' in input.record) assertPlaceInScope(principal, (await placeForWrite(trx, input.record.placeId)).adminCode)
+        if ('placeIds' in input.record)
+          for (const placeId of input.record.placeIds) assertPlaceInScope(principal, (await placeForWrite(trx, placeId)).adminCode)
+        const created = await insertRecord(trx, input)
+        await writeAudit(trx, principal, { action: 'create', entity: 'ledger_record', entityId: created, details: { kind: input.kind } })
+        changed({ entity: tables[input.kind]!, action: 'create', ids: [created] })
+        return created
+      })
+      return c.json({ kind: input.kind, id }, 201)
+    })
+}

@@ -1,0 +1,296 @@
+import { z } from 'zod'
+import { isoDateSchema } from './drills.ts'
+import {
+  hazardousOperationKinds,
+  hiddenDangerLevels,
+  hiddenDangerSources,
+  hiddenDangerStatuses,
+  inspectionLeads,
+  photoPhases,
+  publicityKinds,
+  safetyPlaceKinds,
+  sanctionKinds,
+} from './enums.ts'
+
+/** The safety-production ledger (安全生产台账): hidden dangers, places, the four lists, the work summary. */
+
+const text = (what: string, max: number) =>
+  z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} must be at most ${max} characters`)
+const id = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number` })
+    .int(`${what} must be a whole number`)
+    .positive(`${what} must be positive`)
+const queryId = z.coerce.number().int().positive()
+
+// ---------------------------------------------------------------- places
+
+export const safetyPlaceSchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(safetyPlaceKinds),
+  facilityId: z.number().int().nullable(),
+  adminCode: z.string().nullable(),
+  adminName: z.string().nullable(),
+  naturalVillageId: z.number().int().nullable(),
+  naturalVillageName: z.string().nullable(),
+  industry: z.string().nullable(),
+  /** Masked (张*明) for readers below editor, or outside an editor's villages. */
+  responsibleName: z.string().nullable(),
+  /** Masked (138****1234) likewise. */
+  responsiblePhone: z.string().nullable(),
+  personalMasked: z.boolean(),
+  longitude: z.number(),
+  latitude: z.number(),
+  openDangers: z.number().int(),
+  overdueDangers: z.number().int(),
+})
+export type SafetyPlace = z.infer<typeof safetyPlaceSchema>
+
+export const safetyPlaceListQuerySchema = z.object({
+  kind: z.enum(safetyPlaceKinds).optional(),
+  adminCode: z
+    .string()
+    .regex(/^\d{12}$/, 'adminCode must be 12 digits')
+    .optional(),
+  q: z.string().trim().max(50).optional(),
+})
+export const safetyPlaceListSchema = z.object({ places: z.array(safetyPlaceSchema) })
+
+// ---------------------------------------------------------------- hidden dangers
+
+export const hiddenDangerSchema = z.object({
+  id: z.number().int(),
+  placeId: z.number().int().nullable(),
+  placeName: z.string(),
+  placeKind: z.enum(safetyPlaceKinds).nullable(),
+  adminCode: z.string().nullable(),
+  adminName: z.string().nullable(),
+  foundOn: z.string(),
+  source: z.enum(hiddenDangerSources),
+  description: z.string(),
+  level: z.enum(hiddenDangerLevels),
+  status: z.enum(hiddenDangerStatuses),
+  deadline: z.string().nullable(),
+  rectifyingOn: z.string().nullable(),
+  rectifiedOn: z.string().nullable(),
+  supervised: z.boolean(),
+  supervisedBy: z.string().nullable(),
+  /** Masked for readers below editor. */
+  responsibleName: z.string().nullable(),
+  personalMasked: z.boolean(),
+  sanction: z.string().nullable(),
+  inspectionId: z.number().int().nullable(),
+  overdue: z.boolean(),
+  daysOverdue: z.number().int(),
+  photos: z.array(
+    z.object({
+      id: z.number().int(),
+      phase: z.enum(photoPhases),
+      contentType: z.string(),
+      byteSize: z.number().int(),
+      uploadedAt: z.string(),
+    }),
+  ),
+  longitude: z.number().nullable(),
+  latitude: z.number().nullable(),
+})
+export type HiddenDanger = z.infer<typeof hiddenDangerSchema>
+
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true')
+
+export const hiddenDangerListQuerySchema = z.object({
+  status: z.enum(hiddenDangerStatuses).optional(),
+  level: z.enum(hiddenDangerLevels).optional(),
+  source: z.enum(hiddenDangerSources).optional(),
+  placeKind: z.enum(safetyPlaceKinds).optional(),
+  placeId: queryId.optional(),
+  adminCode: z
+    .string()
+    .regex(/^\d{12}$/, 'adminCode must be 12 digits')
+    .optional(),
+  supervised: booleanQuery.optional(),
+  overdue: booleanQuery.optional(),
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+  q: z.string().trim().max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).optional(),
+})
+export type HiddenDangerListQuery = z.infer<typeof hiddenDangerListQuerySchema>
+export const hiddenDangerListSchema = z.object({ dangers: z.array(hiddenDangerSchema), total: z.number().int() })
+
+/** `POST /api/ledger/dangers`: record a hidden danger found (status starts `open`). */
+export const hiddenDangerCreateSchema = z.strictObject({
+  placeId: id('placeId'),
+  foundOn: isoDateSchema,
+  source: z.enum(hiddenDangerSources, { error: `source must be one of: ${hiddenDangerSources.join(', ')}` }),
+  description: text('description', 2000),
+  level: z.enum(hiddenDangerLevels, { error: `level must be one of: ${hiddenDangerLevels.join(', ')}` }),
+  deadline: isoDateSchema.optional(),
+  supervised: z.boolean().optional(),
+  supervisedBy: text('supervisedBy', 100).optional(),
+  responsibleName: text('responsibleName', 50).optional(),
+  inspectionId: id('inspectionId').optional(),
+})
+export type HiddenDangerCreate = z.infer<typeof hiddenDangerCreateSchema>
+
+/** `PATCH /api/ledger/dangers/:id`: correct the record (not its status: see transitions). `null` clears. */
+export const hiddenDangerUpdateSchema = z
+  .strictObject({
+    foundOn: isoDateSchema.optional(),
+    source: z.enum(hiddenDangerSources).optional(),
+    description: text('description', 2000).optional(),
+    level: z.enum(hiddenDangerLevels).optional(),
+    deadline: isoDateSchema.nullable().optional(),
+    supervised: z.boolean().optional(),
+    supervisedBy: text('supervisedBy', 100).nullable().optional(),
+    responsibleName: text('responsibleName', 50).nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'give at least one field to change' })
+export type HiddenDangerUpdate = z.infer<typeof hiddenDangerUpdateSchema>
+
+/**
+ * `POST /api/ledger/dangers/:id/transition`: open → rectifying → rectified, each with its date.
+ * Going back (rectified → rectifying/open, rectifying → open) needs a reason.
+ */
+export const hiddenDangerTransitionSchema = z.strictObject({
+  to: z.enum(hiddenDangerStatuses, { error: `to must be one of: ${hiddenDangerStatuses.join(', ')}` }),
+  on: isoDateSchema,
+  reason: text('reason', 500).optional(),
+})
+export type HiddenDangerTransition = z.infer<typeof hiddenDangerTransitionSchema>
+
+export const photoQuerySchema = z.object({ phase: z.enum(photoPhases, { error: 'phase must be before or after' }) })
+export const photoUploadSchema = z.object({
+  id: z.number().int(),
+  phase: z.enum(photoPhases),
+  contentType: z.string(),
+  byteSize: z.number().int(),
+})
+/** Uploads larger than this are refused (413). */
+export const photoMaxBytes = 5 * 1024 * 1024
+export const photoContentTypes = ['image/jpeg', 'image/png', 'image/webp'] as const
+
+// ---------------------------------------------------------------- a place's card, overdue, rates
+
+export const safetyPlaceCardSchema = z.object({ place: safetyPlaceSchema, dangers: z.array(hiddenDangerSchema) })
+
+export const rectificationRateSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  found: z.number().int(),
+  rectified: z.number().int(),
+  open: z.number().int(),
+  overdue: z.number().int(),
+  /** rectified / found, 0…1 (null when nothing was found). */
+  rate: z.number().nullable(),
+})
+export const rectificationRatesQuerySchema = z.object({ from: isoDateSchema.optional(), to: isoDateSchema.optional() })
+export const rectificationRatesSchema = z.object({
+  byVillage: z.array(rectificationRateSchema),
+  byPlaceKind: z.array(rectificationRateSchema),
+})
+export type RectificationRate = z.infer<typeof rectificationRateSchema>
+
+// ---------------------------------------------------------------- other registers
+
+export const ledgerRecordKinds = [
+  'inspections',
+  'self_checks',
+  'sanctions',
+  'hazardous_operations',
+  'supervisory_visits',
+  'publicity',
+  'inspectors',
+] as const
+export type LedgerRecordKind = (typeof ledgerRecordKinds)[number]
+
+/** One row of a register, in a common shape for lists and figure drill-downs. */
+export const ledgerRowSchema = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  date: z.string().nullable(),
+  title: z.string(),
+  placeId: z.number().int().nullable(),
+  placeName: z.string().nullable(),
+  detail: z.string().nullable(),
+  status: z.string().nullable(),
+  value: z.number().nullable(),
+})
+export type LedgerRow = z.infer<typeof ledgerRowSchema>
+
+export const periodQuerySchema = z
+  .object({
+    year: z.coerce.number().int().min(2000).max(2100).optional(),
+    from: isoDateSchema.optional(),
+    to: isoDateSchema.optional(),
+  })
+  .refine((q) => q.year !== undefined || (q.from !== undefined && q.to !== undefined), {
+    message: 'give year, or from and to',
+    path: ['year'],
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+export type PeriodQuery = z.infer<typeof periodQuerySchema>
+
+export const ledgerRecordsSchema = z.object({ kind: z.enum(ledgerRecordKinds), rows: z.array(ledgerRowSchema) })
+
+export const inspectionCreateSchema = z.strictObject({
+  inspectedOn: isoDateSchema,
+  ledBy: z.enum(inspectionLeads, { error: `ledBy must be one of: ${inspectionLeads.join(', ')}` }),
+  leader: text('leader', 50),
+  team: text('team', 200).optional(),
+  notes: text('notes', 2000).optional(),
+  placeIds: z.array(id('placeIds')).min(1, 'placeIds cannot be empty').max(100),
+})
+export const sanctionCreateSchema = z.strictObject({
+  placeId: id('placeId'),
+  imposedOn: isoDateSchema,
+  kind: z.enum(sanctionKinds, { error: `kind must be one of: ${sanctionKinds.join(', ')}` }),
+  hiddenDangerId: id('hiddenDangerId').optional(),
+  note: text('note', 500).optional(),
+})
+export const hazardousOperationCreateSchema = z
+  .strictObject({
+    placeId: id('placeId'),
+    filedOn: isoDateSchema,
+    kind: z.enum(hazardousOperationKinds, { error: `kind must be one of: ${hazardousOperationKinds.join(', ')}` }),
+    startsOn: isoDateSchema,
+    endsOn: isoDateSchema,
+    description: text('description', 500),
+  })
+  .refine((op) => op.endsOn >= op.startsOn, { message: 'endsOn must not be before startsOn', path: ['endsOn'] })
+export const supervisoryVisitCreateSchema = z.strictObject({
+  placeId: id('placeId'),
+  visitedOn: isoDateSchema,
+  visitedBy: text('visitedBy', 100),
+  notes: text('notes', 2000).optional(),
+})
+const count = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number` })
+    .int(`${what} must be a whole number`)
+    .min(0, `${what} cannot be negative`)
+    .max(1_000_000)
+export const publicityEventCreateSchema = z.strictObject({
+  heldOn: isoDateSchema,
+  kind: z.enum(publicityKinds, { error: `kind must be one of: ${publicityKinds.join(', ')}` }),
+  title: text('title', 200),
+  location: text('location', 200),
+  naturalVillageId: id('naturalVillageId').optional(),
+  leaflets: count('leaflets').optional(),
+  peopleAdvised: count('peopleAdvised').optional(),
+  peopleTrained: count('peopleTrained').optional(),
+})
+export const selfCheckCreateSchema = z.strictObject({ placeId: id('placeId'), checkedOn: isoDateSchema })
+
+export const ledgerRecordCreateSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('inspections'), record: inspectionCreateSchema }),
+  z.strictObject({ kind: z.literal('sanctions'), record: sanctionCreateSchema }),
+  z.strictObject({ kind: z.literal('hazardous_operations'), record: hazardousOperationCreateSchema }),
+  z.strictObject({ kind: z.literal('supervisory_visits'), record: supervisoryVisitCreateSchema }),
+  z.strictObject({ kind: z.literal('publicity'), record: publicityEventCreateSchema }),
+  z.strictObject({ kind: z.literal('self_checks'), record: selfCheckCreateSchema }),
+])
+export type LedgerRecordCreate = z.infer<typeof ledgerRecordCreateSchema>
+export const ledgerRecordCreatedSchema = z.object({ kind: z.enum(ledgerRecordKinds), id: z.number().int() })

@@ -1,0 +1,324 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  hiddenDangerListSchema,
+  hiddenDangerSchema,
+  rectificationRatesSchema,
+  safetyPlaceCardSchema,
+  safetyPlaceListSchema,
+  summaryFigureIds,
+  summaryFigureRowsSchema,
+  summarySchema,
+  type HiddenDanger,
+  type Summary,
+} from '@riskatlas/shared'
+import { openHome, signIn, testHomes, type HomeContext, type Session } from '../support/homes.ts'
+
+const marker = '台账测试'
+const today = '2026-11-30'
+const tinyPng = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+)
+
+/** The safety ledger and the work summary through the API, on both database homes. */
+describe.each(testHomes())('the safety ledger and work summary on the $name home', (home) => {
+  let ctx: HomeContext
+  let admin: Session
+  let viewer: Session
+  let villageEditor: Session
+  let placeId: number
+
+  const summary = async (query = 'year=2023'): Promise<Summary> => {
+    const response = await admin.request(`/api/summary?${query}`)
+    expect(response.status).toBe(200)
+    return summarySchema.parse(await response.json())
+  }
+  const create = async (body: Record<string, unknown>): Promise<HiddenDanger> => {
+    const response = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId, source: 'inspection', description: marker, level: 'general', ...body },
+    })
+    expect(response.status, await response.clone().text()).toBe(201)
+    return hiddenDangerSchema.parse(await response.json())
+  }
+
+  beforeAll(async () => {
+    ctx = openHome(home, { today: () => today })
+    admin = await signIn(ctx.app, 'admin')
+    viewer = await signIn(ctx.app, 'viewer')
+    villageEditor = await signIn(ctx.app, 'village_editor')
+    placeId = (
+      await ctx.db.selectFrom('safety_places').select('id').where('kind', '=', 'enterprise').orderBy('id').executeTakeFirstOrThrow()
+    ).id
+  })
+  afterAll(async () => {
+    await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
+    await ctx.db.deleteFrom('summary_narratives').where('year', '=', 2097).execute()
+    await ctx.close()
+  })
+
+  it('computes every figure of the 2023 work summary from the rows, as the town’s document states them', async () => {
+    const { figures } = await summary()
+    expect({
+      enterprisesSelfChecked: figures.enterprisesSelfChecked,
+      hiddenDangersFound: figures.hiddenDangersFound,
+      rectified: figures.rectified,
+      major: figures.major,
+      supervised: figures.supervised,
+      enterprisesSanctioned: figures.enterprisesSanctioned,
+      interviews: figures.interviews,
+      technicalInspectors: figures.technicalInspectors,
+      supervisoryHelp: figures.supervisoryHelp,
+      principalLedInspections: figures.principalLedInspections,
+      hazardousOperations: figures.hazardousOperations,
+      leaflets: figures.leaflets,
+      peopleAdvised: figures.peopleAdvised,
+    }).toEqual({
+      enterprisesSelfChecked: 53,
+      hiddenDangersFound: 207,
+      rectified: 197,
+      major: 4,
+      supervised: 12,
+      enterprisesSanctioned: 5,
+      interviews: 1,
+      technicalInspectors: 2,
+      supervisoryHelp: 10,
+      principalLedInspections: 3,
+      hazardousOperations: 13,
+      leaflets: 970,
+      peopleAdvised: 80,
+    })
+  })
+
+  it('gives every figure the rows it counts: as many rows as the figure, or rows whose values add up to it', async () => {
+    const { figures } = await summary()
+    const sums = new Set([
+      'leaflets',
+      'peopleAdvised',
+      'peopleTrained',
+      'drillParticipants',
+      'vulnerableListed',
+      'vulnerableWithResponsible',
+    ])
+    for (const figure of summaryFigureIds) {
+      const response = await admin.request(`/api/summary/figures/${figure}?year=2023`)
+      expect(response.status, figure).toBe(200)
+      const body = summaryFigureRowsSchema.parse(await response.json())
+      expect(body.value, figure).toBe(figures[figure])
+      const counted = sums.has(figure) ? body.rows.reduce((sum, row) => sum + (row.value ?? 0), 0) : body.rows.length
+      expect(counted, figure).toBe(figures[figure])
+    }
+    const found = summaryFigureRowsSchema.parse(await (await admin.request('/api/summary/figures/hiddenDangersFound?year=2023')).json())
+    expect(found.rows.every((row) => row.date!.startsWith('2023-'))).toBe(true)
+  })
+
+  it('counts one more found when a hidden danger dated 2023 is added, and one more rectified when it is rectified', async () => {
+    const before = (await summary()).figures
+    const danger = await create({ foundOn: '2023-08-10', deadline: '2023-09-10' })
+    const added = (await summary()).figures
+    expect(added.hiddenDangersFound).toBe(before.hiddenDangersFound + 1)
+    expect(added.rectified).toBe(before.rectified)
+    const response = await admin.request(`/api/ledger/dangers/${danger.id}/transition`, {
+      method: 'POST',
+      body: { to: 'rectified', on: '2023-08-20' },
+    })
+    expect(response.status).toBe(200)
+    const rectified = (await summary()).figures
+    expect(rectified.rectified).toBe(before.rectified + 1)
+    expect(rectified.hiddenDangersFound).toBe(before.hiddenDangersFound + 1)
+    // Any period: a range that holds only that day counts only dangers found then.
+    const day = await summary('from=2023-08-10&to=2023-08-10')
+    expect(day.figures.hiddenDangersFound).toBeGreaterThanOrEqual(1)
+    expect(day.period).toEqual({ from: '2023-08-10', to: '2023-08-10', year: null })
+  })
+
+  it('walks the status machine: forward with dates in order, back only with a reason, every change audited', async () => {
+    // Ids restart with every re-seed; the audit log stays, so only this test's rows count.
+    const { last } = await ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('id').as('last'))
+      .executeTakeFirstOrThrow()
+    const danger = await create({ foundOn: '2026-10-01', deadline: '2026-10-20' })
+    expect(danger.status).toBe('open')
+    expect(danger.overdue).toBe(true)
+    const move = (body: unknown) => admin.request(`/api/ledger/dangers/${danger.id}/transition`, { method: 'POST', body })
+
+    const early = await move({ to: 'rectified', on: '2026-09-30' })
+    expect(early.status).toBe(400)
+    expect(((await early.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
+    expect((await move({ to: 'rectifying', on: '2026-12-25' })).status).toBe(400)
+
+    const rectifying = hiddenDangerSchema.parse(await (await move({ to: 'rectifying', on: '2026-10-05' })).json())
+    expect(rectifying).toMatchObject({ status: 'rectifying', rectifyingOn: '2026-10-05', rectifiedOn: null })
+    expect((await move({ to: 'rectified', on: '2026-10-04' })).status).toBe(400)
+    expect((await move({ to: 'rectifying', on: '2026-10-06' })).status).toBe(409)
+    const rectified = hiddenDangerSchema.parse(await (await move({ to: 'rectified', on: '2026-10-15' })).json())
+    expect(rectified).toMatchObject({ status: 'rectified', rectifiedOn: '2026-10-15', overdue: false })
+
+    const back = await move({ to: 'open', on: '2026-11-01' })
+    expect(back.status).toBe(400)
+    expect(JSON.stringify(await back.json())).toContain('reason')
+    const reopened = hiddenDangerSchema.parse(await (await move({ to: 'open', on: '2026-11-01', reason: '复查发现问题反弹' })).json())
+    expect(reopened).toMatchObject({ status: 'open', rectifyingOn: null, rectifiedOn: null })
+
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'reason', 'details'])
+      .where('entity', '=', 'hidden_danger')
+      .where('entity_id', '=', String(danger.id))
+      .where('id', '>', Number(last ?? 0))
+      .orderBy('id')
+      .execute()
+    expect(audit.map((row) => row.action)).toEqual(['create', 'update', 'update', 'update'])
+    expect(audit.at(-1)!.reason).toBe('复查发现问题反弹')
+    expect(audit[1]!.details).toMatchObject({ from: 'open', to: 'rectifying' })
+  })
+
+  it('refuses a record whose dates are out of order, and a correction that would put found after rectified', async () => {
+    const future = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId, foundOn: '2027-01-01', source: 'report', description: marker, level: 'general' },
+    })
+    expect(future.status).toBe(400)
+    const deadline = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId, foundOn: '2026-05-01', deadline: '2026-04-01', source: 'report', description: marker, level: 'general' },
+    })
+    expect(deadline.status).toBe(400)
+    const unknown = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId, foundOn: '2026-05-01', source: 'rumour', description: marker, level: 'general' },
+    })
+    expect(unknown.status).toBe(400)
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
+
+    const danger = await create({ foundOn: '2026-06-01' })
+    await admin.request(`/api/ledger/dangers/${danger.id}/transition`, { method: 'POST', body: { to: 'rectified', on: '2026-06-10' } })
+    const later = await admin.request(`/api/ledger/dangers/${danger.id}`, { method: 'PATCH', body: { foundOn: '2026-06-20' } })
+    expect(later.status).toBe(400)
+    const fixed = await admin.request(`/api/ledger/dangers/${danger.id}`, {
+      method: 'PATCH',
+      body: { foundOn: '2026-05-28', level: 'major' },
+    })
+    expect(hiddenDangerSchema.parse(await fixed.json())).toMatchObject({ foundOn: '2026-05-28', level: 'major', status: 'rectified' })
+  })
+
+  it('stores before/after photos, checks their size and type, and serves them to signed-in staff only', async () => {
+    const danger = await create({ foundOn: '2026-09-01' })
+    const upload = (bytes: Uint8Array<ArrayBuffer>, type: string) =>
+      admin.request(`/api/ledger/dangers/${danger.id}/photos?phase=before`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        raw: bytes,
+      })
+
+    const stored = await upload(tinyPng, 'image/png')
+    expect(stored.status).toBe(201)
+    const { id } = (await stored.json()) as { id: number }
+    expect((await upload(Uint8Array.from(Buffer.from('GIF89a not allowed')), 'image/gif')).status).toBe(415)
+    expect((await upload(tinyPng, 'image/jpeg')).status).toBe(415)
+    const big = new Uint8Array(5 * 1024 * 1024 + 1)
+    big.set(tinyPng)
+    const tooLarge = await upload(big, 'image/png')
+    expect(tooLarge.status).toBe(413)
+    expect(((await tooLarge.json()) as { error: { code: string } }).error.code).toBe('payload_too_large')
+
+    const served = await viewer.request(`/api/ledger/photos/${id}`)
+    expect(served.status).toBe(200)
+    expect(served.headers.get('content-type')).toBe('image/png')
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(tinyPng)
+    expect((await ctx.app.request(`/api/ledger/photos/${id}`)).status).toBe(401)
+    const read = hiddenDangerSchema.parse(await (await viewer.request(`/api/ledger/dangers/${danger.id}`)).json())
+    expect(read.photos).toEqual([expect.objectContaining({ id, phase: 'before', contentType: 'image/png', byteSize: tinyPng.byteLength })])
+  })
+
+  it('masks responsible names and phones for viewers and outside an editor’s villages, and audits reads in full', async () => {
+    const places = async (session: Session) =>
+      safetyPlaceListSchema.parse(await (await session.request('/api/ledger/places')).json()).places
+    const full = await places(admin)
+    const masked = await places(viewer)
+    const stored = await ctx.db.selectFrom('safety_places').select(['id', 'responsible_name', 'admin_code']).execute()
+    const withPhone = full.filter((place) => place.responsiblePhone !== null)
+    expect(withPhone.length).toBeGreaterThan(100)
+    expect(withPhone.every((place) => /^1380000\d{4}$/.test(place.responsiblePhone!))).toBe(true)
+    for (const place of masked) {
+      expect(place.responsiblePhone === null || /^138\*{4}\d{4}$/.test(place.responsiblePhone)).toBe(true)
+      const name = stored.find((row) => row.id === place.id)!.responsible_name
+      if (name) expect(place.responsibleName).not.toBe(name)
+    }
+    const scope = (
+      await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
+    ).village_scope!
+    const scoped = await places(villageEditor)
+    expect(
+      scoped.filter((place) => !place.personalMasked && place.responsiblePhone !== null).every((place) => scope.includes(place.adminCode!)),
+    ).toBe(true)
+    expect(scoped.some((place) => place.personalMasked)).toBe(true)
+
+    const dangers = hiddenDangerListSchema.parse(await (await viewer.request('/api/ledger/dangers?limit=50')).json()).dangers
+    expect(dangers.filter((d) => d.responsibleName !== null).every((d) => d.personalMasked && d.responsibleName!.includes('*'))).toBe(true)
+
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['actor'])
+      .where('entity', '=', 'safety_place')
+      .where('action', '=', 'read')
+      .execute()
+    expect(audit.some((row) => row.actor === 'admin')).toBe(true)
+    expect(audit.some((row) => row.actor === 'viewer')).toBe(false)
+  })
+
+  it('never puts a place’s responsible person or phone on a public surface', async () => {
+    const contacts = await ctx.db.selectFrom('safety_places').select(['responsible_name', 'responsible_phone']).execute()
+    const secrets = new Set(contacts.flatMap((c) => [c.responsible_phone]).filter((v): v is string => Boolean(v)))
+    const { layers } = (await (await ctx.app.request('/api/layers')).json()) as { layers: { id: string }[] }
+    for (const layer of layers) {
+      const text = await (await ctx.app.request(`/api/layers/${layer.id}`)).text()
+      for (const secret of secrets) expect(text.includes(secret), `${layer.id} shows ${secret}`).toBe(false)
+    }
+    for (const path of ['/api/ledger/places', '/api/ledger/dangers', '/api/ledger/map', '/api/summary?year=2023']) {
+      expect((await ctx.app.request(path)).status, path).toBe(401)
+    }
+    const mapText = await (await viewer.request('/api/ledger/map')).text()
+    for (const contact of contacts) if (contact.responsible_name) expect(mapText.includes(contact.responsible_name)).toBe(false)
+  })
+
+  it('lists overdue dangers oldest deadline first, and a place’s card with its dangers', async () => {
+    const body = hiddenDangerListSchema.parse(await (await viewer.request('/api/ledger/overdue')).json())
+    expect(body.dangers.length).toBeGreaterThan(0)
+    expect(body.dangers.every((d) => d.status !== 'rectified' && d.deadline! < today && d.overdue)).toBe(true)
+    const deadlines = body.dangers.map((d) => d.deadline!)
+    expect(deadlines).toEqual([...deadlines].sort())
+    expect(body.dangers[0]!.daysOverdue).toBeGreaterThanOrEqual(body.dangers.at(-1)!.daysOverdue)
+
+    const card = safetyPlaceCardSchema.parse(await (await viewer.request(`/api/ledger/places/${placeId}`)).json())
+    const stored = await ctx.db.selectFrom('hidden_dangers').select('id').where('place_id', '=', placeId).execute()
+    expect(card.dangers.map((d) => d.id).sort()).toEqual(stored.map((d) => d.id).sort())
+    expect(card.place.openDangers).toBe(card.dangers.filter((d) => d.status !== 'rectified').length)
+  })
+
+  it('gives the rectification rate per administrative village and per kind of place, adding up to the year', async () => {
+    const rates = rectificationRatesSchema.parse(await (await viewer.request('/api/ledger/rates?from=2023-01-01&to=2023-12-31')).json())
+    const { figures } = await summary()
+    for (const list of [rates.byVillage, rates.byPlaceKind]) {
+      expect(list.reduce((sum, r) => sum + r.found, 0)).toBe(figures.hiddenDangersFound)
+      expect(list.reduce((sum, r) => sum + r.rectified, 0)).toBe(figures.rectified)
+      for (const r of list) expect(r.rate).toBeCloseTo(r.rectified / r.found)
+    }
+    expect(rates.byPlaceKind.find((r) => r.key === 'enterprise')!.found).toBeGreaterThan(50)
+  })
+
+  it('lets an editor save the narrative per year, and refuses a viewer', async () => {
+    const saved = await admin.request('/api/summary/narratives', {
+      method: 'PUT',
+      body: { year: 2097, narratives: { problems: '一是……二是……' } },
+    })
+    expect(saved.status).toBe(200)
+    expect((await summary('year=2097')).narratives).toEqual({ basic: '', work: '', problems: '一是……二是……', plans: '' })
+    expect(
+      (await viewer.request('/api/summary/narratives', { method: 'PUT', body: { year: 2097, narratives: { basic: 'x' } } })).status,
+    ).toBe(403)
+    expect((await admin.request('/api/summary?year=abc')).status).toBe(400)
+    expect((await admin.request('/api/summary')).status).toBe(400)
+    expect((await admin.request('/api/summary/figures/nonsense?year=2023')).status).toBe(400)
+  })
+})
