@@ -33,6 +33,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/EvacuationCardView.vue'),
     meta: { roles: signedIn },
   },
+  {
+    path: '/evacuation',
+    name: 'evacuation',
+    component: () => import('./views/EvacuationView.vue'),
+    meta: { roles: ['admin', 'editor', 'viewer'] },
+  },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
   { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },

@@ -21,6 +21,7 @@ import { drillRoutes } from './drills/routes.ts'
 import { coverageRoutes } from './coverage/routes.ts'
 import { villageCardRoutes } from './villages/routes.ts'
 import { evacuationRoutes } from './evacuation/routes.ts'
+import { exposureRoutes } from './exposure/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { ledgerRoutes } from './ledger/routes.ts'
 import { summaryRoutes } from './summary/routes.ts'
@@ -52,6 +53,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/ledger', ledgerRoutes(ctx))
     .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
+    .route('/exposure', exposureRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */

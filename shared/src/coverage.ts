@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Bilingual } from './i18n.ts'
+import { phraseReason, reasonSchema } from './evacuation.ts'
 import { drillScenarios, hazardKinds, vulnerableCategories, warningLevels, warningStages } from './enums.ts'
 
 /** A natural village's drill status in one flood season. */
@@ -133,6 +134,103 @@ export const gapSubjectSchema = z.object({
   name: z.string(),
 })
 
+/** A reservoir's or pond's three responsible persons (三个责任人). */
+export const reservoirRoles = ['adminResponsible', 'techResponsible', 'patrolResponsible'] as const
+export type ReservoirRole = (typeof reservoirRoles)[number]
+
+export const reservoirRoleLabels: Record<ReservoirRole, Bilingual> = {
+  adminResponsible: { zh: '行政责任人', en: 'administrative' },
+  techResponsible: { zh: '技术责任人', en: 'technical' },
+  patrolResponsible: { zh: '巡查责任人', en: 'patrol' },
+}
+
+/**
+ * Why something is a gap: a code (one per gap kind) with the facts as parameters. The server
+ * never words it; `phraseGapReason` does, in both languages, wherever a reader sees it.
+ */
+export const gapReasonSchema = z.discriminatedUnion('code', [
+  z.object({
+    code: z.literal('hazard_without_monitor'),
+    params: z.object({ hazardCode: z.string(), hazardName: z.string(), threatenedPeople: z.number().int() }),
+  }),
+  z.object({
+    code: z.literal('vulnerable_without_responsible'),
+    params: z.object({ village: z.string(), withoutResponsible: z.number().int(), total: z.number().int() }),
+  }),
+  z.object({
+    code: z.literal('reservoir_missing_responsible'),
+    params: z.object({ name: z.string(), missing: z.array(z.enum(reservoirRoles)).min(1) }),
+  }),
+  z.object({
+    code: z.literal('village_outside_broadcast'),
+    /** The nearest speaker and its distance in metres; both null when the town has none. */
+    params: z.object({ village: z.string(), nearestName: z.string().nullable(), nearestDistanceM: z.number().int().nullable() }),
+  }),
+  z.object({ code: z.literal('village_without_route'), params: z.object({ village: z.string() }) }),
+  z.object({ code: z.literal('unmapped_settlement'), params: z.object({ village: z.string(), zones: z.array(z.string()).min(1) }) }),
+  z.object({
+    code: z.literal('route_problem'),
+    params: z.object({ village: z.string(), shelter: z.string(), problems: z.array(reasonSchema) }),
+  }),
+])
+export type GapReason = z.infer<typeof gapReasonSchema>
+
+/** A gap's reason in both languages (the client shows one; exports may show both). */
+export function phraseGapReason(reason: GapReason): Bilingual {
+  switch (reason.code) {
+    case 'hazard_without_monitor': {
+      const p = reason.params
+      return {
+        zh: `隐患点 ${p.hazardCode}（${p.hazardName}）未落实监测员，威胁 ${p.threatenedPeople} 人`,
+        en: `Hazard point ${p.hazardCode} (${p.hazardName}) has no monitor; it threatens ${p.threatenedPeople} people`,
+      }
+    }
+    case 'vulnerable_without_responsible': {
+      const p = reason.params
+      return {
+        zh: `${p.village}：${p.withoutResponsible} 名特殊人群未落实包保责任人（共 ${p.total} 名）`,
+        en: `${p.village}: ${p.withoutResponsible} of ${p.total} vulnerable people have no responsible person`,
+      }
+    }
+    case 'reservoir_missing_responsible': {
+      const p = reason.params
+      return {
+        zh: `${p.name} 缺少${p.missing.map((role) => reservoirRoleLabels[role].zh).join('、')}`,
+        en: `${p.name} has no ${p.missing.map((role) => reservoirRoleLabels[role].en).join(', ')} responsible person`,
+      }
+    }
+    case 'village_outside_broadcast': {
+      const p = reason.params
+      return p.nearestName !== null && p.nearestDistanceM !== null
+        ? {
+            zh: `${p.village} 不在任何应急广播覆盖范围内（最近的 ${p.nearestName} 相距 ${p.nearestDistanceM} 米）`,
+            en: `${p.village} is outside every broadcast speaker's reach (nearest: ${p.nearestName}, ${p.nearestDistanceM} m)`,
+          }
+        : {
+            zh: `${p.village} 不在任何应急广播覆盖范围内（全镇无应急广播）`,
+            en: `${p.village} is outside every broadcast speaker's reach (the town has none)`,
+          }
+    }
+    case 'village_without_route':
+      return { zh: `${reason.params.village} 没有转移路线和安置点`, en: `${reason.params.village} has no evacuation route or shelter` }
+    case 'unmapped_settlement': {
+      const p = reason.params
+      return {
+        zh: `${p.village} 位于 ${p.zones.join('、')} 危险区内，但没有隐患点将其列为威胁对象`,
+        en: `${p.village} lies in the danger zone of ${p.zones.join(', ')}, yet no hazard point lists it as threatened`,
+      }
+    }
+    case 'route_problem': {
+      const p = reason.params
+      const phrased = p.problems.map(phraseReason)
+      return {
+        zh: `${p.village} → ${p.shelter}：${phrased.map((problem) => problem.zh).join('；')}`,
+        en: `${p.village} → ${p.shelter}: ${phrased.map((problem) => problem.en).join('; ')}`,
+      }
+    }
+  }
+}
+
 export const gapSchema = z.object({
   kind: z.enum(gapKinds),
   subject: gapSubjectSchema,
@@ -140,8 +238,8 @@ export const gapSchema = z.object({
   adminName: z.string().nullable(),
   /** [longitude, latitude] to locate the gap on the map. */
   location: z.tuple([z.number(), z.number()]),
-  /** Human-readable in both languages; `details` carries the same facts for machines. */
-  reason: z.object({ zh: z.string(), en: z.string() }),
+  /** Why it is a gap, as a code with parameters: `phraseGapReason` words it in zh and en. */
+  reason: gapReasonSchema,
   /** Whether the village (or a village the subject threatens) requires a drill: ranks first. */
   required: z.boolean(),
   details: z.record(z.string(), z.unknown()),

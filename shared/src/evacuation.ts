@@ -325,3 +325,130 @@ export const auditResponseSchema = z.object({
   routes: z.array(routeAuditSchema),
 })
 export type AuditResponse = z.infer<typeof auditResponseSchema>
+
+// ------------------------------------------------------------------ exposure (hazard × exposure)
+
+export const exposureRequestSchema = z
+  .object({
+    area: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('polygon'), geometry: areaGeometrySchema }),
+      z.object({ kind: z.literal('warning'), warningId: id }),
+      /** The union of these hazard points' danger zones. */
+      z.object({ kind: z.literal('hazards'), hazardIds: z.array(id).min(1).max(500) }),
+    ]),
+    avoidFlooded: z.boolean().default(false),
+  })
+  .strict()
+export type ExposureRequest = z.input<typeof exposureRequestSchema>
+
+const categoryCounts = z.record(z.string(), z.number().int())
+
+export const exposureVillageSchema = z.object({
+  villageId: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  adminCode: z.string(),
+  adminName: z.string(),
+  location: position,
+  population: z.number().int(),
+  households: z.number().int(),
+  vulnerable: z.number().int(),
+  vulnerableByCategory: categoryCounts,
+})
+
+export const exposureFacilitySchema = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(['school', 'kindergarten', 'nursing_home', 'hospital']),
+  adminCode: z.string().nullable(),
+  location: position,
+  pupils: z.number().int().nullable(),
+  residents: z.number().int().nullable(),
+  beds: z.number().int().nullable(),
+  hospitalLevel: z.string().nullable(),
+})
+
+export const exposureShelterSchema = z.object({
+  shelterId: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  location: position,
+  capacity: z.number().int(),
+  /** Places left once the evacuation list is placed. */
+  spare: z.number().int(),
+  problems: z.array(reasonSchema),
+})
+
+export const listContactSchema = z.object({
+  role: z.enum(['monitor', 'hazard_responsible']),
+  name: z.string(),
+  /** In full only for a reader allowed personal data of the village; masked otherwise. */
+  phone: z.string().nullable(),
+  hazardCode: z.string(),
+})
+
+export const listPersonSchema = z.object({
+  category: z.string(),
+  name: z.string(),
+  mobilityNeeds: z.string().nullable(),
+  /** 包保责任人. */
+  responsibleName: z.string().nullable(),
+  responsiblePhone: z.string().nullable(),
+})
+
+export const evacuationListEntrySchema = z.object({
+  villageId: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  adminCode: z.string(),
+  adminName: z.string(),
+  moving: z.number().int(),
+  households: z.number().int(),
+  destinations: z.array(
+    z.object({
+      shelterId: z.number().int(),
+      shelterName: z.string(),
+      persons: z.number().int(),
+      lengthM: z.number(),
+      walkingMinutes: z.number(),
+      geometry: lineStringSchema,
+    }),
+  ),
+  unplaced: z.number().int(),
+  reason: reasonSchema.nullable(),
+  /** The village's responsible persons: monitors and responsible persons of the hazards threatening it. */
+  contacts: z.array(listContactSchema),
+  vulnerableByCategory: categoryCounts,
+  /** Named only for roles allowed personal data in this administrative village (audited); `null` otherwise — counts only. */
+  people: z.array(listPersonSchema).nullable(),
+})
+export type EvacuationListEntry = z.infer<typeof evacuationListEntrySchema>
+
+export const exposureResponseSchema = z.object({
+  area: z.object({ kind: z.enum(['polygon', 'warning', 'hazards']), areaKm2: z.number() }),
+  summary: z.object({
+    villages: z.number().int(),
+    people: z.number().int(),
+    households: z.number().int(),
+    vulnerable: z.number().int(),
+    vulnerableByCategory: categoryCounts,
+    schools: z.number().int(),
+    kindergartens: z.number().int(),
+    pupils: z.number().int(),
+    nursingHomes: z.number().int(),
+    residents: z.number().int(),
+    hospitals: z.number().int(),
+    sheltersInside: z.number().int(),
+    sheltersAvailable: z.number().int(),
+    placed: z.number().int(),
+    unplaced: z.number().int(),
+  }),
+  villages: z.array(exposureVillageSchema),
+  facilities: z.array(exposureFacilitySchema),
+  shelters: z.object({ inside: z.array(exposureShelterSchema), available: z.array(exposureShelterSchema) }),
+  evacuationList: z.array(evacuationListEntrySchema),
+  /** Whether any entry names people (the reader's role and scope allow it). */
+  named: z.boolean(),
+})
+export type ExposureResponse = z.infer<typeof exposureResponseSchema>

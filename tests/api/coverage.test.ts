@@ -6,7 +6,9 @@ import {
   evacuationCardListSchema,
   evacuationCardSchema,
   gapKinds,
+  gapReasonSchema,
   gapsResponseSchema,
+  phraseGapReason,
   type CoverageResponse,
   type GapsResponse,
 } from '@riskatlas/shared'
@@ -154,8 +156,12 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
     for (const kind of gapKinds.filter((kind) => kind !== 'unmapped_settlement')) expect(gaps.counts[kind], kind).toBeGreaterThan(0)
     expect(gaps.gaps).toHaveLength(Object.values(gaps.counts).reduce((a, b) => a + b, 0))
     for (const gap of gaps.gaps) {
-      expect(gap.reason.zh.length).toBeGreaterThan(0)
-      expect(gap.reason.en.length).toBeGreaterThan(0)
+      // A code with parameters (the schema checks each code's shape), phrased by the reader's side.
+      expect(gap.reason.code).toBe(gap.kind)
+      expect(gapReasonSchema.parse(gap.reason)).toEqual(gap.reason)
+      const phrased = phraseGapReason(gap.reason)
+      expect(phrased.zh).toContain(gap.subject.name)
+      expect(phrased.en).toContain(gap.subject.name)
       const [lon, lat] = gap.location
       expect(lon).toBeGreaterThan(98.8)
       expect(lon).toBeLessThan(99.4)
@@ -287,9 +293,10 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
 })
 
 describe('both database homes', () => {
-  it('compute identical coverage and gaps', async () => {
-    const homes = testHomes()
-    if (homes.length < 2) return
+  const homes = testHomes()
+  // Skipped (and reported so) only off CI: CI refuses to start without the external home.
+  it.skipIf(homes.length < 2)('compute identical coverage and gaps', async () => {
+    expect(homes.map((home) => home.name)).toEqual(['embedded', 'external'])
     const results: string[] = []
     for (const home of homes) {
       const ctx = openHome(home, { today: () => today })

@@ -186,8 +186,10 @@ describe.each(testHomes())('errors on the $name home', (home) => {
     const db = kyselyOn(createPool(home.connectionString, 1, () => {}))
     try {
       for (let round = 0; round < 3; round++) {
-        // A parameterized statement that fails (the audit log refuses updates) …
-        await expect(db.updateTable('audit_log').set({ actor: 'x' }).where('id', '=', -1).execute()).resolves.toBeDefined()
+        // A parameterized statement matching no row (it succeeds, changing nothing), then one
+        // that fails (the audit log refuses updates) …
+        const [nothing] = await db.updateTable('audit_log').set({ actor: 'x' }).where('id', '=', -1).execute()
+        expect(nothing!.numUpdatedRows).toBe(0n)
         await expect(sql`UPDATE audit_log SET actor = ${'x'}`.execute(db)).rejects.toThrow(/append-only/)
         // … then one without parameters, and one with: both must work on the same connection.
         expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(db)).rows).toEqual([{ one: 1 }])

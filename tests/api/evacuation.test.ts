@@ -4,6 +4,7 @@ import {
   auditResponseSchema,
   errorBodySchema,
   gapsResponseSchema,
+  phraseGapReason,
   planResponseSchema,
   planSaveResponseSchema,
   type PlanResponse,
@@ -336,8 +337,9 @@ describe.each(testHomes())('evacuation plans on the $name home', (home) => {
         expect(route.problems.find((p) => p.code === 'route_shelter_unusable')!.params.reasons).toContain('shelter_closed')
         const gaps = gapsResponseSchema.parse(await (await viewer.request('/api/gaps?year=2026')).json())
         const gap = gaps.gaps.find((g) => g.kind === 'route_problem' && g.subject.id === routeId)!
-        expect(gap.reason.zh).toContain(planted.hazard)
-        expect(gap.reason.en).toContain('The shelter is closed')
+        expect(gap.reason.code).toBe('route_problem')
+        expect(phraseGapReason(gap.reason).zh).toContain(planted.hazard)
+        expect(phraseGapReason(gap.reason).en).toContain('The shelter is closed')
         expect(gaps.counts.route_problem).toBe(gaps.gaps.filter((g) => g.kind === 'route_problem').length)
       } finally {
         await ctx.db.deleteFrom('evacuation_routes').where('id', '=', routeId).execute()

@@ -186,7 +186,16 @@ Object.assign(writes, {
   },
 })
 /** Routes that change no data: signing in and out, and computing (not saving) an evacuation plan. */
-const changeNothing = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/evacuation/plan']
+const changeNothing = [
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/evacuation/plan',
+  // Exposure reads (POST for the area in the body).
+  'POST /api/exposure',
+  'POST /api/exposure/list.csv',
+  'POST /api/exposure/list.xlsx',
+  'POST /api/exposure/list.html',
+]
 
 describe.each(testHomes())('the data version and change events on the $name home', (home) => {
   let ctx: HomeContext

@@ -68,6 +68,19 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+const exposureBox = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [99.08, 25.04],
+      [99.12, 25.04],
+      [99.12, 25.08],
+      [99.08, 25.08],
+      [99.08, 25.04],
+    ],
+  ],
+}
+
 /** A safety-ledger place in the village editor's administrative village (own) or outside it (other). */
 async function ledgerPlace(f: Fixture, side: 'own' | 'other'): Promise<number> {
   const { admin_code } = await f.ctx.db
@@ -394,6 +407,11 @@ const rows: Row[] = [
     }),
     expect: byVillage(201),
   },
+  ...(['', '/list.csv', '/list.xlsx', '/list.html'] as const).map((suffix): Row => ({
+    route: `POST /api/exposure${suffix}`,
+    probe: () => ({ method: 'POST', path: `/api/exposure${suffix}`, body: { area: { kind: 'polygon', geometry: exposureBox } } }),
+    expect: suffix === '' ? signedIn : { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 },
+  })),
   {
     route: 'PATCH /api/shelters/:id',
     sides: ['own', 'other'],

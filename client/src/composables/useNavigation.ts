@@ -14,6 +14,7 @@ const views: { to: string; name: string; label: AccountMessageKey; roles: readon
   { to: '/', name: 'map', label: 'navMap', roles: 'everyone' },
   { to: '/coverage', name: 'coverage', label: 'navCoverage', roles: ['admin', 'editor', 'viewer', 'display'] },
   { to: '/drills', name: 'drills', label: 'navDrills', roles: ['admin', 'editor', 'viewer', 'display'] },
+  { to: '/evacuation', name: 'evacuation', label: 'navEvacuation', roles: ['admin', 'editor', 'viewer'] },
   { to: '/people', name: 'people', label: 'navPeople', roles: ['admin', 'editor'] },
   { to: '/admin', name: 'admin', label: 'navAdmin', roles: ['admin'] },
 ]

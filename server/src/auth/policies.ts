@@ -107,6 +107,10 @@ export const routePolicies: Record<string, Policy> = {
   'POST /api/evacuation/plan': staff,
   'POST /api/evacuation/plan/save': editors,
   'PATCH /api/shelters/:id': editors,
+  'POST /api/exposure': everyone,
+  'POST /api/exposure/list.csv': staff,
+  'POST /api/exposure/list.xlsx': staff,
+  'POST /api/exposure/list.html': staff,
 
   'GET /basemap/local.pmtiles': 'public',
   // Last: the client's catch-all; it never covers a concrete route (see clientPagesKey).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { gapCounts, preparednessGaps, type GapInput } from './gaps.ts'
+import { phraseGapReason } from '@riskatlas/shared'
 import type { CoverageVillageRow, ThreatRow } from './rules.ts'
 
 const villages: CoverageVillageRow[] = [
@@ -92,7 +93,7 @@ describe('preparednessGaps', () => {
     ])
     expect(gaps[0]).toMatchObject({
       location: [99.1, 25.1],
-      reason: { zh: expect.stringContaining('未落实监测员') },
+      reason: { code: 'hazard_without_monitor', params: { hazardCode: 'HP-010', threatenedPeople: 40 } },
       details: { threatenedPeople: 40 },
     })
   })
@@ -134,7 +135,7 @@ describe('preparednessGaps', () => {
         ],
       }),
     )
-    expect(gaps.map((gap) => [gap.subject.code, gap.reason.zh, gap.details.missing])).toEqual([
+    expect(gaps.map((gap) => [gap.subject.code, phraseGapReason(gap.reason).zh, gap.details.missing])).toEqual([
       ['P-1', '核桃坝塘 缺少行政责任人', ['adminResponsible']],
       ['R-1', '龙潭水库 缺少技术责任人、巡查责任人', ['techResponsible', 'patrolResponsible']],
     ])
@@ -148,7 +149,11 @@ describe('preparednessGaps', () => {
       required: false,
       details: { nearestDistanceM: 1234 },
     })
-    expect(gap!.reason.zh).toContain('1234 米')
+    expect(gap!.reason).toEqual({
+      code: 'village_outside_broadcast',
+      params: { village: '小寨', nearestName: '广播 3', nearestDistanceM: 1234 },
+    })
+    expect(phraseGapReason(gap!.reason).zh).toContain('1234 米')
   })
 
   it('reports a threatened village without a route, but not a village no hazard threatens', () => {
@@ -211,12 +216,12 @@ describe('preparednessGaps', () => {
         kind: 'route_problem',
         subject: { type: 'evacuation_route', id: 7, code: '7', name: '大寨 → 村委会广场' },
         location: [99.1, 25.1],
-        reason: {
-          zh: '大寨 → 村委会广场：路线长 2400 米，超过 2000 米；路线穿越危险区（HP-010）',
-          en: '大寨 → 村委会广场: The route is 2400 m long, over 2000 m; The route crosses a danger zone (HP-010)',
-        },
       }),
     ])
+    expect(phraseGapReason(gaps[0]!.reason)).toEqual({
+      zh: '大寨 → 村委会广场：路线长 2400 米，超过 2000 米；路线穿越危险区（HP-010）',
+      en: '大寨 → 村委会广场: The route is 2400 m long, over 2000 m; The route crosses a danger zone (HP-010)',
+    })
   })
 
   it('ranks villages that require a drill first within a kind and counts each kind', () => {

@@ -1,4 +1,4 @@
-import { gapKinds, phraseReason, type Gap, type GapKind, type RouteAudit } from '@riskatlas/shared'
+import { gapKinds, reservoirRoles, type Gap, type GapKind, type GapReason, type RouteAudit } from '@riskatlas/shared'
 import { drillReasons, groupBy, type CoverageVillageRow, type ThreatRow } from './rules.ts'
 import { defaultCoverageRules, type CoverageRules } from './season.ts'
 
@@ -60,12 +60,6 @@ export interface GapInput {
 
 const blank = (text: string | null | undefined) => !text || text.trim() === ''
 
-const responsibleRoles = [
-  { key: 'adminResponsible', zh: '行政责任人', en: 'administrative' },
-  { key: 'techResponsible', zh: '技术责任人', en: 'technical' },
-  { key: 'patrolResponsible', zh: '巡查责任人', en: 'patrol' },
-] as const
-
 /**
  * Every preparedness gap beyond drills, ranked by kind, then villages that require a drill
  * first, then by people at risk. Vulnerable people appear as counts per village, never by name.
@@ -76,7 +70,7 @@ export function preparednessGaps(input: GapInput): Gap[] {
   const threatsByVillage = groupBy(input.threats, (threat) => threat.naturalVillageId)
   const required = (villageId: number) => drillReasons(threatsByVillage.get(villageId) ?? [], rules).length > 0
 
-  const villageGap = (kind: GapKind, village: CoverageVillageRow, reason: Gap['reason'], details: Record<string, unknown>): Gap => ({
+  const villageGap = (kind: GapKind, village: CoverageVillageRow, reason: GapReason, details: Record<string, unknown>): Gap => ({
     kind,
     subject: { type: 'natural_village', id: village.id, code: village.code, name: village.name },
     adminCode: village.adminCode,
@@ -98,8 +92,8 @@ export function preparednessGaps(input: GapInput): Gap[] {
       adminName: hazard.adminName,
       location: [hazard.lon, hazard.lat],
       reason: {
-        zh: `隐患点 ${hazard.code}（${hazard.name}）未落实监测员，威胁 ${hazard.threatenedPeople} 人`,
-        en: `Hazard point ${hazard.code} (${hazard.name}) has no monitor; it threatens ${hazard.threatenedPeople} people`,
+        code: 'hazard_without_monitor',
+        params: { hazardCode: hazard.code, hazardName: hazard.name, threatenedPeople: hazard.threatenedPeople },
       },
       required: hazard.threatenedPeople > 0,
       details: { threatenedPeople: hazard.threatenedPeople },
@@ -114,8 +108,8 @@ export function preparednessGaps(input: GapInput): Gap[] {
         'vulnerable_without_responsible',
         village,
         {
-          zh: `${village.name}：${row.withoutResponsible} 名特殊人群未落实包保责任人（共 ${row.total} 名）`,
-          en: `${village.name}: ${row.withoutResponsible} of ${row.total} vulnerable people have no responsible person`,
+          code: 'vulnerable_without_responsible',
+          params: { village: village.name, withoutResponsible: row.withoutResponsible, total: row.total },
         },
         { withoutResponsible: row.withoutResponsible, vulnerableTotal: row.total },
       ),
@@ -123,7 +117,7 @@ export function preparednessGaps(input: GapInput): Gap[] {
   }
 
   for (const reservoir of input.reservoirs) {
-    const missing = responsibleRoles.filter((role) => blank(reservoir[role.key]))
+    const missing = reservoirRoles.filter((role) => blank(reservoir[role]))
     if (missing.length === 0) continue
     gaps.push({
       kind: 'reservoir_missing_responsible',
@@ -131,12 +125,9 @@ export function preparednessGaps(input: GapInput): Gap[] {
       adminCode: reservoir.adminCode,
       adminName: reservoir.adminName,
       location: [reservoir.lon, reservoir.lat],
-      reason: {
-        zh: `${reservoir.name} 缺少${missing.map((role) => role.zh).join('、')}`,
-        en: `${reservoir.name} has no ${missing.map((role) => role.en).join(', ')} responsible person`,
-      },
+      reason: { code: 'reservoir_missing_responsible', params: { name: reservoir.name, missing } },
       required: true,
-      details: { facilityKind: reservoir.kind, missing: missing.map((role) => role.key) },
+      details: { facilityKind: reservoir.kind, missing },
     })
   }
 
@@ -148,15 +139,10 @@ export function preparednessGaps(input: GapInput): Gap[] {
       villageGap(
         'village_outside_broadcast',
         village,
-        nearest !== null
-          ? {
-              zh: `${village.name} 不在任何应急广播覆盖范围内（最近的 ${row.nearestName} 相距 ${nearest} 米）`,
-              en: `${village.name} is outside every broadcast speaker's reach (nearest: ${row.nearestName}, ${nearest} m)`,
-            }
-          : {
-              zh: `${village.name} 不在任何应急广播覆盖范围内（全镇无应急广播）`,
-              en: `${village.name} is outside every broadcast speaker's reach (the town has none)`,
-            },
+        {
+          code: 'village_outside_broadcast',
+          params: { village: village.name, nearestName: nearest !== null ? row.nearestName : null, nearestDistanceM: nearest },
+        },
         { nearestSpeaker: row.nearestName, nearestDistanceM: nearest },
       ),
     )
@@ -165,14 +151,7 @@ export function preparednessGaps(input: GapInput): Gap[] {
   // Evacuation routes lead out of threatened villages: only a village that must drill needs one.
   for (const village of input.villages) {
     if ((input.routeCounts.get(village.id) ?? 0) > 0 || !required(village.id)) continue
-    gaps.push(
-      villageGap(
-        'village_without_route',
-        village,
-        { zh: `${village.name} 没有转移路线和安置点`, en: `${village.name} has no evacuation route or shelter` },
-        {},
-      ),
-    )
+    gaps.push(villageGap('village_without_route', village, { code: 'village_without_route', params: { village: village.name } }, {}))
   }
 
   for (const village of input.villages) {
@@ -184,10 +163,7 @@ export function preparednessGaps(input: GapInput): Gap[] {
       villageGap(
         'unmapped_settlement',
         village,
-        {
-          zh: `${village.name} 位于 ${zones.join('、')} 危险区内，但没有隐患点将其列为威胁对象`,
-          en: `${village.name} lies in the danger zone of ${zones.join(', ')}, yet no hazard point lists it as threatened`,
-        },
+        { code: 'unmapped_settlement', params: { village: village.name, zones } },
         { dangerZones: zones },
       ),
     )
@@ -196,7 +172,6 @@ export function preparednessGaps(input: GapInput): Gap[] {
   for (const route of input.routeAudits ?? []) {
     if (route.ok) continue
     const village = villages.get(route.villageId)
-    const phrased = route.problems.map(phraseReason)
     const start = route.geometry.coordinates[0]
     gaps.push({
       kind: 'route_problem',
@@ -209,10 +184,7 @@ export function preparednessGaps(input: GapInput): Gap[] {
       adminCode: route.adminCode,
       adminName: route.adminName,
       location: start ? [start[0], start[1]] : village ? [village.lon, village.lat] : [0, 0],
-      reason: {
-        zh: `${route.villageName} → ${route.shelterName}：${phrased.map((p) => p.zh).join('；')}`,
-        en: `${route.villageName} → ${route.shelterName}: ${phrased.map((p) => p.en).join('; ')}`,
-      },
+      reason: { code: 'route_problem', params: { village: route.villageName, shelter: route.shelterName, problems: route.problems } },
       required: required(route.villageId),
       details: {
         population: village?.population ?? route.persons,

@@ -36,19 +36,19 @@ export interface ComputedPlan {
  * cached walking graph and the pure planner decide. The area of a warning (or a drawn one) is
  * avoided like a danger zone when `avoidWarned`, and its shelters are unusable.
  */
-export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, selection?: VillageSelection): Promise<ComputedPlan> {
+export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, override?: { area: ResolvedArea }): Promise<ComputedPlan> {
   const request = planRequestSchema.parse(input)
   const settings = deps.evacuation
   const scope = request.scope
   const area =
-    scope.kind === 'warning'
+    override?.area ??
+    (scope.kind === 'warning'
       ? await warningArea(db, scope.warningId)
       : scope.kind === 'area'
         ? await drawnArea(db, scope.area, settings.maxExposureAreaKm2)
-        : undefined
+        : undefined)
   const select: VillageSelection =
-    selection ??
-    (scope.kind === 'villages' ? { kind: 'ids', ids: scope.villageIds } : area ? { kind: 'area', area: area.geometry } : { kind: 'all' })
+    scope.kind === 'villages' ? { kind: 'ids', ids: scope.villageIds } : area ? { kind: 'area', area: area.geometry } : { kind: 'all' }
   const [cached, villages, shelters, warnedRoads] = await Promise.all([
     deps.roadGraphs.get(db),
     planVillages(db, select, area?.geometry),
@@ -130,7 +130,7 @@ export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, se
   return {
     area,
     response: {
-      scope: scope.kind,
+      scope: override ? 'area' : scope.kind,
       settings: {
         walkingSpeedKmh,
         m2PerPerson: settings.m2PerPerson,

@@ -145,6 +145,33 @@ export async function readPeopleForCards(
   principal: Principal | undefined,
   villages: readonly { id: number; adminCode: string }[],
 ): Promise<Map<number, CardPerson[]>> {
+  return await readNamedForVillages(db, principal, villages, {
+    action: 'export',
+    entity: 'evacuation_card',
+    reason: 'evacuation card (避险明白卡)',
+  })
+}
+
+/**
+ * Named people per natural village for an exposure's evacuation list (转移名单) — the same
+ * rule as the cards: only villages the caller may see personally, one audit row (`list` for
+ * the on-screen list, `export` for CSV, Excel and the printed page).
+ */
+export async function readPeopleForEvacuationList(
+  db: Db,
+  principal: Principal | undefined,
+  villages: readonly { id: number; adminCode: string }[],
+  action: 'list' | 'export',
+): Promise<Map<number, CardPerson[]>> {
+  return await readNamedForVillages(db, principal, villages, { action, entity: 'evacuation_list', reason: 'evacuation list (转移名单)' })
+}
+
+async function readNamedForVillages(
+  db: Db,
+  principal: Principal | undefined,
+  villages: readonly { id: number; adminCode: string }[],
+  audit: { action: 'list' | 'export'; entity: 'evacuation_card' | 'evacuation_list'; reason: string },
+): Promise<Map<number, CardPerson[]>> {
   const allowed = villages.filter((village) => canSeePersonalData(principal, village.adminCode)).map((village) => village.id)
   const named = new Map<number, CardPerson[]>(allowed.map((id) => [id, []]))
   if (!principal || allowed.length === 0) return named
@@ -166,10 +193,10 @@ export async function readPeopleForCards(
     })
   }
   await writeAudit(db, principal, {
-    action: 'export',
-    entity: 'evacuation_card',
+    action: audit.action,
+    entity: audit.entity,
     entityId: allowed.length === 1 ? allowed[0]! : null,
-    reason: 'evacuation card (避险明白卡)',
+    reason: audit.reason,
     details: { naturalVillageIds: allowed, people: rows.length },
   })
   return named
