@@ -27,7 +27,10 @@ import { ledgerRoutes } from './ledger/routes.ts'
 import { summaryRoutes } from './summary/routes.ts'
 import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
+import { importRoutes } from './imports/routes.ts'
+import { maxUploadBytes } from './imports/service.ts'
 import { ogcRoutes } from './ogc/routes.ts'
+import { tileRoutes } from './tiles/routes.ts'
 
 export type { AppDeps } from './context.ts'
 
@@ -50,6 +53,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/drills', drillRoutes(ctx))
     .route('/', coverageRoutes(ctx))
     .route('/', villageCardRoutes(ctx))
+    .route('/imports', importRoutes(ctx))
     .route('/ledger', ledgerRoutes(ctx))
     .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
@@ -65,17 +69,26 @@ export function createApp(deps: AppDeps) {
   if (deps.logRequests) app.use('*', requestLogger(ctx.log))
   app.use('*', secureHeaders(securityHeaders(basemapOrigins(ctx.basemap))))
   app.use('*', compressResponses())
-  const limit = (maxSize: number) =>
+  const limit = (maxSize: number, message = `The request body is larger than ${maxSize / 1024} KiB.`) =>
     bodyLimit({
       maxSize,
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${maxSize / 1024} KiB.`)
+        throw new ApiError(413, 'payload_too_large', message)
       },
     })
-  // Photos of hidden dangers are the one larger body (checked again by the ledger's rules).
+  // Photos of hidden dangers and import uploads are the larger bodies (checked again by their rules);
+  // counted the same way whether the length is declared, chunked, or both.
   const apiLimit = limit(maxBodyBytes)
   const photoLimit = limit(photoMaxBytes)
-  app.use('/api/*', (c, next) => (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path) ? photoLimit(c, next) : apiLimit(c, next)))
+  const uploadLimit = limit(
+    maxUploadBytes,
+    `文件超过 ${maxUploadBytes / 1024 / 1024} MB 上限 — the file is larger than ${maxUploadBytes / 1024 / 1024} MB.`,
+  )
+  app.use('/api/*', (c, next) => {
+    if (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path)) return photoLimit(c, next)
+    if (c.req.method === 'POST' && c.req.path === '/api/imports') return uploadLimit(c, next)
+    return apiLimit(c, next)
+  })
   // Protected by default: every route the server answers must be declared in auth/policies.ts.
   app.use(
     '*',
@@ -93,6 +106,9 @@ export function createApp(deps: AppDeps) {
   // OGC API – Features for QGIS and GDAL (public layers only); outside /api, so not in AppType.
   app.route('/ogc', ogcRoutes(ctx))
   app.all('/ogc/*', notFoundApi)
+  // Vector tiles of the large layers (public attributes only), cut by PostGIS or in process.
+  app.route('/tiles', tileRoutes(ctx))
+  app.all('/tiles/*', notFoundApi)
   app.get(pmtilesPath, (c) => servePmtiles(c, ctx.basemap))
   mountClient(app, deps.clientDist)
   return routed

@@ -13,6 +13,8 @@ export const errorCodes = [
   'method_not_allowed',
   'conflict',
   'payload_too_large',
+  /** 422: an upload of a known type that cannot be read (damaged, no .prj chosen …). */
+  'unreadable_file',
   'unsupported_media_type',
   'rate_limited',
   'database_unavailable',

@@ -31,6 +31,7 @@ export const auditEntities = [
   'safety_place',
   'ledger_record',
   'work_summary',
+  'imports',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
@@ -41,6 +42,7 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   display_tokens: { zh: '大屏令牌', en: 'Big-screen tokens' },
   drill: { zh: '演练', en: 'Drill' },
   evacuation_card: { zh: '避险明白卡', en: 'Evacuation card' },
+  imports: { zh: '数据导入', en: 'Data import' },
   hidden_danger: { zh: '隐患', en: 'Hidden danger' },
   safety_place: { zh: '企业/场所', en: 'Enterprise / place' },
   ledger_record: { zh: '安全生产台账记录', en: 'Ledger record' },
@@ -60,6 +62,8 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   're-planned': { zh: '重新安排', en: 'Re-planned' },
   edited: { zh: '修改记录', en: 'Edited' },
   'evacuation card (避险明白卡)': { zh: '打印避险明白卡', en: 'Evacuation card' },
+  'import committed': { zh: '导入提交', en: 'Import committed' },
+  'import undone': { zh: '导入撤销', en: 'Import undone' },
   'status change': { zh: '状态变更', en: 'Status change' },
   'photo uploaded': { zh: '上传照片', en: 'Photo uploaded' },
   'ledger contacts': { zh: '查看台账联系人', en: 'Ledger contacts' },

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { facilityKinds, hazardKinds, hazardScales, hazardStatuses, vulnerableCategories } from './enums.ts'
 import type { Bilingual } from './i18n.ts'
 
@@ -236,3 +237,105 @@ export interface ImportIssue {
   /** A warning does not stop the row; an error does. */
   severity: 'error' | 'warning'
 }
+
+// ------------------------------------------------------------------ API payloads
+
+export const importModes = ['append', 'replace', 'upsert'] as const
+export type ImportMode = (typeof importModes)[number]
+export const importModeLabels: Record<ImportMode, Bilingual> = {
+  append: { zh: '追加（编号已存在则报错）', en: 'Append (existing codes refused)' },
+  replace: { zh: '替换（删除文件中没有的记录）', en: 'Replace (records not in the file are deleted)' },
+  upsert: { zh: '按编号更新或新增', en: 'Update or add by code' },
+}
+export const importStatuses = ['uploaded', 'committed', 'undone'] as const
+
+export const importUploadQuerySchema = z
+  .object({
+    layer: z.enum(importLayers),
+    fileName: z.string().min(1).max(255),
+  })
+  .strict()
+
+/** How to read the file: which sheet, which columns, which coordinate system. */
+export const importOptionsSchema = z
+  .object({
+    sheet: z.string().max(100).optional(),
+    mapping: z.record(z.string().max(64), z.string().max(200)).optional(),
+    coordinateSystem: z.enum(coordinateSystems).optional(),
+    swapCoordinates: z.boolean().optional(),
+    /** For a Shapefile without a .prj: 'geographic', 'gk3:<zone>', 'gk6:<zone>', 'gk3cm:<meridian>', 'gk6cm:<meridian>'. */
+    crs: z
+      .string()
+      .regex(/^(geographic|gk(3|6)(cm)?:\d{1,3})$/)
+      .optional(),
+  })
+  .strict()
+export type ImportOptions = z.infer<typeof importOptionsSchema>
+
+export const importCommitSchema = z
+  .object({
+    mode: z.enum(importModes),
+    /** A retried commit with the same key answers the first commit's result and writes nothing again. */
+    idempotencyKey: z.string().min(8).max(100),
+  })
+  .strict()
+
+export const importIssueSchema = z.object({
+  row: z.number().int(),
+  column: z.string().optional(),
+  reason: z.string(),
+  severity: z.enum(['error', 'warning']),
+})
+
+export const importCountsSchema = z.object({
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  deleted: z.number().int(),
+  repaired: z.number().int(),
+})
+export type ImportCounts = z.infer<typeof importCountsSchema>
+
+export const importSummarySchema = z.object({
+  id: z.number().int(),
+  layer: z.enum(importLayers),
+  fileName: z.string(),
+  fileFormat: z.enum(['csv', 'xlsx', 'geojson', 'shapefile']),
+  fileBytes: z.number().int(),
+  status: z.enum(importStatuses),
+  mode: z.enum(importModes).nullable(),
+  counts: importCountsSchema.nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  committedBy: z.string().nullable(),
+  committedAt: z.string().nullable(),
+  undoneBy: z.string().nullable(),
+  undoneAt: z.string().nullable(),
+  /** Whether an undo would be accepted now (committed, and no newer change touched its rows). */
+  undoable: z.boolean().optional(),
+})
+export type ImportSummary = z.infer<typeof importSummarySchema>
+
+export const importPreviewSchema = z.object({
+  import: importSummarySchema,
+  /** A problem with the file as a whole (unreadable, no .prj …); rows are then empty. */
+  fileProblem: z.object({ code: z.string(), message: z.string() }).nullable(),
+  encoding: z.string().nullable(),
+  crs: z.string().nullable(),
+  sheets: z.array(z.object({ name: z.string(), columns: z.array(z.string()), rows: z.number().int() })),
+  sheet: z.string().nullable(),
+  columns: z.array(z.string()),
+  /** The first rows as read (cells as text), for the table. */
+  sample: z.array(z.object({ row: z.number().int(), values: z.record(z.string(), z.string().nullable()) })),
+  options: importOptionsSchema,
+  mapping: z.record(z.string(), z.string()),
+  swapSuggested: z.boolean(),
+  totals: z.object({ rows: z.number().int(), valid: z.number().int(), errors: z.number().int(), warnings: z.number().int() }),
+  issues: z.array(importIssueSchema),
+  /** Up to 2,000 valid rows as a GeoJSON FeatureCollection (WGS84), for the map. */
+  features: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
+  warnings: z.array(z.string()),
+})
+export type ImportPreview = z.infer<typeof importPreviewSchema>
+
+export const importCommitResultSchema = z.object({ import: importSummarySchema, issues: z.array(importIssueSchema) })
+export const importListSchema = z.object({ imports: z.array(importSummarySchema) })

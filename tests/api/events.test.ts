@@ -107,6 +107,20 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
     entity: 'drills',
     probe: async ({ admin, drillId }) => admin.request(`/api/drills/${await drillId()}`, { method: 'DELETE' }),
   },
+  'POST /api/imports': { entity: 'imports', probe: ({ admin }) => upload(admin) },
+  'POST /api/imports/:id/preview': {
+    entity: 'imports',
+    probe: async ({ admin }) => admin.request(`/api/imports/${await uploadId(admin)}/preview`, { method: 'POST', body: {} }),
+  },
+  'POST /api/imports/:id/commit': { entity: 'hazard_points', probe: async ({ admin }) => commitUpload(admin, await uploadId(admin)) },
+  'POST /api/imports/:id/undo': {
+    entity: 'hazard_points',
+    probe: async ({ admin }) => {
+      const id = await uploadId(admin)
+      await commitUpload(admin, id)
+      return admin.request(`/api/imports/${id}/undo`, { method: 'POST' })
+    },
+  },
   'POST /api/evacuation/plan/save': {
     entity: 'evacuation_routes',
     probe: ({ admin, villageId }) =>
@@ -124,6 +138,25 @@ const writes: Record<string, { entity: string; probe: WriteProbe }> = {
     },
   },
 }
+let uploads = 0
+/** A one-point hazard GeoJSON uploaded for import (its code marks it for cleanup). */
+const upload = (admin: Session) =>
+  admin.request('/api/imports?layer=hazard_points&fileName=events.geojson', {
+    method: 'POST',
+    body: {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: `HZ-EVENTS-${Date.now().toString(36)}-${uploads++}`, name: marker, kind: 'landslide' },
+          geometry: { type: 'Point', coordinates: [99.1, 25.1] },
+        },
+      ],
+    },
+  })
+const uploadId = async (admin: Session) => ((await (await upload(admin)).json()) as { import: { id: number } }).import.id
+const commitUpload = (admin: Session, id: number) =>
+  admin.request(`/api/imports/${id}/commit`, { method: 'POST', body: { mode: 'append', idempotencyKey: `events-${id}-${Date.now()}` } })
 const firstPlace = async (admin: Session) =>
   ((await (await admin.request('/api/ledger/places')).json()) as { places: { id: number }[] }).places[0]!.id
 const newDanger = async (admin: Session) => {
@@ -214,6 +247,7 @@ describe.each(testHomes())('the data version and change events on the $name home
   })
   afterAll(async () => {
     await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
+    await ctx.db.deleteFrom('hazard_points').where('name', '=', marker).execute()
     await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
     await ctx.db.deleteFrom('safety_sanctions').where('note', '=', marker).execute()
     await ctx.db.deleteFrom('summary_narratives').where('year', '=', 2098).execute()

@@ -68,6 +68,28 @@ async function newPerson(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+/** An upload (and optionally its commit) by the admin: a one-point GeoJSON for hazard points. */
+async function newImport(f: Fixture, commit = false): Promise<number> {
+  const code = unique('HZ-MATRIX-')
+  const file = {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { code, name: '矩阵测试', kind: 'landslide' },
+        geometry: { type: 'Point', coordinates: [99.1, 25.1] },
+      },
+    ],
+  }
+  const response = await f.admin.request('/api/imports?layer=hazard_points&fileName=matrix.geojson', { method: 'POST', body: file })
+  const id = ((await response.json()) as { import: { id: number } }).import.id
+  if (commit)
+    await f.admin.request(`/api/imports/${id}/commit`, { method: 'POST', body: { mode: 'append', idempotencyKey: unique('matrix-key-') } })
+  return id
+}
+/** Imports are seen by their author, town-wide editors and admins: a scoped editor finds the admin's import absent. */
+const importersOwn = (ok: number) => ({ anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: 404, admin: ok })
+
 const exposureBox = {
   type: 'Polygon',
   coordinates: [
@@ -236,6 +258,9 @@ const rows: Row[] = [
   { route: 'GET /api/layers', probe: () => ({ method: 'GET', path: '/api/layers' }), expect: open },
   { route: 'GET /api/layers/:id', probe: () => ({ method: 'GET', path: '/api/layers/hazard_points' }), expect: open },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
+  { route: 'GET /tiles', probe: () => ({ method: 'GET', path: '/tiles' }), expect: open },
+  { route: 'GET /tiles/:tileset/tilejson.json', probe: () => ({ method: 'GET', path: '/tiles/roads/tilejson.json' }), expect: open },
+  { route: 'GET /tiles/:tileset/:z/:x/:y', probe: () => ({ method: 'GET', path: '/tiles/roads/12/3173/1749.mvt' }), expect: open },
   { route: 'GET /ogc', probe: () => ({ method: 'GET', path: '/ogc' }), expect: open },
   { route: 'GET /ogc/conformance', probe: () => ({ method: 'GET', path: '/ogc/conformance' }), expect: open },
   { route: 'GET /ogc/api', probe: () => ({ method: 'GET', path: '/ogc/api' }), expect: open },
@@ -372,6 +397,45 @@ const rows: Row[] = [
     probe: async (f, side) => ({ method: 'DELETE', path: `/api/drills/${await newDrill(f, side)}` }),
     expect: byVillage(204),
   },
+  {
+    route: 'POST /api/imports',
+    probe: () => ({
+      method: 'POST',
+      path: '/api/imports?layer=hazard_points&fileName=matrix.geojson',
+      body: { type: 'FeatureCollection', features: [] },
+    }),
+    expect: editorsEverywhere(201),
+  },
+  { route: 'GET /api/imports', probe: () => ({ method: 'GET', path: '/api/imports' }), expect: editorsEverywhere(200) },
+  {
+    route: 'GET /api/imports/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/imports/${await newImport(f)}` }),
+    expect: importersOwn(200),
+  },
+  {
+    route: 'POST /api/imports/:id/preview',
+    probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f)}/preview`, body: {} }),
+    expect: importersOwn(200),
+  },
+  {
+    route: 'GET /api/imports/:id/report.csv',
+    probe: async (f) => ({ method: 'GET', path: `/api/imports/${await newImport(f)}/report.csv` }),
+    expect: importersOwn(200),
+  },
+  {
+    route: 'POST /api/imports/:id/commit',
+    probe: async (f) => ({
+      method: 'POST',
+      path: `/api/imports/${await newImport(f)}/commit`,
+      body: { mode: 'append', idempotencyKey: unique('matrix-key-') },
+    }),
+    expect: importersOwn(200),
+  },
+  {
+    route: 'POST /api/imports/:id/undo',
+    probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f, true)}/undo` }),
+    expect: importersOwn(200),
+  },
   { route: 'GET /api/coverage', probe: () => ({ method: 'GET', path: '/api/coverage?year=2026' }), expect: signedIn },
   { route: 'GET /api/gaps', probe: () => ({ method: 'GET', path: '/api/gaps?year=2026' }), expect: signedIn },
   {
@@ -476,6 +540,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
   afterAll(async () => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('hazard_points').where('code', 'like', 'HZ-MATRIX-%').execute()
     await fixture.ctx.db.deleteFrom('hidden_dangers').where('description', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('summary_narratives').where('year', '=', 2099).execute()

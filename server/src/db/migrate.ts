@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initialSchema from './migrations/2026-11-30T00-00-00_initial_schema.ts'
 import * as accounts from './migrations/2026-11-30T01-00-00_accounts.ts'
 import * as dataVersion from './migrations/2026-12-01T00-00-00_data_version.ts'
+import * as imports from './migrations/2026-12-02T05-00-00_imports.ts'
 import * as safetyLedger from './migrations/2026-12-02T07-00-00_safety_ledger.ts'
 import * as evacuation from './migrations/2026-12-02T04-00-00_evacuation.ts'
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T00-00-00_initial_schema': initialSchema,
   '2026-11-30T01-00-00_accounts': accounts,
   '2026-12-01T00-00-00_data_version': dataVersion,
+  '2026-12-02T05-00-00_imports': imports,
   '2026-12-02T07-00-00_safety_ledger': safetyLedger,
   '2026-12-02T04-00-00_evacuation': evacuation,
 }

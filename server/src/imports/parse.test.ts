@@ -126,8 +126,8 @@ describe('Excel', () => {
     expect(result.rows).toHaveLength(5)
     expect(result.rows[0]!.values).toMatchObject({ threatened_households: 12, threatened_people: 48 })
     expectNear(coordinatesOf(result.rows))
-    // "制表：应急办" below the data is a row without a code, name or coordinates.
-    expect(result.issues.every((issue) => issue.row === 10)).toBe(true)
+    // "制表：应急办" below the data is a note: skipped with a warning.
+    expect(result.issues).toEqual([expect.objectContaining({ row: 10, severity: 'warning', reason: expect.stringContaining('note row') })])
   })
   it('turns Excel serial numbers into dates', () => {
     expect(excelSerialToDate(46000)).toBe('2025-12-09')

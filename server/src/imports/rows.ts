@@ -168,7 +168,18 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
   if (issues.some((issue) => issue.severity === 'error')) return { rows, issues, swapSuggested: false }
 
   const raw: [number, number][] = []
+  const mappedColumns = Object.values(options.mapping)
   for (const record of sheet.records) {
+    // A note under the table ("制表：应急办", "合计"): one filled cell where several fields are mapped.
+    const filled = Object.values(record.values).filter((cell) => !blank(cell)).length
+    if (!spatial && mappedColumns.length >= 3 && filled === 1) {
+      issues.push({
+        row: record.row,
+        reason: '只有一个单元格的备注行，已跳过 — a note row with a single cell, skipped',
+        severity: 'warning',
+      })
+      continue
+    }
     const values: Record<string, Value> = {}
     const rowIssues: ImportIssue[] = []
     for (const field of target.fields) {

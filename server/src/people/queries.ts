@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import {
+  importTargets,
   vulnerableCategories,
+  type ImportIssue,
   type VulnerableCategory,
   type VulnerableCounts,
   type VulnerablePerson,
@@ -10,6 +12,8 @@ import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope, canSeePersonalData, personalDataScope, type Principal } from '../auth/scope.ts'
 import type { Database } from '../db/schema.ts'
 import { Invalid, NotFound } from '../errors.ts'
+import type { LayerImport } from '../imports/layers.ts'
+import { columnsOf, registerTable, type PreparedRow } from '../imports/queries.ts'
 import { maskName, maskPhone } from './rules.ts'
 
 /**
@@ -380,6 +384,70 @@ export function vulnerableCountOf(village: RawBuilder<unknown>): RawBuilder<numb
   return sql<number>`(SELECT count(*) FROM vulnerable_people p WHERE p.natural_village_id = ${village})`
 }
 
+// ------------------------------------------------------------------ import (特殊人群台账), through the generic import writer
+
+/**
+ * How the 特殊人群 spreadsheet is written: rows resolve their natural village by code (its
+ * administrative village is the scope checked); replace mode replaces the lists of the villages
+ * the file names, within the importer's scope. The generic writer keeps before images inside
+ * the database for undo; nothing of them leaves it.
+ */
+export const peopleImport: LayerImport = (() => {
+  const target = importTargets.vulnerable_people
+  const spec = registerTable({
+    table: 'vulnerable_people',
+    key: null,
+    columns: [{ name: 'natural_village_id', type: 'integer' }, ...columnsOf(target.fields.filter((field) => field.key !== 'village_code'))],
+    geometryColumns: [],
+    adminCode: (alias) =>
+      sql<string | null>`(SELECT v.admin_code FROM natural_villages v WHERE v.id = ${sql.ref(`${alias}.natural_village_id`)})`,
+  })
+  return {
+    target,
+    spec,
+    modes: ['append', 'replace'],
+    async resolve(db, rows) {
+      const codes = [...new Set(rows.map((row) => String(row.values.village_code)))]
+      const villages = new Map(
+        (
+          await db
+            .selectFrom('natural_villages')
+            .select(['id', 'code', 'admin_code'])
+            .where('code', 'in', codes.length ? codes : [''])
+            .execute()
+        ).map((v) => [v.code, v]),
+      )
+      const issues: ImportIssue[] = []
+      const prepared: PreparedRow[] = []
+      for (const row of rows) {
+        const village = villages.get(String(row.values.village_code))
+        if (!village) {
+          issues.push({
+            row: row.row,
+            column: target.fields[0]!.label.zh,
+            reason: `没有编号为 ${row.values.village_code} 的自然村 — no natural village has this code`,
+            severity: 'error',
+          })
+          continue
+        }
+        const values = Object.fromEntries(Object.entries(row.values).filter(([key]) => key !== 'village_code'))
+        prepared.push({ row: row.row, values: { ...values, natural_village_id: village.id }, adminCode: village.admin_code })
+      }
+      return { prepared, issues }
+    },
+    async replaceIds(db, scope, prepared) {
+      const villageIds = [...new Set(prepared.map((row) => Number(row.values.natural_village_id)))]
+      if (villageIds.length === 0) return []
+      let query = db
+        .selectFrom('vulnerable_people as p')
+        .innerJoin('natural_villages as v', 'v.id', 'p.natural_village_id')
+        .select('p.id')
+        .where('p.natural_village_id', 'in', villageIds)
+      if (scope) query = query.where('v.admin_code', 'in', scope.length ? [...scope] : [''])
+      return (await query.execute()).map((row) => row.id)
+    },
+  }
+})()
 // ------------------------------------------------------------------ contacts of the safety ledger's places
 
 /** A ledger place's responsible person (企业/场所负责人) as one reader may see them. */

@@ -1,0 +1,37 @@
+import { Worker } from 'node:worker_threads'
+import { parseFile, type ParseOptions } from './parse.ts'
+import { UnreadableFile, type ParsedFile } from './types.ts'
+
+/** Files below this are parsed on the calling thread: starting a worker costs more than reading them. */
+export const workerThresholdBytes = 256 * 1024
+const timeLimitMs = 120_000
+
+/**
+ * Parses an upload without stalling the server for other users: big files in a worker thread
+ * (killed after two minutes), small ones inline. Same result, same errors either way.
+ */
+export async function parseOffThread(fileName: string, bytes: Uint8Array, options: ParseOptions): Promise<ParsedFile> {
+  if (bytes.byteLength < workerThresholdBytes) return await parseFile(fileName, bytes, options)
+  // The server runs its TypeScript source (tsx, Vitest): the bootstrap registers tsx in the worker.
+  const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 512 } })
+  try {
+    return await new Promise<ParsedFile>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new UnreadableFile(`文件解析超时 — reading the file took longer than ${timeLimitMs / 1000} s.`)),
+        timeLimitMs,
+      )
+      worker.once('message', (result: { ok: true; parsed: ParsedFile } | { ok: false; code: UnreadableFile['code']; message: string }) => {
+        clearTimeout(timer)
+        if (result.ok) resolve(result.parsed)
+        else reject(new UnreadableFile(result.message, result.code))
+      })
+      worker.once('error', (error) => {
+        clearTimeout(timer)
+        reject(error)
+      })
+      worker.postMessage({ fileName, bytes, options })
+    })
+  } finally {
+    await worker.terminate()
+  }
+}

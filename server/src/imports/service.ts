@@ -1,0 +1,379 @@
+import type { Kysely } from 'kysely'
+import type { ImportCounts, ImportIssue, ImportMode, ImportOptions, ImportPreview, ImportSummary } from '@riskatlas/shared'
+import { writeAudit } from '../audit/queries.ts'
+import { personalDataScope, type Principal } from '../auth/scope.ts'
+import type { AppContext } from '../context.ts'
+import type { Database } from '../db/schema.ts'
+import { ApiError, Conflict, Invalid } from '../errors.ts'
+import { matchHeaders, headerScore } from './headers.ts'
+import { layerImports, type LayerImport } from './layers.ts'
+import { parseOffThread } from './offthread.ts'
+import { detectFormat } from './parse.ts'
+import {
+  applyPlan,
+  checkPolygons,
+  existingByKey,
+  findImport,
+  findImportByKey,
+  insertImport,
+  markCommitted,
+  markUndone,
+  rememberedMapping,
+  rememberMapping,
+  saveImportOptions,
+  toSummary,
+  touchedSince,
+  townExtent,
+  undoChanges,
+  type PreparedRow,
+} from './queries.ts'
+import { mapRows } from './rows.ts'
+import { UnreadableFile, type ParsedFile, type ParsedSheet } from './types.ts'
+
+type Db = Kysely<Database>
+
+export const maxUploadBytes = 20 * 1024 * 1024
+export const maxImportRows = 100_000
+
+function layerOf(layer: string): LayerImport {
+  const found = layerImports[layer as keyof typeof layerImports]
+  if (!found) throw new Invalid(`Unknown import layer ${layer}.`)
+  return found
+}
+
+/** The sheet to read: the one asked for, else the one whose header names the most fields (the last such). */
+function chooseSheet(parsed: ParsedFile, layer: LayerImport, name?: string): ParsedSheet {
+  if (name) {
+    const sheet = parsed.sheets.find((s) => s.name === name)
+    if (!sheet) throw new Invalid(`工作簿中没有工作表 “${name}” — no such sheet.`, { sheets: parsed.sheets.map((s) => s.name) })
+    return sheet
+  }
+  let best = parsed.sheets[0]!
+  let bestScore = -1
+  for (const sheet of parsed.sheets) {
+    const score = headerScore(sheet.columns, layer.target.fields) * 1_000_000 + sheet.records.length
+    if (score > bestScore) {
+      best = sheet
+      bestScore = score
+    }
+  }
+  return best
+}
+
+const cellText = (value: unknown) =>
+  value === null || value === undefined ? null : value instanceof Date ? value.toISOString().slice(0, 10) : String(value)
+
+interface Evaluation {
+  parsed?: ParsedFile
+  fileProblem: { code: string; message: string } | null
+  sheet?: ParsedSheet
+  mapping: Record<string, string>
+  swapSuggested: boolean
+  prepared: PreparedRow[]
+  issues: ImportIssue[]
+  repaired: number
+  deletes: number[]
+}
+
+/**
+ * Reads a stored upload with its options and checks every row: the file (worker thread for big
+ * ones), the mapping, the pure row rules, then the database (villages exist, codes, scope,
+ * polygons). With a mode, the mode's own checks too (append: codes must be new) and what
+ * replace would delete. Writes nothing.
+ */
+async function evaluate(
+  db: Db,
+  principal: Principal,
+  record: { layer: string; file_name: string; content: Buffer; options: ImportOptions },
+  options: ImportOptions,
+  mode?: ImportMode,
+): Promise<Evaluation> {
+  const layer = layerOf(record.layer)
+  let parsed: ParsedFile
+  try {
+    parsed = await parseOffThread(record.file_name, new Uint8Array(record.content), {
+      fields: layer.target.fields,
+      crs: options.crs,
+      maxRows: maxImportRows,
+    })
+  } catch (error) {
+    if (error instanceof UnreadableFile)
+      return {
+        fileProblem: { code: error.code, message: error.message },
+        mapping: {},
+        swapSuggested: false,
+        prepared: [],
+        issues: [],
+        repaired: 0,
+        deletes: [],
+      }
+    throw error
+  }
+  const sheet = chooseSheet(parsed, layer, options.sheet)
+  const remembered = (await rememberedMapping(db, layer.target.layer)) ?? {}
+  const fromMemory = Object.fromEntries(Object.entries(remembered).filter(([, column]) => sheet.columns.includes(column)))
+  const mapping = options.mapping ?? { ...matchHeaders(sheet.columns, layer.target.fields), ...fromMemory }
+  const town = await townExtent(db)
+  const mapped = mapRows(
+    sheet,
+    layer.target,
+    { mapping, coordinateSystem: options.coordinateSystem, swapCoordinates: options.swapCoordinates, town },
+    parsed.spatial,
+  )
+  const issues = [...mapped.issues]
+  const missing = layer.target.fields.filter((field) => field.required && !(field.key in mapping))
+  for (const field of missing)
+    issues.unshift({
+      row: sheet.headerRow,
+      column: field.label.zh,
+      reason: `未指定必填字段 “${field.label.zh}” 的列 — map a column to the required field ${field.label.en}`,
+      severity: 'error',
+    })
+  const { prepared: resolved, issues: referenceIssues } = missing.length
+    ? { prepared: [], issues: [] }
+    : await layer.resolve(db, mapped.rows)
+  issues.push(...referenceIssues)
+
+  // Scope, duplicates and existing rows.
+  const scope = personalDataScope(principal)
+  const spec = layer.spec
+  const existing = spec.key
+    ? await existingByKey(
+        db,
+        spec,
+        resolved.map((row) => String(row.values[spec.key!])),
+      )
+    : new Map()
+  const seen = new Set<string>()
+  let prepared: PreparedRow[] = []
+  const keyColumn = spec.key ? (mapping[spec.key] ?? spec.key) : undefined
+  for (const row of resolved) {
+    const problems: string[] = []
+    if (scope !== null && (row.adminCode === null || !scope.includes(row.adminCode)))
+      problems.push('不在您负责的行政村范围内 — outside your administrative villages')
+    if (spec.key) {
+      const key = String(row.values[spec.key])
+      if (seen.has(key)) problems.push(`文件中编号 ${key} 重复 — the code appears twice in the file`)
+      seen.add(key)
+      const found = existing.get(key)
+      if (found && mode === 'append') problems.push(`编号 ${key} 已存在（追加模式） — the code exists already; choose upsert to update it`)
+      if (found && scope !== null && (found.adminCode === null || !scope.includes(found.adminCode)))
+        problems.push(`编号 ${key} 属于您范围外的行政村 — the existing record is outside your villages`)
+      if (found) row.existingId = found.id
+    }
+    if (problems.length) for (const reason of problems) issues.push({ row: row.row, column: keyColumn ?? '', reason, severity: 'error' })
+    else prepared.push(row)
+  }
+  let repaired = 0
+  if (spec.geometry?.kind === 'polygon') {
+    const checked = await checkPolygons(
+      db,
+      prepared.map((row) => ({ row: row.row, geometry: row.geometry! })),
+    )
+    issues.push(...checked.refused)
+    for (const row of checked.repaired)
+      issues.push({
+        row,
+        column: '几何',
+        reason: '面自相交，已用 ST_MakeValid 修复 — the polygon was invalid and is repaired with ST_MakeValid',
+        severity: 'warning',
+      })
+    repaired = checked.repaired.size
+    const refused = new Set(checked.refused.map((issue) => issue.row))
+    prepared = prepared.filter((row) => !refused.has(row.row))
+  }
+  if (mode && !layer.modes.includes(mode))
+    issues.unshift({ row: 0, reason: `此图层不支持 ${mode} 模式 — this layer takes ${layer.modes.join(', ')}`, severity: 'error' })
+  const deletes = mode === 'replace' && layer.modes.includes('replace') ? await layer.replaceIds(db, scope, prepared) : []
+  issues.sort((a, b) => a.row - b.row)
+  return { parsed, fileProblem: null, sheet, mapping, swapSuggested: mapped.swapSuggested, prepared, issues, repaired, deletes }
+}
+
+function previewOf(record: Parameters<typeof toSummary>[0], evaluation: Evaluation, options: ImportOptions): ImportPreview {
+  const { parsed, sheet } = evaluation
+  const errors = evaluation.issues.filter((issue) => issue.severity === 'error')
+  const errorRows = new Set(errors.map((issue) => issue.row))
+  return {
+    import: toSummary(record),
+    fileProblem: evaluation.fileProblem,
+    encoding: parsed?.encoding ?? null,
+    crs: parsed?.crs ?? null,
+    sheets: (parsed?.sheets ?? []).map((s) => ({ name: s.name, columns: s.columns, rows: s.records.length })),
+    sheet: sheet?.name ?? null,
+    columns: sheet?.columns ?? [],
+    sample: (sheet?.records ?? [])
+      .slice(0, 50)
+      .map((r) => ({ row: r.row, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, cellText(v)])) })),
+    options,
+    mapping: evaluation.mapping,
+    swapSuggested: evaluation.swapSuggested,
+    totals: {
+      rows: sheet?.records.length ?? 0,
+      valid: evaluation.prepared.length,
+      errors: errorRows.size,
+      warnings: evaluation.issues.length - errors.length,
+    },
+    issues: evaluation.issues.slice(0, 1000),
+    features: {
+      type: 'FeatureCollection',
+      features: evaluation.prepared
+        .filter((row) => row.geometry)
+        .slice(0, 2000)
+        .map((row) => ({
+          type: 'Feature',
+          id: row.row,
+          properties: { row: row.row, code: row.values.code ?? null, name: row.values.name ?? null },
+          geometry: JSON.parse(row.geometry!),
+        })),
+    },
+    warnings: parsed?.warnings ?? [],
+  }
+}
+
+/** Stores an upload and answers its first preview (mapping proposed or remembered). */
+export async function uploadImport(
+  ctx: Pick<AppContext, 'db' | 'write'>,
+  principal: Principal,
+  layer: string,
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<ImportPreview> {
+  const target = layerOf(layer)
+  let format: string
+  try {
+    format = detectFormat(fileName, bytes)
+  } catch (error) {
+    if (error instanceof UnreadableFile) throw new ApiError(415, 'unsupported_media_type', error.message)
+    throw error
+  }
+  const record = await ctx.write(async (trx, changed) => {
+    const inserted = await insertImport(trx, {
+      layer: target.target.layer,
+      fileName,
+      fileFormat: format,
+      content: bytes,
+      createdBy: principal.username,
+    })
+    changed({ entity: 'imports', action: 'create', ids: [inserted.id] })
+    return inserted
+  })
+  return await previewImport(ctx, principal, record.id, {})
+}
+
+/** Re-reads an upload with new options (sheet, mapping, coordinate system, swap, crs) and saves them. */
+export async function previewImport(
+  { db, write }: Pick<AppContext, 'db' | 'write'>,
+  principal: Principal,
+  id: number,
+  options: ImportOptions,
+): Promise<ImportPreview> {
+  const record = await findImport(db, id, principal)
+  const merged = { ...record.options, ...options }
+  // Another sheet has other columns: its mapping is proposed afresh unless one is given.
+  if (options.sheet !== undefined && options.sheet !== record.options.sheet && !options.mapping) delete merged.mapping
+  const evaluation = await evaluate(db, principal, record, merged)
+  const saved = evaluation.fileProblem ? merged : { ...merged, mapping: evaluation.mapping }
+  await write(async (trx, changed) => {
+    await saveImportOptions(trx, id, saved, evaluation.issues)
+    changed({ entity: 'imports', action: 'update', ids: [id] })
+  })
+  return previewOf(record, evaluation, merged)
+}
+
+/**
+ * Commits an upload all or nothing: any error row refuses the whole import (400 with the report)
+ * and writes nothing; otherwise one transaction writes every row, records every change for
+ * undo, marks the import committed and remembers the mapping. A retry with the same idempotency
+ * key answers the first commit.
+ */
+export async function commitImport(
+  ctx: Pick<AppContext, 'db' | 'write'>,
+  principal: Principal,
+  id: number,
+  mode: ImportMode,
+  key: string,
+): Promise<{ import: ImportSummary; issues: ImportIssue[]; replayed: boolean }> {
+  const { db, write } = ctx
+  const earlier = await findImportByKey(db, key)
+  if (earlier) {
+    if (earlier.id !== id) throw new Conflict('此幂等键已用于另一次导入 — this idempotency key belongs to another import.')
+    return { import: toSummary(earlier), issues: [], replayed: true }
+  }
+  const record = await findImport(db, id, principal)
+  if (record.status !== 'uploaded')
+    throw new Conflict(`导入已${record.status === 'committed' ? '提交' : '撤销'} — this import is ${record.status} already.`)
+  const layer = layerOf(record.layer)
+  const evaluation = await evaluate(db, principal, record, record.options, mode)
+  if (evaluation.fileProblem)
+    throw new ApiError(422, 'unreadable_file', evaluation.fileProblem.message, { code: evaluation.fileProblem.code })
+  const errors = evaluation.issues.filter((issue) => issue.severity === 'error')
+  if (errors.length > 0)
+    throw new Invalid(
+      `导入未提交：${new Set(errors.map((e) => e.row)).size} 行有错误，数据库未作任何修改 — nothing was imported: fix the rows listed and try again.`,
+      {
+        issues: evaluation.issues.slice(0, 1000),
+      },
+    )
+  try {
+    return await write(async (trx, changed) => {
+      const locked = await findImport(trx, id, principal, true)
+      if (locked.status !== 'uploaded') throw new Conflict(`This import is ${locked.status} already.`)
+      const updates = evaluation.prepared.filter((row) => row.existingId !== undefined)
+      const inserts = evaluation.prepared.filter((row) => row.existingId === undefined)
+      const mapped = new Set(Object.keys(evaluation.mapping))
+      const columns = layer.spec.columns.filter((column) => mapped.has(column.name) || column.name === 'natural_village_id')
+      const result = await applyPlan(trx, { spec: layer.spec, importId: id, inserts, updates, deletes: evaluation.deletes, columns })
+      const counts: ImportCounts = {
+        inserted: result.inserted.length,
+        updated: result.updated.length,
+        deleted: result.deleted.length,
+        repaired: evaluation.repaired,
+      }
+      const done = await markCommitted(trx, id, { mode, counts, key, by: principal.username, issues: evaluation.issues })
+      await rememberMapping(trx, layer.target.layer, evaluation.mapping, principal.username)
+      await writeAudit(trx, principal, {
+        action: 'create',
+        entity: 'imports',
+        entityId: id,
+        reason: 'import committed',
+        details: { layer: layer.target.layer, fileName: record.file_name, mode, counts },
+      })
+      if (result.inserted.length) changed({ entity: layer.spec.table, action: 'create', ids: result.inserted })
+      if (result.updated.length) changed({ entity: layer.spec.table, action: 'update', ids: result.updated })
+      if (result.deleted.length) changed({ entity: layer.spec.table, action: 'delete', ids: result.deleted })
+      return { import: toSummary(done), issues: evaluation.issues.slice(0, 1000), replayed: false }
+    })
+  } catch (error) {
+    // A concurrent retry with the same key committed first: answer its result.
+    if ((error as { code?: string }).code === '23505') {
+      const winner = await findImportByKey(db, key)
+      if (winner?.id === id) return { import: toSummary(winner), issues: [], replayed: true }
+    }
+    throw error
+  }
+}
+
+/** Undoes a committed import as a whole, refused (409) when anything newer touched its rows. */
+export async function undoImport(ctx: Pick<AppContext, 'db' | 'write'>, principal: Principal, id: number): Promise<ImportSummary> {
+  return await ctx.write(async (trx, changed) => {
+    const record = await findImport(trx, id, principal, true)
+    if (record.status !== 'committed')
+      throw new Conflict(`只能撤销已提交的导入 — only a committed import can be undone (this one is ${record.status}).`)
+    const layer = layerOf(record.layer)
+    const result = await undoChanges(trx, id)
+    const done = await markUndone(trx, id, principal.username)
+    await writeAudit(trx, principal, {
+      action: 'delete',
+      entity: 'imports',
+      entityId: id,
+      reason: 'import undone',
+      details: { layer: record.layer, ...result },
+    })
+    changed({ entity: layer.spec.table, action: 'update', ids: [] })
+    return toSummary(done)
+  })
+}
+
+export async function withUndoable(db: Db, summary: ImportSummary): Promise<ImportSummary> {
+  return { ...summary, undoable: summary.status === 'committed' && (await touchedSince(db, summary.id)) === 0 }
+}

@@ -1,0 +1,43 @@
+import { findLayer, type Bilingual, type LayerDefinition } from '@riskatlas/shared'
+
+/**
+ * The vector tilesets: the large layers, each from its catalogue layer's source, with only the
+ * attributes the map styles (and a click's lookup) need. A tileset can carry nothing its layer
+ * does not declare public (a unit test holds that), so no tile holds personal data.
+ */
+export interface Tileset {
+  id: string
+  /** The catalogue layer (and `layers/sources.ts` entry) it is cut from; also the MVT layer name. */
+  layer: LayerDefinition
+  title: Bilingual
+  minzoom: number
+  maxzoom: number
+  /** Public properties carried in the tile. */
+  attributes: string[]
+  /** The source id is a whole number and becomes the MVT feature id (else the tile carries `code`). */
+  integerId: boolean
+}
+
+const tileset = (id: string, layerId: string, attributes: string[], integerId = true, minzoom = 8, maxzoom = 14): Tileset => {
+  const layer = findLayer(layerId)!
+  return { id, layer, title: layer.title, minzoom, maxzoom, attributes, integerId }
+}
+
+export const tilesets: readonly Tileset[] = [
+  tileset('roads', 'roads', ['name', 'class', 'passable_in_flood']),
+  tileset('rivers', 'rivers', ['name', 'class']),
+  tileset('contours', 'contours', ['elevation_m']),
+  tileset('natural_villages', 'natural_villages', ['code', 'name', 'population']),
+  tileset('admin_areas', 'village_boundaries', ['code', 'name'], false),
+  tileset('danger_zones', 'danger_zones', ['hazard_code', 'kind', 'risk_level']),
+]
+
+export const findTileset = (id: string) => tilesets.find((candidate) => candidate.id === id)
+
+/** The tile extent (MVT units per tile side) and the buffer kept beyond each edge. */
+export const tileExtent = 4096
+export const tileBuffer = 64
+/** Simplification, in tile units: one unit is a 4096th of a tile at that zoom. */
+export const tileTolerance = 1
+
+export const attribution = '© RiskAtlas 一张图（演示数据 demo data）'
