@@ -266,7 +266,7 @@ describe('resource limits', () => {
       Array.from({ length: maxPmtilesReads }, () => ctx.app.request('/basemap/local.pmtiles', { headers: range })),
     )
     let answered = false
-    const waiting = ctx.app.request('/basemap/local.pmtiles', { headers: range }).then((response) => {
+    const waiting = Promise.resolve(ctx.app.request('/basemap/local.pmtiles', { headers: range })).then((response) => {
       answered = true
       return response
     })
