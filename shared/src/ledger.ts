@@ -294,3 +294,40 @@ export const ledgerRecordCreateSchema = z.discriminatedUnion('kind', [
 ])
 export type LedgerRecordCreate = z.infer<typeof ledgerRecordCreateSchema>
 export const ledgerRecordCreatedSchema = z.object({ kind: z.enum(ledgerRecordKinds), id: z.number().int() })
+
+// ---------------------------------------------------------------- the four lists (四张清单)
+
+export const fourListIds = ['major_risks', 'major_dangers', 'prominent_problems', 'basic_info'] as const
+export type FourListId = (typeof fourListIds)[number]
+
+/** Each list's title and the explicit rule that makes it (shown above the list and in the Excel file). */
+export const fourListDefinitions: Record<FourListId, { zh: string; en: string; rule: string }> = {
+  major_risks: {
+    zh: '重大安全风险清单',
+    en: 'Major safety risks',
+    rule: '风险等级为高或极高（3–4级）的在册地质灾害/山洪隐患点，以及全部水库（含小型）、敬老院、学校、幼儿园、集贸市场、建筑工地',
+  },
+  major_dangers: { zh: '重大隐患清单', en: 'Major hidden dangers', rule: '当年排查发现、等级为重大的隐患（不论整改状态）' },
+  prominent_problems: {
+    zh: '突出问题清单',
+    en: 'Prominent problems',
+    rule: '截至年底逾期未整改的隐患；以及当年发现隐患3条及以上的企业/场所',
+  },
+  basic_info: {
+    zh: '基础防范信息清单',
+    en: 'Basic prevention information',
+    rule: '按行政村：隐患点数、受威胁人数、避险安置点数、当年开展演练场次、特殊人群人数及落实包保责任人人数',
+  },
+}
+
+export const fourListParamsSchema = z.object({ list: z.enum(fourListIds, { error: `list must be one of: ${fourListIds.join(', ')}` }) })
+export const fourListQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) })
+export const fourListSchema = z.object({
+  list: z.enum(fourListIds),
+  year: z.number().int(),
+  title: z.string(),
+  rule: z.string(),
+  columns: z.array(z.object({ key: z.string(), title: z.string() })),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+})
+export type FourList = z.infer<typeof fourListSchema>

@@ -114,3 +114,119 @@ export const summaryNarrativeUpdateSchema = z.strictObject({
   narratives: z.partialRecord(z.enum(summarySectionIds), z.string().max(20_000, 'a section must be at most 20000 characters')),
 })
 export type SummaryNarrativeUpdate = z.infer<typeof summaryNarrativeUpdateSchema>
+
+/** A paragraph of the generated summary: text with figures in it (the client links each figure to its rows). */
+export type SummarySegment = string | { figure: SummaryFigureId; value: number; unit?: string }
+export type SummaryParagraph = SummarySegment[]
+
+const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`)
+
+/**
+ * The summary's generated paragraphs per section, in the town's own wording, with every figure
+ * in place. Shared by the page and the .docx export, so both say the same.
+ */
+export function summaryParagraphs(summary: Summary): Record<SummarySectionId, SummaryParagraph[]> {
+  const f = summary.figures
+  const n = (figure: SummaryFigureId): SummarySegment => ({ figure, value: f[figure] })
+  const when = summary.period.year !== null ? `${summary.period.year}年` : `${summary.period.from}至${summary.period.to}`
+  const villages = summary.drillsByVillage
+  const kinds = summary.dangersByPlaceKind.filter((k) => k.kind !== 'none').slice(0, 7)
+  return {
+    basic: [
+      [
+        `${when}，${summary.townName}坚持人民至上、生命至上，统筹抓好安全生产、防灾减灾和消防工作。督促企业开展自查自改`,
+        n('enterprisesSelfChecked'),
+        '家，排查隐患',
+        n('hiddenDangersFound'),
+        '条，已整改',
+        n('rectified'),
+        '条，其中重大隐患',
+        n('major'),
+        '条，挂牌督办',
+        n('supervised'),
+        '条；曝光、约谈、联合惩戒企业',
+        n('enterprisesSanctioned'),
+        '家，约谈通报',
+        n('interviews'),
+        '次；配备专兼职安全技术检查员',
+        n('technicalInspectors'),
+        '名，督导帮扶企业和场所',
+        n('supervisoryHelp'),
+        '家，主要负责人带队检查',
+        n('principalLedInspections'),
+        '次，报备危险作业',
+        n('hazardousOperations'),
+        '次。',
+      ],
+    ],
+    work: [
+      [
+        '（一）安全生产月宣传。设置宣传咨询点，发放宣传资料约',
+        n('leaflets'),
+        '份，接受群众咨询约',
+        n('peopleAdvised'),
+        '人次，开展培训',
+        n('peopleTrained'),
+        '人次。',
+      ],
+      [
+        '（二）汛前应急演练。以自然村为单位开展应急避险演练',
+        n('drillsHeld'),
+        '场，参演群众',
+        n('drillParticipants'),
+        '人次',
+        villages.length > 0
+          ? `（${villages.map((v) => `${v.naturalVillageName}${v.drills > 1 ? `${v.drills}场` : ''}`).join('、')}）。`
+          : '。',
+      ],
+      [
+        '（三）特殊人群清单动态更新。在册老弱病残幼等特殊人群',
+        n('vulnerableListed'),
+        '人，落实包保责任人',
+        n('vulnerableWithResponsible'),
+        `人，占${percent(summary.vulnerableShareWithResponsible)}。`,
+      ],
+      [
+        '（四）重点场所风险排查。对',
+        kinds.length > 0
+          ? kinds.map((k) => `${enumZh[k.kind] ?? k.kind}（发现隐患${k.found}条、已整改${k.rectified}条）`).join('、')
+          : '各类场所',
+        '开展风险排查。',
+      ],
+      ['（五）预警信息传递。转发预警信息', n('warningsIssued'), '条，通过应急广播、村民会议等方式传递到村到户。'],
+    ],
+    problems: [
+      [
+        '一是隐患整改仍有差距，尚有',
+        n('openDangers'),
+        '条隐患未完成整改；二是部分企业主体责任落实不到位，自查自改质量不高；三是群众安全意识和自救互救能力有待提升。',
+      ],
+    ],
+    plans: [
+      [
+        '一是建立重大安全风险、重大隐患、突出问题、基础防范信息“四张清单”，实行动态管理；二是持续推进隐患排查整治，对逾期未整改隐患挂牌督办、跟踪问效；三是加强宣传培训和应急演练，提升基层应急能力。',
+      ],
+    ],
+  }
+}
+
+const enumZh: Record<string, string> = {
+  enterprise: '企业',
+  construction_site: '建筑工地',
+  market: '集贸市场',
+  school: '学校',
+  kindergarten: '幼儿园',
+  hospital: '卫生院（室）',
+  nursing_home: '敬老院',
+  reservoir: '水库',
+  pond: '塘坝',
+  shelter: '避险安置点',
+  house: '房屋',
+  slope: '边坡',
+  river: '河段',
+}
+
+/** A paragraph as plain text (for the .docx and for tests). */
+export function paragraphText(paragraph: SummaryParagraph): string {
+  return paragraph.map((segment) => (typeof segment === 'string' ? segment : `${segment.value}${segment.unit ?? ''}`)).join('')
+}

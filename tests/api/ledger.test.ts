@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  fourListSchema,
   hiddenDangerListSchema,
   hiddenDangerSchema,
   rectificationRatesSchema,
@@ -14,6 +19,17 @@ import {
 import { openHome, signIn, testHomes, type HomeContext, type Session } from '../support/homes.ts'
 
 const marker = '台账测试'
+
+/** One file of an Office document (a zip), as text with the XML tags taken out. */
+function officeText(bytes: ArrayBuffer, entry: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'office-')), 'doc.zip')
+  fs.writeFileSync(file, Buffer.from(bytes))
+  try {
+    return execFileSync('unzip', ['-p', file, entry], { encoding: 'utf8' }).replace(/<[^>]+>/g, '')
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true })
+  }
+}
 const today = '2026-11-30'
 const tinyPng = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
@@ -129,6 +145,9 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     const day = await summary('from=2023-08-10&to=2023-08-10')
     expect(day.figures.hiddenDangersFound).toBeGreaterThanOrEqual(1)
     expect(day.period).toEqual({ from: '2023-08-10', to: '2023-08-10', year: null })
+    // Deleting it puts the year back as the town's document has it (later tests read 207).
+    expect((await admin.request(`/api/ledger/dangers/${danger.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await summary()).figures.hiddenDangersFound).toBe(before.hiddenDangersFound)
   })
 
   it('walks the status machine: forward with dates in order, back only with a reason, every change audited', async () => {
@@ -320,5 +339,48 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     expect((await admin.request('/api/summary?year=abc')).status).toBe(400)
     expect((await admin.request('/api/summary')).status).toBe(400)
     expect((await admin.request('/api/summary/figures/nonsense?year=2023')).status).toBe(400)
+  })
+
+  it('exports the summary as a .docx that opens and states the 2023 figures in the town’s four sections', async () => {
+    const response = await viewer.request('/api/summary/export.docx?year=2023')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    const text = officeText(await response.arrayBuffer(), 'word/document.xml')
+    expect(text).toContain('2023年安全生产、防灾减灾和消防工作总结')
+    for (const heading of ['一、基本情况', '二、重点工作开展情况', '三、存在问题', '四、下一步工作打算']) expect(text).toContain(heading)
+    expect(text).toContain('督促企业开展自查自改53家，排查隐患207条，已整改197条，其中重大隐患4条，挂牌督办12条')
+    expect(text).toContain(
+      '曝光、约谈、联合惩戒企业5家，约谈通报1次；配备专兼职安全技术检查员2名，督导帮扶企业和场所10家，主要负责人带队检查3次，报备危险作业13次',
+    )
+    expect(text).toContain('发放宣传资料约970份，接受群众咨询约80人次')
+    expect(text.indexOf('一、基本情况')).toBeLessThan(text.indexOf('四、下一步工作打算'))
+  })
+
+  it('builds the four lists by their rules, viewable and as Excel', async () => {
+    const list = async (id: string) => fourListSchema.parse(await (await viewer.request(`/api/ledger/lists/${id}?year=2023`)).json())
+    const major = await list('major_dangers')
+    expect(major.rows).toHaveLength(4)
+    expect(major.rule).toContain('重大')
+    const basic = await list('basic_info')
+    const villages = await ctx.db.selectFrom('admin_areas').select('code').where('level', '=', 'village').execute()
+    expect(basic.rows).toHaveLength(villages.length)
+    const people = await ctx.db
+      .selectFrom('vulnerable_people')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(basic.rows.reduce((sum, row) => sum + Number(row.vulnerable), 0)).toBe(Number(people.n))
+    const risks = await list('major_risks')
+    const reservoirs = await ctx.db.selectFrom('facilities').select('id').where('kind', '=', 'reservoir').execute()
+    expect(risks.rows.filter((row) => row.kind === '水库')).toHaveLength(reservoirs.length)
+    const problems = await list('prominent_problems')
+    expect(problems.rows.length).toBeGreaterThan(0)
+    expect(problems.rows.every((row) => row.problem === '逾期未整改' || (row.problem === '隐患多发' && Number(row.count) >= 3))).toBe(true)
+
+    const xlsx = await viewer.request('/api/ledger/lists/major_dangers/export.xlsx?year=2023')
+    expect(xlsx.status).toBe(200)
+    const strings = officeText(await xlsx.arrayBuffer(), 'xl/sharedStrings.xml')
+    expect(strings).toContain('2023年重大隐患清单')
+    for (const row of major.rows) expect(strings).toContain(String(row.description))
+    expect((await viewer.request('/api/ledger/lists/nonsense?year=2023')).status).toBe(400)
   })
 })

@@ -247,6 +247,21 @@ const rows: Row[] = [
     expect: staffOnly,
   },
   {
+    route: 'GET /api/summary/export.docx',
+    probe: () => ({ method: 'GET', path: '/api/summary/export.docx?year=2023' }),
+    expect: staffOnly,
+  },
+  {
+    route: 'GET /api/ledger/lists/:list',
+    probe: () => ({ method: 'GET', path: '/api/ledger/lists/major_dangers?year=2023' }),
+    expect: staffOnly,
+  },
+  {
+    route: 'GET /api/ledger/lists/:list/export.xlsx',
+    probe: () => ({ method: 'GET', path: '/api/ledger/lists/basic_info/export.xlsx?year=2023' }),
+    expect: staffOnly,
+  },
+  {
     route: 'PUT /api/summary/narratives',
     probe: () => ({ method: 'PUT', path: '/api/summary/narratives', body: { year: 2099, narratives: { basic: '矩阵测试' } } }),
     expect: editorsEverywhere(200),

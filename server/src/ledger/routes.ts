@@ -6,6 +6,9 @@ import {
   hiddenDangerSchema,
   hiddenDangerTransitionSchema,
   hiddenDangerUpdateSchema,
+  fourListParamsSchema,
+  fourListQuerySchema,
+  fourListSchema,
   ledgerRecordCreateSchema,
   ledgerRecordCreatedSchema,
   ledgerRecordKinds,
@@ -42,6 +45,7 @@ import {
   rectificationRates,
   updateDanger,
 } from './queries.ts'
+import { fourList, fourListWorkbook } from './lists.ts'
 import { checkDangerRecord, checkPhoto, transitionDanger } from './rules.ts'
 
 const tags = ['Ledger']
@@ -194,6 +198,26 @@ const createRecordRoute = createRoute({
   summary: 'Add a row to one register',
   request: { body: { required: true, content: { 'application/json': { schema: ledgerRecordCreateSchema } } } },
   responses: { 201: jsonResponse(ledgerRecordCreatedSchema, 'The new row'), ...writeErrors },
+})
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/lists/{list}',
+  tags,
+  summary: 'One of the four lists (四张清单) for a year, with the rule that makes it',
+  request: { params: fourListParamsSchema, query: fourListQuerySchema },
+  responses: { 200: jsonResponse(fourListSchema, 'The list'), 400: errorResponse('Unknown list or bad year') },
+})
+const listXlsxRoute = createRoute({
+  method: 'get',
+  path: '/lists/{list}/export.xlsx',
+  tags,
+  summary: 'One of the four lists as an Excel workbook',
+  request: { params: fourListParamsSchema, query: fourListQuerySchema },
+  responses: {
+    200: { description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    400: errorResponse('Unknown list or bad year'),
+  },
 })
 
 function actor(principal: Principal | undefined): Principal {
@@ -364,6 +388,15 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
     .openapi(recordsRoute, async (c) => {
       const { kind } = c.req.valid('param')
       return c.json({ kind, rows: await listRecords(db, kind, periodOf(c.req.valid('query'))) }, 200)
+    })
+    .openapi(listRoute, async (c) => c.json(await fourList(db, c.req.valid('param').list, c.req.valid('query').year, today()), 200))
+    .openapi(listXlsxRoute, async (c) => {
+      const list = await fourList(db, c.req.valid('param').list, c.req.valid('query').year, today())
+      return c.body(new Uint8Array(await fourListWorkbook(list)), 200, {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="${list.list}-${list.year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${list.title}.xlsx`)}`,
+        'Cache-Control': 'no-store',
+      })
     })
     .openapi(createRecordRoute, async (c) => {
       const principal = actor(c.get('principal'))

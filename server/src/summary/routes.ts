@@ -12,6 +12,7 @@ import type { AppContext } from '../context.ts'
 import { errorResponse, jsonResponse } from '../http.ts'
 import { router } from '../router.ts'
 import { periodOf } from './period.ts'
+import { summaryDocx } from './docx.ts'
 import { figureRows, narrativesOf, saveNarratives, summaryFigures, summaryOf } from './queries.ts'
 
 const tags = ['Work summary']
@@ -45,10 +46,31 @@ const narrativeRoute = createRoute({
   },
 })
 
+const docxRoute = createRoute({
+  method: 'get',
+  path: '/export.docx',
+  tags,
+  summary: 'The work summary as a Word document (.docx) for a year or period',
+  request: { query: periodQuerySchema },
+  responses: {
+    200: { description: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+    400: errorResponse('Bad period'),
+  },
+})
+
 /** `/api/summary`: the annual work summary (安全生产、防灾减灾和消防工作总结). */
 export function summaryRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
   return router()
     .openapi(summaryRoute, async (c) => c.json(await summaryOf(db, periodOf(c.req.valid('query'))), 200))
+    .openapi(docxRoute, async (c) => {
+      const summary = await summaryOf(db, periodOf(c.req.valid('query')))
+      const name = `${summary.period.year ?? `${summary.period.from}_${summary.period.to}`}年工作总结.docx`
+      return c.body(new Uint8Array(await summaryDocx(summary)), 200, {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'Content-Disposition': `attachment; filename="summary.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'Cache-Control': 'no-store',
+      })
+    })
     .openapi(figureRoute, async (c) => {
       const { figure } = c.req.valid('param')
       const period = periodOf(c.req.valid('query'))
