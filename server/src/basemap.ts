@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { Readable } from 'node:stream'
 import { createRoute } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { clientConfigSchema, type PublicBasemap } from '@riskatlas/shared'
@@ -48,25 +49,63 @@ export function configRoutes({ basemap }: Pick<AppContext, 'basemap'>) {
   return router().openapi(configRoute, (c) => c.json({ basemap: publicBasemap(basemap) }, 200))
 }
 
-/** Serves the configured `.pmtiles` file with byte ranges, as the pmtiles protocol reads it. */
+/** At most this many basemap reads at once; more wait for a free slot (each holds a file handle, never the file). */
+export const maxPmtilesReads = 8
+let pmtilesReads = 0
+const waitingReads: (() => void)[] = []
+
+async function readSlot(): Promise<() => void> {
+  if (pmtilesReads >= maxPmtilesReads) await new Promise<void>((resolve) => waitingReads.push(resolve))
+  else pmtilesReads += 1
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    const next = waitingReads.shift()
+    if (next)
+      next() // the slot passes to the next waiting read
+    else pmtilesReads -= 1
+  }
+}
+
+/** `bytes=a-b`, `bytes=a-` or `bytes=-n` (one range, as the pmtiles protocol asks) → [start, end], or 'unsatisfiable'; undefined: no usable Range. */
+export function parseRange(header: string | undefined, size: number): [number, number] | 'unsatisfiable' | undefined {
+  const match = header?.trim().match(/^bytes=(\d*)-(\d*)$/)
+  if (!match || (match[1] === '' && match[2] === '')) return undefined
+  if (match[1] === '') {
+    const suffix = Number(match[2])
+    if (suffix === 0) return 'unsatisfiable'
+    return [Math.max(0, size - suffix), size - 1]
+  }
+  const start = Number(match[1])
+  const end = Math.min(match[2] ? Number(match[2]) : size - 1, size - 1)
+  if (start >= size || start > end) return 'unsatisfiable'
+  return [start, end]
+}
+
+/**
+ * Serves the configured `.pmtiles` file with byte ranges, as the pmtiles protocol reads it.
+ * Always streamed from disk — a request without a Range gets the whole file as a stream, never
+ * a buffer of it — with at most `maxPmtilesReads` reads at once.
+ */
 export async function servePmtiles(c: Context, basemap: BasemapConfig): Promise<Response> {
   if (basemap.kind !== 'pmtiles' || !fs.existsSync(basemap.file)) throw new NotFound('No local basemap file is configured.')
   const size = fs.statSync(basemap.file).size
-  const range = c.req.header('range')?.match(/^bytes=(\d+)-(\d*)$/)
   const headers = { 'Accept-Ranges': 'bytes', 'Content-Type': 'application/vnd.pmtiles', 'Cache-Control': 'public, max-age=3600' }
-  if (!range) return new Response(fs.readFileSync(basemap.file), { status: 200, headers: { ...headers, 'Content-Length': String(size) } })
-  const start = Number(range[1])
-  const end = Math.min(range[2] ? Number(range[2]) : size - 1, size - 1)
-  if (start > end) return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } })
-  const buffer = Buffer.alloc(end - start + 1)
-  const fd = fs.openSync(basemap.file, 'r')
-  try {
-    fs.readSync(fd, buffer, 0, buffer.length, start)
-  } finally {
-    fs.closeSync(fd)
+  const range = parseRange(c.req.header('range'), size)
+  if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } })
+  const [start, end] = range ?? [0, size - 1]
+  const status = range ? 206 : 200
+  const rangeHeaders = {
+    ...headers,
+    'Content-Length': String(end - start + 1),
+    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
   }
-  return new Response(buffer, {
-    status: 206,
-    headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(buffer.length) },
-  })
+  if (c.req.method === 'HEAD' || size === 0) return new Response(null, { status, headers: rangeHeaders })
+  const release = await readSlot()
+  const file = fs.createReadStream(basemap.file, { start, end, highWaterMark: 64 * 1024 })
+  file.once('close', release)
+  file.once('error', release)
+  c.req.raw.signal?.addEventListener('abort', () => file.destroy(), { once: true })
+  return new Response(Readable.toWeb(file) as ReadableStream<Uint8Array>, { status, headers: rangeHeaders })
 }

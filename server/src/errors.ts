@@ -52,6 +52,7 @@ const connectionErrorCodes = new Set([
   '08001',
   '08003',
   '08006', // connection exceptions
+  '57014', // query_canceled: statement_timeout
 ])
 
 /** True for errors that mean "the database is away", as opposed to a bad query. */
@@ -59,7 +60,7 @@ export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string' && connectionErrorCodes.has(code)) return true
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Query read timeout/i.test(
     error.message,
   )
 }

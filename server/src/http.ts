@@ -1,6 +1,6 @@
 import { z, type Hook } from '@hono/zod-openapi'
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
-import { errorBodySchema, type ErrorBody } from '@riskatlas/shared'
+import { errorBodySchema, idTextSchema, type ErrorBody } from '@riskatlas/shared'
 import { ApiError, DatabaseUnavailable, Invalid, isConnectionError } from './errors.ts'
 
 type Logger = (line: string) => void
@@ -71,5 +71,5 @@ export const jsonResponse = <T>(schema: T, description: string) => ({ descriptio
 /** An OpenAPI error response: the `{ error: { code, message, details } }` envelope. */
 export const errorResponse = (description: string) => jsonResponse(errorBodySchema, description)
 
-/** `/{id}` path parameters: a positive whole number. */
-export const idParams = z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) })
+/** `/{id}` path parameters: the shared id schema (decimal digits, 1 … 2³¹−1; 400 otherwise). */
+export const idParams = z.object({ id: z.string().openapi({ pattern: '^[1-9][0-9]{0,9}$', example: '1' }).pipe(idTextSchema) })

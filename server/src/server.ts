@@ -15,7 +15,17 @@ export interface StartOptions extends Partial<Omit<Config, 'databaseUrl'>> {
   today?: () => string
   /** An already opened database (main.ts opens it early); otherwise opened here from the options. */
   database?: DatabaseHandle | undefined
+  /** How long a client may take to send a request's headers, and the whole request (tests shorten them). */
+  requestTimeouts?: { headersMs: number; requestMs: number } | undefined
 }
+
+/**
+ * A client must send its headers within 10 s and its whole request (body included) within 30 s,
+ * or the connection is closed (408): a slow-loris client cannot hold sockets open. Node checks
+ * every second (its default of 30 s would let each slow request live that long). Responses —
+ * an event stream, a large export — are not limited by these.
+ */
+export const requestTimeouts = { headersMs: 10_000, requestMs: 30_000 }
 
 export interface RunningServer {
   url: string
@@ -58,7 +68,16 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       today: options.today,
     })
     const port = await new Promise<number>((resolve, reject) => {
-      server = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: options.host ?? '127.0.0.1' }, (info) => resolve(info.port))
+      const timeouts = options.requestTimeouts ?? requestTimeouts
+      server = serve(
+        {
+          fetch: app.fetch,
+          port: options.port ?? 8080,
+          hostname: options.host ?? '127.0.0.1',
+          serverOptions: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: 1_000 },
+        },
+        (info) => resolve(info.port),
+      )
       server.once('error', reject)
     })
     log(

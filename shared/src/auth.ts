@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { vulnerableCategories, type VulnerableCategory } from './enums.ts'
+import { idTextSchema, recordIdSchema } from './ids.ts'
 
 export const userRoles = ['admin', 'editor', 'viewer'] as const
 export type UserRole = (typeof userRoles)[number]
@@ -82,7 +83,7 @@ export type IssuedDisplayTokenView = z.infer<typeof issuedDisplayTokenSchema>
 
 export const vulnerablePersonInputSchema = z
   .object({
-    naturalVillageId: z.number().int().positive(),
+    naturalVillageId: recordIdSchema('naturalVillageId'),
     category: z.enum(vulnerableCategories),
     name: z.string().trim().min(1, 'name is required').max(40),
     phone: z
@@ -126,7 +127,7 @@ export type VulnerablePerson = z.infer<typeof vulnerablePersonSchema>
 
 export const vulnerableListQuerySchema = z
   .object({
-    naturalVillageId: z.coerce.number().int().positive().optional(),
+    naturalVillageId: idTextSchema.optional(),
     /** An administrative village (12-digit code): its natural villages' people only. */
     adminCode: adminCode.optional(),
     withoutResponsible: z
@@ -157,7 +158,7 @@ export const vulnerableCountsListSchema = z.object({ villages: z.array(vulnerabl
 export const auditQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
-    before: z.coerce.number().int().positive().optional(),
+    before: idTextSchema.optional(),
     entity: z.string().max(60).optional(),
   })
   .strict()

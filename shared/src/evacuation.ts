@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Bilingual } from './i18n.ts'
+import { recordIdSchema } from './ids.ts'
 
 /**
  * Evacuation: computed routes and plans, the route and shelter audit, and exposure (issue 12).
@@ -27,7 +28,7 @@ export type AreaGeometry = z.infer<typeof areaGeometrySchema>
 export const lineStringSchema = z.object({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])) })
 export type LineStringGeometry = z.infer<typeof lineStringSchema>
 
-const id = z.number().int().positive()
+const id = recordIdSchema()
 
 /** Which villages a plan is for. */
 export const planScopeSchema = z.discriminatedUnion('kind', [

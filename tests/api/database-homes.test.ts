@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createApp, migrateToLatest } from '@riskatlas/server'
-import { connectDatabase, createPool, kyselyOn } from '../../server/src/db/connect.ts'
+import { connectDatabase, createPool, externalTimeouts, kyselyOn } from '../../server/src/db/connect.ts'
 import { EmbeddedDatabaseError, startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
 import { projectRoot } from '../../server/src/config.ts'
 import { testHomes } from '../support/homes.ts'
@@ -143,15 +143,21 @@ function relay(connect: () => net.Socket) {
   const sockets = new Set<net.Socket>()
   let server: net.Server | undefined
   const port = { value: 0 }
+  /** A partition: connections stay open, nothing passes either way, new ones get no answer. */
+  let stalled = false
   const open = () =>
     new Promise<void>((resolve) => {
       server = net.createServer((client) => {
+        client.on('error', () => {})
+        sockets.add(client)
+        client.on('close', () => sockets.delete(client))
+        if (stalled) return
         const upstream = connect()
-        for (const s of [client, upstream]) {
-          sockets.add(s)
-          s.on('error', () => {})
-          s.on('close', () => sockets.delete(s))
-        }
+        sockets.add(upstream)
+        upstream.on('error', () => {})
+        upstream.on('close', () => sockets.delete(upstream))
+        client.on('close', () => upstream.destroy())
+        upstream.on('close', () => client.destroy())
         client.pipe(upstream).pipe(client)
       })
       server.listen(port.value, '127.0.0.1', () => {
@@ -164,7 +170,15 @@ function relay(connect: () => net.Socket) {
       for (const s of sockets) s.destroy()
       server!.close(() => resolve())
     })
-  return { open, cut, port }
+  const stall = () => {
+    stalled = true
+    for (const s of sockets) s.unpipe()
+  }
+  const heal = () => {
+    stalled = false
+    for (const s of sockets) s.destroy()
+  }
+  return { open, cut, stall, heal, port }
 }
 
 describe.each(testHomes())('errors on the $name home', (home) => {
@@ -207,6 +221,49 @@ describe.each(testHomes())('a database that goes away ($name home)', (home) => {
     } finally {
       await link.cut().catch(() => {})
       await db.destroy()
+    }
+  })
+})
+
+describe.each(testHomes())('a network partition ($name home)', (home) => {
+  it('fails in-flight and new requests with 503 within the timeouts, and serves again once healed', async () => {
+    const link = relay(upstreamOf(home.connectionString))
+    await link.open()
+    const logged: string[] = []
+    // Short timeouts so the test is quick; the server's own are externalTimeouts (below).
+    const pool = createPool(viaRelay(home.connectionString, link.port.value), 1, (line) => logged.push(line), 2_000, {
+      queryTimeoutMs: 2_000,
+      statementTimeoutMs: 2_000,
+    })
+    const db = kyselyOn(pool)
+    const app = createApp({ db, home: home.name, log: (line) => logged.push(line) })
+    try {
+      expect((await app.request('/api/health')).status).toBe(200)
+      link.stall()
+      // The connection is open but nothing answers: without a client-side timeout this hung for the whole outage.
+      const inFlight = await app.request('/api/layers/hazard_points')
+      expect(inFlight.status).toBe(503)
+      expect(await inFlight.json()).toMatchObject({ error: { code: 'database_unavailable' } })
+      const next = await app.request('/api/health')
+      expect(next.status).toBe(503)
+      link.heal()
+      await expect.poll(async () => (await app.request('/api/health')).status, { timeout: 20_000, interval: 200 }).toBe(200)
+    } finally {
+      await link.cut().catch(() => {})
+      await db.destroy()
+    }
+  })
+
+  it.runIf(home.name === 'external')('gives the external home’s pool a server and a client timeout', async () => {
+    const database = await connectDatabase({ databaseUrl: home.connectionString, dataDir: '' })
+    try {
+      expect(database.pool.options).toMatchObject({
+        statement_timeout: externalTimeouts.statementTimeoutMs,
+        query_timeout: externalTimeouts.queryTimeoutMs,
+        connectionTimeoutMillis: 5_000,
+      })
+    } finally {
+      await database.close()
     }
   })
 })

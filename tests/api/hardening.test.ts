@@ -1,6 +1,13 @@
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ErrorBody } from '@riskatlas/shared'
+import { maxDrillBatch, type ErrorBody } from '@riskatlas/shared'
 import { createApp } from '@riskatlas/server'
+import { maxPmtilesReads } from '../../server/src/basemap.ts'
+import { inProcessEvents } from '../../server/src/events/port.ts'
+import { startRiskAtlas } from '../../server/src/server.ts'
 import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
 
 /**
@@ -156,5 +163,166 @@ describe.each(testHomes())('sign-in limits on the $name home', (home) => {
     for (let i = 0; i < 21; i++) guesses.push((await login(app, '198.51.100.51', `nobody-${i}`, 'wrong-password')).status)
     expect(guesses.slice(0, 20)).toEqual(Array(20).fill(401))
     expect(guesses[20]).toBe(429)
+  })
+})
+
+/** §4: one id schema on every id parameter. */
+describe.each(testHomes())('record ids on the $name home', (home) => {
+  let ctx: HomeContext
+  beforeAll(() => {
+    ctx = openHome(home)
+  })
+  afterAll(() => ctx.close())
+
+  const badIds = ['0x1c', '29e0', '+30', '%2028', '028', '0', '-1', '28.0', '2147483648', '99999999999', '1e3']
+
+  it('answers 400 for an id that is not decimal digits within the column’s range, on every :id route', async () => {
+    const { routePolicies } = await import('../../server/src/auth/policies.ts')
+    // Every `:id` is a record id, but a layer's, which is its catalogue name.
+    const idRoutes = Object.keys(routePolicies).filter((key) => key.includes('/:id') && key !== 'GET /api/layers/:id')
+    expect(idRoutes.length).toBeGreaterThanOrEqual(8)
+    const admin = await signIn(ctx.app, 'admin')
+    for (const key of idRoutes) {
+      const [method, pattern] = key.split(' ') as [string, string]
+      for (const id of badIds) {
+        const response = await admin.request(pattern.replace(':id', id), { method, ...(method === 'PATCH' ? { body: {} } : {}) })
+        expect(response.status, `${method} ${pattern} with id ${id}`).toBe(400)
+        const body = (await response.json()) as ErrorBody
+        expect(body.error.code).toBe('validation_failed')
+        // A POST's body may be checked first (an upload's fields); every other route names the id.
+        if (method !== 'POST')
+          expect(
+            (body.error.details as { issues: { path: string }[] }).issues.map((issue) => issue.path),
+            `${key} ${id}`,
+          ).toContain('id')
+      }
+    }
+    // The largest id the column holds is a valid id: 404, not 500.
+    expect((await admin.request('/api/drills/2147483647')).status).toBe(404)
+  })
+
+  it('uses the same rule for ids in query strings and JSON bodies', async () => {
+    const admin = await signIn(ctx.app, 'admin')
+    for (const path of [
+      '/api/drills?naturalVillageId=0x1c',
+      '/api/drills?naturalVillageId=2147483648',
+      '/api/vulnerable-people?naturalVillageId=%2B30',
+      '/api/audit-log?before=99999999999',
+    ]) {
+      expect((await admin.request(path)).status, path).toBe(400)
+    }
+    const tooLarge = await admin.request('/api/drills', {
+      method: 'POST',
+      body: { naturalVillageId: 2147483648, scenario: 'flood', plannedOn: '2027-05-20', organiser: '编号测试' },
+    })
+    expect(tooLarge.status).toBe(400)
+    const person = await admin.request('/api/vulnerable-people', {
+      method: 'POST',
+      body: { naturalVillageId: 2 ** 40, category: 'elderly', name: '编号测试' },
+    })
+    expect(person.status).toBe(400)
+  })
+})
+
+/** §4: resources a client cannot exhaust. */
+describe('resource limits', () => {
+  const [home] = testHomes()
+  let ctx: HomeContext
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'riskatlas-limits-'))
+  const file = path.join(scratch, 'big.pmtiles')
+  const size = 4 * 1024 * 1024
+  beforeAll(() => {
+    fs.writeFileSync(file, Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) % 251)))
+    ctx = openHome(home!, { basemap: { kind: 'pmtiles', file } })
+  })
+  afterAll(async () => {
+    await ctx.close()
+    fs.rmSync(scratch, { recursive: true, force: true })
+  })
+
+  it('streams the basemap file, honours every single-range form and answers 416 outside it', async () => {
+    const whole = await ctx.app.request('/basemap/local.pmtiles')
+    expect(whole.status).toBe(200)
+    expect(whole.headers.get('content-length')).toBe(String(size))
+    expect(Buffer.from(await whole.arrayBuffer()).equals(fs.readFileSync(file))).toBe(true)
+    const suffix = await ctx.app.request('/basemap/local.pmtiles', { headers: { range: 'bytes=-100' } })
+    expect(suffix.status).toBe(206)
+    expect(suffix.headers.get('content-range')).toBe(`bytes ${size - 100}-${size - 1}/${size}`)
+    expect(Buffer.from(await suffix.arrayBuffer()).equals(fs.readFileSync(file).subarray(size - 100))).toBe(true)
+    const open = await ctx.app.request('/basemap/local.pmtiles', { headers: { range: `bytes=${size - 10}-` } })
+    expect(open.status).toBe(206)
+    expect((await open.arrayBuffer()).byteLength).toBe(10)
+    for (const range of [`bytes=${size}-`, 'bytes=-0', `bytes=20-10`]) {
+      const refused = await ctx.app.request('/basemap/local.pmtiles', { headers: { range } })
+      expect(refused.status, range).toBe(416)
+      expect(refused.headers.get('content-range')).toBe(`bytes */${size}`)
+    }
+  })
+
+  it('reads the basemap for at most a few requests at once; the others wait their turn', async () => {
+    // Ranges large enough that each read waits on its reader (back-pressure) and keeps its slot.
+    const range = { range: 'bytes=0-2097151' }
+    const first = await Promise.all(
+      Array.from({ length: maxPmtilesReads }, () => ctx.app.request('/basemap/local.pmtiles', { headers: range })),
+    )
+    let answered = false
+    const waiting = Promise.resolve(ctx.app.request('/basemap/local.pmtiles', { headers: range })).then((response) => {
+      answered = true
+      return response
+    })
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
+    expect(answered).toBe(false) // every read slot is held by a body nobody has read yet
+    await first[0]!.arrayBuffer()
+    const late = await waiting
+    expect(late.status).toBe(206)
+    for (const response of [...first.slice(1), late]) expect((await response.arrayBuffer()).byteLength).toBe(2 * 1024 * 1024)
+  })
+
+  it('refuses a drill batch larger than one transaction should hold', async () => {
+    const admin = await signIn(ctx.app, 'admin')
+    const village = await ctx.db.selectFrom('natural_villages').select('id').orderBy('id').executeTakeFirstOrThrow()
+    const drill = { naturalVillageId: village.id, scenario: 'flood', plannedOn: '2027-05-20', organiser: '批量上限测试' }
+    const response = await admin.request('/api/drills/batch', { method: 'POST', body: { drills: Array(maxDrillBatch + 1).fill(drill) } })
+    expect(response.status).toBe(400)
+    expect(await ctx.db.selectFrom('drills').select('id').where('organiser', '=', '批量上限测试').execute()).toEqual([])
+    expect(maxDrillBatch).toBeLessThan(1000)
+  })
+
+  it('closes the connection of a client that sends its headers or its body too slowly', async () => {
+    // The suite's own connection (the embedded home admits one), handed to the real HTTP server.
+    const database = {
+      db: ctx.db,
+      pool: undefined as never,
+      home: home!.name,
+      connectionString: home!.connectionString,
+      events: inProcessEvents(),
+      close: async () => {},
+    }
+    const running = await startRiskAtlas({
+      dataDir: '',
+      database,
+      port: 0,
+      seed: 'never',
+      requestTimeouts: { headersMs: 1_000, requestMs: 2_000 },
+    })
+    try {
+      const slow = (start: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = net.connect(running.port, '127.0.0.1', () => socket.write(start))
+          let answer = ''
+          socket.on('data', (chunk) => (answer += chunk))
+          socket.on('error', reject)
+          socket.on('close', () => resolve(answer)) // the server hung up on us
+        })
+      const [headers, body] = await Promise.all([
+        slow('GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: '),
+        slow('POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user'),
+      ])
+      expect(headers).toMatch(/^HTTP\/1\.1 408/)
+      expect(body).toMatch(/^HTTP\/1\.1 408/)
+      expect((await fetch(`${running.url}/api/health`)).status).toBe(200)
+    } finally {
+      await running.close()
+    }
   })
 })

@@ -1,7 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { layerCatalogue } from '@riskatlas/shared'
+import { layerCatalogue, ledgerRecordKinds, summaryFigureIds } from '@riskatlas/shared'
+import { clientPagesKey, routePolicies, type Policy } from '../../server/src/auth/policies.ts'
 import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
 import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
+
+type Reader = 'anonymous' | 'display' | 'viewer'
+
+const mayRead = (policy: Policy, who: Reader) =>
+  policy === 'public' || policy === 'identify' || (who !== 'anonymous' && policy.roles.includes(who))
+
+/**
+ * The surfaces: every GET in the policy table that anyone, a big screen or a viewer may read —
+ * derived, so a new readable route is scanned without anyone adding it here. The built client's
+ * pages hold no data of their own.
+ */
+const surfaces = Object.entries(routePolicies)
+  .filter(([key]) => key.startsWith('GET ') && key !== clientPagesKey)
+  .filter(([, policy]) => (['anonymous', 'display', 'viewer'] as const).some((who) => mayRead(policy, who)))
+  .map(([key, policy]) => ({ key, path: key.slice(4), policy }))
+
+/** Files that are not text (the basemap's tiles, a danger's photo): nothing in them to search. */
+const binarySurfaces = new Set(['GET /basemap/local.pmtiles', 'GET /api/ledger/photos/:id'])
 
 /**
  * Personal data must never reach a public layer, the big screen (display token) or a viewer:
@@ -60,38 +79,108 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
 
       const headers: Record<string, string> = who === 'display' ? { authorization: `Bearer ${demoDisplayToken}` } : {}
       const viewer = who === 'viewer' || who === 'admin' ? await signIn(ctx.app, who) : undefined
+      const adminSession = who === 'admin' ? viewer : await signIn(ctx.app, 'admin')
       const get = async (path: string) => {
         const response = viewer ? await viewer.request(path) : await ctx.app.request(path, { headers })
-        return { status: response.status, text: await response.text() }
+        const type = response.headers.get('content-type') ?? ''
+        // An event stream never ends: it is scanned by its own test, and must be named there.
+        if (type.includes('event-stream')) {
+          await response.body?.cancel()
+          return { status: response.status, text: '', type, stream: true }
+        }
+        return { status: response.status, text: await response.text(), type, stream: false }
       }
-      const adminVillages = await ctx.db.selectFrom('admin_areas').select('code').where('level', '=', 'village').execute()
-      const paths = [
-        '/api/layers',
-        ...layerCatalogue.map((layer) => `/api/layers/${layer.id}`),
-        '/api/vulnerable-people/counts',
-        '/api/drills',
-        '/api/coverage?year=2026',
-        '/api/gaps?year=2026',
-        '/api/coverage?year=2027',
-        '/api/gaps?year=2027',
-        ...adminVillages.map((village) => `/api/admin-villages/${village.code}/evacuation-cards?year=2026`),
-      ]
-      // OGC API – Features: public, every collection in full.
-      const publicPaths = ['/ogc/collections', ...layerCatalogue.map((layer) => `/ogc/collections/${layer.id}/items?limit=10000`)]
-      paths.push(...publicPaths)
+      // A route with parameters is read at the values below; one without a way to fill its
+      // parameters fails the test, so it cannot slip past unscanned.
+      const ids = async (table: 'drills' | 'natural_villages', limit: number) =>
+        (await ctx.db.selectFrom(table).select('id').orderBy('id').limit(limit).execute()).map((row) => String(row.id))
+      const adminVillages = (await ctx.db.selectFrom('admin_areas').select('code').where('level', '=', 'village').execute()).map(
+        (r) => r.code,
+      )
+      const layerIds = layerCatalogue.map((layer) => layer.id)
+      const listed = async (path: string, key: string) => {
+        const answer = await adminSession!.request(path)
+        return answer.status === 200
+          ? ((await answer.json()) as Record<string, { id: number }[]>)[key]!.map((item) => String(item.id)).slice(0, 20)
+          : []
+      }
+      const firstFeature = async (collection: string) => {
+        const answer = (await (await ctx.app.request(`/ogc/collections/${collection}/items?limit=1`)).json()) as {
+          features: { id: string | number }[]
+        }
+        return answer.features.slice(0, 1).map((feature) => String(feature.id))
+      }
+      const values: Record<string, () => Promise<string[][]>> = {
+        'GET /api/layers/:id': async () => layerIds.map((id) => [id]),
+        'GET /ogc/collections/:collectionId': async () => layerIds.map((id) => [id]),
+        'GET /ogc/collections/:collectionId/queryables': async () => layerIds.map((id) => [id]),
+        'GET /ogc/collections/:collectionId/items': async () => layerIds.map((id) => [`${id}`]),
+        'GET /ogc/collections/:collectionId/items/:featureId': async () =>
+          (await Promise.all(layerIds.map(async (id) => (await firstFeature(id)).map((feature) => [id, feature])))).flat(),
+        'GET /api/drills/:id': async () => (await ids('drills', 40)).map((id) => [id]),
+        'GET /api/villages/:id/evacuation-card': async () => (await ids('natural_villages', 10)).map((id) => [id]),
+        'GET /api/admin-villages/:code/evacuation-cards': async () => adminVillages.map((code) => [code]),
+        'GET /api/ledger/places/:id': async () => (await listed('/api/ledger/places', 'places')).map((id) => [id]),
+        'GET /api/ledger/dangers/:id': async () => (await listed('/api/ledger/dangers', 'dangers')).map((id) => [id]),
+        'GET /api/ledger/records/:kind': async () => ledgerRecordKinds.map((kind) => [kind]),
+        'GET /api/summary/figures/:figure': async () => summaryFigureIds.map((figure) => [figure]),
+      }
+      /** Queries worth reading beyond the defaults: whole collections, both seasons. */
+      const queries: Record<string, string[]> = {
+        'GET /ogc/collections/:collectionId/items': ['?limit=10000'],
+        'GET /api/coverage': ['?year=2026', '?year=2027'],
+        'GET /api/gaps': ['?year=2026', '?year=2027'],
+        'GET /api/admin-villages/:code/evacuation-cards': ['?year=2026'],
+        // The safety ledger's period (the 2023 work summary is the town's document).
+        'GET /api/ledger/records/:kind': ['?year=2023'],
+        'GET /api/summary': ['?year=2023'],
+        'GET /api/summary/figures/:figure': ['?year=2023'],
+      }
+      const paths: { path: string; allowed: boolean }[] = []
+      const unfilled: string[] = []
+      for (const surface of surfaces.filter((surface) => !binarySurfaces.has(surface.key))) {
+        const names = [...surface.path.matchAll(/:(\w+)/g)].map((match) => match[1]!)
+        let rows: string[][] = [[]]
+        if (names.length > 0) {
+          const fill = values[surface.key]
+          if (!fill) {
+            unfilled.push(surface.key)
+            continue
+          }
+          rows = await fill()
+        }
+        for (const row of rows) {
+          let concrete = surface.path
+          names.forEach((name, index) => (concrete = concrete.replace(`:${name}`, encodeURIComponent(row[index]!))))
+          const allowed = who === 'admin' || mayRead(surface.policy, who)
+          for (const query of queries[surface.key] ?? ['']) paths.push({ path: concrete + query, allowed })
+        }
+      }
+      expect(unfilled, 'readable routes with parameters the scan cannot fill: add their values above').toEqual([])
+      expect([...binarySurfaces].filter((key) => !(key in routePolicies))).toEqual([])
       let surface = ''
-      const values = new Set<string>()
-      let read = 0
-      for (const path of paths) {
-        const { status, text } = await get(path)
-        if (status !== 200) continue
-        read += 1
+      const found = new Set<string>()
+      const refused: string[] = []
+      for (const { path, allowed } of paths) {
+        const { status, text, type, stream } = await get(path)
+        if (stream) continue
+        if (!allowed) {
+          // What the policy refuses this caller must be refused: nothing read.
+          if (status !== 401 && status !== 403) refused.push(`${path} answered ${status}`)
+          continue
+        }
+        if (status !== 200) {
+          refused.push(`${path} answered ${status}`)
+          continue
+        }
         surface += text
-        strings(JSON.parse(text), values)
+        if (type.includes('json')) strings(JSON.parse(text), found)
+        else for (const word of text.split(/[\s<>"'=]+/)) found.add(word)
       }
-      // Anonymous callers read the public layers only; the big screen and viewers read everything listed.
-      expect(read).toBe(who === 'anonymous' ? layerCatalogue.length + 1 + publicPaths.length : paths.length)
-      const namesFound = names.filter((name) => values.has(name))
+      // Every surface this caller may read answered, and every other refused it.
+      expect(refused).toEqual([])
+      expect(paths.filter((entry) => entry.allowed).length).toBeGreaterThan(who === 'anonymous' ? 2 * layerCatalogue.length : 100)
+      const namesFound = names.filter((name) => found.has(name))
       const phonesFound = phones.filter((phone) => surface.includes(phone) || surface.includes(phone.replace(/\D/g, '')))
       if (who === 'admin') {
         // The same scan over an admin's view of the same surfaces does find them: it can fail.

@@ -8,6 +8,7 @@ import type {
   EvacuationCardList,
   GapsResponse,
 } from '@riskatlas/shared'
+import { maxDrillBatch } from '@riskatlas/shared'
 import { api, ok, withSignal } from './client.ts'
 
 const yearQuery = (year?: number) => (year ? { year: String(year) } : {})
@@ -41,9 +42,16 @@ export async function createDrill(input: DrillCreate): Promise<Drill> {
   return ok(api.drills.$post({ json: input }))
 }
 
-/** Plans several drills in one transaction: all of them or none. */
+/**
+ * Plans several drills: each chunk of `maxDrillBatch` (one town's villages fit in one) in one
+ * transaction, all of it or none; chunks are sent one after another.
+ */
 export async function createDrills(drills: DrillCreate[]): Promise<Drill[]> {
-  return (await ok(api.drills.batch.$post({ json: { drills } }))).drills
+  const created: Drill[] = []
+  for (let start = 0; start < drills.length; start += maxDrillBatch) {
+    created.push(...(await ok(api.drills.batch.$post({ json: { drills: drills.slice(start, start + maxDrillBatch) } }))).drills)
+  }
+  return created
 }
 
 export async function updateDrill(id: number, patch: DrillUpdate): Promise<Drill> {

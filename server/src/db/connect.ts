@@ -3,6 +3,7 @@ import pg from 'pg'
 import { inProcessEvents, type EventsPort } from '../events/port.ts'
 import { postgresEvents } from '../events/postgres.ts'
 import type { Database } from './schema.ts'
+import { isConnectionError } from '../errors.ts'
 import { startEmbeddedDatabase } from './embedded.ts'
 
 // int8 (counts, sums) as numbers: every count here fits in 2^53; dates stay 'YYYY-MM-DD' text
@@ -45,7 +46,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   // socket's only slot would be free for another client to take.
   const pool = embedded
     ? createPool(connectionString, 1, log, embeddedWaitMs, { holdConnection: true })
-    : createPool(connectionString, options.maxConnections ?? 10, log)
+    : createPool(connectionString, options.maxConnections ?? 10, log, 5_000, externalTimeouts)
   const db = kyselyOn(pool)
   // The embedded engine has one session, so nothing could hold a LISTEN beside the pool: its events stay in-process.
   const events = embedded ? inProcessEvents(log) : postgresEvents({ pool, connectionString, log })
@@ -76,12 +77,22 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
   const extendedPool: PostgresPool = {
     async connect() {
       const client = await pool.connect()
+      // A client whose query timed out or lost its connection is not given back to the pool:
+      // it is closed, and the next checkout opens a fresh one.
+      let broken: Error | undefined
+      const watch = <T>(running: Promise<T>) =>
+        running.catch((error: unknown) => {
+          if (isConnectionError(error)) broken = error as Error
+          throw error
+        })
       const wrapped = {
         query: (text: unknown, parameters?: readonly unknown[]) =>
-          typeof text === 'string'
-            ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig)
-            : client.query(text as pg.QueryConfig),
-        release: () => client.release(),
+          watch(
+            typeof text === 'string'
+              ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig)
+              : client.query(text as pg.QueryConfig),
+          ),
+        release: () => client.release(broken),
       }
       return wrapped as unknown as PostgresPoolClient
     },
@@ -95,12 +106,29 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
  * queue as well as the connect). On the embedded home every query queues for the one session,
  * and its first spatial queries after a start read cold pages for seconds, so it waits longer.
  */
+export interface PoolTimeouts {
+  /** Keep the one connection for good (the embedded home): never closed for being idle. */
+  holdConnection?: boolean
+  /** Server side: PostgreSQL cancels a statement running longer. */
+  statementTimeoutMs?: number
+  /**
+   * Client side: a query with no answer after this long fails (→ 503) and its connection is
+   * closed — what ends a request during a network partition, which no server-side timeout can.
+   * 0: none (the embedded home is in-process: no partition, and its one session must not be
+   * left mid-query).
+   */
+  queryTimeoutMs?: number
+}
+
+/** External home: a statement may run 15 s; an answer that has not come 20 s after the query went out means the database is away. */
+export const externalTimeouts = { statementTimeoutMs: 15_000, queryTimeoutMs: 20_000 } as const
+
 export function createPool(
   connectionString: string,
   max: number,
   log: (line: string) => void,
   waitMs = 5_000,
-  options: { holdConnection?: boolean } = {},
+  options: PoolTimeouts = {},
 ): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
@@ -108,8 +136,11 @@ export function createPool(
     connectionTimeoutMillis: waitMs,
     // 0: an idle client is never closed (the embedded home keeps its one session).
     idleTimeoutMillis: options.holdConnection ? 0 : 30_000,
-    // A statement that runs away must not hold the single embedded session forever.
-    statement_timeout: 60_000,
+    // A statement that runs away must not hold the database (or the single embedded session) for long.
+    statement_timeout: options.statementTimeoutMs ?? 60_000,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    // Dead peers are noticed by TCP even when no query is running.
+    keepAlive: true,
     application_name: 'riskatlas',
   })
   // An idle client whose connection drops emits 'error' on the pool; unhandled, it would kill the process.

@@ -158,7 +158,10 @@ export function drillRoutes({ db, write, today }: Pick<AppContext, 'db' | 'write
         changed({ entity: 'drills', action: 'create', ids: created })
         return created
       })
-      return c.json({ drills: await Promise.all(ids.map(read)) }, 201)
+      const seasons = await floodSeasonRows(db)
+      const planned = []
+      for (const id of ids) planned.push(toDrill((await findDrill(db, id))!, seasons))
+      return c.json({ drills: planned }, 201)
     })
     .openapi(getRoute, async (c) => c.json(await read(c.req.valid('param').id), 200))
     .openapi(patchRoute, async (c) => {
