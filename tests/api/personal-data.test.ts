@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { layerCatalogue, ledgerRecordKinds, summaryFigureIds } from '@riskatlas/shared'
+import { fourListIds, layerCatalogue, ledgerRecordKinds, summaryFigureIds } from '@riskatlas/shared'
+import { tilesets } from '../../server/src/tiles/tilesets.ts'
 import { clientPagesKey, routePolicies, type Policy } from '../../server/src/auth/policies.ts'
 import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
 import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
@@ -20,7 +21,15 @@ const surfaces = Object.entries(routePolicies)
   .map(([key, policy]) => ({ key, path: key.slice(4), policy }))
 
 /** Files that are not text (the basemap's tiles, a danger's photo): nothing in them to search. */
-const binarySurfaces = new Set(['GET /basemap/local.pmtiles', 'GET /api/ledger/photos/:id'])
+// Not text: vector tiles are decoded and scanned for personal values in tests/api/tiles.test.ts;
+// the four lists' Excel file and the summary's .docx carry the rows and figures of JSON scanned here.
+const binarySurfaces = new Set([
+  'GET /basemap/local.pmtiles',
+  'GET /api/ledger/photos/:id',
+  'GET /tiles/:tileset/:z/:x/:y',
+  'GET /api/ledger/lists/:list/export.xlsx',
+  'GET /api/summary/export.docx',
+])
 
 /**
  * Personal data must never reach a public layer, the big screen (display token) or a viewer:
@@ -124,6 +133,10 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
         'GET /api/ledger/dangers/:id': async () => (await listed('/api/ledger/dangers', 'dangers')).map((id) => [id]),
         'GET /api/ledger/records/:kind': async () => ledgerRecordKinds.map((kind) => [kind]),
         'GET /api/summary/figures/:figure': async () => summaryFigureIds.map((figure) => [figure]),
+        'GET /api/ledger/lists/:list': async () => fourListIds.map((list) => [list]),
+        'GET /tiles/:tileset/tilejson.json': async () => tilesets.map((tileset) => [tileset.id]),
+        'GET /api/warnings/:id': async () => (await listed('/api/warnings', 'warnings')).map((id) => [id]),
+        'GET /api/warnings/:id/impact': async () => (await listed('/api/warnings', 'warnings')).map((id) => [id]),
       }
       /** Queries worth reading beyond the defaults: whole collections, both seasons. */
       const queries: Record<string, string[]> = {
@@ -135,6 +148,7 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
         'GET /api/ledger/records/:kind': ['?year=2023'],
         'GET /api/summary': ['?year=2023'],
         'GET /api/summary/figures/:figure': ['?year=2023'],
+        'GET /api/ledger/lists/:list': ['?year=2023'],
       }
       const paths: { path: string; allowed: boolean }[] = []
       const unfilled: string[] = []
