@@ -135,6 +135,7 @@ describe('the desktop map, signed in (1440×900)', () => {
       'map',
       'coverage',
       'drills',
+      'evacuation',
       'people',
       'admin',
       'sign-out',
@@ -172,11 +173,12 @@ describe('navigation', () => {
     for (const where of ['/coverage', '/drills', '/people', '/admin']) {
       await admin.goto(`${app.url}${where}`)
       const nav = admin.locator('[data-testid="app-nav"] a')
-      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(5)
+      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(6)
       expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav'))), where).toEqual([
         'map',
         'coverage',
         'drills',
+        'evacuation',
         'people',
         'admin',
       ])
@@ -185,8 +187,13 @@ describe('navigation', () => {
     const viewer = await (await signedIn('viewer')).newPage()
     await viewer.goto(`${app.url}/drills`)
     const nav = viewer.locator('[data-testid="app-nav"] a')
-    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(3)
-    expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual(['map', 'coverage', 'drills'])
+    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(4)
+    expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
+      'map',
+      'coverage',
+      'drills',
+      'evacuation',
+    ])
     await viewer.close()
   })
 })
