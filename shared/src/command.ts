@@ -230,7 +230,12 @@ export const instructionCreateSchema = z.strictObject({
   text: z.string().trim().min(1, 'text cannot be empty').max(500, 'text must be at most 500 characters'),
   adminCodes: z.array(adminCodeSchema).min(1, 'pick at least one village').max(200),
   /** Minutes before an unacknowledged target is overdue; the server's configured default when absent. */
-  ackWithinMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  ackWithinMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
 })
 export type InstructionCreate = z.infer<typeof instructionCreateSchema>
 
