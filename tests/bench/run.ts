@@ -290,6 +290,7 @@ async function main() {
 
   const coverage = await import('./coverage-bench.ts').catch(() => undefined)
   const evacuation = await import('./evacuation-bench.ts')
+  const summaryBench = await import('./summary-bench.ts')
   await evacuation.benchRouting(report, external ? externalBase : undefined)
 
   for (const homeName of homes) {
@@ -337,6 +338,7 @@ async function main() {
         )
       }
       if (homeName === 'external') await evacuation.benchExposure(report, countyHome.db, `county, ${homeName}`)
+      if (homeName === 'external') await summaryBench.reportSummary(report, countyHome.db, `county, ${homeName}`)
     } finally {
       await countyHome.close()
     }
