@@ -308,6 +308,15 @@ export async function removePerson(trx: Db, principal: Principal, id: number): P
 
 const unassigned = sql<boolean>`nullif(btrim(p.responsible_name), '') IS NULL`
 
+/** How many vulnerable people are listed, and how many have no responsible person: two numbers, one row. */
+export async function vulnerableGrandTotal(db: Db): Promise<{ listed: number; withoutResponsible: number }> {
+  const row = await db
+    .selectFrom('vulnerable_people as p')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.countAll<number>().filterWhere(unassigned).as('unassigned')])
+    .executeTakeFirstOrThrow()
+  return { listed: Number(row.n), withoutResponsible: Number(row.unassigned) }
+}
+
 /** Counts per natural village and category — the only form in which vulnerable people leave the office. */
 export async function vulnerableCounts(db: Db): Promise<VulnerableCounts[]> {
   const rows = await db

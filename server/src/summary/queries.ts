@@ -9,7 +9,7 @@ import {
 } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import { listRecords } from '../ledger/queries.ts'
-import { vulnerableTotals } from '../people/queries.ts'
+import { vulnerableGrandTotal, vulnerableTotals } from '../people/queries.ts'
 
 type Db = Kysely<Database>
 export interface Period {
@@ -48,12 +48,9 @@ export async function summaryFigures(db: Db, period: Period): Promise<SummaryFig
       (SELECT coalesce(sum(participants), 0) FROM drills WHERE status = 'held' AND ${inPeriod('held_on')})::int AS "drillParticipants",
       (SELECT count(*) FROM warnings WHERE (valid_from AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${from}::date AND ${to}::date)::int AS "warningsIssued"
   `.execute(db),
-    // Side by side: the vulnerable-people counts are the costlier read (every person grouped by village).
-    vulnerableTotals(db),
+    vulnerableGrandTotal(db),
   ])
-  const totals = [...vulnerable.values()]
-  const listed = totals.reduce((sum, t) => sum + t.total, 0)
-  const without = totals.reduce((sum, t) => sum + t.withoutResponsible, 0)
+  const { listed, withoutResponsible: without } = vulnerable
   const row = rows[0]!
   return {
     enterprisesSelfChecked: row.enterprisesSelfChecked!,
