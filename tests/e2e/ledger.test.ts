@@ -280,7 +280,7 @@ describe('the map', () => {
     await card.locator('a').click()
     await page.locator('[data-testid="place-card"]').waitFor({ timeout: 30_000 })
     await page.close()
-  })
+  }, 300_000)
 })
 
 describe('the four lists page', () => {
