@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { BasemapConfig } from './basemap.ts'
+import { ResponseCache, type ResponseCacheSettings } from './cache/answers.ts'
+import { dataVersionReader, type DataVersionReader } from './cache/version.ts'
 import type { DatabaseHome } from './db/connect.ts'
 import type { Database } from './db/schema.ts'
 import { transactionalWrites, type Write } from './events/changes.ts'
@@ -39,6 +41,8 @@ export interface AppDeps {
   shutdown?: AbortSignal | undefined
   /** The clock (tests move it to make instructions overdue). */
   now?: (() => Date) | undefined
+  /** The cache of read-only answers (layers, coverage, gaps, OGC collections); on, 128 MB, by default. */
+  responseCache?: Partial<ResponseCacheSettings> | undefined
 }
 
 /**
@@ -63,6 +67,10 @@ export interface AppContext {
   instructionAckMinutes: number
   shutdown: AbortSignal
   now: () => Date
+  /** The data version from the database's counter, concurrent reads coalesced. */
+  dataVersions: DataVersionReader
+  /** Answers of read-only surfaces kept per variant until the data version changes, with ETags. */
+  responses: ResponseCache
 }
 
 export function appContext(deps: AppDeps): AppContext {
@@ -70,6 +78,7 @@ export function appContext(deps: AppDeps): AppContext {
   const eventStream = { heartbeatMs: deps.eventStream?.heartbeatMs ?? 15_000, history: deps.eventStream?.history ?? defaultEventHistory }
   // Every event is recorded in the shared history first: that gives it its id (the SSE id).
   const events = recordedEvents(deps.db, deps.events ?? inProcessEvents(log), eventStream.history)
+  const dataVersions = dataVersionReader(deps.db)
   return {
     db: deps.db,
     home: deps.home,
@@ -86,5 +95,7 @@ export function appContext(deps: AppDeps): AppContext {
     instructionAckMinutes: deps.instructionAckMinutes ?? 15,
     shutdown: deps.shutdown ?? new AbortController().signal,
     now: deps.now ?? (() => new Date()),
+    dataVersions,
+    responses: new ResponseCache(dataVersions, deps.responseCache),
   }
 }
