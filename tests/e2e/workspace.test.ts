@@ -136,6 +136,9 @@ describe('the desktop map, signed in (1440×900)', () => {
       'coverage',
       'drills',
       'evacuation',
+      'ledger',
+      'summary',
+      'lists',
       'people',
       'admin',
       'sign-out',
@@ -173,12 +176,15 @@ describe('navigation', () => {
     for (const where of ['/coverage', '/drills', '/people', '/admin']) {
       await admin.goto(`${app.url}${where}`)
       const nav = admin.locator('[data-testid="app-nav"] a')
-      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(6)
+      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(9)
       expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav'))), where).toEqual([
         'map',
         'coverage',
         'drills',
         'evacuation',
+        'ledger',
+        'summary',
+        'lists',
         'people',
         'admin',
       ])
@@ -187,12 +193,15 @@ describe('navigation', () => {
     const viewer = await (await signedIn('viewer')).newPage()
     await viewer.goto(`${app.url}/drills`)
     const nav = viewer.locator('[data-testid="app-nav"] a')
-    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(4)
+    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(7)
     expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
       'map',
       'coverage',
       'drills',
       'evacuation',
+      'ledger',
+      'summary',
+      'lists',
     ])
     await viewer.close()
   })
