@@ -12,15 +12,16 @@ function get() {
   return new Promise((resolve) => {
     const request = http.get(url, { agent, headers }, (response) => {
       response.on('data', () => {})
-      response.on('end', () => resolve(response.statusCode === 200))
-      response.on('error', () => resolve(false))
+      response.on('end', () => resolve(response.statusCode === 200 ? true : String(response.statusCode)))
+      response.on('error', (error) => resolve(error.code ?? error.message))
     })
-    request.on('error', () => resolve(false))
+    request.on('error', (error) => resolve(error.code ?? error.message))
   })
 }
 
 const samples = []
-let errors = 0
+/** Errors by kind: the status code, or the connection error's code. */
+const errors = {}
 let measuring = false
 const started = performance.now()
 const stopAt = started + warmupMs + durationMs
@@ -29,10 +30,10 @@ setTimeout(() => (measuring = true), warmupMs)
 async function connection() {
   while (performance.now() < stopAt) {
     const begun = performance.now()
-    const ok = await get()
+    const outcome = await get()
     if (!measuring) continue
-    if (ok) samples.push(performance.now() - begun)
-    else errors += 1
+    if (outcome === true) samples.push(performance.now() - begun)
+    else errors[outcome] = (errors[outcome] ?? 0) + 1
   }
 }
 
