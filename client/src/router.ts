@@ -39,6 +39,10 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/EvacuationView.vue'),
     meta: { roles: ['admin', 'editor', 'viewer'] },
   },
+  // The flood-season command: the wall screen (every signed-in role, big screens first), the
+  // warning desk (the command's editors) and the cadres' phone page (editors, scoped to their villages).
+  { path: '/command', name: 'command', component: () => import('./views/CommandView.vue'), meta: { roles: signedIn } },
+  { path: '/warnings', name: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
   { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },
