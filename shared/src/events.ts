@@ -12,6 +12,8 @@ export type ChangeAction = (typeof changeActions)[number]
 /** A committed write: `version` is the data version it produced. `ids` is null when too many to list. */
 export const dataChangedEventSchema = z.object({
   type: z.literal('data.changed'),
+  /** The event history's id (`event_log.id`), set once the event is recorded; the SSE `id:`. */
+  id: z.number().int().positive().optional(),
   version: z.number().int().nonnegative(),
   /** The table written, e.g. `drills`, `vulnerable_people`, `users`. */
   entity: z.string(),
