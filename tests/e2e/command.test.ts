@@ -93,7 +93,9 @@ beforeAll(async () => {
 afterAll(async () => {
   // Lift what this run issued, so the shared e2e database is left without its warnings.
   if (admin) {
-    const list = (await (await admin.request.get(`${app.url}/api/warnings`)).json()) as { warnings: { id: number; source: string | null }[] }
+    const list = (await (await admin.request.get(`${app.url}/api/warnings`)).json()) as {
+      warnings: { id: number; source: string | null }[]
+    }
     const csrf = ((await (await admin.request.get(`${app.url}/api/auth/me`)).json()) as { csrfToken?: string }).csrfToken ?? ''
     for (const warning of list.warnings.filter((w) => w.source === markerSource))
       await admin.request.patch(`${app.url}/api/warnings/${warning.id}`, {
@@ -127,7 +129,20 @@ describe.each([
     expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth)
     expect(layout.scrollHeight).toBeLessThanOrEqual(layout.clientHeight)
     expect(layout.panels).toEqual(
-      expect.arrayContaining(['header', 'hazards', 'threatened', 'warned', 'coverage', 'vulnerable', 'dangers', 'map', 'progress', 'shelters', 'instructions', 'events']),
+      expect.arrayContaining([
+        'header',
+        'hazards',
+        'threatened',
+        'warned',
+        'coverage',
+        'vulnerable',
+        'dangers',
+        'map',
+        'progress',
+        'shelters',
+        'instructions',
+        'events',
+      ]),
     )
     expect(layout.outside).toEqual([])
     expect(layout.canvas.width).toBe(Math.round(layout.canvas.cssWidth * layout.canvas.dpr))
@@ -178,7 +193,9 @@ describe('personal data', () => {
     const dom = await page.evaluate(() => document.documentElement.outerHTML + document.body.innerText)
     const names = people.map((p) => p.name).filter((name) => name.length >= 2 && dom.includes(name))
     const phones = people.flatMap((p) => [p.phone, p.responsiblePhone]).filter((phone): phone is string => !!phone && dom.includes(phone))
-    const addresses = people.map((p) => p.address).filter((address): address is string => !!address && address.length > 4 && dom.includes(address))
+    const addresses = people
+      .map((p) => p.address)
+      .filter((address): address is string => !!address && address.length > 4 && dom.includes(address))
     expect({ names, phones, addresses }).toEqual({ names: [], phones: [], addresses: [] })
     await context.close()
   }, 180_000)

@@ -1,4 +1,4 @@
-import type { HazardKind, WarningKind, WarningLevel, WarningStage } from '@riskatlas/shared'
+import type { CommandOverview, HazardKind } from '@riskatlas/shared'
 import { hazardKinds } from '@riskatlas/shared'
 import { api, ok, withSignal } from './client.ts'
 import { fetchCoverage } from './drills.ts'
@@ -7,70 +7,17 @@ import { fetchWarningImpact, fetchWarnings } from './warnings.ts'
 
 type ByLevel = Record<1 | 2 | 3 | 4, number>
 
-export interface ProgressTotals {
-  villages: number
-  villagesReported: number
-  toMove: number
-  moved: number
-  staying: { refused: number; unreachable: number; alreadySafe: number }
-  remaining: number
-  vulnerableToMove: number
-  vulnerableMoved: number
-}
-
 /**
- * Everything the big screen shows, as counts: the shape of `GET /api/command/overview`
- * (shared `commandOverviewSchema`, being built by the events work). Until that route is served
- * the screen assembles it from the routes a display token may read today.
+ * Everything the big screen shows, as counts: `GET /api/command/overview` (the shared
+ * `commandOverviewSchema`). `hiddenDangers` may be missing where the screen cannot read it.
  */
-export interface CommandOverview {
-  generatedAt: string
-  town: { code: string; name: string }
-  version: number
-  latestEventId: number
-  floodSeason: { year: number; startsOn: string; endsOn: string; day: number | null } | null
-  warnings: {
-    id: number
-    kind: WarningKind
-    level: WarningLevel
-    stage: WarningStage
-    title: string
-    validFrom: string
-    validTo: string
-    adminCodes: string[]
-  }[]
-  hazardPoints: { total: number; byKind: { kind: HazardKind; total: number; byRiskLevel: ByLevel }[]; byRiskLevel: ByLevel }
-  peopleThreatened: { people: number; households: number; villages: number }
-  villagesUnderWarning: { admin: number; natural: number; people: number }
-  progress: {
-    warningId: number
-    town: ProgressTotals
-    adminVillages: (ProgressTotals & { adminCode: string; adminName: string })[]
-  } | null
-  shelters: {
-    count: number
-    capacity: number
-    assigned: number
-    checkedIn: number
-    items: { id: number; name: string; capacity: number | null; assigned: number; checkedIn: number }[]
-  }
-  drillCoverage: { year: number; required: number; drilled: number; planned: number; overdue: number; missing: number }
-  vulnerable: { total: number; withResponsible: number; share: number | null }
-  hiddenDangers: { year: number; found: number; rectified: number; open: number } | null
-  instructions: {
-    total: number
-    acknowledged: number
-    overdue: number
-    latest: { id: number; text: string; sentAt: string; acknowledged: number; total: number; overdue: boolean }[]
-  }
-  latestEvents: { id: number; type: 'data.changed'; version: number; entity: string; action: 'create' | 'update' | 'delete'; ids: number[] | null; at: string }[]
-}
+export type ScreenOverview = Omit<CommandOverview, 'hiddenDangers'> & { hiddenDangers: CommandOverview['hiddenDangers'] | null }
 
 const emptyLevels = (): ByLevel => ({ 1: 0, 2: 0, 3: 0, 4: 0 })
 const num = (value: unknown) => (typeof value === 'number' ? value : 0)
 
 /** The overview, read from today's routes (warnings, their impact, layers, coverage, vulnerable counts). */
-export async function fetchCommandOverview(signal?: AbortSignal): Promise<CommandOverview> {
+export async function fetchCommandOverview(signal?: AbortSignal): Promise<ScreenOverview> {
   const [warnings, hazards, shelters, town, coverage, vulnerable] = await Promise.all([
     fetchWarnings('active', signal),
     fetchLayerFeatures('hazard_points', 10_000, signal),

@@ -1,15 +1,7 @@
 import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import type { StreamChange, StreamReady, StreamReload } from '@riskatlas/shared'
 
-/** A change the server announced on `/api/events` (`event: data.changed`). Counts and ids only. */
-export interface StreamChange {
-  id: number
-  type: 'data.changed'
-  version: number
-  entity: string
-  action: 'create' | 'update' | 'delete'
-  ids: number[] | null
-  at: string
-}
+export type { StreamChange }
 
 export type StreamState = 'connecting' | 'live' | 'offline'
 
@@ -55,7 +47,7 @@ export function useEventStream(options: EventStreamOptions): EventStream {
   let wasOffline = false
 
   const onReady = (message: MessageEvent<string>) => {
-    const ready = parse<{ latestId?: number }>(message.data)
+    const ready = parse<StreamReady>(message.data)
     if (lastEventId.value === undefined && typeof ready?.latestId === 'number') lastEventId.value = ready.latestId
     state.value = 'live'
     currentAt.value = new Date()
@@ -71,7 +63,7 @@ export function useEventStream(options: EventStreamOptions): EventStream {
     onChange(change)
   }
   const onReload = (message: MessageEvent<string>) => {
-    const reload = parse<{ latestId?: number }>(message.data)
+    const reload = parse<StreamReload>(message.data)
     if (typeof reload?.latestId === 'number') lastEventId.value = reload.latestId
     onResync()
   }

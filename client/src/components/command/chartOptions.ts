@@ -26,7 +26,7 @@ const axisText = (u: number) => ({ color: chartColours.text, fontSize: 18 * u, f
 
 function horizontalBars(u: number, categories: string[], left: number): Pick<ChartOption, 'grid' | 'xAxis' | 'yAxis' | 'legend'> {
   return {
-    grid: { left: left * u, right: 16 * u, top: 34 * u, bottom: 4 * u, containLabel: false },
+    grid: { left: left * u, right: 56 * u, top: 34 * u, bottom: 4 * u, containLabel: false },
     legend: {
       top: 0,
       left: 0,
@@ -46,7 +46,7 @@ function horizontalBars(u: number, categories: string[], left: number): Pick<Cha
       inverse: true,
       axisLine: { lineStyle: { color: chartColours.grid } },
       axisTick: { show: false },
-      axisLabel: { ...axisText(u), width: (left - 10) * u, overflow: 'truncate' },
+      axisLabel: { ...axisText(u), width: (left - 10) * u, overflow: 'truncate', interval: 0 },
     },
   }
 }
@@ -92,7 +92,12 @@ export function stackedBarsOption(
  * Bars drawn over each other per row, the first widest (shelters: capacity behind, people
  * assigned over it, people checked in over that): one glance says how full each one is.
  */
-export function overlaidBarsOption(u: number, rows: StackedRow[], series: { name: string; colour: string }[], labelWidth = 130): ChartOption {
+export function overlaidBarsOption(
+  u: number,
+  rows: StackedRow[],
+  series: { name: string; colour: string }[],
+  labelWidth = 130,
+): ChartOption {
   return {
     animationDuration: 600,
     ...horizontalBars(
@@ -103,8 +108,9 @@ export function overlaidBarsOption(u: number, rows: StackedRow[], series: { name
     series: series.map((s, index) => ({
       type: 'bar' as const,
       name: s.name,
+      // Same width, drawn over each other in order: the later (smaller) figure in front.
       barGap: '-100%',
-      barWidth: (22 - index * 6) * u,
+      barWidth: 16 * u,
       itemStyle: { color: s.colour },
       z: index + 2,
       label:

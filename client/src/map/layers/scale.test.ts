@@ -8,7 +8,15 @@ describe('scaleValue', () => {
   })
 
   it('scales the outputs of a zoom interpolation, leaving its stops', () => {
-    expect(scaleValue(['interpolate', ['linear'], ['zoom'], 11, 13, 14, 16], 2)).toEqual(['interpolate', ['linear'], ['zoom'], 11, 26, 14, 32])
+    expect(scaleValue(['interpolate', ['linear'], ['zoom'], 11, 13, 14, 16], 2)).toEqual([
+      'interpolate',
+      ['linear'],
+      ['zoom'],
+      11,
+      26,
+      14,
+      32,
+    ])
   })
 
   it('scales step, case and match outputs, never their conditions or labels', () => {
