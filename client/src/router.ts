@@ -43,6 +43,10 @@ export const routes: RouteRecordRaw[] = [
   // warning desk (the command's editors) and the cadres' phone page (editors, scoped to their villages).
   { path: '/command', name: 'command', component: () => import('./views/CommandView.vue'), meta: { roles: signedIn } },
   { path: '/warnings', name: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { roles: ['admin', 'editor'] } },
+  // The safety ledger, the work summary and the four lists: staff with accounts (not big screens).
+  { path: '/ledger', name: 'ledger', component: () => import('./views/LedgerView.vue'), meta: { roles: ['admin', 'editor', 'viewer'] } },
+  { path: '/summary', name: 'summary', component: () => import('./views/SummaryView.vue'), meta: { roles: ['admin', 'editor', 'viewer'] } },
+  { path: '/lists', name: 'lists', component: () => import('./views/FourListsView.vue'), meta: { roles: ['admin', 'editor', 'viewer'] } },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
   { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },

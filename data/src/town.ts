@@ -15,6 +15,7 @@ import { walkingMinutes } from './routing.ts'
 import type {
   AdminAreaProperties,
   EvacuationRouteProperties,
+  DrillProperties,
   WarningProperties,
   Feature,
   FacilityProperties,
@@ -159,7 +160,7 @@ export function generateTown(options: GenerateTownOptions = {}): TownDataset {
       }),
     ),
     warnings: collection([sampleWarning(world, hazards)]),
-    drills: collection(drills.map((drill) => feature(drill, null))),
+    drills: collection([...pastSeasonDrills(rng.fork('drills-past'), drills), ...drills].map((drill) => feature(drill, null))),
     vulnerable_people: collection(vulnerablePeople.map((person) => feature(person, null))),
     hidden_dangers: collection(dangers.map(({ properties, position }) => feature(properties, position ? point(position) : null))),
     enterprise_self_checks: collection(checks.map((check) => feature(check, null))),
@@ -171,6 +172,36 @@ export function generateTown(options: GenerateTownOptions = {}): TownDataset {
     ),
   }
   return { ...base, ...writeSafetyLedger(rng.fork('safety'), base) }
+}
+
+/**
+ * The drills held before the 2023–2025 flood seasons, by natural village (the work summaries of
+ * those years count them): most villages under threat drilled once in April or May, each with
+ * its own scenario and turnout. A fork of its own, so the 2026 records stay as they were.
+ */
+function pastSeasonDrills(rng: Rng, current: readonly DrillProperties[]): DrillProperties[] {
+  const villages = new Map<string, DrillProperties>()
+  for (const drill of current)
+    if (['landslide', 'debris_flow', 'flash_flood', 'flood'].includes(drill.scenario) && !villages.has(drill.natural_village_code))
+      villages.set(drill.natural_village_code, drill)
+  const past: DrillProperties[] = []
+  for (const year of [2023, 2024, 2025])
+    for (const template of [...villages.values()].sort((a, b) => a.natural_village_code.localeCompare(b.natural_village_code))) {
+      if (!rng.chance(0.8)) continue
+      const month = rng.pick([4, 5])
+      const dayOfMonth = rng.int(3, 28)
+      const heldOn = `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`
+      past.push({
+        ...template,
+        status: 'held',
+        planned_on: heldOn,
+        held_on: heldOn,
+        participants: Math.max(20, Math.round((template.participants ?? 80) * rng.range(0.7, 1.2))),
+        vulnerable_moved: template.vulnerable_moved ?? rng.int(2, 9),
+        evacuation_minutes: Math.round(rng.range(6, 18) * 10) / 10,
+      })
+    }
+  return past.sort((a, b) => `${a.held_on} ${a.natural_village_code}`.localeCompare(`${b.held_on} ${b.natural_village_code}`))
 }
 
 function adminFeatures(world: World): Feature<MultiPolygon, AdminAreaProperties>[] {

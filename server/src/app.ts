@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { basemapOrigins, configRoutes, pmtilesPath, servePmtiles } from './basemap.ts'
 import { authorize } from './auth/middleware.ts'
 import { authRoutes } from './auth/routes.ts'
+import type { CachedSurface } from './cache/answers.ts'
 import { renderApiReference } from './docs/reference.ts'
 import { ApiError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
@@ -97,6 +98,9 @@ export function createApp(deps: AppDeps) {
     authorize(ctx.db, () => app.routes, { trustProxy: ctx.trustProxy }),
   )
 
+  // After the auth middleware: a cached answer is only ever given to a caller the policy lets in.
+  for (const [path, surface] of cachedSurfaces(ctx)) app.use(path, ctx.responses.surface(surface))
+
   const api = apiRoutes(ctx)
   api.notFound(notFoundApi)
   const routed = app.route('/api', api)
@@ -114,6 +118,24 @@ export function createApp(deps: AppDeps) {
   app.get(pmtilesPath, (c) => servePmtiles(c, ctx.basemap))
   mountClient(app, deps.clientDist)
   return routed
+}
+
+/**
+ * The read-only surfaces whose answers are kept until the next write (`cache/answers.ts`). None
+ * of them holds personal data; the answers that do (`/api/vulnerable-people`, evacuation cards,
+ * exports) are `no-store`, audited on every read, and never pass through the cache.
+ */
+function cachedSurfaces(ctx: AppContext): [string, CachedSurface][] {
+  const publicData: CachedSurface = { audience: 'shared', cacheControl: 'public, no-cache' }
+  // Signed-in readers only; the same for each of them (counts, never names). Coverage states change with the date.
+  const signedIn: CachedSurface = { audience: 'shared', cacheControl: 'private, no-cache', variant: () => ctx.today() }
+  return [
+    ['/api/layers/*', publicData],
+    ['/api/coverage', signedIn],
+    ['/api/gaps', signedIn],
+    // HTML or JSON by Accept on the same URL.
+    ['/ogc/collections/*', { ...publicData, varyOn: ['accept'] }],
+  ]
 }
 
 const openApiInfo = {

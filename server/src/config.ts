@@ -37,6 +37,8 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(128),
 })
 
 export interface Config {
@@ -53,6 +55,8 @@ export interface Config {
   basemap: BasemapConfig
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-* headers. */
   trustProxy: boolean
+  /** The cache of read-only answers: `RESPONSE_CACHE=off` turns it off, `RESPONSE_CACHE_MB` bounds it. */
+  responseCache: { enabled: boolean; maxBytes: number }
 }
 
 /** Parses the environment once at start; a bad variable stops the process with a clear message. */
@@ -75,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: e.SEED,
     seedDir: path.resolve(e.SEED_DIR),
     trustProxy: e.TRUST_PROXY,
+    responseCache: { enabled: e.RESPONSE_CACHE === 'on', maxBytes: e.RESPONSE_CACHE_MB * 1024 * 1024 },
     basemap: parseBasemap(e),
   }
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { BasemapConfig } from './basemap.ts'
+import { ResponseCache, type ResponseCacheSettings } from './cache/answers.ts'
+import { dataVersionReader, type DataVersionReader } from './cache/version.ts'
 import type { DatabaseHome } from './db/connect.ts'
 import type { Database } from './db/schema.ts'
 import { transactionalWrites, type Write } from './events/changes.ts'
@@ -30,6 +32,8 @@ export interface AppDeps {
   today?: (() => string) | undefined
   /** Evacuation settings (snap distance, m² per person, walking speed, route norms, exposure area limit). */
   evacuation?: Partial<EvacuationSettings> | undefined
+  /** The cache of read-only answers (layers, coverage, gaps, OGC collections); on, 128 MB, by default. */
+  responseCache?: Partial<ResponseCacheSettings> | undefined
 }
 
 /**
@@ -50,11 +54,16 @@ export interface AppContext {
   evacuation: EvacuationSettings
   /** The walking graph, built from `roads` in this process and rebuilt when the data version changes. */
   roadGraphs: RoadGraphCache
+  /** The data version from the database's counter, concurrent reads coalesced. */
+  dataVersions: DataVersionReader
+  /** Answers of read-only surfaces kept per variant until the data version changes, with ETags. */
+  responses: ResponseCache
 }
 
 export function appContext(deps: AppDeps): AppContext {
   const log = deps.log ?? ((line: string) => console.log(line))
   const events = deps.events ?? inProcessEvents(log)
+  const dataVersions = dataVersionReader(deps.db)
   return {
     db: deps.db,
     home: deps.home,
@@ -67,5 +76,7 @@ export function appContext(deps: AppDeps): AppContext {
     basemap: deps.basemap ?? { kind: 'offline' },
     evacuation: { ...defaultEvacuationSettings, ...deps.evacuation },
     roadGraphs: new RoadGraphCache(),
+    dataVersions,
+    responses: new ResponseCache(dataVersions, deps.responseCache),
   }
 }

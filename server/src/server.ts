@@ -66,6 +66,7 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       trustProxy: options.trustProxy,
       basemap: options.basemap,
       today: options.today,
+      responseCache: options.responseCache,
     })
     const port = await new Promise<number>((resolve, reject) => {
       const timeouts = options.requestTimeouts ?? requestTimeouts

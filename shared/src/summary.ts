@@ -31,44 +31,113 @@ export const summaryFigureIds = [
 ] as const
 export type SummaryFigureId = (typeof summaryFigureIds)[number]
 
-/** What each figure counts, in words: the rule shown beside the figure and in the docs. */
-export const summaryFigureLabels: Record<SummaryFigureId, Bilingual & { rule: string }> = {
+/** What each figure counts, in words: the rule shown beside the figure and in the docs (`rule` English, `ruleZh` Chinese). */
+export const summaryFigureLabels: Record<SummaryFigureId, Bilingual & { rule: string; ruleZh: string }> = {
   enterprisesSelfChecked: {
     zh: '督促企业自查自改',
     en: 'Enterprises self-checking',
     rule: 'distinct places with a self-check dated in the period',
+    ruleZh: '期内有自查自改记录的企业（按企业去重）',
   },
-  hiddenDangersFound: { zh: '排查隐患', en: 'Hidden dangers found', rule: 'hidden dangers found in the period' },
-  rectified: { zh: '已整改', en: 'Rectified', rule: 'of the dangers found in the period, those rectified' },
-  major: { zh: '重大隐患', en: 'Major', rule: 'of the dangers found in the period, level major' },
-  supervised: { zh: '挂牌督办', en: 'Listed for supervision', rule: 'of the dangers found in the period, supervised' },
+  hiddenDangersFound: { zh: '排查隐患', en: 'Hidden dangers found', rule: 'hidden dangers found in the period', ruleZh: '期内发现的隐患' },
+  rectified: {
+    zh: '已整改',
+    en: 'Rectified',
+    rule: 'of the dangers found in the period, those rectified',
+    ruleZh: '期内发现的隐患中已整改的',
+  },
+  major: { zh: '重大隐患', en: 'Major', rule: 'of the dangers found in the period, level major', ruleZh: '期内发现的隐患中等级为重大的' },
+  supervised: {
+    zh: '挂牌督办',
+    en: 'Listed for supervision',
+    rule: 'of the dangers found in the period, supervised',
+    ruleZh: '期内发现的隐患中挂牌督办的',
+  },
   enterprisesSanctioned: {
     zh: '曝光、约谈、联合惩戒企业',
     en: 'Enterprises exposed / interviewed / jointly sanctioned',
     rule: 'distinct places with a sanction imposed in the period',
+    ruleZh: '期内被曝光、约谈或联合惩戒的企业/场所（去重）',
   },
-  interviews: { zh: '约谈通报', en: 'Interviews and notices', rule: 'sanctions of kind interview imposed in the period' },
-  technicalInspectors: { zh: '专兼职安全技术检查员', en: 'Technical inspectors', rule: 'inspectors active at any time in the period' },
+  interviews: {
+    zh: '约谈通报',
+    en: 'Interviews and notices',
+    rule: 'sanctions of kind interview imposed in the period',
+    ruleZh: '期内约谈通报次数',
+  },
+  technicalInspectors: {
+    zh: '专兼职安全技术检查员',
+    en: 'Technical inspectors',
+    rule: 'inspectors active at any time in the period',
+    ruleZh: '期内任一时间在岗的专兼职安全技术检查员',
+  },
   supervisoryHelp: {
     zh: '督导帮扶企业和场所',
     en: 'Places given supervisory help',
     rule: 'distinct places with a supervisory visit in the period',
+    ruleZh: '期内接受督导帮扶的企业/场所（去重）',
   },
   principalLedInspections: {
     zh: '主要负责人带队检查',
     en: 'Inspections led by the principal leader',
     rule: 'inspections in the period led by the principal leader',
+    ruleZh: '期内由主要负责人带队的检查',
   },
-  hazardousOperations: { zh: '危险作业报备', en: 'Hazardous operations filed', rule: 'hazardous-operation filings dated in the period' },
-  leaflets: { zh: '发放宣传资料（份）', en: 'Leaflets handed out', rule: 'sum of leaflets over publicity events in the period' },
-  peopleAdvised: { zh: '接受咨询（人次）', en: 'People advised', rule: 'sum of people advised over publicity events in the period' },
-  peopleTrained: { zh: '培训（人次）', en: 'People trained', rule: 'sum of people trained over events in the period' },
-  drillsHeld: { zh: '开展应急演练（场）', en: 'Drills held', rule: 'drills held in the period' },
-  drillParticipants: { zh: '参演群众（人次）', en: 'Drill participants', rule: 'sum of participants of the drills held in the period' },
-  vulnerableListed: { zh: '特殊人群在册', en: 'Vulnerable people listed', rule: 'vulnerable people on the list now' },
-  vulnerableWithResponsible: { zh: '落实包保责任人', en: 'With a responsible person', rule: 'of those listed, with a responsible person' },
-  warningsIssued: { zh: '转发预警信息', en: 'Warnings passed on', rule: 'warnings valid from a day in the period' },
-  openDangers: { zh: '尚未整改', en: 'Not yet rectified', rule: 'of the dangers found in the period, not rectified' },
+  hazardousOperations: {
+    zh: '危险作业报备',
+    en: 'Hazardous operations filed',
+    rule: 'hazardous-operation filings dated in the period',
+    ruleZh: '期内报备的危险作业',
+  },
+  leaflets: {
+    zh: '发放宣传资料（份）',
+    en: 'Leaflets handed out',
+    rule: 'sum of leaflets over publicity events in the period',
+    ruleZh: '期内宣传活动发放资料份数之和',
+  },
+  peopleAdvised: {
+    zh: '接受咨询（人次）',
+    en: 'People advised',
+    rule: 'sum of people advised over publicity events in the period',
+    ruleZh: '期内宣传活动接受咨询人次之和',
+  },
+  peopleTrained: {
+    zh: '培训（人次）',
+    en: 'People trained',
+    rule: 'sum of people trained over events in the period',
+    ruleZh: '期内培训人次之和',
+  },
+  drillsHeld: { zh: '开展应急演练（场）', en: 'Drills held', rule: 'drills held in the period', ruleZh: '期内已开展的演练' },
+  drillParticipants: {
+    zh: '参演群众（人次）',
+    en: 'Drill participants',
+    rule: 'sum of participants of the drills held in the period',
+    ruleZh: '期内已开展演练的参演人次之和',
+  },
+  vulnerableListed: {
+    zh: '特殊人群在册',
+    en: 'Vulnerable people listed',
+    rule: 'vulnerable people on the list now',
+    ruleZh: '当前在册特殊人群',
+  },
+  vulnerableWithResponsible: {
+    zh: '落实包保责任人',
+    en: 'With a responsible person',
+    rule: 'of those listed, with a responsible person',
+    ruleZh: '在册特殊人群中已落实包保责任人的',
+  },
+  warningsIssued: {
+    zh: '转发预警信息',
+    en: 'Warnings passed on',
+    rule: 'warnings valid from a day in the period',
+    ruleZh: '生效日期在期内的预警信息',
+  },
+  openDangers: {
+    zh: '尚未整改',
+    en: 'Not yet rectified',
+    rule: 'of the dangers found in the period, not rectified',
+    ruleZh: '期内发现的隐患中尚未整改的',
+  },
 }
 
 export const summaryFiguresSchema = z.object(

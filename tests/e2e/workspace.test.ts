@@ -138,6 +138,9 @@ describe('the desktop map, signed in (1440×900)', () => {
       'evacuation',
       'warnings',
       'command',
+      'ledger',
+      'summary',
+      'lists',
       'people',
       'admin',
       'sign-out',
@@ -175,7 +178,7 @@ describe('navigation', () => {
     for (const where of ['/coverage', '/drills', '/people', '/admin']) {
       await admin.goto(`${app.url}${where}`)
       const nav = admin.locator('[data-testid="app-nav"] a')
-      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(8)
+      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(11)
       expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav'))), where).toEqual([
         'map',
         'coverage',
@@ -183,6 +186,9 @@ describe('navigation', () => {
         'evacuation',
         'warnings',
         'command',
+        'ledger',
+        'summary',
+        'lists',
         'people',
         'admin',
       ])
@@ -191,13 +197,16 @@ describe('navigation', () => {
     const viewer = await (await signedIn('viewer')).newPage()
     await viewer.goto(`${app.url}/drills`)
     const nav = viewer.locator('[data-testid="app-nav"] a')
-    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(5)
+    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(8)
     expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
       'map',
       'coverage',
       'drills',
       'evacuation',
       'command',
+      'ledger',
+      'summary',
+      'lists',
     ])
     await viewer.close()
   })

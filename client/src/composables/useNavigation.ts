@@ -17,6 +17,9 @@ const views: { to: string; name: string; label: AccountMessageKey; roles: readon
   { to: '/evacuation', name: 'evacuation', label: 'navEvacuation', roles: ['admin', 'editor', 'viewer'] },
   { to: '/warnings', name: 'warnings', label: 'navWarnings', roles: ['admin', 'editor'] },
   { to: '/command', name: 'command', label: 'navCommand', roles: ['admin', 'editor', 'viewer', 'display'] },
+  { to: '/ledger', name: 'ledger', label: 'navLedger', roles: ['admin', 'editor', 'viewer'] },
+  { to: '/summary', name: 'summary', label: 'navSummary', roles: ['admin', 'editor', 'viewer'] },
+  { to: '/lists', name: 'lists', label: 'navLists', roles: ['admin', 'editor', 'viewer'] },
   { to: '/people', name: 'people', label: 'navPeople', roles: ['admin', 'editor'] },
   { to: '/admin', name: 'admin', label: 'navAdmin', roles: ['admin'] },
 ]

@@ -55,7 +55,7 @@ describe('PersonDialog', () => {
     expect(server.seen[0]?.headers.get('x-csrf-token')).toBe('tok')
     expect(server.seen[0]?.body).toMatchObject({ naturalVillageId: 1, category: 'child', name: '张莲勇', phone: null })
     expect(dialog.find('input[name="phone"]').attributes('aria-invalid')).toBe('true')
-    expect(dialog.find('[data-testid="person-form-error"]').text()).toBe('保存失败：Invalid request: phone: digits and dashes')
+    expect(dialog.find('[data-testid="person-form-error"]').text()).toBe('保存失败：提交的内容不符合要求，请检查后重试')
     expect(dialog.emitted('saved')).toBeUndefined()
   })
 })

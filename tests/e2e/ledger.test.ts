@@ -1,0 +1,262 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import type { HiddenDanger } from '@riskatlas/shared'
+import { startRiskAtlas, type RunningServer } from '@riskatlas/server'
+import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
+import { desktopViewport, launchChromium, phoneViewport, recordPage } from '../support/browser.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt } from './harness.ts'
+
+/**
+ * The safety ledger (/ledger), the work summary (/summary) and the four lists (/lists) in
+ * Chromium: the demo town's 2023 figures as the town's document states them, a figure opening
+ * the rows it counts, a narrative saved for the year, a hidden danger recorded and walked
+ * through its statuses with a photo, and a viewer seeing responsible persons masked.
+ */
+let app: RunningServer
+let browser: Browser
+const contexts = new Map<string, BrowserContext>()
+
+async function signedIn(role: 'admin' | 'editor' | 'viewer', viewport: BrowserContextOptions = desktopViewport): Promise<BrowserContext> {
+  const key = `${role}@${viewport.viewport?.width}`
+  const existing = contexts.get(key)
+  if (existing) return existing
+  const context = await browser.newContext(viewport)
+  const password = demoAccounts.find((account) => account.username === role)!.password
+  expect((await context.request.post(`${app.url}/api/auth/login`, { data: { username: role, password } })).status()).toBe(200)
+  contexts.set(key, context)
+  return context
+}
+
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage, timeout: 90_000 })
+
+/** The 2023 figures of the town's own document. */
+const figures2023: Record<string, number> = {
+  enterprisesSelfChecked: 53,
+  hiddenDangersFound: 207,
+  rectified: 197,
+  major: 4,
+  supervised: 12,
+  enterprisesSanctioned: 5,
+  interviews: 1,
+  technicalInspectors: 2,
+  supervisoryHelp: 10,
+  principalLedInspections: 3,
+  hazardousOperations: 13,
+  leaflets: 970,
+  peopleAdvised: 80,
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(artifactsDir, { recursive: true })
+  ensureClientBuilt()
+  fs.mkdirSync(e2eDataDir, { recursive: true })
+  app = await startRiskAtlas({ port: 0, dataDir: e2eDataDir, clientDist })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  for (const context of contexts.values()) await context.close()
+  await browser?.close()
+  await app?.close()
+})
+
+describe('the work summary page', () => {
+  it('shows every 2023 figure of the town’s document in its four sections, each opening the rows it counts', async () => {
+    const page = await (await signedIn('editor')).newPage()
+    const record = recordPage(page)
+    await page.goto(`${app.url}/summary?year=2023`)
+    const doc = page.locator('[data-testid="summary-document"]')
+    await doc.waitFor({ timeout: 30_000 })
+    expect(await doc.locator('h2').allTextContents()).toEqual(
+      expect.arrayContaining(['一、基本情况', '二、重点工作开展情况', '三、存在问题', '四、下一步工作打算']),
+    )
+    for (const [figure, value] of Object.entries(figures2023))
+      expect(await doc.locator(`p a.figure[data-figure="${figure}"]`).first().textContent(), figure).toBe(String(value))
+    const opening = (await doc.locator('section[data-section="basic"] p').first().textContent()) ?? ''
+    expect(opening).toContain('督促企业开展自查自改53家，排查隐患207条，已整改197条，其中重大隐患4条，挂牌督办12条')
+    expect(opening).toContain('约谈通报1次')
+    expect((await doc.locator('section[data-section="work"]').textContent()) ?? '').toMatch(/发放宣传资料约970份，接受群众咨询约80人次/)
+    await shot(page, 'summary-2023-desktop', true)
+
+    await doc.locator('p a.figure[data-figure="hiddenDangersFound"]').first().click()
+    await page.waitForURL((url) => url.searchParams.get('figure') === 'hiddenDangersFound')
+    await page.locator('[data-testid="figure-rows-count"]').waitFor()
+    expect(await page.locator('[data-testid="figure-rows"] tr.figure-row').count()).toBe(207)
+    expect(await page.locator('[data-testid="figure-rows-count"]').textContent()).toContain('共 207 行')
+    await shot(page, 'summary-2023-figure-207')
+    await page.keyboard.press('Escape')
+    await page.waitForURL((url) => !url.searchParams.has('figure'))
+
+    await doc.locator('p a.figure[data-figure="leaflets"]').first().click()
+    await page.locator('[data-testid="figure-rows-count"]').waitFor()
+    expect(await page.locator('[data-testid="figure-rows-count"]').textContent()).toContain('Σ 970')
+    await page.keyboard.press('Escape')
+    expect(record.consoleErrors).toEqual([])
+    await page.close()
+  })
+
+  it('saves a section’s narrative for the year and shows it after a reload', async () => {
+    const page = await (await signedIn('editor')).newPage()
+    await page.goto(`${app.url}/summary?year=2023`)
+    await page.locator('[data-testid="summary-document"]').waitFor({ timeout: 30_000 })
+    const text = `端到端测试补充段落 ${Date.now()}`
+    await page.locator('[data-testid="edit-problems"]').click()
+    await page.locator('[data-testid="narrative-problems"]').fill(text)
+    await page.locator('[data-testid="save-problems"]').click()
+    await page.locator('section[data-section="problems"] [data-testid="narrative"]', { hasText: text }).waitFor()
+    await page.reload()
+    await page.locator('section[data-section="problems"] [data-testid="narrative"]', { hasText: text }).waitFor({ timeout: 30_000 })
+    // Leave the shared e2e database as it was.
+    await page.locator('[data-testid="edit-problems"]').click()
+    await page.locator('[data-testid="narrative-problems"]').fill('')
+    await page.locator('[data-testid="save-problems"]').click()
+    await expect.poll(() => page.locator('section[data-section="problems"] [data-testid="narrative"]').count()).toBe(0)
+    await page.close()
+  })
+
+  it('exports the summary as a Word document and reads well on a phone', async () => {
+    const context = await signedIn('viewer', phoneViewport)
+    const page = await context.newPage()
+    await page.goto(`${app.url}/summary?year=2023`)
+    await page.locator('[data-testid="summary-document"]').waitFor({ timeout: 30_000 })
+    expect(await page.locator('[data-testid="edit-basic"]').count()).toBe(0)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await shot(page, 'summary-2023-phone')
+    const href = await page.locator('[data-testid="export-docx"]').getAttribute('href')
+    expect(href).toBe('/api/summary/export.docx?year=2023')
+    const response = await context.request.get(`${app.url}${href}`)
+    expect(response.status()).toBe(200)
+    const bytes = await response.body()
+    expect(bytes.subarray(0, 2).toString()).toBe('PK')
+    fs.writeFileSync(path.join(artifactsDir, 'summary-2023.docx'), bytes)
+    await page.close()
+  })
+})
+
+describe('the ledger page', () => {
+  it('lists the 2023 hidden dangers, filters them, and shows the overdue view with rates', async () => {
+    const page = await (await signedIn('editor')).newPage()
+    const record = recordPage(page)
+    await page.goto(`${app.url}/ledger?year=2023`)
+    const count = page.locator('[data-testid="danger-count"]')
+    await expect.poll(async () => (await count.textContent()) ?? '', { timeout: 30_000 }).toContain('共 207 条')
+    expect(await page.locator('tr.danger').count()).toBe(200)
+    await page.locator('[data-testid="filter-level"]').selectOption('major')
+    await expect.poll(async () => (await count.textContent()) ?? '').toContain('共 4 条')
+    await page.locator('[data-testid="filter-level"]').selectOption('')
+    await page.locator('[data-testid="filter-status"]').selectOption('rectified')
+    await expect.poll(async () => (await count.textContent()) ?? '').toContain('共 197 条')
+    await page.locator('[data-testid="filter-status"]').selectOption('')
+    await expect.poll(async () => (await count.textContent()) ?? '').toContain('共 207 条')
+    await shot(page, 'ledger-desktop')
+
+    await page.locator('[data-testid="tab-overdue"]').click()
+    await page.locator('[data-testid="rates-byVillage"]').waitFor()
+    const overdue = await (await signedIn('editor')).request.get(`${app.url}/api/ledger/overdue`)
+    const { dangers } = (await overdue.json()) as { dangers: HiddenDanger[] }
+    expect(await page.locator('tr.danger').count()).toBe(dangers.length)
+    const deadlines = dangers.map((d) => d.deadline ?? '')
+    expect(deadlines).toEqual([...deadlines].sort())
+    expect(await page.locator('[data-testid="rates-byPlaceKind"] tbody tr').count()).toBeGreaterThan(0)
+    await shot(page, 'ledger-overdue-desktop', true)
+
+    await page.locator('[data-testid="tab-records"]').click()
+    await page.locator('[data-testid="record-kind"]').selectOption('hazardous_operations')
+    await page.locator('[data-testid="record-kind"]').waitFor()
+    await page.goto(`${app.url}/ledger?tab=records&kind=hazardous_operations&year=2023`)
+    await expect.poll(() => page.locator('tr.record').count(), { timeout: 30_000 }).toBe(13)
+    expect(record.consoleErrors).toEqual([])
+    await page.close()
+  })
+
+  it('records a hidden danger, walks it through its statuses with a photo, and deletes it', async () => {
+    const context = await signedIn('admin')
+    const page = await context.newPage()
+    await page.goto(`${app.url}/ledger`)
+    await page.locator('[data-testid="danger-count"]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid="add-danger"]').click()
+    const form = page.locator('[data-testid="danger-form"]')
+    const placeOption = await form.locator('[data-testid="danger-place"] option:not([disabled])').first().getAttribute('value')
+    await form.locator('[data-testid="danger-place"]').selectOption(placeOption!)
+    const description = `端到端测试隐患 ${Date.now()}`
+    await form.locator('[data-testid="danger-description"]').fill(description)
+    await form.locator('[data-testid="danger-save"]').click()
+    await form.waitFor({ state: 'detached' })
+    await page.locator('input[type="search"]').fill(description)
+    const row = page.locator('tr.danger', { hasText: description })
+    await row.waitFor({ timeout: 15_000 })
+    expect(await row.locator('[data-testid="danger-status"]').textContent()).toBe('待整改')
+
+    // Going back needs a reason: first forward, then back without one is refused in the form.
+    await row.locator('[data-testid="to-rectifying"]').click()
+    await page.locator('[data-testid="transition-form"] button[type="submit"]').click()
+    await expect.poll(async () => row.locator('[data-testid="danger-status"]').textContent()).toBe('整改中')
+    await row.locator('[data-testid="reopen"]').click()
+    await page.locator('[data-testid="transition-form"] button[type="submit"]').click()
+    expect(await page.locator('[data-testid="transition-error"]').textContent()).toContain('原因')
+    await page.locator('[data-testid="transition-form"] .btn').click()
+
+    // A photo: a 1×1 PNG.
+    await row.locator('[data-testid="danger-photos"]').click()
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    await page.locator('[data-testid="upload-before"]').setInputFiles({ name: 'before.png', mimeType: 'image/png', buffer: png })
+    await page.locator('[data-testid="danger-photo"]').first().waitFor()
+    expect(
+      await page
+        .locator('[data-testid="danger-photo"]')
+        .first()
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBe(1)
+    await page.keyboard.press('Escape')
+    await row.locator('[data-testid="to-rectified"]').click()
+    await page.locator('[data-testid="transition-form"] button[type="submit"]').click()
+    await expect.poll(async () => row.locator('[data-testid="danger-status"]').textContent()).toBe('已整改')
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await row.locator('.btn-link.danger').click()
+    await row.waitFor({ state: 'detached' })
+    await page.close()
+  })
+
+  it('masks responsible persons for a viewer, who cannot change the ledger, and fits a phone', async () => {
+    const page = await (await signedIn('viewer', phoneViewport)).newPage()
+    await page.goto(`${app.url}/ledger?year=2023`)
+    await expect
+      .poll(async () => (await page.locator('[data-testid="danger-count"]').textContent()) ?? '', { timeout: 30_000 })
+      .toContain('共 207 条')
+    expect(await page.locator('[data-testid="add-danger"]').count()).toBe(0)
+    expect(await page.locator('[data-testid="to-rectified"]').count()).toBe(0)
+    const names = await page.locator('td.masked').allTextContents()
+    expect(names.length).toBeGreaterThan(0)
+    for (const name of names) expect(name).toMatch(/\*/)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await shot(page, 'ledger-phone')
+    await page.close()
+  })
+})
+
+describe('the four lists page', () => {
+  it('shows each list with its rule, and exports it as Excel', async () => {
+    const context = await signedIn('viewer')
+    const page = await context.newPage()
+    await page.goto(`${app.url}/lists?year=2023&list=major_dangers`)
+    const sheet = page.locator('[data-testid="four-list"]')
+    await sheet.waitFor({ timeout: 30_000 })
+    expect(await sheet.locator('h1').textContent()).toBe('2023年重大隐患清单')
+    expect(await sheet.locator('tr.list-row').count()).toBe(4)
+    await page.locator('[data-testid="list-basic_info"]').click()
+    await expect.poll(async () => sheet.locator('h1').textContent()).toBe('2023年基础防范信息清单')
+    expect(await sheet.locator('tr.list-row').count()).toBeGreaterThan(0)
+    await shot(page, 'lists-desktop')
+    const href = await page.locator('[data-testid="export-xlsx"]').getAttribute('href')
+    const response = await context.request.get(`${app.url}${href}`)
+    expect(response.status()).toBe(200)
+    expect(response.headers()['content-type']).toContain('spreadsheetml')
+    await page.close()
+  })
+})
