@@ -52,7 +52,7 @@ interface Layout {
 function measure(page: Page): Promise<Layout> {
   return page.evaluate(() => {
     const root = document.documentElement
-    const panels = [...document.querySelectorAll<HTMLElement>('[data-panel]')]
+    const panels = Array.from(document.querySelectorAll<HTMLElement>('[data-panel]'))
     const outside = panels
       .filter((panel) => {
         const box = panel.getBoundingClientRect()
@@ -62,8 +62,8 @@ function measure(page: Page): Promise<Layout> {
     // A panel's content must not be cut off: its body fits its box.
     const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!
     const box = canvas.getBoundingClientRect()
-    const texts = [...document.querySelectorAll<HTMLElement>('.command *')].filter(
-      (el) => el.childNodes.length > 0 && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()),
+    const texts = Array.from(document.querySelectorAll<HTMLElement>('.command *')).filter(
+      (el) => el.childNodes.length > 0 && Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim()),
     )
     const smallestText = Math.min(...texts.map((el) => parseFloat(getComputedStyle(el).fontSize)))
     return {
