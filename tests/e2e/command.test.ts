@@ -18,6 +18,11 @@ let browser: Browser
 let admin: BrowserContext
 const markerSource = `e2e-command-${Date.now()}`
 
+/** The admin session's CSRF token, for writes through the API. */
+async function csrf(): Promise<string> {
+  return ((await (await admin.request.get(`${app.url}/api/auth/me`)).json()) as { csrfToken?: string }).csrfToken ?? ''
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, `${name}.png`), timeout: 120_000 })
 
 /** A context signed in as the demo big screen, at a wall's size. */
@@ -96,11 +101,11 @@ afterAll(async () => {
     const list = (await (await admin.request.get(`${app.url}/api/warnings`)).json()) as {
       warnings: { id: number; source: string | null }[]
     }
-    const csrf = ((await (await admin.request.get(`${app.url}/api/auth/me`)).json()) as { csrfToken?: string }).csrfToken ?? ''
+    const token = await csrf()
     for (const warning of list.warnings.filter((w) => w.source === markerSource))
       await admin.request.patch(`${app.url}/api/warnings/${warning.id}`, {
         data: { lift: true, reason: 'e2e cleanup' },
-        headers: { 'X-CSRF-Token': csrf, Origin: app.url },
+        headers: { 'X-CSRF-Token': token, Origin: app.url },
       })
     await admin.close()
   }
@@ -199,4 +204,47 @@ describe('personal data', () => {
     expect({ names, phones, addresses }).toEqual({ names: [], phones: [], addresses: [] })
     await context.close()
   }, 180_000)
+})
+
+describe('live', () => {
+  let context: BrowserContext
+  let page: Page
+
+  beforeAll(async () => {
+    context = await screenContext(1920, 1080)
+    page = await context.newPage()
+    await page.goto(`${app.url}/command?kiosk=1`)
+    await screenReady(page)
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 30_000 })
+  }, 240_000)
+  afterAll(() => context.close())
+
+  it('shows a warning issued through the API within 2 s, in its level’s colour', async () => {
+    const villages = (await (await admin.request.get(`${app.url}/api/layers/village_boundaries`)).json()) as {
+      features: { properties: { code: string } }[]
+    }
+    const title = `e2e 红色预警 ${Date.now()}`
+    const issuedAt = Date.now()
+    const response = await admin.request.post(`${app.url}/api/warnings`, {
+      headers: { 'X-CSRF-Token': await csrf(), Origin: app.url },
+      data: {
+        kind: 'flash_flood',
+        level: 'red',
+        stage: 'prepare',
+        title,
+        issuedBy: '镇防汛指挥部',
+        source: markerSource,
+        validFrom: new Date(Date.now() - 60_000).toISOString(),
+        validTo: new Date(Date.now() + 3 * 3600_000).toISOString(),
+        area: { kind: 'villages', adminCodes: [villages.features[0]!.properties.code] },
+      },
+    })
+    expect(response.status()).toBe(201)
+    const banner = page.locator('[data-testid="warning-banner"]')
+    await expect.poll(() => banner.getAttribute('data-level'), { timeout: 2000, intervals: [50] }).toBe('red')
+    expect(await banner.textContent()).toContain(title)
+    const took = Date.now() - issuedAt
+    expect(took).toBeLessThanOrEqual(2000)
+    await shot(page, 'command-1920x1080-red-warning')
+  })
 })
