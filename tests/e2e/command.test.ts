@@ -241,7 +241,7 @@ describe('live', () => {
     })
     expect(response.status()).toBe(201)
     const banner = page.locator('[data-testid="warning-banner"]')
-    await expect.poll(() => banner.getAttribute('data-level'), { timeout: 2000, intervals: [50] }).toBe('red')
+    await expect.poll(() => banner.getAttribute('data-level'), { timeout: 2000, interval: 50 }).toBe('red')
     expect(await banner.textContent()).toContain(title)
     const took = Date.now() - issuedAt
     expect(took).toBeLessThanOrEqual(2000)
