@@ -13,6 +13,7 @@ import { ApiError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
 import { appContext, type AppContext, type AppDeps } from './context.ts'
 import { dataVersionRoutes } from './events/routes.ts'
+import { eventStreamRoutes } from './events/stream.ts'
 import { notFoundApi, onError, requestLogger } from './http.ts'
 import { compressResponses } from './compression.ts'
 import { assertSourcesMatchCatalogue } from './layers/sources.ts'
@@ -48,6 +49,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/health', healthRoutes(ctx))
     .route('/config', configRoutes(ctx))
     .route('/data-version', dataVersionRoutes(ctx))
+    .route('/events', eventStreamRoutes(ctx))
     .route('/layers', layerRoutes(ctx))
     .route('/auth', authRoutes(ctx))
     .route('/vulnerable-people', peopleRoutes(ctx))

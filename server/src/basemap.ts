@@ -4,7 +4,7 @@ import { createRoute } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { clientConfigSchema, type PublicBasemap } from '@riskatlas/shared'
 import type { AppContext } from './context.ts'
-import { NotFound } from './errors.ts'
+import { ApiError, NotFound } from './errors.ts'
 import { jsonResponse } from './http.ts'
 import { router } from './router.ts'
 
@@ -51,12 +51,17 @@ export function configRoutes({ basemap }: Pick<AppContext, 'basemap'>) {
 
 /** At most this many basemap reads at once; more wait for a free slot (each holds a file handle, never the file). */
 export const maxPmtilesReads = 8
+/** At most this many more wait for a slot; past that a read is refused at once (429) rather than queued without end. */
+export const maxPmtilesWaiting = 64
 let pmtilesReads = 0
 const waitingReads: (() => void)[] = []
 
 async function readSlot(): Promise<() => void> {
-  if (pmtilesReads >= maxPmtilesReads) await new Promise<void>((resolve) => waitingReads.push(resolve))
-  else pmtilesReads += 1
+  if (pmtilesReads >= maxPmtilesReads) {
+    if (waitingReads.length >= maxPmtilesWaiting)
+      throw new ApiError(429, 'rate_limited', 'Too many basemap reads at once; try again in a moment.')
+    await new Promise<void>((resolve) => waitingReads.push(resolve))
+  } else pmtilesReads += 1
   let released = false
   return () => {
     if (released) return

@@ -6,6 +6,7 @@ import type { DatabaseHome } from './db/connect.ts'
 import type { Database } from './db/schema.ts'
 import { transactionalWrites, type Write } from './events/changes.ts'
 import { inProcessEvents, type EventsPort } from './events/port.ts'
+import { defaultEventHistory, recordedEvents } from './events/history.ts'
 import { todayInBeijing } from './coverage/season.ts'
 import { RoadGraphCache } from './evacuation/queries.ts'
 import { defaultEvacuationSettings, type EvacuationSettings } from './evacuation/rules.ts'
@@ -32,6 +33,14 @@ export interface AppDeps {
   today?: (() => string) | undefined
   /** Evacuation settings (snap distance, m² per person, walking speed, route norms, exposure area limit). */
   evacuation?: Partial<EvacuationSettings> | undefined
+  /** The event stream: heartbeat period (15 s) and how many events the shared history keeps (1000). */
+  eventStream?: { heartbeatMs?: number; history?: number } | undefined
+  /** Minutes before an unacknowledged instruction is overdue, unless the instruction says (15). */
+  instructionAckMinutes?: number | undefined
+  /** Aborted when the server shuts down: open event streams end so the server can close. */
+  shutdown?: AbortSignal | undefined
+  /** The clock (tests move it to make instructions overdue). */
+  now?: (() => Date) | undefined
   /** The cache of read-only answers (layers, coverage, gaps, OGC collections); on, 128 MB, by default. */
   responseCache?: Partial<ResponseCacheSettings> | undefined
 }
@@ -54,6 +63,10 @@ export interface AppContext {
   evacuation: EvacuationSettings
   /** The walking graph, built from `roads` in this process and rebuilt when the data version changes. */
   roadGraphs: RoadGraphCache
+  eventStream: { heartbeatMs: number; history: number }
+  instructionAckMinutes: number
+  shutdown: AbortSignal
+  now: () => Date
   /** The data version from the database's counter, concurrent reads coalesced. */
   dataVersions: DataVersionReader
   /** Answers of read-only surfaces kept per variant until the data version changes, with ETags. */
@@ -62,7 +75,9 @@ export interface AppContext {
 
 export function appContext(deps: AppDeps): AppContext {
   const log = deps.log ?? ((line: string) => console.log(line))
-  const events = deps.events ?? inProcessEvents(log)
+  const eventStream = { heartbeatMs: deps.eventStream?.heartbeatMs ?? 15_000, history: deps.eventStream?.history ?? defaultEventHistory }
+  // Every event is recorded in the shared history first: that gives it its id (the SSE id).
+  const events = recordedEvents(deps.db, deps.events ?? inProcessEvents(log), eventStream.history)
   const dataVersions = dataVersionReader(deps.db)
   return {
     db: deps.db,
@@ -76,6 +91,10 @@ export function appContext(deps: AppDeps): AppContext {
     basemap: deps.basemap ?? { kind: 'offline' },
     evacuation: { ...defaultEvacuationSettings, ...deps.evacuation },
     roadGraphs: new RoadGraphCache(),
+    eventStream,
+    instructionAckMinutes: deps.instructionAckMinutes ?? 15,
+    shutdown: deps.shutdown ?? new AbortController().signal,
+    now: deps.now ?? (() => new Date()),
     dataVersions,
     responses: new ResponseCache(dataVersions, deps.responseCache),
   }

@@ -56,7 +56,9 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       }
     }
     const versions = await postgisVersion(database.db)
+    const shutdown = new AbortController()
     const app = createApp({
+      shutdown: shutdown.signal,
       db: database.db,
       home: database.home,
       events: database.events,
@@ -89,6 +91,7 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       port,
       database,
       async close() {
+        shutdown.abort() // open event streams end, so the server can close
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
         await database.close()
       },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { vulnerableCategories, type VulnerableCategory } from './enums.ts'
-import { idTextSchema, recordIdSchema } from './ids.ts'
+import { adminCodeSchema, idTextSchema, recordIdSchema } from './ids.ts'
 
 export const userRoles = ['admin', 'editor', 'viewer'] as const
 export type UserRole = (typeof userRoles)[number]
@@ -9,7 +9,7 @@ export type UserRole = (typeof userRoles)[number]
 export const principalRoles = [...userRoles, 'display'] as const
 export type PrincipalRole = (typeof principalRoles)[number]
 
-const adminCode = z.string().regex(/^[0-9]{12}$/, 'an administrative village code is 12 digits')
+const adminCode = adminCodeSchema
 
 export const loginSchema = z
   .object({

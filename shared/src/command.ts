@@ -222,6 +222,7 @@ export const instructionListQuerySchema = z.strictObject({
   status: z.enum(['all', 'open']).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 })
+export type InstructionListQuery = z.infer<typeof instructionListQuerySchema>
 export const instructionListSchema = z.object({ instructions: z.array(instructionSchema) })
 
 /** `POST /api/instructions` — the command tells villages what to do ("立即组织转移"). */

@@ -22,3 +22,6 @@ export const recordIdSchema = (name = 'id') =>
     .int(`${name} must be a whole number`)
     .min(1, `${name} must be positive`)
     .max(maxRecordId, `${name} must be at most ${maxRecordId}`)
+
+/** An administrative area's code (区划代码): 12 decimal digits, the id of town and village features. */
+export const adminCodeSchema = z.string().regex(/^[0-9]{12}$/, 'must be an administrative area code: 12 decimal digits')

@@ -365,7 +365,7 @@ describe.each(testHomes())('the data version and change events on the $name home
     const { rows } = await sql<{ table_name: string }>`
       SELECT c.relname AS table_name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind = 'r'
-        AND c.relname NOT IN ('audit_log', 'sessions', 'data_version', 'spatial_ref_sys', 'kysely_migration', 'kysely_migration_lock')
+        AND c.relname NOT IN ('audit_log', 'sessions', 'data_version', 'event_log', 'display_sessions', 'display_setup_codes', 'spatial_ref_sys', 'kysely_migration', 'kysely_migration_lock')
         AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'data_version_bump')`.execute(ctx.db)
     expect(rows.map((row) => row.table_name)).toEqual([])
   })

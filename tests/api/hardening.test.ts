@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { maxDrillBatch, type ErrorBody } from '@riskatlas/shared'
 import { createApp } from '@riskatlas/server'
-import { maxPmtilesReads } from '../../server/src/basemap.ts'
+import { maxPmtilesReads, maxPmtilesWaiting } from '../../server/src/basemap.ts'
 import { inProcessEvents } from '../../server/src/events/port.ts'
 import { startRiskAtlas } from '../../server/src/server.ts'
 import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
@@ -276,6 +276,29 @@ describe('resource limits', () => {
     const late = await waiting
     expect(late.status).toBe(206)
     for (const response of [...first.slice(1), late]) expect((await response.arrayBuffer()).byteLength).toBe(2 * 1024 * 1024)
+  })
+
+  it('queues only so many basemap reads: past the bound a read is refused at once, and the queue drains', async () => {
+    const range = { range: 'bytes=0-2097151' }
+    const holding = await Promise.all(
+      Array.from({ length: maxPmtilesReads }, () => ctx.app.request('/basemap/local.pmtiles', { headers: range })),
+    )
+    const queued = Array.from({ length: maxPmtilesWaiting }, () =>
+      Promise.resolve(ctx.app.request('/basemap/local.pmtiles', { headers: range })),
+    )
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
+    const refused = await ctx.app.request('/basemap/local.pmtiles', { headers: range })
+    expect(refused.status).toBe(429)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
+    // Reading the held bodies frees the slots; every queued read is then served in full.
+    await Promise.all(holding.map((response) => response.arrayBuffer()))
+    for (const pending of queued) {
+      // In turn: a queued read gets its slot only when one before it has been read.
+      const response = await pending
+      expect(response.status).toBe(206)
+      expect((await response.arrayBuffer()).byteLength).toBe(2 * 1024 * 1024)
+    }
+    expect((await ctx.app.request('/basemap/local.pmtiles', { headers: { range: 'bytes=0-9' } })).status).toBe(206)
   })
 
   it('refuses a drill batch larger than one transaction should hold', async () => {

@@ -259,6 +259,11 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
     await expectError('/ogc/collections/vulnerable_people/items', 404, 'not_found')
     await expectError('/ogc/collections/nope', 404, 'not_found')
     await expectError('/ogc/collections/roads/items/999999999', 404, 'not_found')
+    // The one id schema: a record id in decimal digits within the column's range, an area code of 12 digits.
+    for (const bad of ['0x1c', '29e0', '+30', '028', '2147483648', '1%20OR%201=1'])
+      await expectError(`/ogc/collections/roads/items/${bad}`, 400, 'validation_failed')
+    await expectError('/ogc/collections/village_boundaries/items/5305021990', 400, 'validation_failed')
+    await expectError('/ogc/collections/village_boundaries/items/999999999999', 404, 'not_found')
     await expectError('/ogc/nothing-here', 404, 'not_found')
   })
 

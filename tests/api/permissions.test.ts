@@ -288,6 +288,7 @@ const rows: Row[] = [
   { route: 'GET /api/layers', probe: () => ({ method: 'GET', path: '/api/layers' }), expect: open },
   { route: 'GET /api/layers/:id', probe: () => ({ method: 'GET', path: '/api/layers/hazard_points' }), expect: open },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
+  { route: 'GET /api/events', probe: () => ({ method: 'GET', path: '/api/events' }), expect: signedIn },
   { route: 'GET /tiles', probe: () => ({ method: 'GET', path: '/tiles' }), expect: open },
   { route: 'GET /tiles/:tileset/tilejson.json', probe: () => ({ method: 'GET', path: '/tiles/roads/tilejson.json' }), expect: open },
   { route: 'GET /tiles/:tileset/:z/:x/:y', probe: () => ({ method: 'GET', path: '/tiles/roads/12/3173/1749.mvt' }), expect: open },
@@ -620,6 +621,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
       if (probe.raw) headers['content-type'] = probe.raw.type
       const body = probe.raw ? { body: probe.raw.bytes } : probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }
       const response = await fixture.ctx.app.request(probe.path, { method: probe.method, headers, ...body })
+      await response.body?.cancel() // an event stream would stay open
       return response.status
     }
     const session = fresh ? await signIn(fixture.ctx.app, actor) : sessions.get(actor)!
@@ -631,7 +633,9 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
       })
       return response.status
     }
-    return (await session.request(probe.path, { method: probe.method, body: probe.body })).status
+    const response = await session.request(probe.path, { method: probe.method, body: probe.body })
+    await response.body?.cancel()
+    return response.status
   }
 
   for (const row of rows) {

@@ -43,6 +43,8 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/layers': 'public',
   'GET /api/layers/:id': 'public',
   'GET /api/data-version': 'public',
+  // Live updates (events/stream.ts): tables, actions, ids and counts only — never personal data.
+  'GET /api/events': everyone,
 
   // OGC API – Features (ogc/routes.ts): the public layers only, for QGIS and GDAL.
   'GET /ogc': 'public',

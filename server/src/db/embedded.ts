@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -139,36 +140,46 @@ function privateSocketPath(dataDir: string): { dir: string; path: string; tempor
 }
 
 /**
- * One process per data directory: a second one would corrupt it. The lock file holds the
- * owner's pid; a lock left by a process that no longer runs is taken over.
+ * One process per data directory: a second one would corrupt it. The lock is an exclusive
+ * `flock(2)` on `<dataDir>/riskatlas.lock`, held on an open descriptor for the life of the
+ * process, so the kernel releases it whenever the process ends — a clean exit, `kill -9`, or a
+ * container whose PID 1 crashed — and nothing written in the file can make a dead owner look
+ * alive or a live one look dead (a pid or a hostname in a file can do both). Two containers
+ * sharing one volume on one host share the kernel's lock table, and Linux maps flock onto NFS
+ * byte-range locks, so the second one is refused there too. The file only *describes* the
+ * owner (pid, host, since) for the message; it is never deleted, because unlinking a lock file
+ * lets a third process lock a fresh inode while a second still waits on the old one.
  */
-function acquireDataDirLock(dataDir: string): () => void {
+export function acquireDataDirLock(dataDir: string): () => void {
   const lockPath = path.join(dataDir, 'riskatlas.lock')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx')
-      fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }))
-      fs.closeSync(fd)
-      let released = false
-      return () => {
-        if (released) return
-        released = true
-        fs.rmSync(lockPath, { force: true })
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const owner = readLockOwner(lockPath)
-      if (owner && owner.host === os.hostname() && isProcessAlive(owner.pid)) {
-        throw new EmbeddedDatabaseError(
-          `The embedded database in ${dataDir} is already in use by another RiskAtlas process (pid ${owner.pid}, since ${owner.since}). ` +
-            'Stop that process first, or give this one its own DATA_DIR.',
-        )
-      }
-      fs.rmSync(lockPath, { force: true }) // stale: its owner is gone
-    }
+  const fd = fs.openSync(lockPath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600)
+  try {
+    flockSync(fd, 'exnb')
+  } catch (error) {
+    fs.closeSync(fd)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw error
+    const owner = readLockOwner(lockPath)
+    const who = owner ? ` (pid ${owner.pid} on ${owner.host}, since ${owner.since})` : ''
+    throw new EmbeddedDatabaseError(
+      `The embedded database in ${dataDir} is already in use by another RiskAtlas process${who}. ` +
+        'Stop that process first, or give this one its own DATA_DIR.',
+    )
   }
-  throw new EmbeddedDatabaseError(`Could not lock the data directory ${dataDir}.`)
+  const description = Buffer.from(JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }))
+  fs.ftruncateSync(fd, 0)
+  fs.writeSync(fd, description, 0, description.length, 0)
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    fs.ftruncateSync(fd, 0)
+    fs.closeSync(fd) // closing the last descriptor of the open file releases the flock
+  }
 }
+
+/** `fs-ext`'s flock(2) binding (a small native addon built at install; Node has no flock of its own). */
+const flockSync = (createRequire(import.meta.url)('fs-ext') as { flockSync(fd: number, flags: 'exnb' | 'un'): void }).flockSync
 
 function readLockOwner(lockPath: string): { pid: number; host: string; since: string } | undefined {
   try {
@@ -176,15 +187,5 @@ function readLockOwner(lockPath: string): { pid: number; host: string; since: st
     return Number.isInteger(owner.pid) ? owner : undefined
   } catch {
     return undefined
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

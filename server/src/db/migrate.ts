@@ -6,6 +6,7 @@ import * as warningsLifecycle from './migrations/2026-12-02T03-00-00_warnings_li
 import * as imports from './migrations/2026-12-02T05-00-00_imports.ts'
 import * as safetyLedger from './migrations/2026-12-02T07-00-00_safety_ledger.ts'
 import * as evacuation from './migrations/2026-12-02T04-00-00_evacuation.ts'
+import * as command from './migrations/2026-12-02T09-00-00_command.ts'
 
 /**
  * Migrations listed statically (not read from a folder) so they run the same under tsx,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T05-00-00_imports': imports,
   '2026-12-02T07-00-00_safety_ledger': safetyLedger,
   '2026-12-02T04-00-00_evacuation': evacuation,
+  '2026-12-02T09-00-00_command': command,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -173,7 +173,75 @@ export interface AuditLogTable {
 }
 
 /** Every table of DESIGN.md section 2, plus accounts. */
+/** The bounded event history (`events/history.ts`): its ids are the SSE ids, shared by every instance. */
+export interface EventLogTable {
+  id: ColumnType<string, never, never>
+  at: Generated<Date>
+  type: string
+  payload: unknown
+}
+
+export interface EvacuationProgressTable {
+  warning_id: number
+  natural_village_id: number
+  moved: number
+  shelter_id: number | null
+  staying_refused: number
+  staying_unreachable: number
+  staying_already_safe: number
+  vulnerable_moved: number
+  reports: Generated<number>
+  updated_at: Generated<Date>
+  updated_by: string
+}
+
+export interface ShelterCheckinTable {
+  warning_id: number
+  shelter_id: number
+  checked_in: number
+  updated_at: Generated<Date>
+  updated_by: string
+}
+
+export interface InstructionTable {
+  id: Generated<number>
+  warning_id: number | null
+  text: string
+  sent_at: Generated<Date>
+  sent_by: string
+  ack_within_minutes: number
+}
+
+export interface InstructionTargetTable {
+  instruction_id: number
+  admin_code: string
+  acknowledged_at: Date | null
+  acknowledged_by: string | null
+}
+
+export interface DisplaySetupCodeTable {
+  code_hash: string
+  display_token_id: number
+  created_at: Generated<Date>
+  expires_at: Date
+  used_at: Date | null
+}
+
+export interface DisplaySessionTable {
+  id_hash: string
+  display_token_id: number
+  created_at: Generated<Date>
+  expires_at: Date
+}
+
 export interface Database extends AccountTables {
+  event_log: EventLogTable
+  evacuation_progress: EvacuationProgressTable
+  shelter_checkins: ShelterCheckinTable
+  instructions: InstructionTable
+  instruction_targets: InstructionTargetTable
+  display_setup_codes: DisplaySetupCodeTable
+  display_sessions: DisplaySessionTable
   admin_areas: AdminAreaTable
   natural_villages: NaturalVillageTable
   facilities: FacilityTable

@@ -8,6 +8,11 @@ export const eventsChannel = 'riskatlas_events'
 /** NOTIFY payloads must stay under 8000 bytes; longer id lists are sent as null ("many"). */
 const maxIdsInPayload = 500
 
+/** The NOTIFY payload of an event: long id lists are sent as null ("many"), to stay under 8000 bytes. */
+export function notifyPayload(event: ServerEvent): ServerEvent {
+  return event.type === 'data.changed' && event.ids && event.ids.length > maxIdsInPayload ? { ...event, ids: null } : event
+}
+
 export interface PostgresEventsOptions {
   /** Where to publish from (the app's pool). */
   pool: pg.Pool
@@ -95,8 +100,7 @@ export function postgresEvents(options: PostgresEventsOptions): EventsPort & { l
   return {
     kind: 'postgres',
     async publish(event) {
-      const payload = event.type === 'data.changed' && event.ids && event.ids.length > maxIdsInPayload ? { ...event, ids: null } : event
-      await options.pool.query('SELECT pg_notify($1, $2)', [eventsChannel, JSON.stringify(payload)])
+      await options.pool.query('SELECT pg_notify($1, $2)', [eventsChannel, JSON.stringify(notifyPayload(event))])
     },
     subscribe(listener) {
       listeners.add(listener)

@@ -13,6 +13,8 @@ import { vulnerableCountOf } from '../people/queries.ts'
 export interface LayerSource {
   from: RawBuilder<unknown>
   id: RawBuilder<unknown>
+  /** What the id is: a record id (the default) or an administrative area code. */
+  idKind?: 'record' | 'adminCode'
   geometry: RawBuilder<unknown>
   where?: RawBuilder<boolean>
   /** A bbox filter; defaults to `geometry && envelope`, which the GiST index serves. */
@@ -174,6 +176,7 @@ export const layerSources: Record<string, LayerSource> = {
   town_boundary: {
     from: sql`admin_areas a`,
     id: sql`a.code`,
+    idKind: 'adminCode',
     geometry: sql`a.geom`,
     where: sql<boolean>`a.level = 'town'`,
     orderBy: sql`a.code`,
@@ -182,6 +185,7 @@ export const layerSources: Record<string, LayerSource> = {
   village_boundaries: {
     from: sql`admin_areas a`,
     id: sql`a.code`,
+    idKind: 'adminCode',
     geometry: sql`a.geom`,
     where: sql<boolean>`a.level = 'village'`,
     orderBy: sql`a.code`,

@@ -1,5 +1,6 @@
 import { layerCatalogue, ogcCrsList, ogcDefaultLimit, ogcMaxLimit, crs84 } from '@riskatlas/shared'
 import { queryables, temporalProperties } from './rules.ts'
+import { layerSources } from '../layers/sources.ts'
 
 /**
  * The OpenAPI 3.0 service description of `/ogc` (the `oas30` conformance class): one items
@@ -112,7 +113,12 @@ export function ogcOpenApi(base: string) {
         summary: `${layer.title.zh} ${layer.title.en}: one feature`,
         operationId: `item_${layer.id}`,
         parameters: [
-          { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+          {
+            name: 'featureId',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', pattern: layerSources[layer.id]?.idKind === 'adminCode' ? '^[0-9]{12}$' : '^[1-9][0-9]{0,9}$' },
+          },
           { $ref: '#/components/parameters/crs' },
           format,
         ],

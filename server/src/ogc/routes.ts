@@ -1,9 +1,11 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import {
+  adminCodeSchema,
   cgcs2000,
   crs84,
   findLayer,
+  idTextSchema,
   layerCatalogue,
   layerIds,
   ogcConformance,
@@ -20,6 +22,7 @@ import type { AppContext } from '../context.ts'
 import { Invalid, NotFound } from '../errors.ts'
 import { validationHook } from '../http.ts'
 import { layerSummaries } from '../layers/queries.ts'
+import { layerSources } from '../layers/sources.ts'
 import { router } from '../router.ts'
 import { collectionHtml, collectionsHtml, conformanceHtml, featureHtml, itemsHtml, landingHtml } from './html.ts'
 import { ogcOpenApi } from './openapi.ts'
@@ -222,7 +225,11 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
       const query = valid(ogcFeatureQuerySchema, c)
       const layer = layerOf(c.req.param('collectionId'))
       const crs = query.crs ?? crs84
-      const featureId = c.req.param('featureId')
+      // The one id schema: a malformed id is 400 before it reaches the database.
+      const parsed = (layerSources[layer.id]!.idKind === 'adminCode' ? adminCodeSchema : idTextSchema).safeParse(c.req.param('featureId'))
+      if (!parsed.success)
+        throw new Invalid(`featureId: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { featureId: c.req.param('featureId') })
+      const featureId = String(parsed.data)
       const text = await item(db, layer, featureId, crs === cgcs2000)
       if (!text) throw new NotFound(`No feature ${featureId} in ${layer.id}`)
       c.header('Content-Crs', `<${crs}>`)
