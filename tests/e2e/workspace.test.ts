@@ -6,7 +6,7 @@ import type { CoverageResponse, Drill } from '@riskatlas/shared'
 import { startRiskAtlas } from '@riskatlas/server'
 import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 import { desktopViewport, launchChromium, phoneViewport } from '../support/browser.ts'
-import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, waitForMapIdle, type RunningApp } from './harness.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext, waitForMapIdle, type RunningApp } from './harness.ts'
 
 /**
  * The workspace as its users meet it (issue 10): each defect of the walk-through, reproduced
@@ -27,10 +27,7 @@ async function signedIn(role: Role, viewport: BrowserContextOptions = desktopVie
   const key = `${role}@${viewport.viewport?.width}x${viewport.viewport?.height}`
   const existing = contexts.get(key)
   if (existing) return existing
-  const context = await browser.newContext(viewport)
-  const password = demoAccounts.find((account) => account.username === role)!.password
-  const response = await context.request.post(`${app.url}/api/auth/login`, { data: { username: role, password } })
-  expect(response.status()).toBe(200)
+  const context = await signedInContext(browser, app.url, role, viewport)
   contexts.set(key, context)
   return context
 }
