@@ -18,7 +18,15 @@ class FakeSource extends EventTarget {
   }
 }
 
-const change = (id: number): StreamChange => ({ id, type: 'data.changed', version: id, entity: 'warnings', action: 'create', ids: [id], at: '2026-07-18T10:00:00Z' })
+const change = (id: number): StreamChange => ({
+  id,
+  type: 'data.changed',
+  version: id,
+  entity: 'warnings',
+  action: 'create',
+  ids: [id],
+  at: '2026-07-18T10:00:00Z',
+})
 
 describe('useEventStream', () => {
   beforeEach(() => {
@@ -32,7 +40,13 @@ describe('useEventStream', () => {
     const onResync = vi.fn()
     const scope = effectScope()
     const stream = scope.run(() =>
-      useEventStream({ onChange, onResync, EventSourceImpl: FakeSource as unknown as typeof EventSource, minDelayMs: 1000, maxDelayMs: 4000 }),
+      useEventStream({
+        onChange,
+        onResync,
+        EventSourceImpl: FakeSource as unknown as typeof EventSource,
+        minDelayMs: 1000,
+        maxDelayMs: 4000,
+      }),
     )!
     return { stream, scope, onChange, onResync }
   }
