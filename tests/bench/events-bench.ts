@@ -143,7 +143,7 @@ export async function benchEvents(report: Report, databaseBase: string): Promise
         body: JSON.stringify({
           naturalVillageId: village.id,
           scenario: 'flood',
-          plannedOn: `2027-${String(1 + (Math.floor(day / 28) % 12)).padStart(2, '0')}-${String(1 + (day % 28)).padStart(2, '0')}`,
+          plannedOn: `2027-${String(5 + (Math.floor(day / 28) % 6)).padStart(2, '0')}-${String(1 + (day % 28)).padStart(2, '0')}`,
           organiser: marker,
         }),
       })
