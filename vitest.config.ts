@@ -7,6 +7,12 @@ import vue from '@vitejs/plugin-vue'
  * - client: Vue components and style builders in happy-dom;
  * - api: the server against real PostGIS (embedded always, external when TEST_DATABASE_URL is set);
  * - e2e: the built client in headless Chromium against a running server.
+ *
+ * Wall time: unit, client and api files share the forks pool (as many at once as vitest allows:
+ * one less than the CPUs), each API worker on databases of its own (`tests/support/global-setup.ts`);
+ * the e2e files run one after another in a thread pool of their own, at the same time. One
+ * embedded template is migrated and seeded per run and copied for every embedded home
+ * (`tests/support/template.ts`); each e2e account signs in once per run (`signedInContext`).
  */
 export default defineConfig({
   test: {
@@ -36,7 +42,6 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
       {
@@ -44,9 +49,13 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/support/e2e-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
+          // Their own pool, one file after another (one Chromium, one server on the shared e2e
+          // database), running alongside the forks pool of the other three projects.
+          pool: 'threads',
+          poolOptions: { threads: { singleThread: true } },
         },
       },
     ],

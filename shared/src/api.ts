@@ -68,16 +68,18 @@ export const layerQuerySchema = z
   })
   .strict()
 
+/** A public property of a layer by name and type; its title and unit are the catalogue's, phrased by the client. */
 export const layerPropertySchema = z.object({
   name: z.string(),
   type: z.enum(['string', 'integer', 'number', 'boolean', 'enum', 'string[]', 'datetime']),
-  title: bilingualSchema,
-  unit: z.string().optional(),
 })
 
+/**
+ * One layer of `GET /api/layers`: the catalogue id (the code the client finds the layer's title,
+ * group titles and property titles by, in `layerCatalogue`) with the database's count and extent.
+ */
 export const layerSummarySchema = z.object({
   id: z.string(),
-  title: bilingualSchema,
   group: z.enum(['hazards', 'exposure', 'water', 'response', 'base']),
   geometryType: z.enum(['Point', 'LineString', 'MultiPolygon']),
   visibleByDefault: z.boolean(),

@@ -253,34 +253,29 @@ export const gapsResponseSchema = z.object({
 })
 export type GapsResponse = z.infer<typeof gapsResponseSchema>
 
-/** The two stages of a village's transfer and how villagers are told (村级转移预案). */
-export const evacuationStages: readonly {
-  stage: (typeof warningStages)[number]
-  trigger: Bilingual
-  signal: Bilingual
-  action: Bilingual
-}[] = [
-  {
-    stage: 'prepare',
-    trigger: {
-      zh: '收到暴雨/山洪/地质灾害橙色预警，或监测员发现险情前兆',
-      en: 'An orange rainstorm, flash-flood or geological-hazard warning, or the monitor sees warning signs',
-    },
-    signal: { zh: '应急广播、电话、微信群通知；鸣锣一长声', en: 'Broadcast, phone and WeChat group; one long gong' },
-    action: {
-      zh: '收拾证件、药品、干粮；包保责任人到户，先转移特殊人群',
-      en: 'Pack papers, medicine and food; responsible persons go door to door and move vulnerable people first',
-    },
-  },
-  {
-    stage: 'move_now',
-    trigger: { zh: '收到红色预警、上级转移指令，或险情正在发生', en: 'A red warning, an order to move, or danger under way' },
-    signal: { zh: '连续急促鸣锣、口哨，广播循环播报“立即转移”', en: 'Rapid continuous gong and whistles; broadcast repeats “move now”' },
-    action: {
-      zh: '沿转移路线步行至安置点，不走危险区、不过河沟；到点后清点人数',
-      en: 'Walk the route to the shelter, avoiding danger zones and streams; count heads on arrival',
-    },
-  },
+/**
+ * What sets each stage of a village's transfer off, how villagers are told and what they do
+ * (村级转移预案), as codes: the server sends the codes, the client phrases them (zh/en).
+ */
+export const stageTriggers = ['orange_warning_or_signs', 'red_warning_or_order'] as const
+export type StageTrigger = (typeof stageTriggers)[number]
+export const stageSignals = ['broadcast_phone_long_gong', 'rapid_gong_whistles_broadcast'] as const
+export type StageSignal = (typeof stageSignals)[number]
+export const stageActions = ['pack_and_move_vulnerable_first', 'walk_route_to_shelter'] as const
+export type StageAction = (typeof stageActions)[number]
+
+export const evacuationStageSchema = z.object({
+  stage: z.enum(warningStages),
+  trigger: z.enum(stageTriggers),
+  signal: z.enum(stageSignals),
+  action: z.enum(stageActions),
+})
+export type EvacuationStage = z.infer<typeof evacuationStageSchema>
+
+/** The two stages of a village's transfer (准备转移, 立即转移). */
+export const evacuationStages: readonly EvacuationStage[] = [
+  { stage: 'prepare', trigger: 'orange_warning_or_signs', signal: 'broadcast_phone_long_gong', action: 'pack_and_move_vulnerable_first' },
+  { stage: 'move_now', trigger: 'red_warning_or_order', signal: 'rapid_gong_whistles_broadcast', action: 'walk_route_to_shelter' },
 ]
 
 const geometrySchema = z.unknown().describe('An RFC 7946 geometry')
@@ -361,14 +356,8 @@ export const evacuationCardSchema = z.object({
     .nullable(),
   organiser: z.string().nullable(),
   contacts: z.array(contactSchema),
-  stages: z.array(
-    z.object({
-      stage: z.enum(warningStages),
-      trigger: z.object({ zh: z.string(), en: z.string() }),
-      signal: z.object({ zh: z.string(), en: z.string() }),
-      action: z.object({ zh: z.string(), en: z.string() }),
-    }),
-  ),
+  /** The stages as codes (trigger, signal, action): the client phrases them. */
+  stages: z.array(evacuationStageSchema),
   activeWarnings: z.array(z.object({ title: z.string(), level: z.enum(warningLevels), stage: z.enum(warningStages), validTo: z.string() })),
   broadcastSpeakers: z.array(z.object({ name: z.string(), distanceM: z.number() })),
   /** Context for the map inset: roads and rivers around the village, clipped to `bbox`. */

@@ -261,7 +261,16 @@ describe.each(testHomes())('coverage and gaps on the $name home', (home) => {
     expect(viewerCard.village).toMatchObject({ id: village.id, name: village.name })
     expect(viewerCard.coverage).toMatchObject({ required: true, status: village.status })
     expect(viewerCard.threats.map((threat) => threat.hazardCode).sort()).toEqual(village.reasons.map((reason) => reason.hazardCode).sort())
-    expect(viewerCard.stages.map((stage) => stage.stage)).toEqual(['prepare', 'move_now'])
+    // The stages are codes for the client to phrase: no words, in any language, come from the server.
+    expect(viewerCard.stages).toEqual([
+      {
+        stage: 'prepare',
+        trigger: 'orange_warning_or_signs',
+        signal: 'broadcast_phone_long_gong',
+        action: 'pack_and_move_vulnerable_first',
+      },
+      { stage: 'move_now', trigger: 'red_warning_or_order', signal: 'rapid_gong_whistles_broadcast', action: 'walk_route_to_shelter' },
+    ])
     expect(viewerCard.personalData).toBe(false)
     expect(viewerCard.vulnerablePeople).toBeNull()
     expect(viewerCard.movers.vulnerableTotal).toBe(village.vulnerableCount)

@@ -37,6 +37,8 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
     expect(status).toBe(200)
     const { layers } = layerListSchema.parse(body)
     expect(layers.map((layer) => layer.id)).toEqual(layerCatalogue.map((layer) => layer.id))
+    // Codes and figures only: titles (of layers and properties) and units are the client's to phrase.
+    expect(JSON.stringify(body)).not.toMatch(/[\u4e00-\u9fff]|"(title|unit)":/)
     for (const layer of layers) {
       expect(layer.count, layer.id).toBeGreaterThan(0)
       const [minLon, minLat, maxLon, maxLat] = layer.bbox!

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core'
 import type { CoverageResponse, CoverageStatus, EvacuationCard, GapsResponse } from '@riskatlas/shared'
 import { startRiskAtlas } from '@riskatlas/server'
-import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 import { desktopViewport, launchChromium, recordPage } from '../support/browser.ts'
-import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, waitForMapIdle, type RunningApp } from './harness.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext, waitForMapIdle, type RunningApp } from './harness.ts'
 
 /**
  * The drill workflow in the browser: plan a drill in the planner and see the village turn from
@@ -20,13 +19,8 @@ const year = 2027
 let app: RunningApp
 let browser: Browser
 
-async function signedInContext(username: 'editor' | 'viewer'): Promise<BrowserContext> {
-  const context = await browser.newContext(desktopViewport)
-  const account = demoAccounts.find((entry) => entry.username === username)!
-  const response = await context.request.post(`${app.url}/api/auth/login`, { data: { username, password: account.password } })
-  expect(response.status()).toBe(200)
-  return context
-}
+/** A context signed in as the account (its stored state: each account signs in once per run). */
+const signedIn = (username: 'editor' | 'viewer') => signedInContext(browser, app.url, username, desktopViewport)
 
 async function getJson<T>(request: APIRequestContext, pathAndQuery: string): Promise<T> {
   const response = await request.get(`${app.url}${pathAndQuery}`)
@@ -72,7 +66,7 @@ describe('drill planning end to end', () => {
   const created: number[] = []
 
   beforeAll(async () => {
-    editor = await signedInContext('editor')
+    editor = await signedIn('editor')
     const coverage = await getJson<CoverageResponse>(editor.request, `/api/coverage?year=${year}`)
     // A village that must drill, has nothing for the season yet, and has a route to a shelter.
     for (const candidate of coverage.villages.filter((entry) => entry.status === 'missing')) {
@@ -198,7 +192,7 @@ describe('drill planning end to end', () => {
   })
 
   it('masks the phones on a viewer’s card, and prints every card of an administrative village at once', async () => {
-    const viewer = await signedInContext('viewer')
+    const viewer = await signedIn('viewer')
     try {
       const page = await viewer.newPage()
       await page.goto(`${app.url}/admin-villages/${village.adminCode}/cards?year=${year}`)

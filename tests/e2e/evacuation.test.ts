@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { ExposureResponse, PlanResponse } from '@riskatlas/shared'
 import { startRiskAtlas, type RunningServer } from '@riskatlas/server'
-import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 import { desktopViewport, launchChromium, recordPage } from '../support/browser.ts'
-import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, waitForMapIdle } from './harness.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext, waitForMapIdle } from './harness.ts'
 
 /**
  * The evacuation view in Chromium: draw an area on the map and read its counts, open the
@@ -34,10 +33,7 @@ beforeAll(async () => {
   fs.mkdirSync(e2eDataDir, { recursive: true })
   app = await startRiskAtlas({ port: 0, dataDir: e2eDataDir, clientDist })
   browser = await launchChromium()
-  editor = await browser.newContext(desktopViewport)
-  const account = demoAccounts.find((entry) => entry.username === 'editor')!
-  const response = await editor.request.post(`${app.url}/api/auth/login`, { data: { username: 'editor', password: account.password } })
-  expect(response.status()).toBe(200)
+  editor = await signedInContext(browser, app.url, 'editor', desktopViewport)
 })
 
 afterAll(async () => {

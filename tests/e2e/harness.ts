@@ -2,13 +2,15 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
+import type { DemoUser } from '../support/homes.ts'
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** The built client under test; E2E_CLIENT_DIST gives a run its own build (another engineer may be rebuilding client/dist). */
 export const clientDist = process.env.E2E_CLIENT_DIST ? path.resolve(process.env.E2E_CLIENT_DIST) : path.join(projectRoot, 'client', 'dist')
 export const artifactsDir = path.join(projectRoot, 'tests', 'artifacts')
-/** Reused between runs: the first start migrates and seeds the embedded PostGIS (~15–30 s). */
+/** A fresh copy of the run's embedded template each run (`tests/support/e2e-setup.ts`): nobody seeds it here. */
 export const e2eDataDir = process.env.E2E_DATA_DIR ?? path.join(projectRoot, '.data', 'e2e')
 
 /** Builds the client unless a build is there already (set E2E_REBUILD=1 to force one). */
@@ -23,6 +25,37 @@ export function ensureClientBuilt(): void {
   })
 }
 
+/** This run's signed-in browser states, one file per account (cleared by the e2e global setup). */
+export const e2eAuthDir = `${e2eDataDir}-auth`
+
+/**
+ * A browser context signed in as a demo account. Each account signs in once per run (through
+ * the API: the sign-in page is tested on its own) and every later context — in any e2e file —
+ * starts from the stored cookies: sessions live in the database, which the files share, and a
+ * cookie is not bound to the port of the file's own server.
+ */
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  username: DemoUser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const stateFile = path.join(e2eAuthDir, `${username}.json`)
+  if (!fs.existsSync(stateFile)) {
+    const context = await browser.newContext()
+    try {
+      const password = demoAccounts.find((account) => account.username === username)!.password
+      const response = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username, password } })
+      if (response.status() !== 200) throw new Error(`sign-in as ${username} failed: ${response.status()} ${await response.text()}`)
+      fs.mkdirSync(e2eAuthDir, { recursive: true, mode: 0o700 })
+      await context.storageState({ path: stateFile })
+    } finally {
+      await context.close()
+    }
+  }
+  return browser.newContext({ ...options, storageState: stateFile })
+}
+
 export interface RunningApp {
   url: string
   close(): Promise<void>
@@ -34,7 +67,6 @@ export async function startApp(): Promise<RunningApp> {
   // Against an instance already running (e.g. `pnpm start`), to debug without a restart.
   const running = process.env.E2E_BASE_URL
   if (running) return { url: running.replace(/\/$/, ''), close: async () => {} }
-  fs.mkdirSync(e2eDataDir, { recursive: true })
   const { startRiskAtlas } = await import('@riskatlas/server')
   return startRiskAtlas({ port: 0, dataDir: e2eDataDir, clientDist })
 }

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import type { HiddenDanger } from '@riskatlas/shared'
 import { startRiskAtlas, type RunningServer } from '@riskatlas/server'
-import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 import { desktopViewport, launchChromium, phoneViewport, recordPage } from '../support/browser.ts'
-import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt } from './harness.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext } from './harness.ts'
 
 /**
  * The safety ledger (/ledger), the work summary (/summary) and the four lists (/lists) in
@@ -22,9 +21,7 @@ async function signedIn(role: 'admin' | 'editor' | 'viewer', viewport: BrowserCo
   const key = `${role}@${viewport.viewport?.width}`
   const existing = contexts.get(key)
   if (existing) return existing
-  const context = await browser.newContext(viewport)
-  const password = demoAccounts.find((account) => account.username === role)!.password
-  expect((await context.request.post(`${app.url}/api/auth/login`, { data: { username: role, password } })).status()).toBe(200)
+  const context = await signedInContext(browser, app.url, role, viewport)
   contexts.set(key, context)
   return context
 }
@@ -205,12 +202,15 @@ describe('the ledger page', () => {
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
     await page.locator('[data-testid="upload-before"]').setInputFiles({ name: 'before.png', mimeType: 'image/png', buffer: png })
     await page.locator('[data-testid="danger-photo"]').first().waitFor()
-    expect(
-      await page
-        .locator('[data-testid="danger-photo"]')
-        .first()
-        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
-    ).toBe(1)
+    // The image arrives after its element: wait until it has loaded, then it must be the 1×1 picture.
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid="danger-photo"]')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBe(1)
     await page.keyboard.press('Escape')
     await row.locator('[data-testid="to-rectified"]').click()
     await page.locator('[data-testid="transition-form"] button[type="submit"]').click()

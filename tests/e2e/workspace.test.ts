@@ -6,7 +6,7 @@ import type { CoverageResponse, Drill } from '@riskatlas/shared'
 import { startRiskAtlas } from '@riskatlas/server'
 import { demoAccounts } from '../../server/src/seed/demo-accounts.ts'
 import { desktopViewport, launchChromium, phoneViewport } from '../support/browser.ts'
-import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, waitForMapIdle, type RunningApp } from './harness.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext, waitForMapIdle, type RunningApp } from './harness.ts'
 
 /**
  * The workspace as its users meet it (issue 10): each defect of the walk-through, reproduced
@@ -27,10 +27,7 @@ async function signedIn(role: Role, viewport: BrowserContextOptions = desktopVie
   const key = `${role}@${viewport.viewport?.width}x${viewport.viewport?.height}`
   const existing = contexts.get(key)
   if (existing) return existing
-  const context = await browser.newContext(viewport)
-  const password = demoAccounts.find((account) => account.username === role)!.password
-  const response = await context.request.post(`${app.url}/api/auth/login`, { data: { username: role, password } })
-  expect(response.status()).toBe(200)
+  const context = await signedInContext(browser, app.url, role, viewport)
   contexts.set(key, context)
   return context
 }
@@ -136,6 +133,8 @@ describe('the desktop map, signed in (1440×900)', () => {
       'coverage',
       'drills',
       'evacuation',
+      'warnings',
+      'command',
       'ledger',
       'summary',
       'lists',
@@ -176,12 +175,14 @@ describe('navigation', () => {
     for (const where of ['/coverage', '/drills', '/people', '/admin']) {
       await admin.goto(`${app.url}${where}`)
       const nav = admin.locator('[data-testid="app-nav"] a')
-      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(9)
+      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(11)
       expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav'))), where).toEqual([
         'map',
         'coverage',
         'drills',
         'evacuation',
+        'warnings',
+        'command',
         'ledger',
         'summary',
         'lists',
@@ -193,12 +194,13 @@ describe('navigation', () => {
     const viewer = await (await signedIn('viewer')).newPage()
     await viewer.goto(`${app.url}/drills`)
     const nav = viewer.locator('[data-testid="app-nav"] a')
-    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(7)
+    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(8)
     expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
       'map',
       'coverage',
       'drills',
       'evacuation',
+      'command',
       'ledger',
       'summary',
       'lists',

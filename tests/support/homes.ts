@@ -9,9 +9,16 @@ export interface TestHome {
   connectionString: string
 }
 
-/** The database homes prepared by the global setup: embedded always, external with TEST_DATABASE_URL. */
+/**
+ * The database homes prepared by the global setup for this worker: embedded always, external
+ * with TEST_DATABASE_URL. API files run in parallel, each worker on databases of its own.
+ */
 export function testHomes(): TestHome[] {
-  return inject('homes')
+  const sets = inject('homeSets')
+  const slot = Number(process.env.VITEST_POOL_ID ?? '1')
+  const set = sets[slot - 1]
+  if (!set) throw new Error(`no database homes for worker ${slot}: the global setup prepared ${sets.length}`)
+  return set
 }
 
 export type TestApp = ReturnType<typeof createApp>

@@ -1,4 +1,4 @@
-import type { LayerSummary } from '@riskatlas/shared'
+import { layerCatalogue, type Bbox, type LayerDefinition } from '@riskatlas/shared'
 import type { FeatureCollection, Geometry } from 'geojson'
 import { api, ok, withSignal } from './client.ts'
 
@@ -7,8 +7,19 @@ export type LayerProperties = Record<string, unknown>
 
 export type LayerFeatureCollection = FeatureCollection<Geometry, LayerProperties>
 
-export async function fetchLayerSummaries(signal?: AbortSignal): Promise<LayerSummary[]> {
-  return (await ok(api.layers.$get(undefined, withSignal(signal)))).layers
+/** A catalogue layer (titles, group, properties: the shared vocabulary) with the server's count and extent. */
+export type CatalogueLayer = LayerDefinition & { count: number; bbox: Bbox | null }
+
+/**
+ * The layers the server lists, in catalogue order, each the shared catalogue's entry for its id
+ * with the live count and extent: the server sends codes and figures, never titles.
+ */
+export async function fetchLayerSummaries(signal?: AbortSignal): Promise<CatalogueLayer[]> {
+  const listed = new Map((await ok(api.layers.$get(undefined, withSignal(signal)))).layers.map((layer) => [layer.id, layer]))
+  return layerCatalogue.flatMap((layer) => {
+    const summary = listed.get(layer.id)
+    return summary ? [{ ...layer, count: summary.count, bbox: summary.bbox }] : []
+  })
 }
 
 /** A whole layer of the town (a town is small: one request per layer, no tiling). */

@@ -1,6 +1,5 @@
 import { onBeforeUnmount, onMounted, provide, shallowRef, type Ref, type ShallowRef } from 'vue'
 import type { Map as MapLibreMap } from 'maplibre-gl'
-import type { LayerSummary } from '@riskatlas/shared'
 import { fetchClientConfig, offlineConfig, type ClientConfig } from '../api/config.ts'
 import { fetchLayerSummaries } from '../api/layers.ts'
 import { addAllIcons, createMap, mapKey, resolveBasemapStyle } from '../map/createMap.ts'
@@ -31,7 +30,7 @@ export function useTownMap(
     const [configResult, summaryResult] = await Promise.allSettled([fetchClientConfig(), fetchLayerSummaries()])
     if (configResult.status === 'fulfilled') config.value = configResult.value
     if (summaryResult.status === 'fulfilled') {
-      const summaries: LayerSummary[] = summaryResult.value
+      const summaries = summaryResult.value
       townBounds.value = summaries.find((layer) => layer.id === 'town_boundary')?.bbox ?? unionBounds(summaries.map((layer) => layer.bbox))
     }
     if (!container.value) return

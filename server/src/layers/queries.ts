@@ -66,13 +66,12 @@ export async function layerSummaries(db: Kysely<Database>): Promise<LayerSummary
     const bbox = row && row.xmin !== null ? ([row.xmin, row.ymin!, row.xmax!, row.ymax!] as Bbox) : null
     return {
       id: layer.id,
-      title: layer.title,
       group: layer.group,
       geometryType: layer.geometryType,
       visibleByDefault: layer.visibleByDefault,
       count: row?.count ?? 0,
       bbox,
-      properties: layer.properties,
+      properties: layer.properties.map(({ name, type }) => ({ name, type })),
     }
   })
 }

@@ -1,15 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
-import { layerCatalogue, type LayerSummary } from '@riskatlas/shared'
+import { layerCatalogue } from '@riskatlas/shared'
+import type { CatalogueLayer } from '../../api/layers.ts'
 import LayerPanel from './LayerPanel.vue'
 import { setLocale } from '../../i18n/useI18n.ts'
 
-const summaries: LayerSummary[] = layerCatalogue.map((layer, index) => ({
-  ...layer,
-  properties: [...layer.properties],
-  count: index + 1,
-  bbox: null,
-}))
+const summaries: CatalogueLayer[] = layerCatalogue.map((layer, index) => ({ ...layer, count: index + 1, bbox: null }))
 
 afterEach(() => setLocale('zh'))
 
