@@ -30,6 +30,8 @@ import { summaryRoutes } from './summary/routes.ts'
 import { photoMaxBytes } from '@riskatlas/shared'
 import { router } from './router.ts'
 import { warningRoutes } from './warnings/routes.ts'
+import { commandRoutes } from './command/routes.ts'
+import { displayRoutes } from './display/routes.ts'
 import { importRoutes } from './imports/routes.ts'
 import { maxUploadBytes } from './imports/service.ts'
 import { ogcRoutes } from './ogc/routes.ts'
@@ -63,6 +65,8 @@ export function apiRoutes(ctx: AppContext) {
     .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
     .route('/exposure', exposureRoutes(ctx))
+    .route('/', commandRoutes(ctx))
+    .route('/', displayRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */

@@ -33,6 +33,10 @@ export const auditEntities = [
   'work_summary',
   'warning',
   'imports',
+  'evacuation_progress',
+  'shelter_checkin',
+  'instruction',
+  'display_session',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
@@ -52,6 +56,10 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   evacuation_plan: { zh: '转移方案', en: 'Evacuation plan' },
   shelter: { zh: '避险安置点', en: 'Shelter' },
   evacuation_list: { zh: '转移名单', en: 'Evacuation list' },
+  evacuation_progress: { zh: '转移进度', en: 'Evacuation progress' },
+  shelter_checkin: { zh: '安置点入住', en: 'Shelter check-in' },
+  instruction: { zh: '指挥指令', en: 'Command instruction' },
+  display_session: { zh: '大屏会话', en: 'Big-screen session' },
 }
 
 /** The reasons the server writes by itself (a reason a user typed is shown as written). */
@@ -68,6 +76,12 @@ export const auditReasonLabels: Record<string, Bilingual> = {
   'warning lifted': { zh: '解除预警', en: 'Warning lifted' },
   'warning contacts': { zh: '查看预警联系人', en: 'Warning contacts' },
   'import committed': { zh: '导入提交', en: 'Import committed' },
+  'progress reported': { zh: '上报转移进度', en: 'Progress reported' },
+  'shelter check-in reported': { zh: '上报安置点入住人数', en: 'Shelter check-in reported' },
+  'instruction sent': { zh: '下达指令', en: 'Instruction sent' },
+  'instruction acknowledged': { zh: '签收指令', en: 'Instruction acknowledged' },
+  'display setup code issued': { zh: '生成大屏配对码', en: 'Display setup code issued' },
+  'display signed in': { zh: '大屏已配对', en: 'Display signed in' },
   'import undone': { zh: '导入撤销', en: 'Import undone' },
   'status change': { zh: '状态变更', en: 'Status change' },
   'photo uploaded': { zh: '上传照片', en: 'Photo uploaded' },

@@ -238,8 +238,58 @@ Object.assign(writes, {
       admin.request('/api/summary/narratives', { method: 'PUT', body: { year: 2098, narratives: { problems: marker } } }),
   },
 })
+
+const moveNow = async (admin: Session) => {
+  const response = await admin.request('/api/warnings', {
+    method: 'POST',
+    body: { ...eventWarning(), stage: 'move_now', area: { kind: 'villages', adminCodes: ['530502199201'] } },
+  })
+  const id = ((await response.json()) as { id: number }).id
+  const progress = (await (await admin.request(`/api/evacuation/progress?warningId=${id}`)).json()) as {
+    villages: { naturalVillageId: number }[]
+  }
+  return { id, villageId: progress.villages[0]!.naturalVillageId }
+}
+const anyShelter = async (admin: Session) =>
+  ((await (await admin.request('/api/layers/shelters')).json()) as { features: { id: number }[] }).features[0]!.id
+Object.assign(writes, {
+  'PUT /api/evacuation/progress/:warningId/villages/:villageId': {
+    entity: 'evacuation_progress',
+    probe: async ({ admin }: { admin: Session }) => {
+      const { id, villageId } = await moveNow(admin)
+      return admin.request(`/api/evacuation/progress/${id}/villages/${villageId}`, {
+        method: 'PUT',
+        body: { moved: 2, shelterId: null, staying: { refused: 0, unreachable: 0, alreadySafe: 0 }, vulnerableMoved: 0 },
+      })
+    },
+  },
+  'PUT /api/evacuation/progress/:warningId/shelters/:shelterId': {
+    entity: 'shelter_checkins',
+    probe: async ({ admin }: { admin: Session }) => {
+      const { id } = await moveNow(admin)
+      return admin.request(`/api/evacuation/progress/${id}/shelters/${await anyShelter(admin)}`, { method: 'PUT', body: { checkedIn: 3 } })
+    },
+  },
+  'POST /api/instructions': {
+    entity: 'instructions',
+    probe: ({ admin }: { admin: Session }) =>
+      admin.request('/api/instructions', { method: 'POST', body: { text: marker, adminCodes: ['530502199201'] } }),
+  },
+  'POST /api/instructions/:id/ack': {
+    entity: 'instruction_acks',
+    probe: async ({ admin }: { admin: Session }) => {
+      const sent = await admin.request('/api/instructions', { method: 'POST', body: { text: marker, adminCodes: ['530502199201'] } })
+      const id = ((await sent.json()) as { id: number }).id
+      return admin.request(`/api/instructions/${id}/ack`, { method: 'POST', body: { adminCode: '530502199201' } })
+    },
+  },
+})
 /** Routes that change no data: signing in and out, and computing (not saving) an evacuation plan. */
 const changeNothing = [
+  // A big screen's setup code and cookie session: sign-in state, like login.
+  'POST /api/display-tokens/:id/setup-code',
+  'POST /api/display-session',
+  'DELETE /api/display-session',
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/evacuation/plan',
@@ -268,6 +318,7 @@ describe.each(testHomes())('the data version and change events on the $name home
   afterAll(async () => {
     await ctx.db.deleteFrom('drills').where('organiser', '=', marker).execute()
     await ctx.db.deleteFrom('warnings').where('issued_by', '=', marker).execute()
+    await ctx.db.deleteFrom('instructions').where('text', '=', marker).execute()
     await ctx.db.deleteFrom('hazard_points').where('name', '=', marker).execute()
     await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
     await ctx.db.deleteFrom('safety_sanctions').where('note', '=', marker).execute()

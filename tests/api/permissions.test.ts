@@ -105,6 +105,52 @@ async function newImport(f: Fixture, commit = false): Promise<number> {
 /** Imports are seen by their author, town-wide editors and admins: a scoped editor finds the admin's import absent. */
 const importersOwn = (ok: number) => ({ anonymous: 401, display: 403, viewer: 403, editor: ok, village_editor: 404, admin: ok })
 
+/** The command's move-now warning over the own and the other village (one per home, made once). */
+const moveNowWarnings = new WeakMap<Fixture, Promise<number>>()
+async function adminCodeOf(f: Fixture, side: 'own' | 'other'): Promise<string> {
+  const row = await f.ctx.db
+    .selectFrom('natural_villages')
+    .select('admin_code')
+    .where('id', '=', village(f, side))
+    .executeTakeFirstOrThrow()
+  return row.admin_code
+}
+function moveNowWarning(f: Fixture): Promise<number> {
+  let made = moveNowWarnings.get(f)
+  if (!made) {
+    made = (async () => {
+      const body = {
+        ...matrixWarning(),
+        stage: 'move_now',
+        area: { kind: 'villages', adminCodes: [await adminCodeOf(f, 'own'), await adminCodeOf(f, 'other')] },
+      }
+      const response = await f.admin.request('/api/warnings', { method: 'POST', body })
+      return ((await response.json()) as { id: number }).id
+    })()
+    moveNowWarnings.set(f, made)
+  }
+  return made
+}
+async function newInstruction(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/instructions', {
+    method: 'POST',
+    body: { text: '矩阵测试', adminCodes: [await adminCodeOf(f, side)] },
+  })
+  return ((await response.json()) as { id: number }).id
+}
+async function shelterOutsideScope(f: Fixture): Promise<number> {
+  const own = await adminCodeOf(f, 'own')
+  const row = await f.ctx.db
+    .selectFrom('facilities')
+    .select('id')
+    .where('kind', '=', 'shelter')
+    .where((eb) => eb.or([eb('admin_code', 'is', null), eb('admin_code', '<>', own)]))
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+const displayOnly = { anonymous: 401, display: 204, viewer: 403, editor: 403, village_editor: 403, admin: 403 }
+
 const exposureBox = {
   type: 'Polygon',
   coordinates: [
@@ -327,6 +373,68 @@ const rows: Row[] = [
   { route: 'GET /api/layers/:id', probe: () => ({ method: 'GET', path: '/api/layers/hazard_points' }), expect: open },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
   { route: 'GET /api/events', probe: () => ({ method: 'GET', path: '/api/events' }), expect: signedIn },
+  {
+    route: 'POST /api/display-tokens/:id/setup-code',
+    probe: async (f) => {
+      const issued = (await (await f.admin.request('/api/display-tokens', { method: 'POST', body: { name: '矩阵大屏' } })).json()) as {
+        id: number
+      }
+      return { method: 'POST', path: `/api/display-tokens/${issued.id}/setup-code` }
+    },
+    expect: adminOnly(201),
+  },
+  {
+    route: 'POST /api/display-session',
+    probe: () => ({ method: 'POST', path: '/api/display-session', body: { code: 'WRONG-CODE' } }),
+    expect: { anonymous: 401, display: 401, viewer: 401, editor: 401, village_editor: 401, admin: 401 },
+  },
+  { route: 'DELETE /api/display-session', probe: () => ({ method: 'DELETE', path: '/api/display-session' }), expect: displayOnly },
+  {
+    route: 'GET /api/evacuation/progress',
+    probe: async (f) => ({ method: 'GET', path: `/api/evacuation/progress?warningId=${await moveNowWarning(f)}` }),
+    expect: signedIn,
+  },
+  {
+    route: 'PUT /api/evacuation/progress/:warningId/villages/:villageId',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'PUT',
+      path: `/api/evacuation/progress/${await moveNowWarning(f)}/villages/${village(f, side)}`,
+      body: { moved: 3, shelterId: null, staying: { refused: 0, unreachable: 1, alreadySafe: 0 }, vulnerableMoved: 0 },
+    }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'PUT /api/evacuation/progress/:warningId/shelters/:shelterId',
+    sides: ['other'],
+    probe: async (f) => ({
+      method: 'PUT',
+      path: `/api/evacuation/progress/${await moveNowWarning(f)}/shelters/${await shelterOutsideScope(f)}`,
+      body: { checkedIn: 4 },
+    }),
+    expect: byVillage(200),
+  },
+  { route: 'GET /api/instructions', probe: () => ({ method: 'GET', path: '/api/instructions' }), expect: signedIn },
+  {
+    route: 'POST /api/instructions',
+    probe: async (f) => ({
+      method: 'POST',
+      path: '/api/instructions',
+      body: { text: '矩阵测试', adminCodes: [await adminCodeOf(f, 'own')] },
+    }),
+    expect: commandOnly(201),
+  },
+  {
+    route: 'POST /api/instructions/:id/ack',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'POST',
+      path: `/api/instructions/${await newInstruction(f, side)}/ack`,
+      body: { adminCode: await adminCodeOf(f, side) },
+    }),
+    expect: byVillage(200),
+  },
+  { route: 'GET /api/command/overview', probe: () => ({ method: 'GET', path: '/api/command/overview' }), expect: signedIn },
   { route: 'GET /tiles', probe: () => ({ method: 'GET', path: '/tiles' }), expect: open },
   { route: 'GET /tiles/:tileset/tilejson.json', probe: () => ({ method: 'GET', path: '/tiles/roads/tilejson.json' }), expect: open },
   { route: 'GET /tiles/:tileset/:z/:x/:y', probe: () => ({ method: 'GET', path: '/tiles/roads/12/3173/1749.mvt' }), expect: open },
@@ -631,6 +739,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     await fixture.ctx.db.deleteFrom('vulnerable_people').where('name', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('drills').where('organiser', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('warnings').where('issued_by', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('instructions').where('text', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('hazard_points').where('code', 'like', 'HZ-MATRIX-%').execute()
     await fixture.ctx.db.deleteFrom('hidden_dangers').where('description', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', '=', '矩阵测试').execute()

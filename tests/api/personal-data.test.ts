@@ -4,6 +4,7 @@ import { tilesets } from '../../server/src/tiles/tilesets.ts'
 import { clientPagesKey, routePolicies, type Policy } from '../../server/src/auth/policies.ts'
 import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
 import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
+import { sseClient } from '../support/sse.ts'
 
 type Reader = 'anonymous' | 'display' | 'viewer'
 
@@ -138,8 +139,11 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
         'GET /api/warnings/:id': async () => (await listed('/api/warnings', 'warnings')).map((id) => [id]),
         'GET /api/warnings/:id/impact': async () => (await listed('/api/warnings', 'warnings')).map((id) => [id]),
       }
+      // Evacuation progress is read for every warning (without one it answers only for a move-now warning).
+      const warningIds = await listed('/api/warnings?status=all', 'warnings')
       /** Queries worth reading beyond the defaults: whole collections, both seasons. */
       const queries: Record<string, string[]> = {
+        'GET /api/evacuation/progress': warningIds.map((id) => `?warningId=${id}`),
         'GET /ogc/collections/:collectionId/items': ['?limit=10000'],
         'GET /api/coverage': ['?year=2026', '?year=2027'],
         'GET /api/gaps': ['?year=2026', '?year=2027'],
@@ -206,4 +210,27 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
       expect(phonesFound).toEqual([])
     },
   )
+
+  it('sends a big screen nothing personal on the event stream: the replayed history and a live change to a person', async () => {
+    const { names, phones } = await secrets()
+    const admin = await signIn(ctx.app, 'admin')
+    const response = await ctx.app.request('/api/events', {
+      headers: { authorization: `Bearer ${demoDisplayToken}`, 'last-event-id': '0' },
+    })
+    expect(response.status).toBe(200)
+    const stream = sseClient(response)
+    try {
+      await stream.next((frame) => frame.event === 'ready')
+      const person = await ctx.db.selectFrom('vulnerable_people').select(['id', 'name']).orderBy('id').executeTakeFirstOrThrow()
+      const changed = await admin.request(`/api/vulnerable-people/${person.id}`, { method: 'PATCH', body: { name: person.name } })
+      expect(changed.status).toBe(200)
+      await stream.next((frame) => frame.event === 'data.changed' && frame.data!.includes('"vulnerable_people"'))
+    } finally {
+      await stream.close()
+    }
+    const text = stream.seen.map((frame) => frame.data ?? '').join('\n')
+    expect(stream.seen.filter((frame) => frame.event === 'data.changed').length).toBeGreaterThan(0)
+    expect(names.filter((name) => text.includes(name))).toEqual([])
+    expect(phones.filter((phone) => text.includes(phone) || text.includes(phone.replace(/\D/g, '')))).toEqual([])
+  })
 })

@@ -448,6 +448,9 @@ async function main() {
 
   for (const homeName of homes) await benchLoad(homeName, town)
 
+  // Live updates (issue 11): 500 event-stream clients on one server process on the real PostGIS.
+  if (external) await (await import('./events-bench.ts')).benchEvents(report, externalBase)
+
   const transport = await staticBodyTransport()
   report('HTTP transport (no app, no SQL)', 'a static 1 MB body, p50', ms(transport.p50))
 

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.ts'
 import { ApiError } from '../errors.ts'
 import { clientPagesKey, policyFor } from './policies.ts'
 import { Forbidden, type AuthVariables } from './scope.ts'
-import { findDisplayToken, findSession, sessionCookie } from './queries.ts'
+import { displayCookie, findDisplaySession, findDisplayToken, findSession, sessionCookie } from './queries.ts'
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -41,7 +41,7 @@ export interface AuthorizeOptions {
 }
 
 /**
- * Authenticates (session cookie or display bearer token) and enforces the route's declared
+ * Authenticates (session cookie, display bearer token, or a display's cookie session) and enforces the route's declared
  * policy before any handler runs, on every path the server answers. Undeclared routes are
  * refused: protected by default. `routes` lists the app's real routes, so an undeclared
  * *existing* route is 403 — the client pages' catch-all entry never covers one — while a
@@ -107,12 +107,18 @@ async function authenticate(c: Context<{ Variables: AuthVariables }>, db: Kysely
     return
   }
   const token = getCookie(c, sessionCookie)
-  if (!token) return
-  const session = await findSession(db, token)
-  if (!session) return
-  c.set('principal', session.principal)
-  c.set('sessionId', token)
-  c.set('csrfToken', session.csrfToken)
+  const session = token ? await findSession(db, token) : undefined
+  if (token && session) {
+    c.set('principal', session.principal)
+    c.set('sessionId', token)
+    c.set('csrfToken', session.csrfToken)
+    return
+  }
+  // A big screen's cookie session (set by POST /api/display-session), bound to its display token.
+  const screen = getCookie(c, displayCookie)
+  if (!screen) return
+  const principal = await findDisplaySession(db, screen)
+  if (principal) c.set('principal', principal)
 }
 
 /**

@@ -70,6 +70,10 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/display-tokens': admins,
   'POST /api/display-tokens': admins,
   'DELETE /api/display-tokens/:id': admins,
+  // A wall screen signs in without a header (display/routes.ts): a one-time code → cookie session.
+  'POST /api/display-tokens/:id/setup-code': admins,
+  'POST /api/display-session': 'public',
+  'DELETE /api/display-session': { roles: ['display'] },
   'GET /api/audit-log': admins,
 
   'GET /api/vulnerable-people/counts': everyone,
@@ -134,6 +138,15 @@ export const routePolicies: Record<string, Policy> = {
   'POST /api/exposure/list.csv': staff,
   'POST /api/exposure/list.xlsx': staff,
   'POST /api/exposure/list.html': staff,
+
+  // The flood-season command (command/): progress from the phone, instructions, the big screen's figures.
+  'GET /api/evacuation/progress': everyone,
+  'PUT /api/evacuation/progress/:warningId/villages/:villageId': editors,
+  'PUT /api/evacuation/progress/:warningId/shelters/:shelterId': editors,
+  'GET /api/instructions': everyone,
+  'POST /api/instructions': editors,
+  'POST /api/instructions/:id/ack': editors,
+  'GET /api/command/overview': everyone,
 
   'GET /basemap/local.pmtiles': 'public',
   // Last: the client's catch-all; it never covers a concrete route (see clientPagesKey).
