@@ -39,6 +39,10 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/EvacuationView.vue'),
     meta: { roles: ['admin', 'editor', 'viewer'] },
   },
+  // The flood-season command: the wall screen (every signed-in role, big screens first), the
+  // warning desk (the command's editors) and the cadres' phone page (editors, scoped to their villages).
+  { path: '/command', name: 'command', component: () => import('./views/CommandView.vue'), meta: { roles: signedIn } },
+  { path: '/warnings', name: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { roles: ['admin', 'editor'] } },
   // The safety ledger, the work summary and the four lists: staff with accounts (not big screens).
   { path: '/ledger', name: 'ledger', component: () => import('./views/LedgerView.vue'), meta: { roles: ['admin', 'editor', 'viewer'] } },
   { path: '/summary', name: 'summary', component: () => import('./views/SummaryView.vue'), meta: { roles: ['admin', 'editor', 'viewer'] } },

@@ -58,6 +58,48 @@ export const safetyPlaceListQuerySchema = z.object({
 })
 export const safetyPlaceListSchema = z.object({ places: z.array(safetyPlaceSchema) })
 
+const phone = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9-]{7,20}$/, `${what}: digits and dashes, 7–20`)
+
+/** `POST /api/ledger/places`: a new enterprise or place of the ledger. Its administrative village follows its natural village when not given. */
+export const safetyPlaceCreateSchema = z.strictObject({
+  name: text('name', 100),
+  kind: z.enum(safetyPlaceKinds, { error: `kind must be one of: ${safetyPlaceKinds.join(', ')}` }),
+  longitude: z.number().min(-180).max(180),
+  latitude: z.number().min(-90).max(90),
+  adminCode: z
+    .string()
+    .regex(/^\d{12}$/, 'adminCode must be 12 digits')
+    .optional(),
+  naturalVillageId: id('naturalVillageId').optional(),
+  facilityId: id('facilityId').optional(),
+  industry: text('industry', 100).optional(),
+  responsibleName: text('responsibleName', 50).optional(),
+  responsiblePhone: phone('responsiblePhone').optional(),
+})
+export type SafetyPlaceCreate = z.infer<typeof safetyPlaceCreateSchema>
+
+/** `PATCH /api/ledger/places/:id`: correct a place's record; `null` clears an optional field. */
+export const safetyPlaceUpdateSchema = z
+  .strictObject({
+    name: text('name', 100).optional(),
+    kind: z.enum(safetyPlaceKinds).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+    latitude: z.number().min(-90).max(90).optional(),
+    industry: text('industry', 100).nullable().optional(),
+    responsibleName: text('responsibleName', 50).nullable().optional(),
+    responsiblePhone: phone('responsiblePhone').nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'give at least one field to change' })
+  .refine((patch) => (patch.longitude === undefined) === (patch.latitude === undefined), {
+    message: 'give longitude and latitude together',
+    path: ['longitude'],
+  })
+export type SafetyPlaceUpdate = z.infer<typeof safetyPlaceUpdateSchema>
+
 // ---------------------------------------------------------------- hidden dangers
 
 export const hiddenDangerSchema = z.object({

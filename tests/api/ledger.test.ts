@@ -10,6 +10,7 @@ import {
   rectificationRatesSchema,
   safetyPlaceCardSchema,
   safetyPlaceListSchema,
+  safetyPlaceSchema,
   summaryFigureIds,
   summaryFigureRowsSchema,
   summarySchema,
@@ -68,6 +69,7 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
   })
   afterAll(async () => {
     await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
+    await ctx.db.deleteFrom('safety_places').where('name', 'like', `${marker}%`).execute()
     await ctx.db.deleteFrom('summary_narratives').where('year', '=', 2097).execute()
     await ctx.close()
   })
@@ -284,6 +286,74 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
       .execute()
     expect(audit.some((row) => row.actor === 'admin')).toBe(true)
     expect(audit.some((row) => row.actor === 'viewer')).toBe(false)
+  })
+
+  it('adds and corrects a place, validated, scoped and audited, its contact masked for a viewer', async () => {
+    const village = await ctx.db.selectFrom('natural_villages').select(['id', 'admin_code']).orderBy('id').executeTakeFirstOrThrow()
+    const name = `${marker}场所${home.name}`
+    // Ids restart with every seed while the audit log stays: only this test's rows.
+    const since = new Date(Date.now() - 1000)
+    const response = await admin.request('/api/ledger/places', {
+      method: 'POST',
+      body: {
+        name,
+        kind: 'market',
+        longitude: 99.1,
+        latitude: 25.1,
+        naturalVillageId: village.id,
+        responsibleName: '王测试',
+        responsiblePhone: '13800009999',
+      },
+    })
+    expect(response.status, await response.clone().text()).toBe(201)
+    const place = safetyPlaceSchema.parse(await response.json())
+    expect(place).toMatchObject({ name, kind: 'market', adminCode: village.admin_code, naturalVillageId: village.id })
+    expect([place.longitude, place.latitude]).toEqual([99.1, 25.1])
+    expect(place.responsiblePhone).toBe('13800009999')
+
+    const seen = safetyPlaceCardSchema.parse(await (await viewer.request(`/api/ledger/places/${place.id}`)).json()).place
+    expect(seen.responsiblePhone).toBe('138****9999')
+    expect(seen.responsibleName).not.toBe('王测试')
+
+    const patched = await admin.request(`/api/ledger/places/${place.id}`, {
+      method: 'PATCH',
+      body: { industry: '农贸', responsiblePhone: null, longitude: 99.11, latitude: 25.11 },
+    })
+    expect(patched.status).toBe(200)
+    expect(safetyPlaceSchema.parse(await patched.json())).toMatchObject({ industry: '农贸', responsiblePhone: null, longitude: 99.11 })
+
+    const refused = [
+      await admin.request('/api/ledger/places', { method: 'POST', body: { name, kind: 'castle', longitude: 99.1, latitude: 25.1 } }),
+      await admin.request('/api/ledger/places', {
+        method: 'POST',
+        body: { name, kind: 'market', longitude: 99.1, latitude: 25.1, naturalVillageId: 999999 },
+      }),
+      await admin.request('/api/ledger/places', {
+        method: 'POST',
+        body: { name, kind: 'market', longitude: 99.1, latitude: 25.1, owner: 'x' },
+      }),
+      await admin.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { longitude: 99.2 } }),
+      await admin.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { responsiblePhone: 'call me' } }),
+    ]
+    for (const answer of refused) {
+      expect(answer.status).toBe(400)
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
+    }
+    expect((await admin.request('/api/ledger/places/999999', { method: 'PATCH', body: { industry: 'x' } })).status).toBe(404)
+    expect((await viewer.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { industry: 'x' } })).status).toBe(403)
+
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor'])
+      .where('entity', '=', 'safety_place')
+      .where('entity_id', '=', String(place.id))
+      .where('at', '>=', since)
+      .orderBy('id')
+      .execute()
+    expect(audit.filter((row) => row.action !== 'read').map((row) => [row.action, row.actor])).toEqual([
+      ['create', 'admin'],
+      ['update', 'admin'],
+    ])
   })
 
   it('never puts a place’s responsible person or phone on a public surface', async () => {

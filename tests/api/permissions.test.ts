@@ -118,6 +118,18 @@ const exposureBox = {
   ],
 }
 
+/** A natural village outside the village editor's administrative village. */
+async function otherVillage(f: Fixture): Promise<number> {
+  const own = await f.ctx.db.selectFrom('natural_villages').select('admin_code').where('id', '=', f.ownVillageId).executeTakeFirstOrThrow()
+  const other = await f.ctx.db
+    .selectFrom('natural_villages')
+    .select('id')
+    .where('admin_code', '<>', own.admin_code)
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  return other.id
+}
+
 /** A safety-ledger place in the village editor's administrative village (own) or outside it (other). */
 async function ledgerPlace(f: Fixture, side: 'own' | 'other'): Promise<number> {
   const { admin_code } = await f.ctx.db
@@ -178,6 +190,32 @@ const rows: Row[] = [
     route: 'GET /api/ledger/dangers/:id',
     probe: async (f) => ({ method: 'GET', path: `/api/ledger/dangers/${await newDanger(f, 'other')}` }),
     expect: staffOnly,
+  },
+  {
+    route: 'POST /api/ledger/places',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'POST',
+      path: '/api/ledger/places',
+      body: {
+        name: unique('矩阵测试场所'),
+        kind: 'enterprise',
+        longitude: 99.1,
+        latitude: 25.1,
+        naturalVillageId: side === 'own' ? f.ownVillageId : await otherVillage(f),
+      },
+    }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'PATCH /api/ledger/places/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'PATCH',
+      path: `/api/ledger/places/${await ledgerPlace(f, side)}`,
+      body: { industry: '矩阵测试' },
+    }),
+    expect: byVillage(200),
   },
   {
     route: 'POST /api/ledger/dangers',

@@ -19,6 +19,7 @@ import { findLayer } from '@riskatlas/shared'
 import {
   createApp,
   featureSql,
+  type AppDeps,
   layerSources,
   migrateToLatest,
   readSeedDirectory,
@@ -29,6 +30,7 @@ import {
 import { projectRoot } from '../../server/src/config.ts'
 import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
 import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
+import { demoAccounts, seedDemoAccounts } from '../../server/src/seed/demo-accounts.ts'
 import { percentile, time, type Timing } from './stats.ts'
 
 const countyTowns = Number(process.env.BENCH_COUNTY_TOWNS ?? 24)
@@ -123,8 +125,8 @@ function timeHttp(url: string, runs = 40, warmup = 5): Promise<Timing> {
   })
 }
 
-async function withServer<T>(home: Home, fn: (base: string) => Promise<T>): Promise<T> {
-  const app = createApp({ db: home.db, home: home.name, log: () => {} })
+async function withServer<T>(home: Home, fn: (base: string) => Promise<T>, deps: Partial<AppDeps> = {}): Promise<T> {
+  const app = createApp({ db: home.db, home: home.name, log: () => {}, ...deps })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
@@ -209,6 +211,101 @@ async function staticBodyTransport(): Promise<Timing> {
   }
 }
 
+// ---------------------------------------------------------------- load: 50 connections, cache off and on
+
+const loadConnections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50)
+const loadSeconds = Number(process.env.BENCH_LOAD_SECONDS ?? 5)
+const loadRounds = Number(process.env.BENCH_LOAD_ROUNDS ?? 3)
+
+interface LoadRun {
+  rps: number
+  p50: number
+  p99: number
+  errors: Record<string, number>
+}
+
+/** `loadConnections` keep-alive connections hammering `url` from a worker thread for `loadSeconds`. */
+function loadRun(url: string, headers: Record<string, string>): Promise<LoadRun> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-client.mjs', import.meta.url), {
+      workerData: { url, headers, connections: loadConnections, durationMs: loadSeconds * 1000, warmupMs: 1000 },
+    })
+    worker.once('message', ({ samples, errors, seconds }: { samples: number[]; errors: Record<string, number>; seconds: number }) =>
+      resolve({
+        rps: samples.length / seconds,
+        p50: samples.length ? percentile(samples, 50) : NaN,
+        p99: samples.length ? percentile(samples, 99) : NaN,
+        errors,
+      }),
+    )
+    worker.once('error', reject)
+  })
+}
+
+const median = (values: number[]) => percentile(values, 50)
+
+/** Errors of several runs, summed, with their kinds: `0`, or `39 (503 ×30, ECONNRESET ×9)`. */
+function errorsOf(runs: LoadRun[]): string {
+  const kinds = new Map<string, number>()
+  for (const run of runs) for (const [kind, n] of Object.entries(run.errors)) kinds.set(kind, (kinds.get(kind) ?? 0) + n)
+  const total = [...kinds.values()].reduce((a, b) => a + b, 0)
+  return total === 0 ? '0' : `${total} (${[...kinds].map(([kind, n]) => `${kind} ×${n}`).join(', ')})`
+}
+
+async function signInCookie(base: string, username: (typeof demoAccounts)[number]['username']): Promise<string> {
+  const account = demoAccounts.find((candidate) => candidate.username === username)!
+  const response = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: account.password }),
+  })
+  if (response.status !== 200) throw new Error(`bench sign-in failed: ${response.status}`)
+  return response.headers.get('set-cookie')!.split(';')[0]!
+}
+
+/**
+ * Issue 8 §7: the demo town's roads layer and its drill coverage under `loadConnections`
+ * concurrent connections (gzip accepted, as a browser does), on one database with two servers
+ * side by side — the response cache off ("before") and on ("after") — in interleaved runs, so
+ * machine noise falls on both alike; each figure is the median of `loadRounds` runs.
+ */
+async function benchLoad(homeName: 'embedded' | 'external', town: SeedDataset) {
+  const home = homeName === 'external' ? await openExternal('riskatlas_bench_town') : await openEmbedded('bench-town')
+  try {
+    await ensureSeeded(home, town)
+    await seedDemoAccounts(home.db)
+    await withServer(
+      home,
+      (before) =>
+        withServer(home, async (after) => {
+          const cookie = await signInCookie(after, 'viewer')
+          const surfaces: { label: string; path: string; headers: Record<string, string> }[] = [
+            { label: 'layer roads (demo town)', path: '/api/layers/roads', headers: { 'accept-encoding': 'gzip' } },
+            { label: 'coverage (demo town)', path: '/api/coverage', headers: { 'accept-encoding': 'gzip', cookie } },
+          ]
+          for (const surface of surfaces) {
+            const runs: Record<'before' | 'after', LoadRun[]> = { before: [], after: [] }
+            for (let round = 0; round < loadRounds; round++) {
+              runs.before.push(await loadRun(`${before}${surface.path}`, surface.headers))
+              runs.after.push(await loadRun(`${after}${surface.path}`, surface.headers))
+            }
+            for (const mode of ['before', 'after'] as const) {
+              const figures = runs[mode]
+              report(
+                `load, ${homeName}, ${loadConnections} connections`,
+                `${surface.label}, cache ${mode === 'before' ? 'off' : 'on'}: req/s · p50 · p99 · errors`,
+                `${median(figures.map((run) => run.rps)).toFixed(0)} · ${ms(median(figures.map((run) => run.p50)))} · ${ms(median(figures.map((run) => run.p99)))} · ${errorsOf(figures)}`,
+              )
+            }
+          }
+        }),
+      { responseCache: { enabled: false } },
+    )
+  } finally {
+    await home.close()
+  }
+}
+
 // ---------------------------------------------------------------- restart and memory
 
 async function freePort(): Promise<number> {
@@ -269,6 +366,15 @@ async function restartAndMemory(dataDir: string) {
 async function main() {
   console.log(`RiskAtlas bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`)
   const town = readSeedDirectory(townDir)
+  const external = await externalReachable()
+  if (!external) console.log(`  (no PostgreSQL at ${externalBase}: real-PostGIS figures skipped)`)
+  const homes: ('embedded' | 'external')[] = external ? ['external', 'embedded'] : ['embedded']
+  // BENCH_ONLY=load: only the concurrent-load figures (issue 8 §7), cache off and on.
+  if (process.env.BENCH_ONLY === 'load') {
+    for (const homeName of homes) await benchLoad(homeName, town)
+    writeTable()
+    return
+  }
   console.log(`Generating the county dataset (${countyTowns} townships)…`)
   const generating = performance.now()
   const county = countyDataset()
@@ -284,12 +390,9 @@ async function main() {
       county.roads!.features.length >= 20000,
   )
 
-  const external = await externalReachable()
-  if (!external) console.log(`  (no PostgreSQL at ${externalBase}: real-PostGIS figures skipped)`)
-  const homes: ('embedded' | 'external')[] = external ? ['external', 'embedded'] : ['embedded']
-
   const coverage = await import('./coverage-bench.ts').catch(() => undefined)
   const evacuation = await import('./evacuation-bench.ts')
+  const summaryBench = await import('./summary-bench.ts')
   await evacuation.benchRouting(report, external ? externalBase : undefined)
 
   for (const homeName of homes) {
@@ -337,10 +440,13 @@ async function main() {
         )
       }
       if (homeName === 'external') await evacuation.benchExposure(report, countyHome.db, `county, ${homeName}`)
+      if (homeName === 'external') await summaryBench.reportSummary(report, countyHome.db, `county, ${homeName}`)
     } finally {
       await countyHome.close()
     }
   }
+
+  for (const homeName of homes) await benchLoad(homeName, town)
 
   const transport = await staticBodyTransport()
   report('HTTP transport (no app, no SQL)', 'a static 1 MB body, p50', ms(transport.p50))
@@ -375,6 +481,10 @@ async function main() {
     report('client, headless Chromium', 'navigation → map idle, all layers on', ms(client.idleMs), '≤ 5000 ms', client.idleMs <= 5000)
   }
 
+  writeTable()
+}
+
+function writeTable() {
   const failed = results.filter((r) => r.ok === false)
   const table = [
     '| area | metric | figure | target | met |',

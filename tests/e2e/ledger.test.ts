@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import type { HiddenDanger } from '@riskatlas/shared'
 import { startRiskAtlas, type RunningServer } from '@riskatlas/server'
 import { desktopViewport, launchChromium, phoneViewport, recordPage } from '../support/browser.ts'
-import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext } from './harness.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext, waitForMapIdle } from './harness.ts'
 
 /**
  * The safety ledger (/ledger), the work summary (/summary) and the four lists (/lists) in
@@ -238,6 +238,49 @@ describe('the ledger page', () => {
     await shot(page, 'ledger-phone')
     await page.close()
   })
+})
+
+describe('the map', () => {
+  it('shows staff the open and overdue dangers as a layer, and a place’s card with its dangers; never the public', async () => {
+    const anonymous = await browser.newContext(desktopViewport)
+    const publicPage = await anonymous.newPage()
+    const asked: string[] = []
+    publicPage.on('request', (request) => asked.push(new URL(request.url()).pathname))
+    await publicPage.goto(`${app.url}/`)
+    await waitForMapIdle(publicPage, 90_000)
+    expect(await publicPage.locator('[data-testid="ledger-layer"]').count()).toBe(0)
+    expect(asked.filter((p) => p.startsWith('/api/ledger'))).toEqual([])
+    await anonymous.close()
+
+    const page = await (await signedIn('editor')).newPage()
+    await page.goto(`${app.url}/`)
+    await waitForMapIdle(page, 90_000)
+    await page.locator('[data-testid="ledger-layer-toggle"]').check()
+    const count = page.locator('[data-testid="ledger-layer-count"]')
+    await count.waitFor({ timeout: 30_000 })
+    const open = (await (await signedIn('editor')).request.get(`${app.url}/api/ledger/map`).then((r) => r.json())) as {
+      features: { geometry: { coordinates: [number, number] }; properties: { placeId: number; overdue: boolean } }[]
+    }
+    const overdue = open.features.filter((f) => f.properties.overdue).length
+    expect(await count.textContent()).toBe(`未整改 ${open.features.length} 条，其中逾期 ${overdue} 条`)
+    const target = open.features.find((f) => f.properties.overdue)!
+    await page.evaluate((c) => window.__riskatlas!.map.jumpTo({ center: c, zoom: 15 }), target.geometry.coordinates)
+    await waitForMapIdle(page, 60_000)
+    await expect
+      .poll(() => page.evaluate(() => window.__riskatlas!.map.queryRenderedFeatures({ layers: ['ledger-dangers-circle'] }).length))
+      .toBeGreaterThan(0)
+    const point = await page.evaluate((c) => window.__riskatlas!.map.project(c), target.geometry.coordinates)
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!
+    await page.mouse.click(box.x + point.x, box.y + point.y)
+    const card = page.locator('[data-testid="ledger-place-card"]')
+    await card.waitFor({ timeout: 15_000 })
+    expect(await card.locator('[data-testid="ledger-card-danger"]').count()).toBeGreaterThan(0)
+    expect(await card.locator('a').getAttribute('href')).toBe(`/ledger?placeId=${target.properties.placeId}`)
+    await shot(page, 'map-ledger-layer-desktop')
+    await card.locator('a').click()
+    await page.locator('[data-testid="place-card"]').waitFor({ timeout: 30_000 })
+    await page.close()
+  }, 300_000)
 })
 
 describe('the four lists page', () => {

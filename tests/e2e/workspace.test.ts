@@ -133,6 +133,8 @@ describe('the desktop map, signed in (1440×900)', () => {
       'coverage',
       'drills',
       'evacuation',
+      'warnings',
+      'command',
       'ledger',
       'summary',
       'lists',
@@ -173,12 +175,14 @@ describe('navigation', () => {
     for (const where of ['/coverage', '/drills', '/people', '/admin']) {
       await admin.goto(`${app.url}${where}`)
       const nav = admin.locator('[data-testid="app-nav"] a')
-      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(9)
+      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(11)
       expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav'))), where).toEqual([
         'map',
         'coverage',
         'drills',
         'evacuation',
+        'warnings',
+        'command',
         'ledger',
         'summary',
         'lists',
@@ -190,12 +194,13 @@ describe('navigation', () => {
     const viewer = await (await signedIn('viewer')).newPage()
     await viewer.goto(`${app.url}/drills`)
     const nav = viewer.locator('[data-testid="app-nav"] a')
-    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(7)
+    await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(8)
     expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav')))).toEqual([
       'map',
       'coverage',
       'drills',
       'evacuation',
+      'command',
       'ledger',
       'summary',
       'lists',

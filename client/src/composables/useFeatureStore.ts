@@ -57,6 +57,21 @@ export function loadLayer(layerId: string): Promise<LoadedLayer> {
   return promise
 }
 
+/** Bumped each time a layer is reloaded, so components holding its data take the new one. */
+export const layerRevision = shallowReactive<Record<string, number>>({})
+
+/**
+ * Fetches a loaded layer again (the server announced a change to it). The old data stays
+ * until the new arrives, so the map never blinks empty; the status is not set to `loading`.
+ */
+export async function reloadLayer(layerId: string): Promise<void> {
+  if (!layers.has(layerId)) return
+  const collection = await fetchLayerFeatures(layerId)
+  layers.set(layerId, toLoadedLayer(collection))
+  presentCache.delete(layerId)
+  layerRevision[layerId] = (layerRevision[layerId] ?? 0) + 1
+}
+
 export function loadedLayer(layerId: string): LoadedLayer | undefined {
   return layers.get(layerId)
 }
@@ -105,6 +120,7 @@ export function resetFeatureStore(): void {
   pending.clear()
   presentCache.clear()
   for (const key of Object.keys(loadStatus)) delete loadStatus[key]
+  for (const key of Object.keys(layerRevision)) delete layerRevision[key]
 }
 
 /** For tests and previews: put a layer in the store without the network. */

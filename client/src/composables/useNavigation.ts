@@ -15,6 +15,8 @@ const views: { to: string; name: string; label: AccountMessageKey; roles: readon
   { to: '/coverage', name: 'coverage', label: 'navCoverage', roles: ['admin', 'editor', 'viewer', 'display'] },
   { to: '/drills', name: 'drills', label: 'navDrills', roles: ['admin', 'editor', 'viewer', 'display'] },
   { to: '/evacuation', name: 'evacuation', label: 'navEvacuation', roles: ['admin', 'editor', 'viewer'] },
+  { to: '/warnings', name: 'warnings', label: 'navWarnings', roles: ['admin', 'editor'] },
+  { to: '/command', name: 'command', label: 'navCommand', roles: ['admin', 'editor', 'viewer', 'display'] },
   { to: '/ledger', name: 'ledger', label: 'navLedger', roles: ['admin', 'editor', 'viewer'] },
   { to: '/summary', name: 'summary', label: 'navSummary', roles: ['admin', 'editor', 'viewer'] },
   { to: '/lists', name: 'lists', label: 'navLists', roles: ['admin', 'editor', 'viewer'] },

@@ -133,6 +133,15 @@ export const ledgerZh = {
   no: '序号',
   yes: '是',
   noValue: '否',
+  mapLayer: '隐患台账',
+  mapLayerToggle: '显示未整改隐患',
+  mapLayerHint: '仅工作人员可见',
+  mapLegendOpen: '待整改',
+  mapLegendRectifying: '整改中',
+  mapLegendOverdue: '逾期（红圈）',
+  mapLegendMajor: '重大隐患（大点）',
+  mapCount: '未整改 {count} 条，其中逾期 {overdue} 条',
+  openInLedger: '在台账中查看',
 } as const
 
 export type LedgerMessageKey = keyof typeof ledgerZh
@@ -264,6 +273,15 @@ export const ledgerEn: Record<LedgerMessageKey, string> = {
   no: 'No.',
   yes: 'Yes',
   noValue: 'No',
+  mapLayer: 'Safety ledger',
+  mapLayerToggle: 'Show open hidden dangers',
+  mapLayerHint: 'staff only',
+  mapLegendOpen: 'Open',
+  mapLegendRectifying: 'Rectifying',
+  mapLegendOverdue: 'Overdue (red ring)',
+  mapLegendMajor: 'Major (larger dot)',
+  mapCount: '{count} open, {overdue} overdue',
+  openInLedger: 'Open in the ledger',
 }
 
 const ledgerText = defineMessages('ledger', ledgerZh, ledgerEn)

@@ -105,6 +105,8 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/warnings/:id/impact': everyone,
   'GET /api/ledger/places': staff,
   'GET /api/ledger/places/:id': staff,
+  'POST /api/ledger/places': editors,
+  'PATCH /api/ledger/places/:id': editors,
   'GET /api/ledger/dangers': staff,
   'POST /api/ledger/dangers': editors,
   'GET /api/ledger/dangers/:id': staff,

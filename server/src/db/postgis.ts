@@ -79,3 +79,6 @@ export const xMax = (box: Sql) => sql<number>`ST_XMax(${box})`
 export const yMax = (box: Sql) => sql<number>`ST_YMax(${box})`
 /** A box from its corners. */
 export const box = (xmin: Sql, ymin: Sql, xmax: Sql, ymax: Sql) => sql`ST_MakeEnvelope(${xmin}, ${ymin}, ${xmax}, ${ymax}, 4326)`
+
+/** A WGS 84 point from a longitude and latitude (bound parameters). */
+export const pointAt = (lon: number, lat: number) => sql<string>`ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)`

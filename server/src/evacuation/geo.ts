@@ -16,22 +16,3 @@ export function haversine(lon1: number, lat1: number, lon2: number, lat2: number
 export function metresPerDegree(lat: number): { x: number; y: number } {
   return { x: R * rad * Math.cos(lat * rad), y: R * rad }
 }
-
-/**
- * The point of segment a–b nearest to p in the local plane at p: the fraction along the
- * segment (0 at a, 1 at b) and the distance in metres.
- */
-export function nearestOnSegment(p: LonLat, a: LonLat, b: LonLat): { t: number; distanceM: number } {
-  const m = metresPerDegree(p[1])
-  const ax = (a[0] - p[0]) * m.x
-  const ay = (a[1] - p[1]) * m.y
-  const bx = (b[0] - p[0]) * m.x
-  const by = (b[1] - p[1]) * m.y
-  const dx = bx - ax
-  const dy = by - ay
-  const len2 = dx * dx + dy * dy
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2))
-  const x = ax + t * dx
-  const y = ay + t * dy
-  return { t, distanceM: Math.hypot(x, y) }
-}

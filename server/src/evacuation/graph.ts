@@ -1,4 +1,4 @@
-import { haversine, metresPerDegree, nearestOnSegment, type LonLat } from './geo.ts'
+import { haversine, metresPerDegree, type LonLat } from './geo.ts'
 
 /** One road as the graph reads it: noded at its ends (the `roads` table is; crossings are split into pieces). */
 export interface RoadInput {
@@ -160,15 +160,34 @@ interface Nearest {
 }
 
 function nearestSegment(graph: RoadGraph, p: LonLat, candidates: Iterable<number>): Nearest | undefined {
-  let best: Nearest | undefined
+  // The nearest point of each segment in the local plane at p (scale computed once: snapping
+  // every village and shelter of a county reads hundreds of segments each).
+  const m = metresPerDegree(p[1])
+  let bestEdge = -1
+  let bestSegment = 0
+  let bestT = 0
+  let bestD = Infinity
   for (const packed of candidates) {
     const edge = Math.floor(packed / SEGMENTS)
     const segment = packed % SEGMENTS
     const coords = graph.edgeCoordinates[edge]!
-    const { t, distanceM } = nearestOnSegment(p, coords[segment]!, coords[segment + 1]!)
-    if (!best || distanceM < best.distanceM || (distanceM === best.distanceM && edge < best.edge)) best = { edge, segment, t, distanceM }
+    const a = coords[segment]!
+    const b = coords[segment + 1]!
+    const ax = (a[0] - p[0]) * m.x
+    const ay = (a[1] - p[1]) * m.y
+    const dx = (b[0] - p[0]) * m.x - ax
+    const dy = (b[1] - p[1]) * m.y - ay
+    const len2 = dx * dx + dy * dy
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2))
+    const distanceM = Math.hypot(ax + t * dx, ay + t * dy)
+    if (distanceM < bestD || (distanceM === bestD && edge < bestEdge)) {
+      bestEdge = edge
+      bestSegment = segment
+      bestT = t
+      bestD = distanceM
+    }
   }
-  return best
+  return bestEdge < 0 ? undefined : { edge: bestEdge, segment: bestSegment, t: bestT, distanceM: bestD }
 }
 
 function toSnap(graph: RoadGraph, near: Nearest): Snap {
@@ -190,7 +209,8 @@ const SEGMENTS = 1 << 16
 const CELL_DEGREES = 0.01
 
 export interface SegmentGrid {
-  candidates(p: LonLat, radiusM: number): Iterable<number>
+  /** Segments near a point (some may repeat). */
+  candidates(p: LonLat, radiusM: number): readonly number[]
   all(): Iterable<number>
 }
 
@@ -215,18 +235,18 @@ function buildGrid(edges: readonly (readonly LonLat[])[]): SegmentGrid {
     }
   })
   return {
-    *candidates(p, radiusM) {
+    candidates(p, radiusM) {
+      // Segments spanning several cells come more than once: harmless for a nearest search, cheaper than a set.
       const m = metresPerDegree(p[1])
       const dx = radiusM / m.x
       const dy = radiusM / m.y
-      const seen = new Set<number>()
+      const out: number[] = []
       for (let cx = Math.floor((p[0] - dx) / CELL_DEGREES); cx <= Math.floor((p[0] + dx) / CELL_DEGREES); cx++)
-        for (let cy = Math.floor((p[1] - dy) / CELL_DEGREES); cy <= Math.floor((p[1] + dy) / CELL_DEGREES); cy++)
-          for (const packed of cells.get(key(cx, cy)) ?? []) {
-            if (seen.has(packed)) continue
-            seen.add(packed)
-            yield packed
-          }
+        for (let cy = Math.floor((p[1] - dy) / CELL_DEGREES); cy <= Math.floor((p[1] + dy) / CELL_DEGREES); cy++) {
+          const cell = cells.get(key(cx, cy))
+          if (cell) for (let i = 0; i < cell.length; i++) out.push(cell[i]!)
+        }
+      return out
     },
     *all() {
       for (let edge = 0; edge < edges.length; edge++) for (let s = 0; s + 1 < edges[edge]!.length; s++) yield edge * SEGMENTS + s

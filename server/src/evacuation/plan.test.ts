@@ -148,3 +148,75 @@ describe('evacuation plan', () => {
     expect(plan.assignments[0]!.shelterId).toBe(10)
   })
 })
+
+describe('the shared nearest-shelter indexes', () => {
+  /** A jittered lattice with a few links missing, some pieces in zones or flooded: a small county. */
+  function county(seed: number, n = 24) {
+    let s = seed >>> 0
+    const random = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
+    const jitter = Array.from({ length: n * n * 2 }, () => (random() - 0.5) * 0.0006)
+    const node = (x: number, y: number): LonLat => [
+      99 + x * 0.002 + jitter[2 * (y * n + x)]!,
+      25 + y * 0.002 + jitter[2 * (y * n + x) + 1]!,
+    ]
+    const roads: RoadInput[] = []
+    let id = 1
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++)
+        for (const [dx, dy] of [
+          [1, 0],
+          [0, 1],
+        ] as const) {
+          if (x + dx >= n || y + dy >= n || random() < 0.06) continue
+          roads.push({
+            id: id++,
+            coordinates: [node(x, y), node(x + dx, y + dy)],
+            passableInFlood: random() > 0.05,
+            zones: random() < 0.04 ? [1 + Math.floor(random() * 5)] : [],
+          })
+        }
+    const villages: PlanVillageInput[] = Array.from({ length: 150 }, (_, i) => {
+      const inZone = random() < 0.1
+      return village(i + 1, 0, 20 + Math.floor(random() * 200), {
+        location: [99 + random() * (n - 1) * 0.002, 25 + random() * (n - 1) * 0.002],
+        vulnerable: Math.floor(random() * 6),
+        risk: inZone ? 2 : random() < 0.5 ? 1 : 0,
+        ownZones: inZone ? [1 + Math.floor(random() * 5)] : [],
+      })
+    })
+    const shelters: PlanShelterInput[] = Array.from({ length: 25 }, (_, i) =>
+      shelter(1000 + i, 0, 100 + Math.floor(random() * 700), {
+        location: [99 + random() * (n - 1) * 0.002, 25 + random() * (n - 1) * 0.002],
+        usable: random() > 0.1,
+      }),
+    )
+    return { graph: buildGraph(roads), villages, shelters }
+  }
+
+  it('plan exactly as one search per village does: same assignments, lengths, overflow and reasons', () => {
+    let overflowing = 0
+    for (const seed of [1, 2, 3, 4]) {
+      const { graph, villages, shelters } = county(seed)
+      for (const constraints of [{}, { avoidFlooded: true }])
+        for (const maxRouteM of [undefined, 1500]) {
+          const settings = { ...options, constraints, maxRouteM }
+          const fast = planEvacuation(graph, villages, shelters, settings)
+          const reference = planEvacuation(graph, villages, shelters, { ...settings, nearestIndex: false })
+          const shape = (plan: typeof fast) => ({
+            villages: plan.villages,
+            overflow: plan.overflow,
+            shelters: plan.shelters,
+            assignments: plan.assignments.map(({ geometry, ...rest }) => ({
+              ...rest,
+              ends: [geometry.coordinates[0], geometry.coordinates.at(-1)],
+            })),
+          })
+          expect(shape(fast), `seed ${seed} ${JSON.stringify(settings)}`).toEqual(shape(reference))
+          expect(fast.assignments.length).toBeGreaterThan(0)
+          if (fast.overflow.length > 0) overflowing++
+        }
+    }
+    // The counties are short of room, so overflow (the costly case) is compared too.
+    expect(overflowing).toBeGreaterThan(4)
+  }, 30_000)
+})

@@ -2,7 +2,8 @@ import type { Overflow, PlanAssignment, PlanVillage, Reason } from '@riskatlas/s
 import { haversine, type LonLat } from './geo.ts'
 import { snapToGraph, type RoadGraph, type Snap } from './graph.ts'
 import { walkingMinutes } from './rules.ts'
-import { searchFrom, Workspace, type Constraints } from './search.ts'
+import { NearestOpenTarget } from './nearest.ts'
+import { edgeIsFree, searchFrom, Workspace, type Constraints, type Found } from './search.ts'
 
 export interface PlanVillageInput {
   id: number
@@ -34,6 +35,8 @@ export interface PlanOptions {
   /** No shelter farther than this on foot is considered (default: no limit). */
   maxRouteM?: number | undefined
   constraints: Omit<Constraints, 'ownZones' | 'ignoreZones'>
+  /** false: search from every village on its own (the reference the index is tested against). */
+  nearestIndex?: boolean
 }
 
 export interface ShelterOutcome {
@@ -78,6 +81,13 @@ export function planEvacuation(
   const spare = shelters.map((shelter) => (shelter.usable ? shelter.capacity : 0))
   const assignedTo = shelters.map(() => 0)
   const targets = candidates.map((candidate) => candidate.snap)
+  // Each node's nearest shelters, in one search from all shelters: most villages read theirs off it.
+  // Shared by every village whose start lies outside all zones (most): each road node's nearest
+  // shelter with room, kept current as shelters fill.
+  const indexed = candidates.length > 0 && options.nearestIndex !== false
+  const rooms = indexed
+    ? new NearestOpenTarget(graph, targets, (t) => spare[candidates[t]!.index]! > 0, options.constraints, options.maxRouteM)
+    : undefined
 
   const outVillages: PlanVillage[] = []
   const assignments: PlanAssignment[] = []
@@ -116,33 +126,72 @@ export function planEvacuation(
     const constraints: Constraints = { ...options.constraints, ownZones: new Set(village.ownZones) }
     let remaining = village.persons
     const nearest: Overflow['nearestShelters'] = []
-    const mine: { target: number; persons: number }[] = []
+    const mine: { target: number; persons: number; lengthM: number; line: () => readonly LonLat[] }[] = []
     const lengthOf = (target: number, roadM: number) => roadM + start.snap.distanceM + candidates[target]!.snap.distanceM
-    const result = searchFrom(graph, start.snap, targets, constraints, {
-      workspace,
-      maxLengthM: options.maxRouteM,
-      onFound: (found) => {
-        const index = candidates[found.target]!.index
-        const lengthM = lengthOf(found.target, found.lengthM)
-        if (nearest.length < options.nearestShelters)
-          nearest.push({
-            shelterId: shelters[index]!.id,
-            lengthM: round1(lengthM),
-            walkingMinutes: walkingMinutes(lengthM, options.walkingSpeedKmh),
-            spare: spare[index]!,
-          })
-        if (remaining > 0 && spare[index]! > 0) {
-          const persons = Math.min(remaining, spare[index]!)
-          spare[index]! -= persons
-          assignedTo[index]! += persons
-          remaining -= persons
-          mine.push({ target: found.target, persons })
-        }
-        return remaining === 0 && nearest.length >= Math.min(options.nearestShelters, candidates.length)
-      },
-    })
-    for (const { target, persons } of mine) {
-      const path = result.path(target)!
+    /** A shelter reached: one of the nearest the overflow lists (with its room before this village). */
+    const note = (found: Found, spareBefore: number): void => {
+      if (nearest.length >= options.nearestShelters) return
+      const lengthM = lengthOf(found.target, found.lengthM)
+      nearest.push({
+        shelterId: shelters[candidates[found.target]!.index]!.id,
+        lengthM: round1(lengthM),
+        walkingMinutes: walkingMinutes(lengthM, options.walkingSpeedKmh),
+        spare: spareBefore,
+      })
+    }
+    /** A shelter reached, nearest first: take what room it has. */
+    const claim = (found: Found, line: () => readonly LonLat[]): void => {
+      const index = candidates[found.target]!.index
+      if (remaining === 0 || spare[index]! === 0) return
+      const persons = Math.min(remaining, spare[index]!)
+      spare[index]! -= persons
+      assignedTo[index]! += persons
+      remaining -= persons
+      if (spare[index] === 0) rooms?.close(found.target)
+      mine.push({ target: found.target, persons, lengthM: found.lengthM, line })
+    }
+    let foundAny = false
+    let decided = false
+    // Fast path: the nearest shelter with room, one after another, off the shared index.
+    if (rooms && village.ownZones.length === 0 && edgeIsFree(graph, start.snap.edge, options.constraints)) {
+      for (let next = rooms.nearestOf(start.snap); next && remaining > 0; next = rooms.nearestOf(start.snap)) {
+        const line = rooms.path(start.snap, next.target, next.via) // before claiming may close it
+        claim(next, () => line)
+      }
+      foundAny = mine.length > 0
+      if (remaining > 0) {
+        // Left over: the overflow lists the nearest shelters, full or not, with the room each had before this village.
+        const taken = new Map(mine.map((m) => [m.target, m.persons]))
+        const found = searchFrom(graph, start.snap, targets, constraints, {
+          workspace,
+          maxLengthM: options.maxRouteM,
+          onFound: (f) => {
+            note(f, spare[candidates[f.target]!.index]! + (taken.get(f.target) ?? 0))
+            return nearest.length >= options.nearestShelters
+          },
+        }).found
+        foundAny = found.length > 0
+      }
+      decided = true
+    }
+    if (!decided) {
+      const result = searchFrom(graph, start.snap, targets, constraints, {
+        workspace,
+        maxLengthM: options.maxRouteM,
+        onFound: (found) => {
+          note(found, spare[candidates[found.target]!.index]!)
+          claim(found, () => result.path(found.target)!.coordinates)
+          return remaining === 0 && nearest.length >= Math.min(options.nearestShelters, candidates.length)
+        },
+      })
+      foundAny = result.found.length > 0
+      // Paths are valid until the next search on the workspace: read them now.
+      for (const m of mine) {
+        const line = m.line()
+        m.line = () => line
+      }
+    }
+    for (const { target, persons, lengthM: roadM, line } of mine) {
       const candidate = candidates[target]!
       const coordinates: [number, number][] = []
       const push = (p: LonLat) => {
@@ -150,10 +199,10 @@ export function planEvacuation(
         if (!last || haversine(last[0], last[1], p[0], p[1]) > 0.05) coordinates.push([p[0], p[1]])
       }
       push(village.location)
-      for (const p of path.coordinates) push(p)
+      for (const p of line()) push(p)
       push(candidate.shelter.location)
       if (coordinates.length < 2) coordinates.push([candidate.shelter.location[0], candidate.shelter.location[1]])
-      const lengthM = lengthOf(target, path.lengthM)
+      const lengthM = lengthOf(target, roadM)
       assignments.push({
         villageId: village.id,
         shelterId: candidate.shelter.id,
@@ -169,7 +218,7 @@ export function planEvacuation(
       continue
     }
     let reason: Reason
-    if (result.found.length > 0) reason = { code: 'no_room', params: { placesNeeded: remaining } }
+    if (foundAny) reason = { code: 'no_room', params: { placesNeeded: remaining } }
     else reason = cutOffReason(graph, start.snap, targets, options, workspace)
     outVillages.push({ ...base, placed, unplaced: remaining, status: placed > 0 ? 'partly_assigned' : 'unplaced', reason })
     overflow.push({ villageId: village.id, unplaced: remaining, placesNeeded: remaining, nearestShelters: nearest })

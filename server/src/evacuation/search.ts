@@ -18,6 +18,14 @@ export interface Constraints {
   ignoreZones?: boolean | undefined
 }
 
+/** True when a road piece may be walked by a start outside every zone (no zone, not flooded when that is avoided). */
+export function edgeIsFree(graph: RoadGraph, e: number, constraints: Constraints): boolean {
+  if (constraints.avoidFlooded === true && graph.edgePassableInFlood[e] === 0) return false
+  if (constraints.ignoreZones === true) return true
+  const more = constraints.extraZones?.get(e)
+  return graph.edgeZones[e]!.length === 0 && (!more || more.length === 0)
+}
+
 export interface Found {
   /** Index into the targets given. */
   target: number
@@ -83,6 +91,29 @@ export interface SearchOptions {
 
 const sharedWorkspace = new Workspace()
 
+type TargetsAtNode = Map<number, { target: number; extraM: number; edge: number }[]>
+const targetsAtNode = new WeakMap<readonly Snap[], { graph: RoadGraph; byNode: TargetsAtNode }>()
+
+/** Targets reachable from each end node of their edge — kept per targets array, as a plan searches the same shelters from every village. */
+function targetsByNode(graph: RoadGraph, targets: readonly Snap[]): TargetsAtNode {
+  const cached = targetsAtNode.get(targets)
+  if (cached && cached.graph === graph) return cached.byNode
+  const byNode: TargetsAtNode = new Map()
+  targets.forEach((t, i) => {
+    const len = graph.edgeLength[t.edge]!
+    for (const [n, extraM] of [
+      [graph.edgeFrom[t.edge]!, t.offsetM],
+      [graph.edgeTo[t.edge]!, len - t.offsetM],
+    ] as const) {
+      let list = byNode.get(n)
+      if (!list) byNode.set(n, (list = []))
+      list.push({ target: i, extraM, edge: t.edge })
+    }
+  })
+  targetsAtNode.set(targets, { graph, byNode })
+  return byNode
+}
+
 /**
  * Shortest walking paths from one snapped point to snapped targets (Dijkstra with a binary
  * heap over (node, phase) states — phase 0: still inside the start's own zones, 1: out of them —
@@ -136,19 +167,7 @@ export function searchFrom(
     heap.push(d + h(state), state)
   }
 
-  // Targets reachable from each end node of their edge.
-  const atNode = new Map<number, { target: number; extraM: number; edge: number }[]>()
-  targets.forEach((t, i) => {
-    const len = graph.edgeLength[t.edge]!
-    for (const [n, extraM] of [
-      [graph.edgeFrom[t.edge]!, t.offsetM],
-      [graph.edgeTo[t.edge]!, len - t.offsetM],
-    ] as const) {
-      let list = atNode.get(n)
-      if (!list) atNode.set(n, (list = []))
-      list.push({ target: i, extraM, edge: t.edge })
-    }
-  })
+  const atNode = targetsByNode(graph, targets)
 
   const startPhase = own.size > 0 ? 0 : 1
   const sourceEdge = source.edge

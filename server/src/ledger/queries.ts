@@ -184,14 +184,56 @@ export async function dangerDates(trx: Db, id: number): Promise<DangerDates & { 
 export async function placeForWrite(
   trx: Db,
   placeId: number,
+  /** The place is the thing addressed (PATCH /places/:id): a missing one is 404, not a bad reference. */
+  addressed = false,
 ): Promise<{ id: number; name: string; adminCode: string | null; facilityId: number | null; responsibleName: string | null }> {
   const row = await trx
     .selectFrom('safety_places')
     .select(['id', 'name', 'admin_code', 'facility_id', 'responsible_name'])
     .where('id', '=', placeId)
+    .forUpdate()
     .executeTakeFirst()
+  if (!row && addressed) throw new NotFound(`No place ${placeId}.`)
   if (!row) throw new Invalid(`No place ${placeId}.`, { issues: [{ path: ['placeId'], message: 'no such place' }] })
   return { id: row.id, name: row.name, adminCode: row.admin_code, facilityId: row.facility_id, responsibleName: row.responsible_name }
+}
+
+/**
+ * A new place's administrative village: the one given, else its natural village's; the natural
+ * village and facility named must exist (and the natural village lie in the village given).
+ */
+export async function placeScope(
+  trx: Db,
+  input: { adminCode?: string | undefined; naturalVillageId?: number | undefined; facilityId?: number | undefined },
+): Promise<string | null> {
+  let adminCode = input.adminCode ?? null
+  if (input.adminCode !== undefined) {
+    const area = await trx.selectFrom('admin_areas').select('code').where('code', '=', input.adminCode).executeTakeFirst()
+    if (!area)
+      throw new Invalid(`No administrative village ${input.adminCode}.`, { issues: [{ path: ['adminCode'], message: 'no such village' }] })
+  }
+  if (input.naturalVillageId !== undefined) {
+    const village = await trx
+      .selectFrom('natural_villages')
+      .select('admin_code')
+      .where('id', '=', input.naturalVillageId)
+      .executeTakeFirst()
+    if (!village)
+      throw new Invalid(`No natural village ${input.naturalVillageId}.`, {
+        issues: [{ path: ['naturalVillageId'], message: 'no such village' }],
+      })
+    if (adminCode !== null && village.admin_code !== adminCode)
+      throw new Invalid('The natural village lies in another administrative village.', {
+        issues: [{ path: ['naturalVillageId'], message: `not in ${adminCode}` }],
+      })
+    adminCode = village.admin_code
+  }
+  if (input.facilityId !== undefined) {
+    const facility = await trx.selectFrom('facilities').select('id').where('id', '=', input.facilityId).executeTakeFirst()
+    if (!facility)
+      throw new Invalid(`No facility ${input.facilityId}.`, { issues: [{ path: ['facilityId'], message: 'no such facility' }] })
+  }
+  return adminCode
 }
 
 export async function insertDanger(trx: Db, input: HiddenDangerCreate, place: Awaited<ReturnType<typeof placeForWrite>>): Promise<number> {

@@ -21,6 +21,9 @@ import {
   safetyPlaceCardSchema,
   safetyPlaceListQuerySchema,
   safetyPlaceListSchema,
+  safetyPlaceCreateSchema,
+  safetyPlaceSchema,
+  safetyPlaceUpdateSchema,
 } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope, Forbidden, type Principal } from '../auth/scope.ts'
@@ -41,11 +44,13 @@ import {
   listRecords,
   openDangerFeatures,
   placeForWrite,
+  placeScope,
   readPhoto,
   rectificationRates,
   updateDanger,
 } from './queries.ts'
 import { fourList, fourListWorkbook } from './lists.ts'
+import { insertSafetyPlace, updateSafetyPlace } from '../people/queries.ts'
 import { checkDangerRecord, checkPhoto, transitionDanger } from './rules.ts'
 
 const tags = ['Ledger']
@@ -73,6 +78,24 @@ const placeRoute = createRoute({
   middleware: [noStore] as const,
   request: { params: idParams },
   responses: { 200: jsonResponse(safetyPlaceCardSchema, 'The place and its dangers'), 404: errorResponse('No such place') },
+})
+const createPlaceRoute = createRoute({
+  method: 'post',
+  path: '/places',
+  tags,
+  summary: 'Add an enterprise or place to the ledger',
+  middleware: [noStore] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: safetyPlaceCreateSchema } } } },
+  responses: { 201: jsonResponse(safetyPlaceSchema, 'The new place'), ...writeErrors },
+})
+const patchPlaceRoute = createRoute({
+  method: 'patch',
+  path: '/places/{id}',
+  tags,
+  summary: 'Correct a place’s record (name, kind, location, industry, responsible person)',
+  middleware: [noStore] as const,
+  request: { params: idParams, body: { required: true, content: { 'application/json': { schema: safetyPlaceUpdateSchema } } } },
+  responses: { 200: jsonResponse(safetyPlaceSchema, 'The place after the change'), ...writeErrors, 404: errorResponse('No such place') },
 })
 const dangersRoute = createRoute({
   method: 'get',
@@ -250,6 +273,44 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
       const place = await findPlace(db, c.get('principal'), id, today())
       const { dangers } = await listDangers(db, c.get('principal'), { placeId: id, limit: 5000 }, today())
       return c.json({ place, dangers }, 200)
+    })
+    .openapi(createPlaceRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const input = c.req.valid('json')
+      const id = await write(async (trx, changed) => {
+        const adminCode = await placeScope(trx, input)
+        assertPlaceInScope(principal, adminCode)
+        const code = `SP${today().replaceAll('-', '')}${String(Date.now() % 100_000).padStart(5, '0')}`
+        const created = await insertSafetyPlace(trx, { ...input, adminCode, code })
+        await writeAudit(trx, principal, {
+          action: 'create',
+          entity: 'safety_place',
+          entityId: created,
+          details: { name: input.name, kind: input.kind, adminCode },
+        })
+        changed({ entity: 'safety_places', action: 'create', ids: [created] })
+        return created
+      })
+      return c.json(await findPlace(db, principal, id, today()), 201)
+    })
+    .openapi(patchPlaceRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const { id } = c.req.valid('param')
+      const patch = c.req.valid('json')
+      await write(async (trx, changed) => {
+        const place = await placeForWrite(trx, id, true)
+        assertPlaceInScope(principal, place.adminCode)
+        await updateSafetyPlace(trx, id, patch)
+        await writeAudit(trx, principal, {
+          action: 'update',
+          entity: 'safety_place',
+          entityId: id,
+          reason: 'edited',
+          details: { fields: Object.keys(patch) },
+        })
+        changed({ entity: 'safety_places', action: 'update', ids: [id] })
+      })
+      return c.json(await findPlace(db, principal, id, today()), 200)
     })
     .openapi(dangersRoute, async (c) => c.json(await listDangers(db, c.get('principal'), c.req.valid('query'), today()), 200))
     .openapi(overdueRoute, async (c) =>

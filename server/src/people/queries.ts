@@ -7,10 +7,13 @@ import {
   type VulnerableCounts,
   type VulnerablePerson,
   type VulnerablePersonInput,
+  type SafetyPlaceCreate,
+  type SafetyPlaceUpdate,
 } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope, canSeePersonalData, personalDataScope, type Principal } from '../auth/scope.ts'
 import type { Database } from '../db/schema.ts'
+import { pointAt } from '../db/postgis.ts'
 import { Invalid, NotFound } from '../errors.ts'
 import type { LayerImport } from '../imports/layers.ts'
 import { columnsOf, registerTable, type PreparedRow } from '../imports/queries.ts'
@@ -305,6 +308,15 @@ export async function removePerson(trx: Db, principal: Principal, id: number): P
 
 const unassigned = sql<boolean>`nullif(btrim(p.responsible_name), '') IS NULL`
 
+/** How many vulnerable people are listed, and how many have no responsible person: two numbers, one row. */
+export async function vulnerableGrandTotal(db: Db): Promise<{ listed: number; withoutResponsible: number }> {
+  const row = await db
+    .selectFrom('vulnerable_people as p')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.countAll<number>().filterWhere(unassigned).as('unassigned')])
+    .executeTakeFirstOrThrow()
+  return { listed: Number(row.n), withoutResponsible: Number(row.unassigned) }
+}
+
 /** Counts per natural village and category — the only form in which vulnerable people leave the office. */
 export async function vulnerableCounts(db: Db): Promise<VulnerableCounts[]> {
   const rows = await db
@@ -563,4 +575,47 @@ export async function readPlaceContacts(
     })
   }
   return contacts
+}
+
+// ---------------------------------------------------------------- the ledger's places (their responsible person is personal data)
+
+/** Writes a new safety-ledger place (its contact included: the one place that names a contact's phone column). */
+export async function insertSafetyPlace(
+  trx: Db,
+  input: Omit<SafetyPlaceCreate, 'adminCode'> & { adminCode: string | null; code: string },
+): Promise<number> {
+  const row = await trx
+    .insertInto('safety_places')
+    .values({
+      code: input.code,
+      name: input.name,
+      kind: input.kind,
+      facility_id: input.facilityId ?? null,
+      admin_code: input.adminCode,
+      natural_village_id: input.naturalVillageId ?? null,
+      industry: input.industry ?? null,
+      responsible_name: input.responsibleName ?? null,
+      responsible_phone: input.responsiblePhone ?? null,
+      geom: pointAt(input.longitude, input.latitude),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Corrects a place's record; `null` clears an optional field. */
+export async function updateSafetyPlace(trx: Db, id: number, patch: SafetyPlaceUpdate): Promise<void> {
+  await trx
+    .updateTable('safety_places')
+    .set({
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.kind === undefined ? {} : { kind: patch.kind }),
+      ...(patch.industry === undefined ? {} : { industry: patch.industry }),
+      ...(patch.responsibleName === undefined ? {} : { responsible_name: patch.responsibleName }),
+      ...(patch.responsiblePhone === undefined ? {} : { responsible_phone: patch.responsiblePhone }),
+      ...(patch.longitude === undefined || patch.latitude === undefined ? {} : { geom: pointAt(patch.longitude, patch.latitude) }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute()
 }

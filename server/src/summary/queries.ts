@@ -9,7 +9,7 @@ import {
 } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import { listRecords } from '../ledger/queries.ts'
-import { vulnerableTotals } from '../people/queries.ts'
+import { vulnerableGrandTotal, vulnerableTotals } from '../people/queries.ts'
 
 type Db = Kysely<Database>
 export interface Period {
@@ -25,7 +25,8 @@ export interface Period {
 export async function summaryFigures(db: Db, period: Period): Promise<SummaryFigures> {
   const { from, to } = period
   const inPeriod = (column: string) => sql`${sql.ref(column)} BETWEEN ${from}::date AND ${to}::date`
-  const { rows } = await sql<Record<string, number>>`
+  const [{ rows }, vulnerable] = await Promise.all([
+    sql<Record<string, number>>`
     WITH found AS (SELECT status, level, supervised FROM hidden_dangers WHERE ${inPeriod('found_on')})
     SELECT
       (SELECT count(DISTINCT facility_id) FROM enterprise_self_checks WHERE ${inPeriod('checked_on')})::int AS "enterprisesSelfChecked",
@@ -46,10 +47,10 @@ export async function summaryFigures(db: Db, period: Period): Promise<SummaryFig
       (SELECT count(*) FROM drills WHERE status = 'held' AND ${inPeriod('held_on')})::int AS "drillsHeld",
       (SELECT coalesce(sum(participants), 0) FROM drills WHERE status = 'held' AND ${inPeriod('held_on')})::int AS "drillParticipants",
       (SELECT count(*) FROM warnings WHERE (valid_from AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${from}::date AND ${to}::date)::int AS "warningsIssued"
-  `.execute(db)
-  const totals = [...(await vulnerableTotals(db)).values()]
-  const listed = totals.reduce((sum, t) => sum + t.total, 0)
-  const without = totals.reduce((sum, t) => sum + t.withoutResponsible, 0)
+  `.execute(db),
+    vulnerableGrandTotal(db),
+  ])
+  const { listed, withoutResponsible: without } = vulnerable
   const row = rows[0]!
   return {
     enterprisesSelfChecked: row.enterprisesSelfChecked!,
@@ -76,18 +77,22 @@ export async function summaryFigures(db: Db, period: Period): Promise<SummaryFig
 }
 
 export async function summaryOf(db: Db, period: Period): Promise<Summary> {
-  const figures = await summaryFigures(db, period)
   const { from, to } = period
-  const drills = await sql<{ id: number; name: string; admin_name: string; drills: number; participants: number }>`
+  // Independent reads, side by side on an external pool (queued on the embedded engine's one connection).
+  const [figures, drills, kinds, towns, narratives] = await Promise.all([
+    summaryFigures(db, period),
+    sql<{ id: number; name: string; admin_name: string; drills: number; participants: number }>`
     SELECT v.id, v.name, a.name AS admin_name, count(*)::int AS drills, coalesce(sum(d.participants), 0)::int AS participants
     FROM drills d JOIN natural_villages v ON v.id = d.natural_village_id JOIN admin_areas a ON a.code = v.admin_code
     WHERE d.status = 'held' AND d.held_on BETWEEN ${from}::date AND ${to}::date
-    GROUP BY v.id, v.name, a.name, v.code ORDER BY v.code`.execute(db)
-  const kinds = await sql<{ kind: string | null; found: number; rectified: number }>`
+    GROUP BY v.id, v.name, a.name, v.code ORDER BY v.code`.execute(db),
+    sql<{ kind: string | null; found: number; rectified: number }>`
     SELECT sp.kind, count(*)::int AS found, count(*) FILTER (WHERE d.status = 'rectified')::int AS rectified
     FROM hidden_dangers d LEFT JOIN safety_places sp ON sp.id = d.place_id
-    WHERE d.found_on BETWEEN ${from}::date AND ${to}::date GROUP BY sp.kind ORDER BY found DESC, sp.kind`.execute(db)
-  const towns = await db.selectFrom('admin_areas').select('name').where('level', '=', 'town').orderBy('code').execute()
+    WHERE d.found_on BETWEEN ${from}::date AND ${to}::date GROUP BY sp.kind ORDER BY found DESC, sp.kind`.execute(db),
+    db.selectFrom('admin_areas').select('name').where('level', '=', 'town').orderBy('code').execute(),
+    period.year === null ? Promise.resolve(emptyNarratives()) : narrativesOf(db, period.year),
+  ])
   return {
     period,
     townName: towns.length === 1 ? towns[0]!.name : `${towns.length}个乡镇`,
@@ -101,7 +106,7 @@ export async function summaryOf(db: Db, period: Period): Promise<Summary> {
     })),
     dangersByPlaceKind: kinds.rows.map((r) => ({ kind: r.kind ?? 'none', found: r.found, rectified: r.rectified })),
     vulnerableShareWithResponsible: figures.vulnerableListed === 0 ? null : figures.vulnerableWithResponsible / figures.vulnerableListed,
-    narratives: period.year === null ? emptyNarratives() : await narrativesOf(db, period.year),
+    narratives,
   }
 }
 

@@ -50,7 +50,10 @@ function tileJson(c: Context, tileset: Tileset, bounds: number[] | null, version
   }
 }
 
-export function tileRoutes({ db, home }: Pick<AppContext, 'db' | 'home'>, options: { builder?: TileBuilder; cache?: TileCache } = {}) {
+export function tileRoutes(
+  { db, home, dataVersions }: Pick<AppContext, 'db' | 'home' | 'dataVersions'>,
+  options: { builder?: TileBuilder; cache?: TileCache } = {},
+) {
   const builder = options.builder ?? tileBuilderFor(home)
   const cache = options.cache ?? new TileCache()
   const bboxes = async () => new Map((await layerSummaries(db)).map((summary) => [summary.id, summary.bbox]))
@@ -68,7 +71,8 @@ export function tileRoutes({ db, home }: Pick<AppContext, 'db' | 'home'>, option
     .get('/:tileset/:z/:x/:y', async (c) => {
       const tileset = tilesetOf(c.req.param('tileset'))
       const address = tileAddress(tileset, c.req.param('z'), c.req.param('x'), c.req.param('y'))
-      const { version } = await currentDataVersion(db)
+      // Coalesced: a map asking for twenty tiles at once costs one or two version reads.
+      const version = await dataVersions.current()
       const etag = `"v${version}"`
       const headers = { ETag: etag, 'Cache-Control': tileCacheControl, Vary: 'Accept-Encoding' }
       if (

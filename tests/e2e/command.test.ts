@@ -1,0 +1,250 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startRiskAtlas } from '@riskatlas/server'
+import { demoAccounts, demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
+import { launchChromium } from '../support/browser.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, waitForMapIdle, type RunningApp } from './harness.ts'
+
+/**
+ * The flood-season command's wall screen (issue 11 §3): laid out for 1920×1080 and 3840×2160
+ * with no scrollbars, every panel on screen and the map at device resolution; `?kiosk=1`
+ * without controls; a warning issued through the API on the screen within 2 s; nothing
+ * personal in its page. The screen signs in as the demo big screen (display token).
+ */
+let app: RunningApp
+let browser: Browser
+let admin: BrowserContext
+const markerSource = `e2e-command-${Date.now()}`
+
+/** The admin session's CSRF token, for writes through the API. */
+async function csrf(): Promise<string> {
+  return ((await (await admin.request.get(`${app.url}/api/auth/me`)).json()) as { csrfToken?: string }).csrfToken ?? ''
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, `${name}.png`), timeout: 120_000 })
+
+/** A context signed in as the demo big screen, at a wall's size. */
+async function screenContext(width: number, height: number, deviceScaleFactor = 1): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor,
+    locale: 'zh-CN',
+    extraHTTPHeaders: { Authorization: `Bearer ${demoDisplayToken}` },
+  })
+}
+
+/** Waits for the map, the figures and the charts of the screen. */
+async function screenReady(page: Page): Promise<void> {
+  await waitForMapIdle(page, 120_000)
+  await page.locator('[data-testid="town-name"]').filter({ hasNotText: '…' }).waitFor()
+  await page.locator('[data-panel="hazards"] canvas').first().waitFor({ timeout: 60_000 })
+  await page.locator('[data-panel="coverage"] canvas').first().waitFor({ timeout: 60_000 })
+}
+
+interface Layout {
+  scrollWidth: number
+  clientWidth: number
+  scrollHeight: number
+  clientHeight: number
+  outside: string[]
+  panels: string[]
+  canvas: { width: number; height: number; cssWidth: number; cssHeight: number; dpr: number }
+  smallestText: number
+}
+
+function measure(page: Page): Promise<Layout> {
+  return page.evaluate(() => {
+    const root = document.documentElement
+    const panels = Array.from(document.querySelectorAll<HTMLElement>('[data-panel]'))
+    const outside = panels
+      .filter((panel) => {
+        const box = panel.getBoundingClientRect()
+        return box.left < 0 || box.top < 0 || box.right > innerWidth + 0.5 || box.bottom > innerHeight + 0.5 || box.width < 1
+      })
+      .map((panel) => panel.dataset.panel!)
+    // A panel's content must not be cut off: its body fits its box.
+    const canvas = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas')!
+    const box = canvas.getBoundingClientRect()
+    const texts = Array.from(document.querySelectorAll<HTMLElement>('.command *')).filter(
+      (el) => el.childNodes.length > 0 && Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim()),
+    )
+    const smallestText = Math.min(...texts.map((el) => parseFloat(getComputedStyle(el).fontSize)))
+    return {
+      scrollWidth: root.scrollWidth,
+      clientWidth: root.clientWidth,
+      scrollHeight: root.scrollHeight,
+      clientHeight: root.clientHeight,
+      outside,
+      panels: panels.map((panel) => panel.dataset.panel!),
+      canvas: { width: canvas.width, height: canvas.height, cssWidth: box.width, cssHeight: box.height, dpr: devicePixelRatio },
+      smallestText,
+    }
+  })
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(artifactsDir, { recursive: true })
+  ensureClientBuilt()
+  fs.mkdirSync(e2eDataDir, { recursive: true })
+  app = await startRiskAtlas({ port: 0, dataDir: e2eDataDir, clientDist })
+  browser = await launchChromium()
+  admin = await browser.newContext()
+  const password = demoAccounts.find((account) => account.username === 'admin')!.password
+  expect((await admin.request.post(`${app.url}/api/auth/login`, { data: { username: 'admin', password } })).status()).toBe(200)
+}, 180_000)
+
+afterAll(async () => {
+  // Lift what this run issued, so the shared e2e database is left without its warnings.
+  if (admin) {
+    const list = (await (await admin.request.get(`${app.url}/api/warnings`)).json()) as {
+      warnings: { id: number; source: string | null }[]
+    }
+    const token = await csrf()
+    for (const warning of list.warnings.filter((w) => w.source === markerSource))
+      await admin.request.patch(`${app.url}/api/warnings/${warning.id}`, {
+        data: { lift: true, reason: 'e2e cleanup' },
+        headers: { 'X-CSRF-Token': token, Origin: app.url },
+      })
+    await admin.close()
+  }
+  await browser?.close()
+  await app?.close()
+})
+
+describe.each([
+  { width: 1920, height: 1080 },
+  { width: 3840, height: 2160 },
+])('the wall screen at $width×$height', ({ width, height }) => {
+  let context: BrowserContext
+  let page: Page
+
+  beforeAll(async () => {
+    context = await screenContext(width, height)
+    page = await context.newPage()
+    await page.goto(`${app.url}/command?kiosk=1`)
+    await screenReady(page)
+  }, 240_000)
+  afterAll(() => context.close())
+
+  it('fits the screen: no scrollbars, every panel inside the viewport, the map at device resolution', async () => {
+    await shot(page, `command-${width}x${height}`)
+    const layout = await measure(page)
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth)
+    expect(layout.scrollHeight).toBeLessThanOrEqual(layout.clientHeight)
+    expect(layout.panels).toEqual(
+      expect.arrayContaining([
+        'header',
+        'hazards',
+        'threatened',
+        'warned',
+        'coverage',
+        'vulnerable',
+        'dangers',
+        'map',
+        'progress',
+        'shelters',
+        'instructions',
+        'events',
+      ]),
+    )
+    expect(layout.outside).toEqual([])
+    expect(layout.canvas.width).toBe(Math.round(layout.canvas.cssWidth * layout.canvas.dpr))
+    expect(layout.canvas.height).toBe(Math.round(layout.canvas.cssHeight * layout.canvas.dpr))
+    // Readable from 5 m: nothing smaller than 18 design pixels (the wall scales them with the screen).
+    expect(layout.smallestText).toBeGreaterThanOrEqual(18 * (width / 1920) - 0.5)
+  })
+
+  it('shows no control in kiosk mode', async () => {
+    expect(await page.locator('[data-testid="command-controls"]').count()).toBe(0)
+    expect(await page.locator('.command button, .command a, .command input, .command select').count()).toBe(0)
+  })
+
+  it('shows the town, the date and the clock, and the hazard figures', async () => {
+    expect((await page.locator('[data-testid="town-name"]').textContent())?.trim().length).toBeGreaterThan(1)
+    expect(await page.locator('[data-testid="clock-time"]').textContent()).toMatch(/^\d{2}:\d{2}:\d{2}$/)
+    const total = Number((await page.locator('[data-panel="hazards"] .big').textContent())?.replace(/,/g, ''))
+    expect(total).toBeGreaterThan(10)
+  })
+})
+
+describe('the screen with controls (not kiosk)', () => {
+  it('offers the language switch and a way back, and switches to English', async () => {
+    const context = await screenContext(1920, 1080)
+    const page = await context.newPage()
+    await page.goto(`${app.url}/command`)
+    await page.locator('[data-testid="command-controls"]').waitFor()
+    await page.locator('[data-testid="language"]').click()
+    await expect.poll(() => page.locator('[data-panel="progress"] h2').textContent()).toBe('Evacuation progress')
+    await page.locator('[data-testid="language"]').click()
+    await expect.poll(() => page.locator('[data-panel="progress"] h2').textContent()).toBe('转移进度')
+    await context.close()
+  })
+})
+
+describe('personal data', () => {
+  it('puts no seeded vulnerable person’s name, address or phone in the screen’s page', async () => {
+    const people = (
+      (await (await admin.request.get(`${app.url}/api/vulnerable-people`)).json()) as {
+        people: { name: string; phone: string | null; address: string | null; responsiblePhone: string | null }[]
+      }
+    ).people
+    expect(people.length).toBeGreaterThan(100)
+    const context = await screenContext(1920, 1080)
+    const page = await context.newPage()
+    await page.goto(`${app.url}/command?kiosk=1`)
+    await screenReady(page)
+    const dom = await page.evaluate(() => document.documentElement.outerHTML + document.body.innerText)
+    const names = people.map((p) => p.name).filter((name) => name.length >= 2 && dom.includes(name))
+    const phones = people.flatMap((p) => [p.phone, p.responsiblePhone]).filter((phone): phone is string => !!phone && dom.includes(phone))
+    const addresses = people
+      .map((p) => p.address)
+      .filter((address): address is string => !!address && address.length > 4 && dom.includes(address))
+    expect({ names, phones, addresses }).toEqual({ names: [], phones: [], addresses: [] })
+    await context.close()
+  }, 180_000)
+})
+
+describe('live', () => {
+  let context: BrowserContext
+  let page: Page
+
+  beforeAll(async () => {
+    context = await screenContext(1920, 1080)
+    page = await context.newPage()
+    await page.goto(`${app.url}/command?kiosk=1`)
+    await screenReady(page)
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 30_000 })
+  }, 240_000)
+  afterAll(() => context.close())
+
+  it('shows a warning issued through the API within 2 s, in its level’s colour', async () => {
+    const villages = (await (await admin.request.get(`${app.url}/api/layers/village_boundaries`)).json()) as {
+      features: { properties: { code: string } }[]
+    }
+    const title = `e2e 红色预警 ${Date.now()}`
+    const issuedAt = Date.now()
+    const response = await admin.request.post(`${app.url}/api/warnings`, {
+      headers: { 'X-CSRF-Token': await csrf(), Origin: app.url },
+      data: {
+        kind: 'flash_flood',
+        level: 'red',
+        stage: 'prepare',
+        title,
+        issuedBy: '镇防汛指挥部',
+        source: markerSource,
+        validFrom: new Date(Date.now() - 60_000).toISOString(),
+        validTo: new Date(Date.now() + 3 * 3600_000).toISOString(),
+        area: { kind: 'villages', adminCodes: [villages.features[0]!.properties.code] },
+      },
+    })
+    expect(response.status()).toBe(201)
+    const banner = page.locator('[data-testid="warning-banner"]')
+    await expect.poll(() => banner.getAttribute('data-level'), { timeout: 2000, interval: 50 }).toBe('red')
+    expect(await banner.textContent()).toContain(title)
+    const took = Date.now() - issuedAt
+    expect(took).toBeLessThanOrEqual(2000)
+    await shot(page, 'command-1920x1080-red-warning')
+  })
+})
