@@ -3,7 +3,7 @@ import path from 'node:path'
 import { connectDatabase, migrateToLatest, readSeedDirectory, seedDatabase, type DatabaseHandle } from '@riskatlas/server'
 import { townDir } from '@riskatlas/data'
 import { seedDemoAccounts } from '../../server/src/seed/demo-accounts.ts'
-import { startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
+import { acquireDataDirLock, startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
 import { projectRoot } from '../../server/src/config.ts'
 
 /**
@@ -41,8 +41,16 @@ export async function migrateAndSeed(connectionString: string): Promise<void> {
 }
 
 async function buildTemplate(): Promise<string> {
-  // Before the template layout, the API home lived at the root itself: its files are not needed.
-  for (const legacy of ['pgdata', 'riskatlas-setup-complete']) fs.rmSync(path.join(embeddedRoot, legacy), { recursive: true, force: true })
+  // Before the template layout, the API home lived at the root itself: its files are not needed
+  // (unless a run of that layout is still using them: the lock says so, and this run stops).
+  fs.mkdirSync(embeddedRoot, { recursive: true, mode: 0o700 })
+  const releaseRoot = acquireDataDirLock(embeddedRoot)
+  try {
+    for (const legacy of ['pgdata', 'riskatlas-setup-complete', 'run'])
+      fs.rmSync(path.join(embeddedRoot, legacy), { recursive: true, force: true })
+  } finally {
+    releaseRoot()
+  }
   const embedded = await startEmbeddedDatabase(templateDir)
   try {
     await migrateAndSeed(embedded.connectionString)
@@ -55,11 +63,21 @@ async function buildTemplate(): Promise<string> {
 /** A fresh copy of the template at `target` (what was there is replaced): a ready embedded home. */
 export async function copyTemplate(target: string): Promise<void> {
   const template = await embeddedTemplate()
-  fs.rmSync(target, { recursive: true, force: true })
-  // The engine's files, not its lock or socket (those belong to whoever starts the copy).
-  fs.cpSync(template, target, {
-    recursive: true,
-    filter: (source) => !['riskatlas.lock', 'run'].includes(path.relative(template, source)),
-  })
+  fs.mkdirSync(target, { recursive: true, mode: 0o700 })
+  // A copy never replaces a database in use: with another process on the target this throws
+  // (give that run its own TEST_EMBEDDED_DIR / E2E_DATA_DIR).
+  const release = acquireDataDirLock(target)
+  try {
+    for (const entry of fs.readdirSync(target)) {
+      if (entry !== 'riskatlas.lock') fs.rmSync(path.join(target, entry), { recursive: true, force: true })
+    }
+    // The engine's files, not its lock or socket (those belong to whoever starts the copy).
+    fs.cpSync(template, target, {
+      recursive: true,
+      filter: (source) => !['riskatlas.lock', 'run'].includes(path.relative(template, source)),
+    })
+  } finally {
+    release()
+  }
   fs.chmodSync(target, 0o700)
 }
