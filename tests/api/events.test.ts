@@ -232,6 +232,16 @@ Object.assign(writes, {
         body: { kind: 'sanctions', record: { placeId: await firstPlace(admin), imposedOn: '2026-11-04', kind: 'exposure', note: marker } },
       }),
   },
+  'POST /api/ledger/places': {
+    entity: 'safety_places',
+    probe: ({ admin }: { admin: Session }) =>
+      admin.request('/api/ledger/places', { method: 'POST', body: { name: marker, kind: 'market', longitude: 99.1, latitude: 25.1 } }),
+  },
+  'PATCH /api/ledger/places/:id': {
+    entity: 'safety_places',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/ledger/places/${await firstPlace(admin)}`, { method: 'PATCH', body: { industry: marker } }),
+  },
   'PUT /api/summary/narratives': {
     entity: 'summary_narratives',
     probe: ({ admin }: { admin: Session }) =>
