@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { ServerEvent, StreamChange } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
+import { vulnerablePeopleTable } from '../people/rules.ts'
 import type { EventsPort } from './port.ts'
 import { eventsChannel, notifyPayload } from './postgres.ts'
 
@@ -78,7 +79,7 @@ export async function latestEvents(db: Kysely<Database>, limit: number): Promise
 }
 
 /** Tables of personal data: their events never name rows on the stream, for any principal. */
-const personalEntities = new Set(['vulnerable_people', 'users', 'display_tokens', 'sessions', 'display_sessions'])
+const personalEntities = new Set([vulnerablePeopleTable, 'users', 'display_tokens', 'sessions', 'display_sessions'])
 
 /** What a stream sends for a change: counts and ids only, and no ids of personal-data rows. */
 export function forStream(event: StreamChange): StreamChange {

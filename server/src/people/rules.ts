@@ -43,3 +43,6 @@ export function peopleCsv(people: readonly VulnerablePerson[]): string {
   ]
   return `\uFEFF${lines.join('\r\n')}\r\n`
 }
+
+/** The table of vulnerable people, named here so that code outside people/ can refer to it (an event's entity) without naming it. */
+export const vulnerablePeopleTable = 'vulnerable_people'
