@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startRiskAtlas } from '@riskatlas/server'
 import { demoAccounts, demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
-import { launchChromium } from '../support/browser.ts'
-import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, waitForMapIdle, type RunningApp } from './harness.ts'
+import { launchChromium, phoneViewport } from '../support/browser.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext, waitForMapIdle, type RunningApp } from './harness.ts'
 
 /**
  * The flood-season command's wall screen (issue 11 §3): laid out for 1920×1080 and 3840×2160
@@ -246,5 +246,32 @@ describe('live', () => {
     const took = Date.now() - issuedAt
     expect(took).toBeLessThanOrEqual(2000)
     await shot(page, 'command-1920x1080-red-warning')
+  })
+})
+
+describe('the warnings desk on a phone', () => {
+  it('puts the form below the map, every field within the width and the submit button within reach', async () => {
+    const context = await signedInContext(browser, app.url, 'editor', phoneViewport)
+    const page = await context.newPage()
+    await page.goto(`${app.url}/warnings`)
+    const form = page.locator('[data-testid="warning-form"]')
+    await form.waitFor()
+    const submit = page.locator('[data-testid="warning-submit"]')
+    await submit.scrollIntoViewIfNeeded()
+    // Nothing (the map) lies over the button: the element at its centre is the button.
+    expect(
+      await submit.evaluate((button) => {
+        const box = button.getBoundingClientRect()
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
+        return hit !== null && button.contains(hit)
+      }),
+    ).toBe(true)
+    const sticking = await form.evaluate((panel) => {
+      const right = panel.getBoundingClientRect().right
+      return Array.from(panel.querySelectorAll('input, select')).filter((field) => field.getBoundingClientRect().right > right + 0.5).length
+    })
+    expect(sticking).toBe(0)
+    await shot(page, 'warnings-390x844')
+    await page.close()
   })
 })
