@@ -77,7 +77,8 @@ export const en: Record<MessageKey, string> = {
   apiUnavailable: 'The server cannot be reached; try again shortly',
   featureCount: '{count}',
   featureCountPartial: '{shown} of {count}',
-  partialLayer: '{layer} has {count} features, more than the map shows per layer: {shown} are shown; read all of them through OGC API (/ogc)',
+  partialLayer:
+    '{layer} has {count} features, more than the map shows per layer: {shown} are shown; read all of them through OGC API (/ogc)',
   noData: '—',
   yes: 'Yes',
   no: 'No',
