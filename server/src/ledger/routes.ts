@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import {
+  fourListTitle,
   hiddenDangerCreateSchema,
   hiddenDangerListQuerySchema,
   hiddenDangerListSchema,
@@ -455,7 +456,7 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
       const list = await fourList(db, c.req.valid('param').list, c.req.valid('query').year, today())
       return c.body(new Uint8Array(await fourListWorkbook(list)), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'Content-Disposition': `attachment; filename="${list.list}-${list.year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${list.title}.xlsx`)}`,
+        'Content-Disposition': `attachment; filename="${list.list}-${list.year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${fourListTitle(list.list, list.year).zh}.xlsx`)}`,
         'Cache-Control': 'no-store',
       })
     })
