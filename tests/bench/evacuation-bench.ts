@@ -60,7 +60,7 @@ export function syntheticCounty(n = 230, seed = 7): { roads: RoadInput[]; node: 
   return { roads, node }
 }
 
-export async function benchRouting(report: Report, externalUrl: string | undefined): Promise<void> {
+export async function benchRouting(report: Report, externalUrl: string | undefined, database = 'riskatlas_bench_routing'): Promise<void> {
   const area = 'evacuation routing (synthetic county)'
   const { roads, node } = syntheticCounty()
   global.gc?.()
@@ -158,11 +158,11 @@ export async function benchRouting(report: Report, externalUrl: string | undefin
   // The same graph in pgRouting: one row per edge, cost = the same length, zone edges left out (as the route above avoids them).
   const admin = new pg.Client({ connectionString: externalUrl })
   await admin.connect()
-  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'riskatlas_bench_routing'")
-  if (exists.rowCount === 0) await admin.query('CREATE DATABASE riskatlas_bench_routing')
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${database}`)
   await admin.end()
   const url = new URL(externalUrl)
-  url.pathname = '/riskatlas_bench_routing'
+  url.pathname = `/${database}`
   const client = new pg.Client({ connectionString: url.toString() })
   await client.connect()
   try {
