@@ -42,6 +42,7 @@ export const routes: RouteRecordRaw[] = [
   // The flood-season command: the wall screen (every signed-in role, big screens first), the
   // warning desk (the command's editors) and the cadres' phone page (editors, scoped to their villages).
   { path: '/command', name: 'command', component: () => import('./views/CommandView.vue'), meta: { roles: signedIn } },
+  { path: '/report', name: 'report', component: () => import('./views/ReportView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/warnings', name: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { roles: ['admin', 'editor'] } },
   // The safety ledger, the work summary and the four lists: staff with accounts (not big screens).
   { path: '/ledger', name: 'ledger', component: () => import('./views/LedgerView.vue'), meta: { roles: ['admin', 'editor', 'viewer'] } },

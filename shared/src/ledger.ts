@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { isoDateSchema } from './drills.ts'
+import type { Bilingual } from './i18n.ts'
+import { ledgerTextSchema } from './ledgerText.ts'
 import {
   hazardousOperationKinds,
   hiddenDangerLevels,
@@ -220,7 +222,8 @@ export const safetyPlaceCardSchema = z.object({ place: safetyPlaceSchema, danger
 
 export const rectificationRateSchema = z.object({
   key: z.string(),
-  label: z.string(),
+  /** A village's name, or a phrase: the kind of place, 未定位, 未登记场所. */
+  label: ledgerTextSchema,
   found: z.number().int(),
   rectified: z.number().int(),
   open: z.number().int(),
@@ -253,10 +256,11 @@ export const ledgerRowSchema = z.object({
   id: z.number().int(),
   kind: z.string(),
   date: z.string().nullable(),
-  title: z.string(),
+  title: ledgerTextSchema,
   placeId: z.number().int().nullable(),
   placeName: z.string().nullable(),
-  detail: z.string().nullable(),
+  /** A description as typed, an enum value (a danger's level, a drill's scenario), or a phrase. */
+  detail: ledgerTextSchema.nullable(),
   status: z.string().nullable(),
   value: z.number().nullable(),
 })
@@ -343,33 +347,116 @@ export const fourListIds = ['major_risks', 'major_dangers', 'prominent_problems'
 export type FourListId = (typeof fourListIds)[number]
 
 /** Each list's title and the explicit rule that makes it (shown above the list and in the Excel file). */
-export const fourListDefinitions: Record<FourListId, { zh: string; en: string; rule: string }> = {
+export const fourListDefinitions: Record<FourListId, { title: Bilingual; rule: Bilingual }> = {
   major_risks: {
-    zh: '重大安全风险清单',
-    en: 'Major safety risks',
-    rule: '风险等级为高或极高（3–4级）的在册地质灾害/山洪隐患点，以及全部水库（含小型）、敬老院、学校、幼儿园、集贸市场、建筑工地',
+    title: { zh: '重大安全风险清单', en: 'Major safety risks' },
+    rule: {
+      zh: '风险等级为高或极高（3–4级）的在册地质灾害/山洪隐患点，以及全部水库（含小型）、敬老院、学校、幼儿园、集贸市场、建筑工地',
+      en: 'Active geological-hazard and flash-flood points of high or very high risk (level 3–4), and every reservoir (small ones included), nursing home, school, kindergarten, market and construction site',
+    },
   },
-  major_dangers: { zh: '重大隐患清单', en: 'Major hidden dangers', rule: '当年排查发现、等级为重大的隐患（不论整改状态）' },
+  major_dangers: {
+    title: { zh: '重大隐患清单', en: 'Major hidden dangers' },
+    rule: {
+      zh: '当年排查发现、等级为重大的隐患（不论整改状态）',
+      en: 'Hidden dangers found in the year and graded major, whatever their rectification status',
+    },
+  },
   prominent_problems: {
-    zh: '突出问题清单',
-    en: 'Prominent problems',
-    rule: '截至年底逾期未整改的隐患；以及当年发现隐患3条及以上的企业/场所',
+    title: { zh: '突出问题清单', en: 'Prominent problems' },
+    rule: {
+      zh: '截至年底逾期未整改的隐患；以及当年发现隐患3条及以上的企业/场所',
+      en: 'Hidden dangers overdue and not rectified at the end of the year; and enterprises or places with 3 or more dangers found in the year',
+    },
   },
   basic_info: {
-    zh: '基础防范信息清单',
-    en: 'Basic prevention information',
-    rule: '按行政村：隐患点数、受威胁人数、避险安置点数、当年开展演练场次、特殊人群人数及落实包保责任人人数',
+    title: { zh: '基础防范信息清单', en: 'Basic prevention information' },
+    rule: {
+      zh: '按行政村：隐患点数、受威胁人数、避险安置点数、当年开展演练场次、特殊人群人数及落实包保责任人人数',
+      en: 'Per administrative village: hazard points, people threatened, shelters, drills held in the year, vulnerable people and how many have a responsible person',
+    },
   },
 }
 
+/** A list's heading for a year: 2023年重大隐患清单. */
+export function fourListTitle(list: FourListId, year: number): Bilingual {
+  const title = fourListDefinitions[list].title
+  return { zh: `${year}年${title.zh}`, en: `${title.en}, ${year}` }
+}
+
+/** Every column the four lists have; each list names its own in `FourList.columns`. */
+export const fourListColumnKeys = [
+  'category',
+  'name',
+  'kind',
+  'village',
+  'level',
+  'exposure',
+  'foundOn',
+  'place',
+  'description',
+  'status',
+  'deadline',
+  'rectifiedOn',
+  'supervisedBy',
+  'problem',
+  'detail',
+  'since',
+  'count',
+  'adminVillage',
+  'hazards',
+  'threatened',
+  'shelters',
+  'drills',
+  'vulnerable',
+  'withResponsible',
+] as const
+export type FourListColumnKey = (typeof fourListColumnKeys)[number]
+
+export const fourListColumnTitles: Record<FourListColumnKey, Bilingual> = {
+  category: { zh: '类别', en: 'Category' },
+  name: { zh: '名称', en: 'Name' },
+  kind: { zh: '类型', en: 'Kind' },
+  village: { zh: '所在村（社区）', en: 'Village (community)' },
+  level: { zh: '风险等级/规模', en: 'Risk level / scale' },
+  exposure: { zh: '威胁人数/在校（在院）人数', en: 'People threatened / pupils (residents)' },
+  foundOn: { zh: '发现日期', en: 'Found on' },
+  place: { zh: '企业/场所', en: 'Enterprise / place' },
+  description: { zh: '隐患描述', en: 'Description' },
+  status: { zh: '整改状态', en: 'Rectification status' },
+  deadline: { zh: '整改期限', en: 'Deadline' },
+  rectifiedOn: { zh: '整改完成', en: 'Rectified on' },
+  supervisedBy: { zh: '挂牌督办单位', en: 'Supervised by' },
+  problem: { zh: '问题类型', en: 'Problem' },
+  detail: { zh: '具体问题', en: 'Details' },
+  since: { zh: '发现/期限', en: 'Found / deadline' },
+  count: { zh: '逾期天数/隐患条数', en: 'Days overdue / dangers' },
+  adminVillage: { zh: '行政村（社区）', en: 'Administrative village (community)' },
+  hazards: { zh: '隐患点（处）', en: 'Hazard points' },
+  threatened: { zh: '受威胁人数', en: 'People threatened' },
+  shelters: { zh: '避险安置点（个）', en: 'Shelters' },
+  drills: { zh: '开展演练（场）', en: 'Drills held' },
+  vulnerable: { zh: '特殊人群（人）', en: 'Vulnerable people' },
+  withResponsible: { zh: '落实包保责任人（人）', en: 'With a responsible person' },
+}
+
+/** The words of the Excel sheet around the list (the rule line, the row-number column). */
+export const fourListSheetWords = {
+  rule: { zh: '口径：', en: 'Rule: ' },
+  no: { zh: '序号', en: 'No.' },
+} satisfies Record<string, Bilingual>
+
+/** A cell: a number, a data value shown as it is (a name, a date, a description), or a phrase to word. */
+export const fourListCellSchema = z.union([z.number(), z.null(), ledgerTextSchema])
+export type FourListCell = z.infer<typeof fourListCellSchema>
+
 export const fourListParamsSchema = z.object({ list: z.enum(fourListIds, { error: `list must be one of: ${fourListIds.join(', ')}` }) })
 export const fourListQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) })
+/** A list for a year: columns by key and cells as data or phrases; the title, rule and headers are the client's to word. */
 export const fourListSchema = z.object({
   list: z.enum(fourListIds),
   year: z.number().int(),
-  title: z.string(),
-  rule: z.string(),
-  columns: z.array(z.object({ key: z.string(), title: z.string() })),
-  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+  columns: z.array(z.enum(fourListColumnKeys)),
+  rows: z.array(z.partialRecord(z.enum(fourListColumnKeys), fourListCellSchema)),
 })
 export type FourList = z.infer<typeof fourListSchema>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Bilingual } from './i18n.ts'
 import { ledgerRowSchema } from './ledger.ts'
+import { ledgerTextIn, ledgerTextSchema } from './ledgerText.ts'
 
 /**
  * The annual work summary (安全生产、防灾减灾和消防工作总结): every figure of its opening
@@ -156,7 +157,8 @@ export const summarySectionTitles: Record<SummarySectionId, Bilingual> = {
 
 export const summarySchema = z.object({
   period: z.object({ from: z.string(), to: z.string(), year: z.number().int().nullable() }),
-  townName: z.string(),
+  /** The town's name, or (over several towns) a phrase counting them. */
+  townName: ledgerTextSchema,
   figures: summaryFiguresSchema,
   drillsByVillage: z.array(
     z.object({
@@ -190,6 +192,21 @@ export type SummaryParagraph = SummarySegment[]
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`)
 
+/** The period as the town's document says it: 2023年, or 2023-01-01至2023-06-30. */
+export function summaryPeriodText(period: Summary['period']): string {
+  return period.year !== null ? `${period.year}年` : `${period.from}至${period.to}`
+}
+
+/** The document's title, in the town's wording: 云岭镇2023年安全生产、防灾减灾和消防工作总结. */
+export function summaryTitle(summary: Pick<Summary, 'period' | 'townName'>): string {
+  return `${ledgerTextIn('zh', summary.townName)}${summaryPeriodText(summary.period)}安全生产、防灾减灾和消防工作总结`
+}
+
+/** The document's short title (its Word properties): 2023年工作总结. */
+export function summaryShortTitle(period: Summary['period']): string {
+  return `${summaryPeriodText(period)}工作总结`
+}
+
 /**
  * The summary's generated paragraphs per section, in the town's own wording, with every figure
  * in place. Shared by the page and the .docx export, so both say the same.
@@ -197,13 +214,13 @@ const percent = (share: number | null) => (share === null ? '—' : `${Math.roun
 export function summaryParagraphs(summary: Summary): Record<SummarySectionId, SummaryParagraph[]> {
   const f = summary.figures
   const n = (figure: SummaryFigureId): SummarySegment => ({ figure, value: f[figure] })
-  const when = summary.period.year !== null ? `${summary.period.year}年` : `${summary.period.from}至${summary.period.to}`
+  const when = summaryPeriodText(summary.period)
   const villages = summary.drillsByVillage
   const kinds = summary.dangersByPlaceKind.filter((k) => k.kind !== 'none').slice(0, 7)
   return {
     basic: [
       [
-        `${when}，${summary.townName}坚持人民至上、生命至上，统筹抓好安全生产、防灾减灾和消防工作。督促企业开展自查自改`,
+        `${when}，${ledgerTextIn('zh', summary.townName)}坚持人民至上、生命至上，统筹抓好安全生产、防灾减灾和消防工作。督促企业开展自查自改`,
         n('enterprisesSelfChecked'),
         '家，排查隐患',
         n('hiddenDangersFound'),

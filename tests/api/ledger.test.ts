@@ -3,8 +3,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
 import {
+  fourListIds,
   fourListSchema,
+  ledgerRecordKinds,
   hiddenDangerListSchema,
   hiddenDangerSchema,
   rectificationRatesSchema,
@@ -430,7 +433,7 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     const list = async (id: string) => fourListSchema.parse(await (await viewer.request(`/api/ledger/lists/${id}?year=2023`)).json())
     const major = await list('major_dangers')
     expect(major.rows).toHaveLength(4)
-    expect(major.rule).toContain('重大')
+    expect(major.columns).toContain('supervisedBy')
     const basic = await list('basic_info')
     const villages = await ctx.db.selectFrom('admin_areas').select('code').where('level', '=', 'village').execute()
     expect(basic.rows).toHaveLength(villages.length)
@@ -441,16 +444,81 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     expect(basic.rows.reduce((sum, row) => sum + Number(row.vulnerable), 0)).toBe(Number(people.n))
     const risks = await list('major_risks')
     const reservoirs = await ctx.db.selectFrom('facilities').select('id').where('kind', '=', 'reservoir').execute()
-    expect(risks.rows.filter((row) => row.kind === '水库')).toHaveLength(reservoirs.length)
+    const reservoir = { code: 'enum_value', params: { value: 'reservoir' } }
+    expect(risks.rows.filter((row) => JSON.stringify(row.kind) === JSON.stringify(reservoir))).toHaveLength(reservoirs.length)
     const problems = await list('prominent_problems')
     expect(problems.rows.length).toBeGreaterThan(0)
-    expect(problems.rows.every((row) => row.problem === '逾期未整改' || (row.problem === '隐患多发' && Number(row.count) >= 3))).toBe(true)
+    const problemCode = (row: (typeof problems.rows)[number]) =>
+      typeof row.problem === 'object' && row.problem ? row.problem.code : row.problem
+    expect(
+      problems.rows.every(
+        (row) => problemCode(row) === 'problem_overdue' || (problemCode(row) === 'problem_repeated' && Number(row.count) >= 3),
+      ),
+    ).toBe(true)
 
     const xlsx = await viewer.request('/api/ledger/lists/major_dangers/export.xlsx?year=2023')
     expect(xlsx.status).toBe(200)
     const strings = officeText(await xlsx.arrayBuffer(), 'xl/sharedStrings.xml')
     expect(strings).toContain('2023年重大隐患清单')
+    expect(strings).toContain('挂牌督办单位')
+    expect(strings).toContain('口径：当年排查发现、等级为重大的隐患')
     for (const row of major.rows) expect(strings).toContain(String(row.description))
+    const problemsXlsx = await viewer.request('/api/ledger/lists/prominent_problems/export.xlsx?year=2023')
+    expect(officeText(await problemsXlsx.arrayBuffer(), 'xl/sharedStrings.xml')).toContain('逾期未整改')
     expect((await viewer.request('/api/ledger/lists/nonsense?year=2023')).status).toBe(400)
+  })
+  it('sends no words of its own in the ledger’s, the summary’s and the four lists’ answers: Chinese text is data from the database, the rest codes', async () => {
+    // Every text value stored in the tables these answers read: names, descriptions, notes as typed.
+    const tables = [
+      'admin_areas',
+      'natural_villages',
+      'facilities',
+      'hazard_points',
+      'safety_places',
+      'hidden_dangers',
+      'safety_inspections',
+      'safety_sanctions',
+      'hazardous_operations',
+      'supervisory_visits',
+      'publicity_events',
+      'safety_inspectors',
+      'warnings',
+      'summary_narratives',
+    ]
+    const stored = new Set<string>()
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') stored.add(value)
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect)
+    }
+    for (const table of tables) {
+      const { rows } = await sql<{
+        row: unknown
+      }>`SELECT to_jsonb(t) - 'geom' - 'boundary' - 'danger_zone' AS row FROM ${sql.table(table)} t`.execute(ctx.db)
+      rows.forEach((r) => collect(r.row))
+    }
+    const composed: string[] = []
+    const scan = (path: string, value: unknown): void => {
+      if (typeof value === 'string') {
+        // string_agg joins names with 、 (the places of one inspection): each part must be data.
+        const parts = value.split('、')
+        if (/[\u4e00-\u9fff]/.test(value) && !stored.has(value) && !parts.every((part) => stored.has(part)))
+          composed.push(`${path}: ${value}`)
+      } else if (Array.isArray(value)) value.forEach((item, i) => scan(`${path}[${i}]`, item))
+      else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) scan(`${path}.${key}`, item)
+    }
+    const paths = [
+      '/api/ledger/rates?from=2023-01-01&to=2023-12-31',
+      '/api/ledger/rates',
+      '/api/summary?year=2023',
+      ...fourListIds.map((list) => `/api/ledger/lists/${list}?year=2023`),
+      ...ledgerRecordKinds.map((kind) => `/api/ledger/records/${kind}?year=2023`),
+      ...summaryFigureIds.map((figure) => `/api/summary/figures/${figure}?year=2023`),
+    ]
+    for (const path of paths) {
+      const response = await admin.request(path)
+      expect(response.status, path).toBe(200)
+      scan(path, await response.json())
+    }
+    expect(composed).toEqual([])
   })
 })

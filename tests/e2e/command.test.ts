@@ -275,3 +275,114 @@ describe('the warnings desk on a phone', () => {
     await page.close()
   })
 })
+
+describe('progress reported from the phone', () => {
+  let screen: BrowserContext
+  let phone: BrowserContext
+  let screenPage: Page
+  let ownCode: string
+  let otherCode: string
+  let warningId: number
+
+  /** The big screen's town figure "moved", as the page shows it (null while there is no move-now warning). */
+  const screenMoved = () =>
+    screenPage.evaluate(() => (window as unknown as { __command?: { moved: number | null } }).__command?.moved ?? null)
+
+  beforeAll(async () => {
+    phone = await signedInContext(browser, app.url, 'village_editor', phoneViewport)
+    const me = (await (await phone.request.get(`${app.url}/api/auth/me`)).json()) as { user: { villageScope: string[] } }
+    ownCode = me.user.villageScope[0]!
+    const villages = (await (await admin.request.get(`${app.url}/api/layers/village_boundaries`)).json()) as {
+      features: { properties: { code: string } }[]
+    }
+    otherCode = villages.features.map((f) => f.properties.code).find((code) => code !== ownCode)!
+    const response = await admin.request.post(`${app.url}/api/warnings`, {
+      headers: { 'X-CSRF-Token': await csrf(), Origin: app.url },
+      data: {
+        kind: 'flash_flood',
+        level: 'red',
+        stage: 'move_now',
+        title: `e2e 立即转移 ${Date.now()}`,
+        issuedBy: '镇防汛指挥部',
+        source: markerSource,
+        validFrom: new Date(Date.now() - 60_000).toISOString(),
+        validTo: new Date(Date.now() + 3 * 3600_000).toISOString(),
+        area: { kind: 'villages', adminCodes: [ownCode, otherCode] },
+      },
+    })
+    expect(response.status()).toBe(201)
+    warningId = ((await response.json()) as { id: number }).id
+    screen = await screenContext(1920, 1080)
+    screenPage = await screen.newPage()
+    await screenPage.goto(`${app.url}/command?kiosk=1`)
+    await screenPage.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 60_000 })
+    await screenPage.waitForFunction(
+      () => typeof (window as unknown as { __command?: { moved: unknown } }).__command?.moved === 'number',
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    )
+  }, 240_000)
+  afterAll(async () => {
+    await screen?.close()
+    await phone?.close()
+  })
+
+  it('lists only the cadre’s own natural villages; a report of one changes the big screen’s “moved” within 2 s', async () => {
+    const progress = (await (await admin.request.get(`${app.url}/api/evacuation/progress?warningId=${warningId}`)).json()) as {
+      villages: { naturalVillageId: number; adminCode: string }[]
+    }
+    const own = progress.villages.filter((v) => v.adminCode === ownCode).map((v) => v.naturalVillageId)
+    const others = progress.villages.filter((v) => v.adminCode !== ownCode)
+    expect(own.length).toBeGreaterThan(0)
+    expect(others.length).toBeGreaterThan(0)
+
+    const page = await phone.newPage()
+    await page.goto(`${app.url}/report`)
+    const rows = page.locator('[data-testid="report-villages"] > li')
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(own.length)
+    const listed = await rows.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-village'))))
+    expect(listed.sort()).toEqual([...own].sort())
+    await shot(page, 'report-390x844')
+
+    const before = (await screenMoved())!
+    const row = rows.first()
+    await row.locator('.village-head').click()
+    const plus = row.locator('[data-field="moved"] button').last()
+    for (let tap = 0; tap < 3; tap++) await plus.click()
+    await shot(page, 'report-390x844-form')
+    const sentAt = Date.now()
+    await row.locator('[data-testid="report-submit"]').click()
+    await expect.poll(screenMoved, { timeout: 2000, interval: 50 }).toBe(before + 3)
+    expect(Date.now() - sentAt).toBeLessThanOrEqual(2000)
+    expect(Number((await screenPage.locator('[data-testid="progress-moved"]').textContent())?.replace(/,/g, ''))).toBe(before + 3)
+    // The phone shows the record it reported.
+    await expect.poll(() => row.locator('[data-testid="village-moved"]').textContent()).toBe('3')
+    await page.close()
+  })
+
+  it('shows the command’s instruction for the cadre’s village only, and acknowledges it with one tap', async () => {
+    const sent = await admin.request.post(`${app.url}/api/instructions`, {
+      headers: { 'X-CSRF-Token': await csrf(), Origin: app.url },
+      data: { warningId, text: `立即组织转移 e2e ${Date.now()}`, adminCodes: [ownCode, otherCode] },
+    })
+    expect(sent.status()).toBe(201)
+    const instruction = (await sent.json()) as { id: number }
+    const page = await phone.newPage()
+    await page.goto(`${app.url}/report`)
+    const card = page.locator(`[data-instruction="${instruction.id}"]`)
+    await card.waitFor({ timeout: 30_000 })
+    expect(await card.locator('.target').evaluateAll((targets) => targets.map((t) => t.getAttribute('data-admin')))).toEqual([ownCode])
+    await card.locator('[data-testid="ack"]').click()
+    await card.locator('.acked').waitFor()
+    const list = (await (await admin.request.get(`${app.url}/api/instructions?warningId=${warningId}`)).json()) as {
+      instructions: { id: number; targets: { adminCode: string; acknowledgedAt: string | null }[] }[]
+    }
+    const targets = list.instructions.find((i) => i.id === instruction.id)!.targets
+    expect(targets.find((t) => t.adminCode === ownCode)!.acknowledgedAt).not.toBeNull()
+    expect(targets.find((t) => t.adminCode === otherCode)!.acknowledgedAt).toBeNull()
+    await shot(page, 'report-390x844-instruction')
+    await page.close()
+  })
+})

@@ -134,6 +134,7 @@ describe('the desktop map, signed in (1440×900)', () => {
       'drills',
       'evacuation',
       'warnings',
+      'report',
       'command',
       'ledger',
       'summary',
@@ -175,13 +176,14 @@ describe('navigation', () => {
     for (const where of ['/coverage', '/drills', '/people', '/admin']) {
       await admin.goto(`${app.url}${where}`)
       const nav = admin.locator('[data-testid="app-nav"] a')
-      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(11)
+      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(12)
       expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav'))), where).toEqual([
         'map',
         'coverage',
         'drills',
         'evacuation',
         'warnings',
+        'report',
         'command',
         'ledger',
         'summary',

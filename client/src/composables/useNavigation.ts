@@ -16,6 +16,7 @@ const views: { to: string; name: string; label: AccountMessageKey; roles: readon
   { to: '/drills', name: 'drills', label: 'navDrills', roles: ['admin', 'editor', 'viewer', 'display'] },
   { to: '/evacuation', name: 'evacuation', label: 'navEvacuation', roles: ['admin', 'editor', 'viewer'] },
   { to: '/warnings', name: 'warnings', label: 'navWarnings', roles: ['admin', 'editor'] },
+  { to: '/report', name: 'report', label: 'navReport', roles: ['admin', 'editor'] },
   { to: '/command', name: 'command', label: 'navCommand', roles: ['admin', 'editor', 'viewer', 'display'] },
   { to: '/ledger', name: 'ledger', label: 'navLedger', roles: ['admin', 'editor', 'viewer'] },
   { to: '/summary', name: 'summary', label: 'navSummary', roles: ['admin', 'editor', 'viewer'] },

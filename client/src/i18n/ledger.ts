@@ -1,5 +1,6 @@
-import { defineMessages } from './core.ts'
-import { useI18n, type I18n } from './useI18n.ts'
+import { phraseLedger, type LedgerText } from '@riskatlas/shared'
+import { defineMessages, type Locale } from './core.ts'
+import { translateEnum, useI18n, type I18n } from './useI18n.ts'
 
 /**
  * The safety ledger (隐患台账), the work summary (工作总结) and the four lists (四张清单). Chinese is
@@ -286,10 +287,24 @@ export const ledgerEn: Record<LedgerMessageKey, string> = {
 
 const ledgerText = defineMessages('ledger', ledgerZh, ledgerEn)
 
+/**
+ * Ledger text the server sent, in a language: a string (a name, a description) as it is, a
+ * phrase worded from the shared table (`phraseLedger`), an enum value by the client's labels.
+ */
+export function sayLedger(lang: Locale, text: LedgerText | null | undefined): string {
+  if (text === null || text === undefined) return ''
+  if (typeof text === 'string') return text
+  if (text.code === 'enum_value') return translateEnum(lang, text.params.value)
+  return phraseLedger(text)[lang]
+}
+
 export interface LedgerI18n extends I18n {
   tl: (key: LedgerMessageKey, params?: Record<string, string | number>) => string
+  /** `sayLedger` in the current language. */
+  phrase: (text: LedgerText | null | undefined) => string
 }
 
 export function useLedgerI18n(): LedgerI18n {
-  return { ...useI18n(), tl: ledgerText }
+  const i18n = useI18n()
+  return { ...i18n, tl: ledgerText, phrase: (text) => sayLedger(i18n.locale.value, text) }
 }

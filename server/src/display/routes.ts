@@ -64,7 +64,7 @@ export function displayRoutes({ db, trustProxy }: Pick<AppContext, 'db' | 'trust
         action: 'create',
         entity: 'display_session',
         entityId: id,
-        reason: 'display setup code issued',
+        reason: 'display_setup_code_issued',
       })
       return c.json(
         {
@@ -90,7 +90,7 @@ export function displayRoutes({ db, trustProxy }: Pick<AppContext, 'db' | 'trust
         action: 'login',
         entity: 'display_session',
         entityId: redeemed.displayTokenId,
-        reason: 'display signed in',
+        reason: 'display_signed_in',
       })
       c.header('Cache-Control', 'no-store')
       return c.json({ displayName: redeemed.displayName, expiresAt: redeemed.expiresAt.toISOString() }, 200)

@@ -1,31 +1,34 @@
 import ExcelJS from 'exceljs'
 import { sql, type Kysely } from 'kysely'
-import { enumLabels, fourListDefinitions, type FourList, type FourListId } from '@riskatlas/shared'
+import {
+  fourListColumnTitles,
+  fourListDefinitions,
+  fourListSheetWords,
+  fourListTitle,
+  ledgerPhrase,
+  ledgerTextIn,
+  type FourList,
+  type FourListCell,
+  type FourListColumnKey,
+  type FourListId,
+} from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import { vulnerableTotals } from '../people/queries.ts'
 
 type Db = Kysely<Database>
-type Cell = string | number | null
-const label = (value: string | null) => (value === null ? null : (enumLabels[value]?.zh ?? value))
+/** An enum value as a phrase for the reader's language (null stays empty). */
+const label = (value: string | null): FourListCell => (value === null ? null : ledgerPhrase('enum_value', { value }))
 
 /** The four lists (四张清单), each from the explicit rule in `fourListDefinitions`, for one year. */
 export async function fourList(db: Db, list: FourListId, year: number, today: string): Promise<FourList> {
   const from = `${year}-01-01`
   const to = `${year}-12-31`
   const asOf = to < today ? to : today
-  const definition = fourListDefinitions[list]
-  let columns: { key: string; title: string }[]
-  let rows: Record<string, Cell>[]
+  let columns: FourListColumnKey[]
+  let rows: Partial<Record<FourListColumnKey, FourListCell>>[]
   switch (list) {
     case 'major_risks': {
-      columns = [
-        { key: 'category', title: '类别' },
-        { key: 'name', title: '名称' },
-        { key: 'kind', title: '类型' },
-        { key: 'village', title: '所在村（社区）' },
-        { key: 'level', title: '风险等级/规模' },
-        { key: 'exposure', title: '威胁人数/在校（在院）人数' },
-      ]
+      columns = ['category', 'name', 'kind', 'village', 'level', 'exposure']
       const hazards = await sql<{ name: string; kind: string; village: string | null; level: number; people: number }>`
         SELECT h.name, h.kind, a.name AS village, h.risk_level AS level, h.threatened_people AS people
         FROM hazard_points h LEFT JOIN admin_areas a ON a.code = h.admin_code
@@ -38,15 +41,15 @@ export async function fourList(db: Db, list: FourListId, year: number, today: st
       )
       rows = [
         ...hazards.rows.map((h) => ({
-          category: '地质灾害/山洪',
+          category: ledgerPhrase('category_hazard_point', {}),
           name: h.name,
           kind: label(h.kind),
           village: h.village,
-          level: `${h.level}级`,
+          level: ledgerPhrase('risk_grade', { level: h.level }),
           exposure: h.people,
         })),
         ...places.rows.map((p) => ({
-          category: '重点场所',
+          category: ledgerPhrase('category_key_place', {}),
           name: p.name,
           kind: label(p.kind),
           village: p.village,
@@ -57,16 +60,7 @@ export async function fourList(db: Db, list: FourListId, year: number, today: st
       break
     }
     case 'major_dangers': {
-      columns = [
-        { key: 'foundOn', title: '发现日期' },
-        { key: 'place', title: '企业/场所' },
-        { key: 'village', title: '所在村（社区）' },
-        { key: 'description', title: '隐患描述' },
-        { key: 'status', title: '整改状态' },
-        { key: 'deadline', title: '整改期限' },
-        { key: 'rectifiedOn', title: '整改完成' },
-        { key: 'supervisedBy', title: '挂牌督办单位' },
-      ]
+      columns = ['foundOn', 'place', 'village', 'description', 'status', 'deadline', 'rectifiedOn', 'supervisedBy']
       const { rows: found } = await sql<Record<string, string | null>>`
         SELECT d.found_on::text AS "foundOn", d.place_name AS place, a.name AS village, d.description, d.status,
           d.deadline::text AS deadline, d.rectified_on::text AS "rectifiedOn", d.supervised_by AS "supervisedBy"
@@ -76,14 +70,7 @@ export async function fourList(db: Db, list: FourListId, year: number, today: st
       break
     }
     case 'prominent_problems': {
-      columns = [
-        { key: 'problem', title: '问题类型' },
-        { key: 'place', title: '企业/场所' },
-        { key: 'village', title: '所在村（社区）' },
-        { key: 'detail', title: '具体问题' },
-        { key: 'since', title: '发现/期限' },
-        { key: 'count', title: '逾期天数/隐患条数' },
-      ]
+      columns = ['problem', 'place', 'village', 'detail', 'since', 'count']
       const overdue = await sql<{ place: string; village: string | null; description: string; deadline: string; days: number }>`
         SELECT d.place_name AS place, a.name AS village, d.description, d.deadline::text AS deadline, (${asOf}::date - d.deadline)::int AS days
         FROM hidden_dangers d LEFT JOIN safety_places sp ON sp.id = d.place_id LEFT JOIN admin_areas a ON a.code = sp.admin_code
@@ -97,7 +84,7 @@ export async function fourList(db: Db, list: FourListId, year: number, today: st
       )
       rows = [
         ...overdue.rows.map((r) => ({
-          problem: '逾期未整改',
+          problem: ledgerPhrase('problem_overdue', {}),
           place: r.place,
           village: r.village,
           detail: r.description,
@@ -105,10 +92,10 @@ export async function fourList(db: Db, list: FourListId, year: number, today: st
           count: r.days,
         })),
         ...repeated.rows.map((r) => ({
-          problem: '隐患多发',
+          problem: ledgerPhrase('problem_repeated', {}),
           place: r.place,
           village: r.village,
-          detail: `当年发现隐患${r.n}条`,
+          detail: ledgerPhrase('dangers_found_in_year', { count: r.n }),
           since: r.first,
           count: r.n,
         })),
@@ -116,15 +103,7 @@ export async function fourList(db: Db, list: FourListId, year: number, today: st
       break
     }
     case 'basic_info': {
-      columns = [
-        { key: 'village', title: '行政村（社区）' },
-        { key: 'hazards', title: '隐患点（处）' },
-        { key: 'threatened', title: '受威胁人数' },
-        { key: 'shelters', title: '避险安置点（个）' },
-        { key: 'drills', title: '开展演练（场）' },
-        { key: 'vulnerable', title: '特殊人群（人）' },
-        { key: 'withResponsible', title: '落实包保责任人（人）' },
-      ]
+      columns = ['adminVillage', 'hazards', 'threatened', 'shelters', 'drills', 'vulnerable', 'withResponsible']
       const { rows: villages } = await sql<{
         code: string
         name: string
@@ -155,7 +134,7 @@ export async function fourList(db: Db, list: FourListId, year: number, today: st
       rows = villages.map((v) => {
         const people = byAdmin.get(v.code) ?? { total: 0, without: 0 }
         return {
-          village: v.name,
+          adminVillage: v.name,
           hazards: v.hazards,
           threatened: v.threatened,
           shelters: v.shelters,
@@ -167,21 +146,25 @@ export async function fourList(db: Db, list: FourListId, year: number, today: st
       break
     }
   }
-  return { list, year, title: `${year}年${definition.zh}`, rule: definition.rule, columns, rows }
+  return { list, year, columns, rows }
 }
 
-/** The list as an .xlsx workbook: a title row, the rule, the header and the rows. */
+const cellText = (cell: FourListCell | undefined): string | number =>
+  cell === null || cell === undefined ? '' : typeof cell === 'number' ? cell : ledgerTextIn('zh', cell)
+
+/** The list as an .xlsx workbook in the town's language: a title row, the rule, the header and the rows, worded from the shared tables. */
 export async function fourListWorkbook(list: FourList): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'RiskAtlas'
-  const sheet = workbook.addWorksheet(list.title.slice(0, 31))
-  sheet.addRow([list.title]).font = { bold: true, size: 14 }
+  const title = fourListTitle(list.list, list.year).zh
+  const sheet = workbook.addWorksheet(title.slice(0, 31))
+  sheet.addRow([title]).font = { bold: true, size: 14 }
   sheet.mergeCells(1, 1, 1, list.columns.length)
-  sheet.addRow([`口径：${list.rule}`]).font = { italic: true, size: 10 }
+  sheet.addRow([`${fourListSheetWords.rule.zh}${fourListDefinitions[list.list].rule.zh}`]).font = { italic: true, size: 10 }
   sheet.mergeCells(2, 1, 2, list.columns.length)
-  const header = sheet.addRow(['序号', ...list.columns.map((c) => c.title)])
+  const header = sheet.addRow([fourListSheetWords.no.zh, ...list.columns.map((key) => fourListColumnTitles[key].zh)])
   header.font = { bold: true }
-  list.rows.forEach((row, index) => sheet.addRow([index + 1, ...list.columns.map((c) => row[c.key] ?? '')]))
+  list.rows.forEach((row, index) => sheet.addRow([index + 1, ...list.columns.map((key) => cellText(row[key]))]))
   sheet.columns.forEach((column, index) => (column.width = index === 0 ? 6 : 18))
   return new Uint8Array(await workbook.xlsx.writeBuffer())
 }

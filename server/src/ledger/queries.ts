@@ -1,12 +1,13 @@
 import { sql, type Kysely } from 'kysely'
 import {
-  enumLabels,
+  ledgerPhrase,
   type HiddenDanger,
   type HiddenDangerCreate,
   type HiddenDangerListQuery,
   type LedgerRecordCreate,
   type LedgerRecordKind,
   type LedgerRow,
+  type LedgerText,
   type RectificationRate,
   type SafetyPlace,
 } from '@riskatlas/shared'
@@ -423,7 +424,7 @@ export async function rectificationRates(db: Db, period: { from?: string | undef
   const villages =
     await sql<Counts>`SELECT a.code AS key, a.name AS label, ${counts} ${from} GROUP BY a.code, a.name ORDER BY a.code`.execute(db)
   const kinds = await sql<Counts>`SELECT sp.kind AS key, NULL AS label, ${counts} ${from} GROUP BY sp.kind ORDER BY sp.kind`.execute(db)
-  const rate = (row: Counts, label: string): RectificationRate => ({
+  const rate = (row: Counts, label: LedgerText): RectificationRate => ({
     key: row.key ?? 'none',
     label,
     found: row.found,
@@ -433,8 +434,10 @@ export async function rectificationRates(db: Db, period: { from?: string | undef
     rate: row.found === 0 ? null : row.rectified / row.found,
   })
   return {
-    byVillage: villages.rows.map((row) => rate(row, row.label ?? '（未定位）')),
-    byPlaceKind: kinds.rows.map((row) => rate(row, row.key ? (enumLabels[row.key]?.zh ?? row.key) : '（未登记场所）')),
+    byVillage: villages.rows.map((row) => rate(row, row.label ?? ledgerPhrase('village_unlocated', {}))),
+    byPlaceKind: kinds.rows.map((row) =>
+      rate(row, row.key ? ledgerPhrase('enum_value', { value: row.key }) : ledgerPhrase('place_unregistered', {})),
+    ),
   }
 }
 
@@ -467,50 +470,56 @@ export async function listRecords(db: Db, kind: LedgerRecordKind, period: { from
   type Raw = {
     id: number
     date: string | null
-    title: string
+    title: LedgerText
     place_id: number | null
     place_name: string | null
-    detail: string | null
+    detail: LedgerText | null
     status: string | null
     value: number | null
   }
+  /** A row as SQL gives it, before the server's words become phrases. */
+  type Selected<Extra = object> = Omit<Raw, 'title' | 'detail'> & { title: string; detail: string | null } & Extra
   let rows: Raw[]
   switch (kind) {
     case 'inspections':
       rows = (
-        await sql<Raw>`
-          SELECT i.id, i.inspected_on::text AS date, '检查（' || i.leader || '带队）' AS title, NULL::int AS place_id,
+        await sql<Selected>`
+          SELECT i.id, i.inspected_on::text AS date, i.leader AS title, NULL::int AS place_id,
             (SELECT string_agg(sp.name, '、' ORDER BY sp.name) FROM safety_inspection_places ip JOIN safety_places sp ON sp.id = ip.place_id WHERE ip.inspection_id = i.id) AS place_name,
             i.notes AS detail, i.led_by AS status,
             (SELECT count(*)::int FROM hidden_dangers d WHERE d.inspection_id = i.id) AS value
           FROM safety_inspections i WHERE ${periodWhere('i.inspected_on', period)} ORDER BY i.inspected_on, i.id`.execute(db)
-      ).rows
+      ).rows.map((row) => ({ ...row, title: ledgerPhrase('inspection_led_by', { leader: row.title }) }))
       break
     case 'self_checks':
       rows = (
-        await sql<Raw>`
-          SELECT c.id, c.checked_on::text AS date, '企业自查' AS title, sp.id AS place_id, f.name AS place_name, NULL AS detail, NULL AS status,
+        await sql<Selected>`
+          SELECT c.id, c.checked_on::text AS date, NULL AS title, sp.id AS place_id, f.name AS place_name, NULL AS detail, NULL AS status,
             (SELECT count(*)::int FROM hidden_dangers d WHERE d.facility_id = c.facility_id AND d.source = 'self_check' AND d.found_on = c.checked_on) AS value
           FROM enterprise_self_checks c JOIN facilities f ON f.id = c.facility_id LEFT JOIN safety_places sp ON sp.facility_id = f.id
           WHERE ${periodWhere('c.checked_on', period)} ORDER BY c.checked_on, c.id`.execute(db)
-      ).rows
+      ).rows.map((row) => ({ ...row, title: ledgerPhrase('enterprise_self_check', {}) }))
       break
     case 'sanctions':
       rows = (
-        await sql<Raw>`
+        await sql<Selected>`
           SELECT s.id, s.imposed_on::text AS date, s.kind AS title, sp.id AS place_id, sp.name AS place_name, s.note AS detail, s.kind AS status, NULL::int AS value
           FROM safety_sanctions s JOIN safety_places sp ON sp.id = s.place_id
           WHERE ${periodWhere('s.imposed_on', period)} ORDER BY s.imposed_on, s.id`.execute(db)
-      ).rows
+      ).rows.map((row) => ({ ...row, title: ledgerPhrase('enum_value', { value: row.title }) }))
       break
     case 'hazardous_operations':
       rows = (
-        await sql<Raw>`
+        await sql<Selected<{ description: string; starts_on: string; ends_on: string }>>`
           SELECT o.id, o.filed_on::text AS date, o.kind AS title, sp.id AS place_id, sp.name AS place_name,
-            o.description || '（' || o.starts_on || '至' || o.ends_on || '）' AS detail, o.kind AS status, NULL::int AS value
+            o.description, o.starts_on::text AS starts_on, o.ends_on::text AS ends_on, o.kind AS status, NULL::int AS value
           FROM hazardous_operations o JOIN safety_places sp ON sp.id = o.place_id
           WHERE ${periodWhere('o.filed_on', period)} ORDER BY o.filed_on, o.id`.execute(db)
-      ).rows
+      ).rows.map(({ description, starts_on, ends_on, ...row }) => ({
+        ...row,
+        title: ledgerPhrase('enum_value', { value: row.title }),
+        detail: ledgerPhrase('operation_window', { description, from: starts_on, to: ends_on }),
+      }))
       break
     case 'supervisory_visits':
       rows = (
@@ -522,28 +531,34 @@ export async function listRecords(db: Db, kind: LedgerRecordKind, period: { from
       break
     case 'publicity':
       rows = (
-        await sql<Raw>`
+        await sql<Selected<{ leaflets: number; people_advised: number; people_trained: number }>>`
           SELECT e.id, e.held_on::text AS date, e.title, NULL::int AS place_id, e.location AS place_name,
-            '发放资料' || e.leaflets || '份，咨询' || e.people_advised || '人次，培训' || e.people_trained || '人次' AS detail, e.kind AS status,
+            e.leaflets, e.people_advised, e.people_trained, e.kind AS status,
             (e.leaflets + e.people_advised + e.people_trained)::int AS value
           FROM publicity_events e WHERE ${periodWhere('e.held_on', period)} ORDER BY e.held_on, e.id`.execute(db)
-      ).rows
+      ).rows.map(({ leaflets, people_advised, people_trained, ...row }) => ({
+        ...row,
+        detail: ledgerPhrase('publicity_counts', { leaflets, advised: people_advised, trained: people_trained }),
+      }))
       break
     case 'inspectors':
       rows = (
-        await sql<Raw>`
+        await sql<Selected<{ active_to: string | null }>>`
           SELECT i.id, i.active_from::text AS date, i.name AS title, NULL::int AS place_id, NULL AS place_name,
-            CASE WHEN i.active_to IS NULL THEN '在岗' ELSE '至' || i.active_to END AS detail, i.employment AS status, NULL::int AS value
+            i.active_to::text AS active_to, i.employment AS status, NULL::int AS value
           FROM safety_inspectors i WHERE i.active_from <= ${period.to} AND (i.active_to IS NULL OR i.active_to >= ${period.from})
           ORDER BY i.active_from, i.id`.execute(db)
-      ).rows
+      ).rows.map(({ active_to, ...row }) => ({
+        ...row,
+        detail: active_to === null ? ledgerPhrase('inspector_in_post', {}) : ledgerPhrase('inspector_until', { date: active_to }),
+      }))
       break
   }
   return rows.map((row) => ({
     id: row.id,
     kind,
     date: row.date,
-    title: enumLabels[row.title]?.zh ?? row.title,
+    title: row.title,
     placeId: row.place_id,
     placeName: row.place_name,
     detail: row.detail,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import {
+  fourListTitle,
   hiddenDangerCreateSchema,
   hiddenDangerListQuerySchema,
   hiddenDangerListSchema,
@@ -409,7 +410,7 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
           action: 'update',
           entity: 'hidden_danger',
           entityId: id,
-          reason: change.reason ?? 'status change',
+          reason: change.reason ? { typed: change.reason } : 'status_change',
           details: { from: before.status, to: after.status, on: change.on },
         })
         changed({ entity: 'hidden_dangers', action: 'update', ids: [id] })
@@ -430,7 +431,7 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
           action: 'create',
           entity: 'hidden_danger',
           entityId: id,
-          reason: 'photo uploaded',
+          reason: 'photo_uploaded',
           details: { photoId: created, phase, bytes: bytes.byteLength },
         })
         changed({ entity: 'hidden_danger_photos', action: 'create', ids: [created] })
@@ -455,7 +456,7 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
       const list = await fourList(db, c.req.valid('param').list, c.req.valid('query').year, today())
       return c.body(new Uint8Array(await fourListWorkbook(list)), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'Content-Disposition': `attachment; filename="${list.list}-${list.year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${list.title}.xlsx`)}`,
+        'Content-Disposition': `attachment; filename="${list.list}-${list.year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${fourListTitle(list.list, list.year).zh}.xlsx`)}`,
         'Cache-Control': 'no-store',
       })
     })

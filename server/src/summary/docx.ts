@@ -1,5 +1,13 @@
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
-import { paragraphText, summaryParagraphs, summarySectionIds, summarySectionTitles, type Summary } from '@riskatlas/shared'
+import {
+  paragraphText,
+  summaryParagraphs,
+  summarySectionIds,
+  summarySectionTitles,
+  summaryShortTitle,
+  summaryTitle,
+  type Summary,
+} from '@riskatlas/shared'
 
 const font = { ascii: 'Noto Serif CJK SC', eastAsia: '仿宋_GB2312', hAnsi: 'Noto Serif CJK SC' }
 
@@ -8,7 +16,6 @@ const font = { ascii: 'Noto Serif CJK SC', eastAsia: '仿宋_GB2312', hAnsi: 'No
  * generated paragraphs (figures filled in) and the narrative saved for the year.
  */
 export async function summaryDocx(summary: Summary): Promise<Uint8Array> {
-  const when = summary.period.year !== null ? `${summary.period.year}年` : `${summary.period.from}至${summary.period.to}`
   const paragraphs = summaryParagraphs(summary)
   const body = (text: string) =>
     new Paragraph({ children: [new TextRun({ text, font, size: 32 })], indent: { firstLine: 640 }, spacing: { line: 560 } })
@@ -16,7 +23,7 @@ export async function summaryDocx(summary: Summary): Promise<Uint8Array> {
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 400 },
-      children: [new TextRun({ text: `${summary.townName}${when}安全生产、防灾减灾和消防工作总结`, bold: true, size: 40, font })],
+      children: [new TextRun({ text: summaryTitle(summary), bold: true, size: 40, font })],
     }),
   ]
   for (const section of summarySectionIds) {
@@ -36,7 +43,7 @@ export async function summaryDocx(summary: Summary): Promise<Uint8Array> {
   }
   const document = new Document({
     creator: 'RiskAtlas',
-    title: `${when}工作总结`,
+    title: summaryShortTitle(summary.period),
     sections: [{ properties: { page: { margin: { top: 2000, bottom: 1800, left: 1600, right: 1500 } } }, children }],
   })
   return new Uint8Array(await Packer.toBuffer(document))

@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely'
 import {
+  ledgerPhrase,
   summarySectionIds,
   type LedgerRow,
+  type LedgerText,
   type Summary,
   type SummaryFigureId,
   type SummaryFigures,
@@ -95,7 +97,7 @@ export async function summaryOf(db: Db, period: Period): Promise<Summary> {
   ])
   return {
     period,
-    townName: towns.length === 1 ? towns[0]!.name : `${towns.length}个乡镇`,
+    townName: towns.length === 1 ? towns[0]!.name : ledgerPhrase('town_count', { count: towns.length }),
     figures,
     drillsByVillage: drills.rows.map((r) => ({
       naturalVillageId: r.id,
@@ -140,13 +142,16 @@ export async function saveNarratives(
 type Raw = {
   id: number
   date: string | null
-  title: string
+  title: LedgerText
   place_id: number | null
   place_name: string | null
-  detail: string | null
+  detail: LedgerText | null
   status: string | null
   value: number | null
 }
+/** A column holding an enum value (a danger's level, a drill's scenario), as a phrase the reader's language words. */
+const enumValue = (value: LedgerText | null): LedgerText | null =>
+  typeof value === 'string' ? ledgerPhrase('enum_value', { value }) : value
 const toRows = (kind: string, rows: Raw[]): LedgerRow[] =>
   rows.map((r) => ({
     id: r.id,
@@ -174,7 +179,7 @@ export async function figureRows(db: Db, figure: SummaryFigureId, period: Period
         await sql<Raw>`
           SELECT d.id, d.found_on::text AS date, d.description AS title, d.place_id, d.place_name, d.level AS detail, d.status, NULL::int AS value
           FROM hidden_dangers d WHERE ${between('d.found_on')} AND ${where} ORDER BY d.found_on, d.id`.execute(db)
-      ).rows,
+      ).rows.map((row) => ({ ...row, detail: enumValue(row.detail) })),
     )
   switch (figure) {
     case 'hiddenDangersFound':
@@ -240,12 +245,12 @@ export async function figureRows(db: Db, figure: SummaryFigureId, period: Period
       return toRows(
         'drills',
         (
-          await sql<Raw>`
-            SELECT d.id, d.held_on::text AS date, v.name || '演练' AS title, NULL::int AS place_id, v.name AS place_name, d.scenario AS detail, d.status,
+          await sql<Raw & { title: string }>`
+            SELECT d.id, d.held_on::text AS date, v.name AS title, NULL::int AS place_id, v.name AS place_name, d.scenario AS detail, d.status,
               ${figure === 'drillsHeld' ? sql`1` : sql`coalesce(d.participants, 0)`}::int AS value
             FROM drills d JOIN natural_villages v ON v.id = d.natural_village_id
             WHERE d.status = 'held' AND ${between('d.held_on')} ORDER BY d.held_on, d.id`.execute(db)
-        ).rows,
+        ).rows.map((row) => ({ ...row, title: ledgerPhrase('drill_of_village', { village: row.title }), detail: enumValue(row.detail) })),
       )
     case 'vulnerableListed':
     case 'vulnerableWithResponsible': {
@@ -263,7 +268,7 @@ export async function figureRows(db: Db, figure: SummaryFigureId, period: Period
             title: v.name,
             placeId: null,
             placeName: v.name,
-            detail: `${t.total}人在册，${t.withoutResponsible}人未落实包保责任人`,
+            detail: ledgerPhrase('vulnerable_listed', { total: t.total, withoutResponsible: t.withoutResponsible }),
             status: null,
             value,
           }

@@ -5,6 +5,7 @@ import {
   summaryFigureRowsSchema,
   summaryNarrativeUpdateSchema,
   summarySchema,
+  summaryShortTitle,
 } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import { Forbidden } from '../auth/scope.ts'
@@ -64,7 +65,7 @@ export function summaryRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
     .openapi(summaryRoute, async (c) => c.json(await summaryOf(db, periodOf(c.req.valid('query'))), 200))
     .openapi(docxRoute, async (c) => {
       const summary = await summaryOf(db, periodOf(c.req.valid('query')))
-      const name = `${summary.period.year ?? `${summary.period.from}_${summary.period.to}`}年工作总结.docx`
+      const name = `${summaryShortTitle(summary.period)}.docx`
       return c.body(new Uint8Array(await summaryDocx(summary)), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         'Content-Disposition': `attachment; filename="summary.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
