@@ -5,6 +5,7 @@
 export type * from './types.ts'
 export { townTables } from './types.ts'
 export { townDir, loadTown } from './load.ts'
+export { generateCounty, defaultCountyTowns, type GenerateCountyOptions } from './county.ts'
 export { generateTown, defaultTownOptions, contourIntervalM, type GenerateTownOptions } from './town.ts'
 export { LEDGER_2023, LEDGER_BY_YEAR, ledgerFigures } from './ledger.ts'
 export { serializeTown, serializeCollection, fileNameOf } from './serialize.ts'

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Bilingual } from './i18n.ts'
 
 /** What an audit-log entry records: the action, the subject it was done to, the reason. */
@@ -62,29 +63,100 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   display_session: { zh: '大屏会话', en: 'Big-screen session' },
 }
 
-/** The reasons the server writes by itself (a reason a user typed is shown as written). */
-export const auditReasonLabels: Record<string, Bilingual> = {
-  'list view': { zh: '列表查看', en: 'List view' },
+/**
+ * The reasons the server writes by itself, stored as these codes in `audit_log.reason`; a reason
+ * a user typed is stored, and shown, as written.
+ */
+export const auditReasonCodes = [
+  'list_view',
+  'export',
+  'record_view',
+  'recorded_as_held',
+  'cancelled',
+  're_planned',
+  'edited',
+  'evacuation_card',
+  'evacuation_list',
+  'replace_drawn_routes',
+  'warning_issued',
+  'warning_lifted',
+  'warning_contacts',
+  'import_committed',
+  'import_undone',
+  'progress_reported',
+  'shelter_checkin_reported',
+  'instruction_sent',
+  'instruction_acknowledged',
+  'display_setup_code_issued',
+  'display_signed_in',
+  'status_change',
+  'photo_uploaded',
+  'ledger_contacts',
+] as const
+export type AuditReasonCode = (typeof auditReasonCodes)[number]
+
+export const auditReasonLabels: Record<AuditReasonCode, Bilingual> = {
+  list_view: { zh: '列表查看', en: 'List view' },
   export: { zh: '导出', en: 'Export' },
-  'record view': { zh: '查看单条记录', en: 'Record view' },
-  'recorded as held': { zh: '记录为已实施', en: 'Recorded as held' },
+  record_view: { zh: '查看单条记录', en: 'Record view' },
+  recorded_as_held: { zh: '记录为已实施', en: 'Recorded as held' },
   cancelled: { zh: '已取消', en: 'Cancelled' },
-  're-planned': { zh: '重新安排', en: 'Re-planned' },
+  re_planned: { zh: '重新安排', en: 'Re-planned' },
   edited: { zh: '修改记录', en: 'Edited' },
-  'evacuation card (避险明白卡)': { zh: '打印避险明白卡', en: 'Evacuation card' },
-  'warning issued': { zh: '发布预警', en: 'Warning issued' },
-  'warning lifted': { zh: '解除预警', en: 'Warning lifted' },
-  'warning contacts': { zh: '查看预警联系人', en: 'Warning contacts' },
-  'import committed': { zh: '导入提交', en: 'Import committed' },
-  'progress reported': { zh: '上报转移进度', en: 'Progress reported' },
-  'shelter check-in reported': { zh: '上报安置点入住人数', en: 'Shelter check-in reported' },
-  'instruction sent': { zh: '下达指令', en: 'Instruction sent' },
-  'instruction acknowledged': { zh: '签收指令', en: 'Instruction acknowledged' },
-  'display setup code issued': { zh: '生成大屏配对码', en: 'Display setup code issued' },
-  'display signed in': { zh: '大屏已配对', en: 'Display signed in' },
-  'import undone': { zh: '导入撤销', en: 'Import undone' },
-  'status change': { zh: '状态变更', en: 'Status change' },
-  'photo uploaded': { zh: '上传照片', en: 'Photo uploaded' },
-  'ledger contacts': { zh: '查看台账联系人', en: 'Ledger contacts' },
-  'evacuation list (转移名单)': { zh: '查看转移名单', en: 'Evacuation list' },
+  evacuation_card: { zh: '打印避险明白卡', en: 'Evacuation card' },
+  evacuation_list: { zh: '查看转移名单', en: 'Evacuation list' },
+  replace_drawn_routes: { zh: '替换手绘路线', en: 'Drawn routes replaced' },
+  warning_issued: { zh: '发布预警', en: 'Warning issued' },
+  warning_lifted: { zh: '解除预警', en: 'Warning lifted' },
+  warning_contacts: { zh: '查看预警联系人', en: 'Warning contacts' },
+  import_committed: { zh: '导入提交', en: 'Import committed' },
+  import_undone: { zh: '导入撤销', en: 'Import undone' },
+  progress_reported: { zh: '上报转移进度', en: 'Progress reported' },
+  shelter_checkin_reported: { zh: '上报安置点入住人数', en: 'Shelter check-in reported' },
+  instruction_sent: { zh: '下达指令', en: 'Instruction sent' },
+  instruction_acknowledged: { zh: '签收指令', en: 'Instruction acknowledged' },
+  display_setup_code_issued: { zh: '生成大屏配对码', en: 'Display setup code issued' },
+  display_signed_in: { zh: '大屏已配对', en: 'Display signed in' },
+  status_change: { zh: '状态变更', en: 'Status change' },
+  photo_uploaded: { zh: '上传照片', en: 'Photo uploaded' },
+  ledger_contacts: { zh: '查看台账联系人', en: 'Ledger contacts' },
+}
+
+/** The English prose rows written before the codes: read back as their codes, so old entries are worded too. */
+export const legacyAuditReasons: Record<string, AuditReasonCode> = {
+  'list view': 'list_view',
+  'record view': 'record_view',
+  'recorded as held': 'recorded_as_held',
+  're-planned': 're_planned',
+  'evacuation card (避险明白卡)': 'evacuation_card',
+  'evacuation list (转移名单)': 'evacuation_list',
+  'replace drawn routes': 'replace_drawn_routes',
+  'warning issued': 'warning_issued',
+  'warning lifted': 'warning_lifted',
+  'warning contacts': 'warning_contacts',
+  'import committed': 'import_committed',
+  'import undone': 'import_undone',
+  'progress reported': 'progress_reported',
+  'shelter check-in reported': 'shelter_checkin_reported',
+  'instruction sent': 'instruction_sent',
+  'instruction acknowledged': 'instruction_acknowledged',
+  'display setup code issued': 'display_setup_code_issued',
+  'display signed in': 'display_signed_in',
+  'status change': 'status_change',
+  'photo uploaded': 'photo_uploaded',
+  'ledger contacts': 'ledger_contacts',
+}
+
+/** What the server writes as a reason: one of its codes, or the words a user typed. */
+export type AuditReason = AuditReasonCode | { typed: string }
+
+/** An entry's reason as the audit view receives it: a code to word, or a user's words (and older prose) as stored. */
+export const auditReasonSchema = z.union([z.object({ code: z.enum(auditReasonCodes) }), z.string()])
+export type AuditReasonView = z.infer<typeof auditReasonSchema>
+
+/** Reads a stored reason: a code (or the prose it replaced) becomes `{ code }`; anything else is a user's words. */
+export function auditReasonOf(stored: string): AuditReasonView {
+  if ((auditReasonCodes as readonly string[]).includes(stored)) return { code: stored as AuditReasonCode }
+  const legacy = legacyAuditReasons[stored]
+  return legacy ? { code: legacy } : stored
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { vulnerableCategories, type VulnerableCategory } from './enums.ts'
+import { auditReasonSchema } from './audit.ts'
 import { adminCodeSchema, idTextSchema, recordIdSchema } from './ids.ts'
 
 export const userRoles = ['admin', 'editor', 'viewer'] as const
@@ -171,7 +172,7 @@ export const auditEntrySchema = z.object({
   action: z.string(),
   entity: z.string(),
   entityId: z.string().nullable(),
-  reason: z.string().nullable(),
+  reason: auditReasonSchema.nullable(),
   details: z.unknown(),
 })
 export type AuditEntryView = z.infer<typeof auditEntrySchema>

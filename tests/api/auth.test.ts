@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ErrorBody } from '@riskatlas/shared'
+import { auditLogSchema, type ErrorBody } from '@riskatlas/shared'
 import { createApp } from '@riskatlas/server'
 import { demoAccounts, demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
 import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
@@ -178,6 +178,29 @@ describe.each(testHomes())('accounts and sign-in on the $name home', (home) => {
     const log = await admin.request('/api/audit-log?limit=5')
     expect(log.status).toBe(200)
     expect(((await log.json()) as { entries: unknown[] }).entries).toHaveLength(5)
+  })
+
+  it('sends the reasons it wrote itself as codes, a reason a user typed as written, and older prose rows as their codes', async () => {
+    const admin = await signIn(ctx.app, 'admin')
+    const person = await ctx.db.selectFrom('vulnerable_people').select('id').orderBy('id').executeTakeFirstOrThrow()
+    expect((await admin.request(`/api/vulnerable-people/${person.id}?reason=${encodeURIComponent('核对住址')}`)).status).toBe(200)
+    expect((await admin.request('/api/vulnerable-people')).status).toBe(200)
+    // A row written before the codes, in the English prose of the time.
+    await ctx.db
+      .insertInto('audit_log')
+      .values({
+        actor: 'admin',
+        action: 'create',
+        entity: 'display_tokens',
+        entity_id: null,
+        reason: 'display setup code issued',
+        details: null,
+      })
+      .execute()
+    const log = auditLogSchema.parse(await (await admin.request('/api/audit-log?limit=3')).json())
+    expect(log.entries.map((entry) => entry.reason)).toEqual([{ code: 'display_setup_code_issued' }, { code: 'list_view' }, '核对住址'])
+    const stored = await ctx.db.selectFrom('audit_log').select('reason').orderBy('id', 'desc').limit(3).execute()
+    expect(stored.map((row) => row.reason)).toEqual(['display setup code issued', 'list_view', '核对住址'])
   })
 
   it('audits an evacuation card that names vulnerable people, and names nobody for a viewer', async () => {

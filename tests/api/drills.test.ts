@@ -149,7 +149,7 @@ describe.each(testHomes())('drill API on the $name home', (home) => {
     expect(errorBodySchema.parse(await body(cancel)).error.code).toBe('conflict')
     expect((await auditFor(drill.id)).map((row) => [row.action, row.reason])).toEqual([
       ['create', null],
-      ['update', 'recorded as held'],
+      ['update', 'recorded_as_held'],
     ])
   })
 

@@ -261,7 +261,7 @@ describe.each(testHomes())('evacuation plans on the $name home', (home) => {
       .where('entity', '=', 'evacuation_plan')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow()
-    expect(audit).toEqual({ actor: 'admin', entity: 'evacuation_plan', reason: 'replace drawn routes' })
+    expect(audit).toEqual({ actor: 'admin', entity: 'evacuation_plan', reason: 'replace_drawn_routes' })
     // Put the drawn route back as it was.
     await sql`INSERT INTO evacuation_routes (id, natural_village_id, hazard_point_id, shelter_id, length_m, walking_minutes, source, geom)
               VALUES (${drawn.id}, ${drawn.natural_village_id}, ${drawn.hazard_point_id}, ${drawn.shelter_id}, ${drawn.length_m}, ${drawn.walking_minutes}, 'drawn', ST_GeomFromEWKT(${drawnGeometry}))`.execute(

@@ -94,7 +94,7 @@ describe.each(testHomes())('import API on the $name home', (home) => {
       .where('entity', '=', 'imports')
       .where('entity_id', '=', String(preview.import.id))
       .execute()
-    expect(audit).toEqual([{ action: 'create', reason: 'import committed' }])
+    expect(audit).toEqual([{ action: 'create', reason: 'import_committed' }])
   })
 
   it('refuses an import whose last row is bad as a whole, and leaves the database unchanged', async () => {

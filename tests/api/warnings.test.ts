@@ -90,7 +90,7 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
       .where('entity_id', '=', String(warning.id))
       .where('id', '>', auditBefore)
       .execute()
-    expect(audit).toEqual([{ actor: 'editor', action: 'create', reason: 'warning issued' }])
+    expect(audit).toEqual([{ actor: 'editor', action: 'create', reason: 'warning_issued' }])
   })
 
   it('issues a warning for a drawn polygon and names the administrative villages it crosses', async () => {
@@ -225,7 +225,7 @@ describe.each(testHomes())('warnings API on the $name home', (home) => {
       .orderBy('id')
       .execute()
     expect(audit).toEqual([
-      { action: 'create', reason: 'warning issued' },
+      { action: 'create', reason: 'warning_issued' },
       { action: 'update', reason: '雨量站 3 小时 120 mm' },
       { action: 'update', reason: '降雨减弱' },
     ])

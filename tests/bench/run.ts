@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads'
 import { serve } from '@hono/node-server'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
-import { generateTown, townDir } from '@riskatlas/data'
+import { generateCounty, townDir } from '@riskatlas/data'
 import { findLayer } from '@riskatlas/shared'
 import {
   createApp,
@@ -44,24 +44,9 @@ const ms = (n: number) => `${n.toFixed(1)} ms`
 
 // ---------------------------------------------------------------- datasets
 
+/** The county of `pnpm db:seed:county` (data/src/county.ts): 24 townships in a 6-wide grid. */
 function countyDataset(): SeedDataset {
-  const merged: SeedDataset = {}
-  for (let i = 0; i < countyTowns; i++) {
-    // A 6-wide grid of townships 0.25° apart (each town spans ~0.15°), unique codes per town.
-    const origin: [number, number] = [98.5 + (i % 6) * 0.25, 24.6 + Math.floor(i / 6) * 0.25]
-    const town = generateTown({
-      seed: 1000 + i,
-      origin,
-      codePrefix: String(530502100 + i * 3).padStart(9, '0'),
-      nameSuffix: `${i + 1}`,
-    }) as unknown as SeedDataset
-    for (const [file, collection] of Object.entries(town)) {
-      if (file === 'flood_seasons' && merged[file]) continue
-      merged[file] ??= { type: 'FeatureCollection', features: [] }
-      merged[file].features.push(...collection.features)
-    }
-  }
-  return merged
+  return generateCounty({ towns: countyTowns }) as unknown as SeedDataset
 }
 
 // ---------------------------------------------------------------- homes
@@ -375,6 +360,14 @@ async function main() {
     writeTable()
     return
   }
+  // BENCH_ONLY=live: only the live-update figures (issue 11 §6): the event stream and the big screen.
+  if (process.env.BENCH_ONLY === 'live') {
+    if (!external) throw new Error('the live-update figures need the real PostGIS')
+    await (await import('./events-bench.ts')).benchEvents(report, externalBase)
+    await (await import('./screen-bench.ts')).benchScreen(report, externalBase)
+    writeTable()
+    return
+  }
   console.log(`Generating the county dataset (${countyTowns} townships)…`)
   const generating = performance.now()
   const county = countyDataset()
@@ -450,6 +443,8 @@ async function main() {
 
   // Live updates (issue 11): 500 event-stream clients on one server process on the real PostGIS.
   if (external) await (await import('./events-bench.ts')).benchEvents(report, externalBase)
+  // The big screen at 3840×2160 in software GL: frame rates, and its memory after an hour of events.
+  if (external && process.env.BENCH_SKIP_CLIENT !== '1') await (await import('./screen-bench.ts')).benchScreen(report, externalBase)
 
   const transport = await staticBodyTransport()
   report('HTTP transport (no app, no SQL)', 'a static 1 MB body, p50', ms(transport.p50))

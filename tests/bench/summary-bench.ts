@@ -79,7 +79,7 @@ export async function reportSummary(report: Report, db: Kysely<Database>, area: 
 // ---------------------------------------------------------------- run alone
 
 async function standalone(): Promise<void> {
-  const { generateTown } = await import('@riskatlas/data')
+  const { generateCounty } = await import('@riskatlas/data')
   const { migrateToLatest, seedDatabase } = await import('@riskatlas/server')
   const { createPool, kyselyOn } = await import('../../server/src/db/connect.ts')
   const pg = (await import('pg')).default
@@ -99,21 +99,8 @@ async function standalone(): Promise<void> {
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM admin_areas WHERE level = 'town'`.execute(db)
     if (rows[0]!.n !== towns) {
       console.log(`Generating and seeding the county (${towns} townships)…`)
-      // The same county as tests/bench/run.ts: a 6-wide grid of townships 0.25° apart.
-      const merged: Record<string, { type: 'FeatureCollection'; features: unknown[] }> = {}
-      for (let i = 0; i < towns; i++) {
-        const town = generateTown({
-          seed: 1000 + i,
-          origin: [98.5 + (i % 6) * 0.25, 24.6 + Math.floor(i / 6) * 0.25],
-          codePrefix: String(530502100 + i * 3).padStart(9, '0'),
-          nameSuffix: `${i + 1}`,
-        }) as unknown as Record<string, { features: unknown[] }>
-        for (const [file, collection] of Object.entries(town)) {
-          if (file === 'flood_seasons' && merged[file]) continue
-          merged[file] ??= { type: 'FeatureCollection', features: [] }
-          merged[file].features.push(...collection.features)
-        }
-      }
+      // The same county as tests/bench/run.ts and `pnpm db:seed:county`.
+      const merged = generateCounty({ towns })
       await seedDatabase(db, merged as never, { replace: true, activateWarnings: true })
       await sql`ANALYZE`.execute(db)
     }

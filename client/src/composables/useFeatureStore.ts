@@ -22,6 +22,13 @@ const presentCache = new Map<string, Map<string, Set<unknown>>>()
 export const loadStatus = shallowReactive<Record<string, LoadStatus>>({})
 
 /**
+ * How many features of each loaded layer the map holds. The API caps a layer answer (10,000);
+ * where the layer has more, views compare this with the layer's count and say so — nothing is
+ * dropped without the user being told.
+ */
+export const shownCount = shallowReactive<Record<string, number>>({})
+
+/**
  * Renumbers features 0..n-1 so MapLibre feature-state works whatever the API's ids look like
  * (feature-state needs integer ids); the API ids are kept aside for URLs and cards.
  */
@@ -45,6 +52,7 @@ export function loadLayer(layerId: string): Promise<LoadedLayer> {
       const layer = toLoadedLayer(collection)
       layers.set(layerId, layer)
       presentCache.delete(layerId)
+      shownCount[layerId] = collection.features.length
       loadStatus[layerId] = 'loaded'
       return layer
     })
@@ -69,6 +77,7 @@ export async function reloadLayer(layerId: string): Promise<void> {
   const collection = await fetchLayerFeatures(layerId)
   layers.set(layerId, toLoadedLayer(collection))
   presentCache.delete(layerId)
+  shownCount[layerId] = collection.features.length
   layerRevision[layerId] = (layerRevision[layerId] ?? 0) + 1
 }
 

@@ -19,6 +19,8 @@ export const zh = {
   loadFailed: '图层加载失败：{layer}',
   apiUnavailable: '无法连接服务器，请稍后重试',
   featureCount: '{count} 个',
+  featureCountPartial: '{shown} / {count} 个',
+  partialLayer: '{layer}共 {count} 个要素，超出地图单图层上限，仅显示 {shown} 个；完整数据可通过 OGC API（/ogc）读取',
   noData: '—',
   yes: '是',
   no: '否',
@@ -74,6 +76,9 @@ export const en: Record<MessageKey, string> = {
   loadFailed: 'Could not load layer: {layer}',
   apiUnavailable: 'The server cannot be reached; try again shortly',
   featureCount: '{count}',
+  featureCountPartial: '{shown} of {count}',
+  partialLayer:
+    '{layer} has {count} features, more than the map shows per layer: {shown} are shown; read all of them through OGC API (/ogc)',
   noData: '—',
   yes: 'Yes',
   no: 'No',

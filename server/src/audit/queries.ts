@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { AuditAction, AuditEntity } from '@riskatlas/shared'
+import type { AuditAction, AuditEntity, AuditReason } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import type { Principal } from '../auth/scope.ts'
 
@@ -8,7 +8,8 @@ export interface AuditEntry {
   /** One of the shared `auditEntities`, so the audit view can name it. */
   entity: AuditEntity
   entityId?: string | number | null
-  reason?: string | null
+  /** A code the audit view words, or `{ typed }`: what a user wrote, stored as written. */
+  reason?: AuditReason | null
   details?: unknown
 }
 
@@ -25,7 +26,7 @@ export async function writeAudit(
       action: entry.action,
       entity: entry.entity,
       entity_id: entry.entityId == null ? null : String(entry.entityId),
-      reason: entry.reason ?? null,
+      reason: entry.reason == null ? null : typeof entry.reason === 'string' ? entry.reason : entry.reason.typed,
       details: entry.details === undefined ? null : JSON.stringify(entry.details),
     })
     .execute()

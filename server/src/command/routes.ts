@@ -164,7 +164,7 @@ export function commandRoutes({
           action: before ? 'update' : 'create',
           entity: 'evacuation_progress',
           entityId: `${warningId}:${villageId}`,
-          reason: 'progress reported',
+          reason: 'progress_reported',
           details: { warningId, naturalVillageId: villageId, adminCode: village.adminCode, after: report },
         })
         changed({ entity: 'evacuation_progress', action: before ? 'update' : 'create', ids: [villageId] })
@@ -192,7 +192,7 @@ export function commandRoutes({
           action: before ? 'update' : 'create',
           entity: 'shelter_checkin',
           entityId: `${warningId}:${shelterId}`,
-          reason: 'shelter check-in reported',
+          reason: 'shelter_checkin_reported',
           details: { warningId, shelterId, before: before?.checked_in ?? null, after: checkedIn },
         })
         changed({ entity: 'shelter_checkins', action: before ? 'update' : 'create', ids: [shelterId] })
@@ -220,7 +220,7 @@ export function commandRoutes({
           action: 'create',
           entity: 'instruction',
           entityId: created,
-          reason: 'instruction sent',
+          reason: 'instruction_sent',
           details: { ...input },
         })
         changed({ entity: 'instructions', action: 'create', ids: [created] })
@@ -242,7 +242,7 @@ export function commandRoutes({
             action: 'update',
             entity: 'instruction',
             entityId: id,
-            reason: 'instruction acknowledged',
+            reason: 'instruction_acknowledged',
             details: { adminCode },
           })
           changed({ entity: 'instruction_acks', action: 'update', ids: [id] })

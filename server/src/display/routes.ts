@@ -70,7 +70,7 @@ export function displayRoutes({ db, trustProxy, setupCodeLimit }: Pick<AppContex
         action: 'create',
         entity: 'display_session',
         entityId: id,
-        reason: 'display setup code issued',
+        reason: 'display_setup_code_issued',
       })
       return c.json(
         {
@@ -105,7 +105,7 @@ export function displayRoutes({ db, trustProxy, setupCodeLimit }: Pick<AppContex
         action: 'login',
         entity: 'display_session',
         entityId: redeemed.displayTokenId,
-        reason: 'display signed in',
+        reason: 'display_signed_in',
       })
       c.header('Cache-Control', 'no-store')
       return c.json({ displayName: redeemed.displayName, expiresAt: redeemed.expiresAt.toISOString() }, 200)

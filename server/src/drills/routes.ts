@@ -7,6 +7,7 @@ import {
   drillListSchema,
   drillSchema,
   drillUpdateSchema,
+  type AuditReasonCode,
   type DrillCreate,
 } from '@riskatlas/shared'
 import type { Transaction } from 'kysely'
@@ -93,10 +94,10 @@ function actor(principal: Principal | undefined): Principal {
 }
 
 /** What an update did, in the audit log's words. */
-function updateReason(before: DrillValues, after: DrillValues): string {
-  if (after.status === 'held' && before.status !== 'held') return 'recorded as held'
+function updateReason(before: DrillValues, after: DrillValues): AuditReasonCode {
+  if (after.status === 'held' && before.status !== 'held') return 'recorded_as_held'
   if (after.status === 'cancelled' && before.status !== 'cancelled') return 'cancelled'
-  if (after.status === 'planned' && before.status === 'cancelled') return 're-planned'
+  if (after.status === 'planned' && before.status === 'cancelled') return 're_planned'
   return 'edited'
 }
 

@@ -98,7 +98,7 @@ export function evacuationRoutes({ db, write, evacuation, roadGraphs }: Pick<App
         await writeAudit(trx, principal, {
           action: 'create',
           entity: 'evacuation_plan',
-          reason: replace ? 'replace drawn routes' : null,
+          reason: replace ? 'replace_drawn_routes' : null,
           details: { scope: response.scope, villages: villages.map((v) => v.villageId), ...saved, routeIds: undefined },
         })
         changed({ entity: 'evacuation_routes', action: 'create', ids: saved.routeIds })

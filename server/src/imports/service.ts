@@ -335,7 +335,7 @@ export async function commitImport(
         action: 'create',
         entity: 'imports',
         entityId: id,
-        reason: 'import committed',
+        reason: 'import_committed',
         details: { layer: layer.target.layer, fileName: record.file_name, mode, counts },
       })
       if (result.inserted.length) changed({ entity: layer.spec.table, action: 'create', ids: result.inserted })
@@ -366,7 +366,7 @@ export async function undoImport(ctx: Pick<AppContext, 'db' | 'write'>, principa
       action: 'delete',
       entity: 'imports',
       entityId: id,
-      reason: 'import undone',
+      reason: 'import_undone',
       details: { layer: record.layer, ...result },
     })
     changed({ entity: layer.spec.table, action: 'update', ids: [] })

@@ -410,7 +410,7 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
           action: 'update',
           entity: 'hidden_danger',
           entityId: id,
-          reason: change.reason ?? 'status change',
+          reason: change.reason ? { typed: change.reason } : 'status_change',
           details: { from: before.status, to: after.status, on: change.on },
         })
         changed({ entity: 'hidden_dangers', action: 'update', ids: [id] })
@@ -431,7 +431,7 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
           action: 'create',
           entity: 'hidden_danger',
           entityId: id,
-          reason: 'photo uploaded',
+          reason: 'photo_uploaded',
           details: { photoId: created, phase, bytes: bytes.byteLength },
         })
         changed({ entity: 'hidden_danger_photos', action: 'create', ids: [created] })

@@ -9,6 +9,7 @@ import {
   type VulnerablePersonInput,
   type SafetyPlaceCreate,
   type SafetyPlaceUpdate,
+  type AuditReason,
 } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope, canSeePersonalData, personalDataScope, type Principal } from '../auth/scope.ts'
@@ -31,7 +32,7 @@ type Db = Kysely<Database>
 export interface PersonalRead {
   principal: Principal
   /** Why, in the reader's words (`?reason=`), or the view's default. */
-  reason: string
+  reason: AuditReason
 }
 
 export interface PeopleFilter {
@@ -155,7 +156,7 @@ export async function readPeopleForCards(
   return await readNamedForVillages(db, principal, villages, {
     action: 'export',
     entity: 'evacuation_card',
-    reason: 'evacuation card (避险明白卡)',
+    reason: 'evacuation_card',
   })
 }
 
@@ -170,14 +171,14 @@ export async function readPeopleForEvacuationList(
   villages: readonly { id: number; adminCode: string }[],
   action: 'list' | 'export',
 ): Promise<Map<number, CardPerson[]>> {
-  return await readNamedForVillages(db, principal, villages, { action, entity: 'evacuation_list', reason: 'evacuation list (转移名单)' })
+  return await readNamedForVillages(db, principal, villages, { action, entity: 'evacuation_list', reason: 'evacuation_list' })
 }
 
 async function readNamedForVillages(
   db: Db,
   principal: Principal | undefined,
   villages: readonly { id: number; adminCode: string }[],
-  audit: { action: 'list' | 'export'; entity: 'evacuation_card' | 'evacuation_list'; reason: string },
+  audit: { action: 'list' | 'export'; entity: 'evacuation_card' | 'evacuation_list'; reason: AuditReason },
 ): Promise<Map<number, CardPerson[]>> {
   const allowed = villages.filter((village) => canSeePersonalData(principal, village.adminCode)).map((village) => village.id)
   const named = new Map<number, CardPerson[]>(allowed.map((id) => [id, []]))
@@ -439,7 +440,7 @@ export async function readWarningContacts(
     action: 'read',
     entity: 'warning',
     entityId: warningId,
-    reason: 'warning contacts',
+    reason: 'warning_contacts',
     details: { hazardPointIds: allowed },
   })
   return contacts
@@ -570,7 +571,7 @@ export async function readPlaceContacts(
       action: 'read',
       entity: 'safety_place',
       entityId: revealed.length === 1 ? revealed[0]! : null,
-      reason: 'ledger contacts',
+      reason: 'ledger_contacts',
       details: { ids: revealed },
     })
   }

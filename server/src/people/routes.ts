@@ -10,7 +10,7 @@ import {
 import type { AppContext } from '../context.ts'
 import { errorResponse, idParams, jsonResponse } from '../http.ts'
 import { noStore, router } from '../router.ts'
-import { addPerson, changePerson, readPeople, readPerson, removePerson, vulnerableCounts } from './queries.ts'
+import { addPerson, changePerson, readPeople, readPerson, removePerson, vulnerableCounts, type PersonalRead } from './queries.ts'
 import { peopleCsv } from './rules.ts'
 
 const reasonQuery = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict()
@@ -83,19 +83,25 @@ export function peopleRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
     .openapi(countsRoute, async (c) => c.json({ villages: await vulnerableCounts(db) }, 200))
     .openapi(listRoute, async (c) => {
       const { reason, ...filter } = c.req.valid('query')
-      const people = await readPeople(db, { principal: c.get('principal')!, reason: reason ?? 'list view' }, filter)
+      const people = await readPeople(db, { principal: c.get('principal')!, reason: reason ? { typed: reason } : 'list_view' }, filter)
       return c.json({ people }, 200)
     })
     .openapi(exportRoute, async (c) => {
       const { reason, ...filter } = c.req.valid('query')
-      const people = await readPeople(db, { principal: c.get('principal')!, reason: reason ?? 'export' }, filter, 'export')
+      const people = await readPeople(
+        db,
+        { principal: c.get('principal')!, reason: reason ? { typed: reason } : 'export' },
+        filter,
+        'export',
+      )
       return c.body(peopleCsv(people), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="vulnerable-people.csv"',
       })
     })
     .openapi(getRoute, async (c) => {
-      const read = { principal: c.get('principal')!, reason: c.req.valid('query').reason ?? 'record view' }
+      const { reason } = c.req.valid('query')
+      const read: PersonalRead = { principal: c.get('principal')!, reason: reason ? { typed: reason } : 'record_view' }
       return c.json(await readPerson(db, read, c.req.valid('param').id), 200)
     })
     .openapi(postRoute, async (c) => {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
+import { auditReasonOf } from '@riskatlas/shared'
 import type { AuditEntryView, AuditQuery, DisplayTokenView, userCreateSchema, userSchema, userUpdateSchema } from '@riskatlas/shared'
 import type { z } from 'zod'
 import { hashPassword } from '../auth/passwords.ts'
@@ -103,7 +104,7 @@ export async function listAuditEntries(db: Db, { limit, before, entity }: AuditQ
     action: row.action,
     entity: row.entity,
     entityId: row.entity_id,
-    reason: row.reason,
+    reason: row.reason === null ? null : auditReasonOf(row.reason),
     details: row.details,
   }))
 }

@@ -127,7 +127,7 @@ export function warningRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
           action: 'create',
           entity: 'warning',
           entityId: created,
-          reason: 'warning issued',
+          reason: 'warning_issued',
           details: { after: { ...values, geometry: undefined } },
         })
         changed({ entity: 'warnings', action: 'create', ids: [created] })
@@ -166,7 +166,7 @@ export function warningRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
           action: 'update',
           entity: 'warning',
           entityId: id,
-          reason: patch.reason ?? (change === 'lift' ? 'warning lifted' : 'edited'),
+          reason: patch.reason ? { typed: patch.reason } : change === 'lift' ? 'warning_lifted' : 'edited',
           details: { change: { ...patch, area: patch.area ? { kind: patch.area.kind } : undefined }, revision },
         })
         changed({ entity: 'warnings', action: 'update', ids: [id] })

@@ -24,6 +24,20 @@ describe('LayerPanel', () => {
     expect((hazards.find('input').element as HTMLInputElement).checked).toBe(true)
   })
 
+  it('says so where the map holds fewer features than the layer has (the county’s roads)', () => {
+    const layers = summaries.map((layer) => (layer.id === 'roads' ? { ...layer, count: 25_761 } : layer))
+    const panel = mount(LayerPanel, {
+      props: { layers, visible: ['roads', 'shelters'], shown: { roads: 10_000, shelters: layers.find((l) => l.id === 'shelters')!.count } },
+    })
+    const roads = panel.find('[data-layer="roads"] .count')
+    expect(roads.classes()).toContain('partial')
+    expect(roads.text()).toBe('10000 / 25761 个')
+    expect(roads.attributes('title')).toContain('仅显示 10000 个')
+    // A layer held whole keeps its plain count.
+    expect(panel.find('[data-layer="shelters"] .count').classes()).not.toContain('partial')
+    expect(panel.findAll('[data-testid="partial-count"]')).toHaveLength(1)
+  })
+
   it('asks to toggle a layer and a whole group', async () => {
     const panel = mount(LayerPanel, { props: { layers: summaries, visible: ['hazard_points'] } })
     await panel.find('[data-layer="shelters"] input').setValue(true)
