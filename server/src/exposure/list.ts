@@ -1,5 +1,15 @@
 import ExcelJS from 'exceljs'
-import { enumLabels, phraseReason, vulnerableCategories, type EvacuationListEntry, type ExposureResponse } from '@riskatlas/shared'
+import {
+  enumLabels,
+  evacuationListColumns,
+  evacuationListWords,
+  evacuationPeopleColumns,
+  fillWords,
+  phraseReason,
+  vulnerableCategories,
+  type EvacuationListEntry,
+  type ExposureResponse,
+} from '@riskatlas/shared'
 
 /**
  * The evacuation list (转移名单) as files: CSV, Excel and a printable A4 page per
@@ -21,28 +31,28 @@ const countsText = (counts: Record<string, number>) =>
     .filter((c) => (counts[c] ?? 0) > 0)
     .map((c) => `${categoryLabel(c)}${counts[c]}`)
     .join('、')
+/** The files are the town's documents: their words are the shared tables' Chinese. */
+const words = Object.fromEntries(Object.entries(evacuationListWords).map(([key, text]) => [key, text.zh])) as {
+  [K in keyof typeof evacuationListWords]: string
+}
 const contactsText = (entry: EvacuationListEntry) =>
-  entry.contacts.map((c) => `${c.role === 'monitor' ? '监测员' : '责任人'} ${c.name}${c.phone ? ` ${c.phone}` : ''}`).join('；')
+  entry.contacts
+    .map((c) => `${c.role === 'monitor' ? words.monitor : words.responsible} ${c.name}${c.phone ? ` ${c.phone}` : ''}`)
+    .join('；')
 const peopleText = (entry: EvacuationListEntry) =>
   entry.people === null
     ? ''
-    : entry.people.map((p) => `${p.name}（${categoryLabel(p.category)}；包保：${p.responsibleName ?? '未落实'}）`).join('；')
+    : entry.people
+        .map((p) =>
+          fillWords(words.personLine, {
+            name: p.name,
+            category: categoryLabel(p.category),
+            responsible: p.responsibleName ?? words.notAssigned,
+          }),
+        )
+        .join('；')
 
-const headers = [
-  '行政村',
-  '自然村',
-  '转移人数',
-  '户数',
-  '安置点',
-  '分配人数',
-  '路线长度（米）',
-  '步行（分钟）',
-  '未安置人数',
-  '说明',
-  '责任人',
-  '特殊人群',
-  '特殊人群名单',
-] as const
+const headers = evacuationListColumns.map((column) => column.zh)
 
 /** One row per village and destination (a village with no place: one row saying why). */
 export function listRows(exposure: ExposureResponse): (string | number)[][] {
@@ -74,14 +84,14 @@ export function listCsv(exposure: ExposureResponse): string {
 export async function listXlsx(exposure: ExposureResponse): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'RiskAtlas'
-  const sheet = workbook.addWorksheet('转移名单')
+  const sheet = workbook.addWorksheet(words.sheetList)
   sheet.addRow([...headers])
   sheet.getRow(1).font = { bold: true }
   for (const row of listRows(exposure)) sheet.addRow(row.map((cell) => (typeof cell === 'number' ? cell : safeCell(cell))))
   sheet.columns.forEach((column, i) => (column.width = [12, 12, 10, 8, 24, 10, 14, 12, 12, 30, 40, 24, 60][i] ?? 12))
   if (exposure.named) {
-    const people = workbook.addWorksheet('特殊人群')
-    people.addRow(['行政村', '自然村', '类别', '姓名', '行动需求', '包保责任人', '责任人电话'])
+    const people = workbook.addWorksheet(words.sheetPeople)
+    people.addRow(evacuationPeopleColumns.map((column) => column.zh))
     people.getRow(1).font = { bold: true }
     for (const entry of exposure.evacuationList)
       for (const p of entry.people ?? [])
@@ -106,21 +116,37 @@ export function listPrintPage(exposure: ExposureResponse, printedAt: string): st
       .map((entry) => {
         const destinations = entry.destinations.length
           ? entry.destinations
-              .map((d) => `${escape(d.shelterName)}：${d.persons} 人，${Math.round(d.lengthM)} 米，步行 ${d.walkingMinutes} 分钟`)
+              .map((d) =>
+                fillWords(words.destination, {
+                  shelter: escape(d.shelterName),
+                  persons: d.persons,
+                  metres: Math.round(d.lengthM),
+                  minutes: d.walkingMinutes,
+                }),
+              )
               .join('<br>')
           : '—'
         const note = entry.reason ? `<div class="warn">${escape(phraseReason(entry.reason).zh)}</div>` : ''
-        const people = entry.people === null ? escape(countsText(entry.vulnerableByCategory) || '无') : escape(peopleText(entry) || '无')
+        const people =
+          entry.people === null ? escape(countsText(entry.vulnerableByCategory) || words.none) : escape(peopleText(entry) || words.none)
         return `<tr><td>${escape(entry.name)}</td><td class="n">${entry.moving}</td><td class="n">${entry.households}</td><td>${destinations}${note}</td><td>${escape(contactsText(entry) || '—')}</td><td>${people}</td></tr>`
       })
       .join('')
     const moving = entries.reduce((s, e) => s + e.moving, 0)
-    return `<section class="page"><h1>${escape(admin)} 转移名单</h1>
-<p class="meta">转移 ${moving} 人 · ${entries.length} 个自然村 · 打印于 ${escape(printedAt)}</p>
-<table><thead><tr><th>自然村</th><th>转移人数</th><th>户数</th><th>安置点与路线</th><th>责任人</th><th>特殊人群</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="sign">村（居）委会负责人签字：__________　　日期：__________</p></section>`
+    const head = [
+      words.pageVillage,
+      words.pageMoving,
+      words.pageHouseholds,
+      words.pageDestinations,
+      words.pageResponsible,
+      words.pagePeople,
+    ]
+    return `<section class="page"><h1>${fillWords(words.pageTitle, { admin: escape(admin) })}</h1>
+<p class="meta">${fillWords(words.pageMeta, { moving, villages: entries.length, printedAt: escape(printedAt) })}</p>
+<table><thead><tr>${head.map((title) => `<th>${title}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
+<p class="sign">${words.pageSignature}</p></section>`
   })
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>转移名单</title><style>
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${words.sheetList}</title><style>
 @page { size: A4; margin: 14mm; }
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; font-size: 10.5pt; color: #111; margin: 0; }
 .page { page-break-after: always; break-after: page; }
@@ -134,5 +160,5 @@ td.n { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; }
 .warn { color: #b00020; margin-top: 2px; }
 .sign { margin-top: 18px; }
-</style></head><body>${pages.join('\n') || '<p>区域内没有需要转移的自然村。</p>'}</body></html>`
+</style></head><body>${pages.join('\n') || `<p>${words.pageEmpty}</p>`}</body></html>`
 }

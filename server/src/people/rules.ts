@@ -1,4 +1,4 @@
-import { enumLabels, type VulnerablePerson } from '@riskatlas/shared'
+import { enumLabels, peopleCsvColumns, type VulnerablePerson } from '@riskatlas/shared'
 
 /** 张*明 / 张* — keeps the surname and the last character. */
 export function maskName(name: string | null): string | null {
@@ -23,17 +23,21 @@ export function csvCell(value: unknown): string {
   return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`
 }
 
-const csvColumns: readonly [header: string, cell: (person: VulnerablePerson) => unknown][] = [
-  ['行政村', (p) => p.adminName],
-  ['自然村', (p) => p.naturalVillageName],
-  ['类别', (p) => enumLabels[p.category]?.zh ?? p.category],
-  ['姓名', (p) => p.name],
-  ['电话', (p) => p.phone],
-  ['住址', (p) => p.address],
-  ['行动需求', (p) => p.mobilityNeeds],
-  ['包保责任人', (p) => p.responsibleName],
-  ['责任人电话', (p) => p.responsiblePhone],
-]
+/** Each column's cell; its header is the shared `peopleCsvColumns` word. */
+const csvCells: { [K in keyof typeof peopleCsvColumns]: (person: VulnerablePerson) => unknown } = {
+  adminName: (p) => p.adminName,
+  naturalVillageName: (p) => p.naturalVillageName,
+  category: (p) => enumLabels[p.category]?.zh ?? p.category,
+  name: (p) => p.name,
+  phone: (p) => p.phone,
+  address: (p) => p.address,
+  mobilityNeeds: (p) => p.mobilityNeeds,
+  responsibleName: (p) => p.responsibleName,
+  responsiblePhone: (p) => p.responsiblePhone,
+}
+const csvColumns = (Object.keys(peopleCsvColumns) as (keyof typeof peopleCsvColumns)[]).map(
+  (key) => [peopleCsvColumns[key].zh, csvCells[key]] as const,
+)
 
 /** The people list as CSV for Excel: UTF-8 with BOM, CRLF, Chinese headers and category labels. */
 export function peopleCsv(people: readonly VulnerablePerson[]): string {
