@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { loginSchema, meSchema } from '@riskatlas/shared'
@@ -7,6 +6,7 @@ import type { AppContext } from '../context.ts'
 import { writeAudit } from '../audit/queries.ts'
 import { errorResponse, jsonResponse } from '../http.ts'
 import { router } from '../router.ts'
+import { clientAddress } from './address.ts'
 import { Unauthorized } from './middleware.ts'
 import { decoyHash, verifyPassword } from './passwords.ts'
 import { RateLimited, RateLimiter } from './rate-limit.ts'
@@ -41,19 +41,6 @@ const meRoute = createRoute({
   summary: 'Who is signed in (null when nobody), and the CSRF token for state-changing requests',
   responses: { 200: jsonResponse(meSchema, 'The current principal') },
 })
-
-/** The caller's address: the socket's, unless a trusted proxy in front sets X-Forwarded-For. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim()
-    if (forwarded) return forwarded
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown' // app.request() in tests has no socket
-  }
-}
 
 function isHttps(c: Context, trustProxy: boolean): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true

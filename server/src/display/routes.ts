@@ -5,7 +5,7 @@ import { displaySessionCreateSchema, displaySessionSchema, displaySetupCodeSchem
 import { writeAudit } from '../audit/queries.ts'
 import { Unauthorized } from '../auth/middleware.ts'
 import { RateLimited, RateLimiter } from '../auth/rate-limit.ts'
-import { clientAddress } from '../auth/routes.ts'
+import { clientAddress } from '../auth/address.ts'
 import {
   createDisplaySetupCode,
   deleteDisplaySession,
