@@ -41,6 +41,8 @@ export const routes: RouteRecordRaw[] = [
   },
   // The flood-season command: the wall screen (every signed-in role, big screens first), the
   // warning desk (the command's editors) and the cadres' phone page (editors, scoped to their villages).
+  // A wall screen's sign-in with its one-time setup code (public: the code is the credential).
+  { path: '/command/setup', name: 'command-setup', component: () => import('./views/SetupView.vue') },
   { path: '/command', name: 'command', component: () => import('./views/CommandView.vue'), meta: { roles: signedIn } },
   { path: '/report', name: 'report', component: () => import('./views/ReportView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/warnings', name: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { roles: ['admin', 'editor'] } },

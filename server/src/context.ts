@@ -27,6 +27,8 @@ export interface AppDeps {
   trustProxy?: boolean | undefined
   /** Login attempts allowed per 15 minutes (tests lower them). */
   loginLimits?: { perAccount?: number; perAddress?: number } | undefined
+  /** Wrong screen setup codes allowed per client address per 5 minutes (10; tests lower it). */
+  setupCodeLimit?: number | undefined
   /** The basemap under the overlays; offline (the town's own data) by default. */
   basemap?: BasemapConfig | undefined
   /** Today's date `YYYY-MM-DD` (Beijing time); injectable so tests can fix the calendar. */
@@ -59,6 +61,7 @@ export interface AppContext {
   today: () => string
   trustProxy: boolean
   loginLimits: { perAccount: number; perAddress: number }
+  setupCodeLimit: number
   basemap: BasemapConfig
   evacuation: EvacuationSettings
   /** The walking graph, built from `roads` in this process and rebuilt when the data version changes. */
@@ -88,6 +91,7 @@ export function appContext(deps: AppDeps): AppContext {
     today: deps.today ?? (() => todayInBeijing()),
     trustProxy: deps.trustProxy ?? false,
     loginLimits: { perAccount: deps.loginLimits?.perAccount ?? 5, perAddress: deps.loginLimits?.perAddress ?? 20 },
+    setupCodeLimit: deps.setupCodeLimit ?? 10,
     basemap: deps.basemap ?? { kind: 'offline' },
     evacuation: { ...defaultEvacuationSettings, ...deps.evacuation },
     roadGraphs: new RoadGraphCache(),

@@ -384,4 +384,26 @@ describe.each(testHomes())('the flood-season command on the $name home', (home) 
     const afterRevoke = (await (await ctx.app.request('/api/auth/me', { headers: { cookie } })).json()) as { user: unknown }
     expect(afterRevoke.user).toBeNull()
   })
+
+  it('answers a burst of wrong setup codes from one address with 429 rate_limited — even a right code waits — and not another address', async () => {
+    const limited = createApp({ db: ctx.db, home: home.name, log: () => {}, trustProxy: true, setupCodeLimit: 3 })
+    const token = (await (await admin.request('/api/display-tokens', { method: 'POST', body: { name: marker } })).json()) as { id: number }
+    const code = async () =>
+      displaySetupCodeSchema.parse(await (await admin.request(`/api/display-tokens/${token.id}/setup-code`, { method: 'POST' })).json())
+        .code
+    const exchange = (from: string, attempt: string) =>
+      limited.request('/api/display-session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+        body: JSON.stringify({ code: attempt }),
+      })
+    const statuses = []
+    for (let guess = 0; guess < 4; guess++) statuses.push((await exchange('198.51.100.7', `WRNG-${guess}000`)).status)
+    expect(statuses).toEqual([401, 401, 401, 429])
+    const blocked = await exchange('198.51.100.7', await code())
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(await blocked.json()).toMatchObject({ error: { code: 'rate_limited', details: { retryAfterSeconds: expect.any(Number) } } })
+    expect((await exchange('198.51.100.8', await code())).status).toBe(200)
+  })
 })

@@ -35,6 +35,8 @@ import { percentile, time, type Timing } from './stats.ts'
 
 const countyTowns = Number(process.env.BENCH_COUNTY_TOWNS ?? 24)
 const externalBase = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+/** The real-PostGIS bench databases are named `${prefix}_town`, `${prefix}_county`, … (one prefix per person sharing a server). */
+const databasePrefix = process.env.BENCH_DB_PREFIX ?? 'riskatlas_bench'
 const results: { area: string; metric: string; value: string; target: string; ok: boolean | null }[] = []
 const report = (area: string, metric: string, value: string, target = '', ok: boolean | null = null) => {
   results.push({ area, metric, value, target, ok })
@@ -255,7 +257,7 @@ async function signInCookie(base: string, username: (typeof demoAccounts)[number
  * machine noise falls on both alike; each figure is the median of `loadRounds` runs.
  */
 async function benchLoad(homeName: 'embedded' | 'external', town: SeedDataset) {
-  const home = homeName === 'external' ? await openExternal('riskatlas_bench_town') : await openEmbedded('bench-town')
+  const home = homeName === 'external' ? await openExternal(`${databasePrefix}_town`) : await openEmbedded('bench-town')
   try {
     await ensureSeeded(home, town)
     await seedDemoAccounts(home.db)
@@ -360,6 +362,24 @@ async function main() {
     writeTable()
     return
   }
+  // BENCH_ONLY=evacuation: only the issue-12 figures — routing (with pgRouting beside it) and
+  // exposure on the county in the real PostGIS (BENCH_EVACUATION=exposure: exposure alone).
+  if (process.env.BENCH_ONLY === 'evacuation') {
+    const evacuation = await import('./evacuation-bench.ts')
+    if (process.env.BENCH_EVACUATION !== 'exposure')
+      await evacuation.benchRouting(report, external ? externalBase : undefined, `${databasePrefix}_routing`)
+    if (external) {
+      const countyHome = await openExternal(`${databasePrefix}_county`)
+      try {
+        await ensureSeeded(countyHome, countyDataset())
+        await evacuation.benchExposure(report, countyHome.db, 'county, external')
+      } finally {
+        await countyHome.close()
+      }
+    }
+    writeTable()
+    return
+  }
   // BENCH_ONLY=live: only the live-update figures (issue 11 §6): the event stream and the big screen.
   if (process.env.BENCH_ONLY === 'live') {
     if (!external) throw new Error('the live-update figures need the real PostGIS')
@@ -386,11 +406,11 @@ async function main() {
   const coverage = await import('./coverage-bench.ts').catch(() => undefined)
   const evacuation = await import('./evacuation-bench.ts')
   const summaryBench = await import('./summary-bench.ts')
-  await evacuation.benchRouting(report, external ? externalBase : undefined)
+  await evacuation.benchRouting(report, external ? externalBase : undefined, `${databasePrefix}_routing`)
 
   for (const homeName of homes) {
     const townTarget = homeName === 'external' ? 15 : 40
-    const townHome = homeName === 'external' ? await openExternal('riskatlas_bench_town') : await openEmbedded('bench-town')
+    const townHome = homeName === 'external' ? await openExternal(`${databasePrefix}_town`) : await openEmbedded('bench-town')
     try {
       await ensureSeeded(townHome, town)
       await withServer(townHome, async (base) => {
@@ -405,7 +425,7 @@ async function main() {
       await townHome.close()
     }
 
-    const countyHome = homeName === 'external' ? await openExternal('riskatlas_bench_county') : await openEmbedded('bench-county')
+    const countyHome = homeName === 'external' ? await openExternal(`${databasePrefix}_county`) : await openEmbedded('bench-county')
     try {
       await ensureSeeded(countyHome, county)
       const bbox = await bboxFor(countyHome, 5000)

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startRiskAtlas } from '@riskatlas/server'
 import { demoAccounts, demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
-import { launchChromium, phoneViewport } from '../support/browser.ts'
+import { desktopViewport, launchChromium, phoneViewport } from '../support/browser.ts'
 import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, signedInContext, waitForMapIdle, type RunningApp } from './harness.ts'
 
 /**
@@ -384,5 +384,50 @@ describe('progress reported from the phone', () => {
     expect(targets.find((t) => t.adminCode === otherCode)!.acknowledgedAt).toBeNull()
     await shot(page, 'report-390x844-instruction')
     await page.close()
+  })
+})
+
+describe('a screen signs in with a one-time setup link', () => {
+  it('the admin makes the link; a fresh browser opens it, lands signed in on /command with the code gone from the URL; the link works once', async () => {
+    const adminContext = await signedInContext(browser, app.url, 'admin', desktopViewport)
+    const adminPage = await adminContext.newPage()
+    await adminPage.goto(`${app.url}/admin?tab=tokens`)
+    const row = adminPage.locator('[data-testid="tokens-table"] tr', { hasText: '指挥大屏（演示）' })
+    await row.locator('button[data-testid^="setup-code-"]').click()
+    const link = (await adminPage.locator('[data-testid="setup-link"]').textContent())!.trim()
+    const code = (await adminPage.locator('[data-testid="setup-code-text"]').textContent())!.trim()
+    expect(link).toBe(`${app.url}/command/setup#code=${code}`)
+    await shot(adminPage, 'admin-setup-code')
+    await adminContext.close()
+
+    const screenBrowser = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    const screenPage = await screenBrowser.newPage()
+    const requested: string[] = []
+    screenPage.on('request', (request) => requested.push(request.url()))
+    await screenPage.goto(link)
+    await screenPage.waitForURL((url) => url.pathname === '/command', { timeout: 30_000 })
+    expect(new URL(screenPage.url()).search).toBe('?kiosk=1')
+    expect(screenPage.url()).not.toContain(code)
+    expect(await screenPage.evaluate(() => window.location.hash)).toBe('')
+    await screenPage.locator('[data-testid="command-screen"]').waitFor()
+    await screenPage.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 30_000 })
+    const me = (await (await screenBrowser.request.get(`${app.url}/api/auth/me`)).json()) as { user: { role: string } | null }
+    expect(me.user?.role).toBe('display')
+    // The code went to the server in a POST body only, never in a requested URL.
+    expect(requested.filter((url) => url.includes(code))).toEqual([])
+    await screenBrowser.close()
+
+    const again = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    const againPage = await again.newPage()
+    await againPage.goto(link)
+    const refused = againPage.locator('[data-testid="setup-error"]')
+    await refused.waitFor({ timeout: 30_000 })
+    expect(await refused.textContent()).toContain('设置码错误、已使用或已过期')
+    expect(new URL(againPage.url()).pathname).toBe('/command/setup')
+    expect(againPage.url()).not.toContain(code)
+    const meAgain = (await (await again.request.get(`${app.url}/api/auth/me`)).json()) as { user: unknown }
+    expect(meAgain.user).toBeNull()
+    await shot(againPage, 'command-setup-used-code')
+    await again.close()
   })
 })

@@ -158,6 +158,7 @@ export const commandZh = {
   setupGo: '接入',
   setupDone: '已接入，正在打开大屏…',
   setupFailed: '接入失败：{message}',
+  setupWrongCode: '接入失败：设置码错误、已使用或已过期，请向管理员索取新的设置码',
 } as const
 
 export const commandEn: Record<keyof typeof commandZh, string> = {
@@ -306,6 +307,7 @@ export const commandEn: Record<keyof typeof commandZh, string> = {
   setupGo: 'Connect',
   setupDone: 'Connected; opening the screen…',
   setupFailed: 'Could not connect: {message}',
+  setupWrongCode: 'Could not connect: the setup code is wrong, used or expired; ask the administrator for a new one',
 }
 
 const commandText = defineMessages('command', commandZh, commandEn)

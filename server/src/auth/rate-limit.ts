@@ -1,5 +1,17 @@
+import { ApiError } from '../errors.ts'
+
+/** 429 `rate_limited` with `details.retryAfterSeconds` (the route sets `Retry-After`). */
+export class RateLimited extends ApiError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many attempts; try again in ${retryAfterSeconds} s.`,
+  ) {
+    super(429, 'rate_limited', message, { retryAfterSeconds })
+  }
+}
+
 /**
- * Fixed-window counters for login attempts, per key (an account, a client address).
+ * Fixed-window counters for attempts (sign-ins, screen setup codes), per key (an account, a client address).
  * In memory: one instance guards its own door; several instances behind a balancer each
  * enforce the limit, which bounds a burst at instances × limit.
  */

@@ -1,16 +1,15 @@
 import { createRoute } from '@hono/zod-openapi'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import { loginSchema, meSchema } from '@riskatlas/shared'
 import type { AppContext } from '../context.ts'
 import { writeAudit } from '../audit/queries.ts'
-import { ApiError } from '../errors.ts'
 import { errorResponse, jsonResponse } from '../http.ts'
 import { router } from '../router.ts'
+import { clientAddress } from './address.ts'
 import { Unauthorized } from './middleware.ts'
 import { decoyHash, verifyPassword } from './passwords.ts'
-import { RateLimiter } from './rate-limit.ts'
+import { RateLimited, RateLimiter } from './rate-limit.ts'
 import { createSession, deleteSession, findLoginAccount, sessionCookie, sessionTtlMs } from './queries.ts'
 
 const loginRoute = createRoute({
@@ -43,25 +42,6 @@ const meRoute = createRoute({
   responses: { 200: jsonResponse(meSchema, 'The current principal') },
 })
 
-class RateLimited extends ApiError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'rate_limited', `Too many sign-in attempts; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds })
-  }
-}
-
-/** The caller's address: the socket's, unless a trusted proxy in front sets X-Forwarded-For. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim()
-    if (forwarded) return forwarded
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown' // app.request() in tests has no socket
-  }
-}
-
 function isHttps(c: Context, trustProxy: boolean): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true
   return trustProxy && c.req.header('x-forwarded-proto') === 'https'
@@ -91,7 +71,7 @@ export function authRoutes({ db, trustProxy, loginLimits }: Pick<AppContext, 'db
       if (perPair.count(pair) >= guessesWhileUnderAttack) wait = Math.max(wait, perAccount.retryAfter(account))
       if (wait > 0) {
         c.header('Retry-After', String(wait))
-        throw new RateLimited(wait)
+        throw new RateLimited(wait, `Too many sign-in attempts; try again in ${wait} s.`)
       }
 
       const user = await findLoginAccount(db, account)

@@ -4,6 +4,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { displaySessionCreateSchema, displaySessionSchema, displaySetupCodeSchema } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import { Unauthorized } from '../auth/middleware.ts'
+import { RateLimited, RateLimiter } from '../auth/rate-limit.ts'
+import { clientAddress } from '../auth/address.ts'
 import {
   createDisplaySetupCode,
   deleteDisplaySession,
@@ -37,6 +39,7 @@ const sessionRoute = createRoute({
   responses: {
     200: jsonResponse(displaySessionSchema, 'Signed in as the display; the cookie is set'),
     401: errorResponse('Wrong, used or expired code, or the token was revoked'),
+    429: errorResponse('Too many wrong codes from this address; see Retry-After'),
   },
 })
 
@@ -54,7 +57,10 @@ function isHttps(c: Context, trustProxy: boolean): boolean {
 }
 
 /** `/api/display-tokens/:id/setup-code` and `/api/display-session`: a wall screen signs in without a header. */
-export function displayRoutes({ db, trustProxy }: Pick<AppContext, 'db' | 'trustProxy'>) {
+export function displayRoutes({ db, trustProxy, setupCodeLimit }: Pick<AppContext, 'db' | 'trustProxy' | 'setupCodeLimit'>) {
+  // Only wrong codes count, per client address: a guesser waits out the window long before it
+  // could hit one of the few codes alive (8 random characters, 10 minutes each).
+  const wrongCodes = new RateLimiter(setupCodeLimit, 5 * 60_000)
   return router()
     .openapi(setupCodeRoute, async (c) => {
       const { id } = c.req.valid('param')
@@ -77,8 +83,17 @@ export function displayRoutes({ db, trustProxy }: Pick<AppContext, 'db' | 'trust
       )
     })
     .openapi(sessionRoute, async (c) => {
+      const address = clientAddress(c, trustProxy)
+      const wait = wrongCodes.retryAfter(address)
+      if (wait > 0) {
+        c.header('Retry-After', String(wait))
+        throw new RateLimited(wait, `Too many wrong setup codes; try again in ${wait} s.`)
+      }
       const redeemed = await redeemDisplaySetupCode(db, c.req.valid('json').code)
-      if (!redeemed) throw new Unauthorized('This setup code is wrong, used or expired; ask the admin for a new one.')
+      if (!redeemed) {
+        wrongCodes.hit(address)
+        throw new Unauthorized('This setup code is wrong, used or expired; ask the admin for a new one.')
+      }
       setCookie(c, displayCookie, redeemed.session, {
         httpOnly: true,
         sameSite: 'Strict',

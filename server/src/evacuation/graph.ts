@@ -152,6 +152,27 @@ export function snapToGraph(graph: RoadGraph, p: LonLat, maxDistanceM: number): 
   return { ok: false, distanceM: any ? any.distanceM : null }
 }
 
+const snapsOf = new WeakMap<RoadGraph, Map<string, Readonly<SnapResult>>>()
+const SNAPS_KEPT = 20_000
+
+/**
+ * `snapToGraph`, remembered per graph: villages and shelters are snapped by every plan and
+ * exposure while the graph (cached until the data version changes) stays the same, and a point
+ * far from every road costs a scan of all of them. Treat the result as read-only.
+ */
+export function snapToGraphCached(graph: RoadGraph, p: LonLat, maxDistanceM: number): Readonly<SnapResult> {
+  let snaps = snapsOf.get(graph)
+  if (!snaps) snapsOf.set(graph, (snaps = new Map()))
+  const key = `${p[0]},${p[1]},${maxDistanceM}`
+  let result = snaps.get(key)
+  if (!result) {
+    if (snaps.size >= SNAPS_KEPT) snaps.clear()
+    result = snapToGraph(graph, p, maxDistanceM)
+    snaps.set(key, result)
+  }
+  return result
+}
+
 interface Nearest {
   edge: number
   segment: number

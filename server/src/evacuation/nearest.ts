@@ -108,10 +108,14 @@ export class NearestOpenTarget {
     this.run()
   }
 
-  /** The nearest open target of a start snapped to a free road piece, or undefined when none is in reach. */
+  /**
+   * The nearest open target of a start, or undefined when none is in reach. A start on a road
+   * piece that may not be walked leaves only from an end it sits at (as `searchFrom` does).
+   */
   nearestOf(start: Snap): { target: number; lengthM: number; via: number } | undefined {
     const { graph } = this
     const e = start.edge
+    const free = edgeIsFree(graph, e, this.constraints)
     let best: { target: number; lengthM: number; via: number } | undefined
     const offer = (target: number, lengthM: number, via: number) => {
       if (lengthM > this.maxLengthM) return
@@ -121,8 +125,8 @@ export class NearestOpenTarget {
       [graph.edgeFrom[e]!, start.offsetM],
       [graph.edgeTo[e]!, graph.edgeLength[e]! - start.offsetM],
     ] as const)
-      if (this.label[end]! >= 0) offer(this.label[end]!, this.dist[end]! + partM, end)
-    for (const t of this.onEdge.get(e) ?? []) if (this.open[t]) offer(t, Math.abs(this.targets[t]!.offsetM - start.offsetM), -1)
+      if (this.label[end]! >= 0 && (free || partM < AT_NODE_M)) offer(this.label[end]!, this.dist[end]! + partM, end)
+    if (free) for (const t of this.onEdge.get(e) ?? []) if (this.open[t]) offer(t, Math.abs(this.targets[t]!.offsetM - start.offsetM), -1)
     return best
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { LonLat } from './geo.ts'
-import { buildGraph, type RoadInput } from './graph.ts'
+import { buildGraph, snapToGraph, type RoadInput } from './graph.ts'
 import { planEvacuation, type PlanShelterInput, type PlanVillageInput } from './plan.ts'
+import { searchFrom } from './search.ts'
 
 // A road along y = 0 from x = 0 to x = 10 (0.001° ≈ 100 m a step), nodes every step, and a
 // separate road far away (x 20–21). Villages and shelters sit on it.
@@ -218,5 +219,42 @@ describe('the shared nearest-shelter indexes', () => {
     }
     // The counties are short of room, so overflow (the costly case) is compared too.
     expect(overflowing).toBeGreaterThan(4)
+  }, 30_000)
+
+  it('says why a village reaches no shelter as its own searches would, inside a warned area', () => {
+    let cutOff = 0
+    for (const seed of [5, 6]) {
+      const { graph, villages, shelters } = county(seed)
+      // The lower half of the county warned: its pieces are zone -1, its villages may leave it.
+      const warned = new Map<number, number[]>()
+      for (let e = 0; e < graph.edgeCount; e++) if (graph.nodeLat[graph.edgeFrom[e]!]! < 25.02) warned.set(e, [-1])
+      const inArea = villages.map((v) => (v.location[1] < 25.02 ? { ...v, ownZones: [...v.ownZones, -1] } : v))
+      for (const avoidFlooded of [false, true]) {
+        const constraints = { avoidFlooded, extraZones: warned }
+        const settings = { ...options, constraints, maxRouteM: 2500 }
+        const plan = planEvacuation(graph, inArea, shelters, settings)
+        const targets = shelters
+          .map((s) => snapToGraph(graph, s.location, settings.snapDistanceM))
+          .flatMap((r, i) => (r.ok && shelters[i]!.usable ? [r.snap] : []))
+        const reaches = (start: Parameters<typeof searchFrom>[1], c: Parameters<typeof searchFrom>[3]) =>
+          searchFrom(graph, start, targets, c, { maxLengthM: 2500 }).found.length > 0
+        for (const outcome of plan.villages) {
+          const input = inArea.find((v) => v.id === outcome.villageId)!
+          const start = snapToGraph(graph, input.location, settings.snapDistanceM)
+          if (!start.ok || outcome.persons === 0) continue
+          const own = { ...constraints, ownZones: new Set(input.ownZones) }
+          expect(outcome.placed > 0 || outcome.reason?.code === 'no_room', `village ${input.id}`).toBe(reaches(start.snap, own))
+          if (reaches(start.snap, own)) continue
+          cutOff++
+          const expected = reaches(start.snap, { avoidFlooded, ignoreZones: true })
+            ? 'cut_off_by_zones'
+            : avoidFlooded && reaches(start.snap, { ignoreZones: true })
+              ? 'cut_off_by_flood'
+              : 'no_reachable_shelter'
+          expect(outcome.reason?.code, `village ${input.id}`).toBe(expected)
+        }
+      }
+    }
+    expect(cutOff).toBeGreaterThan(10)
   }, 30_000)
 })

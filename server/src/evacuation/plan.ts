@@ -1,6 +1,6 @@
 import type { Overflow, PlanAssignment, PlanVillage, Reason } from '@riskatlas/shared'
 import { haversine, type LonLat } from './geo.ts'
-import { snapToGraph, type RoadGraph, type Snap } from './graph.ts'
+import { snapToGraphCached, type RoadGraph, type Snap } from './graph.ts'
 import { walkingMinutes } from './rules.ts'
 import { NearestOpenTarget } from './nearest.ts'
 import { edgeIsFree, searchFrom, Workspace, type Constraints, type Found } from './search.ts'
@@ -72,7 +72,7 @@ export function planEvacuation(
   options: PlanOptions,
 ): PlanOutcome {
   const workspace = new Workspace()
-  const shelterSnaps = shelters.map((shelter) => snapToGraph(graph, shelter.location, options.snapDistanceM))
+  const shelterSnaps = shelters.map((shelter) => snapToGraphCached(graph, shelter.location, options.snapDistanceM))
   const candidates: { shelter: PlanShelterInput; snap: Snap; index: number }[] = []
   shelters.forEach((shelter, index) => {
     const snapped = shelterSnaps[index]!
@@ -84,11 +84,37 @@ export function planEvacuation(
   // Each node's nearest shelters, in one search from all shelters: most villages read theirs off it.
   // Shared by every village whose start lies outside all zones (most): each road node's nearest
   // shelter with room, kept current as shelters fill.
-  const indexed = candidates.length > 0 && options.nearestIndex !== false
+  // Built only when some village can read it: a plan for a warned or drawn area has every village
+  // inside the area's zone, and each searches on its own.
+  const indexed =
+    candidates.length > 0 &&
+    options.nearestIndex !== false &&
+    villages.some((village) => village.ownZones.length === 0 && village.persons > 0)
   const rooms = indexed
     ? new NearestOpenTarget(graph, targets, (t) => spare[candidates[t]!.index]! > 0, options.constraints, options.maxRouteM)
     : undefined
 
+  // Per set of own zones, the road states from which no shelter can be reached: villages in one
+  // cut-off pocket are told so by the first one's search.
+  const deadEndsByZones = new Map<string, Uint8Array>()
+  const deadEndsFor = (ownZones: readonly number[]) => {
+    const key = [...ownZones].sort((a, b) => a - b).join(',')
+    let mask = deadEndsByZones.get(key)
+    if (!mask) deadEndsByZones.set(key, (mask = new Uint8Array(2 * graph.nodeCount)))
+    return mask
+  }
+  // Whether any shelter is in reach at all, zones ignored (and flooded roads too): one search
+  // from all shelters, built the first time a village is cut off, answers for every village.
+  const reachability = new Map<boolean, NearestOpenTarget>()
+  const reachesShelter = (start: Snap, avoidFlooded: boolean): boolean => {
+    let index = reachability.get(avoidFlooded)
+    if (!index)
+      reachability.set(
+        avoidFlooded,
+        (index = new NearestOpenTarget(graph, targets, () => true, { avoidFlooded, ignoreZones: true }, options.maxRouteM)),
+      )
+    return index.nearestOf(start) !== undefined
+  }
   const outVillages: PlanVillage[] = []
   const assignments: PlanAssignment[] = []
   const overflow: Overflow[] = []
@@ -114,7 +140,7 @@ export function planEvacuation(
       outVillages.push({ ...base, placed: 0, unplaced: 0, status: 'assigned', reason: null })
       continue
     }
-    const start = snapToGraph(graph, village.location, options.snapDistanceM)
+    const start = snapToGraphCached(graph, village.location, options.snapDistanceM)
     if (!start.ok) {
       unplacedAll({ code: 'village_off_network', params: { distanceM: Math.round(start.distanceM ?? -1), maxM: options.snapDistanceM } })
       continue
@@ -165,6 +191,7 @@ export function planEvacuation(
         const found = searchFrom(graph, start.snap, targets, constraints, {
           workspace,
           maxLengthM: options.maxRouteM,
+          deadEnds: deadEndsFor(village.ownZones),
           onFound: (f) => {
             note(f, spare[candidates[f.target]!.index]! + (taken.get(f.target) ?? 0))
             return nearest.length >= options.nearestShelters
@@ -178,6 +205,7 @@ export function planEvacuation(
       const result = searchFrom(graph, start.snap, targets, constraints, {
         workspace,
         maxLengthM: options.maxRouteM,
+        deadEnds: deadEndsFor(village.ownZones),
         onFound: (found) => {
           note(found, spare[candidates[found.target]!.index]!)
           claim(found, () => result.path(found.target)!.coordinates)
@@ -219,7 +247,7 @@ export function planEvacuation(
     }
     let reason: Reason
     if (foundAny) reason = { code: 'no_room', params: { placesNeeded: remaining } }
-    else reason = cutOffReason(graph, start.snap, targets, options, workspace)
+    else reason = cutOffReason(start.snap, options.constraints.avoidFlooded === true, reachesShelter)
     outVillages.push({ ...base, placed, unplaced: remaining, status: placed > 0 ? 'partly_assigned' : 'unplaced', reason })
     overflow.push({ villageId: village.id, unplaced: remaining, placesNeeded: remaining, nearestShelters: nearest })
   }
@@ -241,12 +269,9 @@ export function planEvacuation(
 }
 
 /** No shelter reached: blocked by zones, by flooded roads, or not connected at all? */
-function cutOffReason(graph: RoadGraph, start: Snap, targets: readonly Snap[], options: PlanOptions, workspace: Workspace): Reason {
-  const constraints = options.constraints
-  const reachable = (c: Constraints) =>
-    searchFrom(graph, start, targets, c, { workspace, maxLengthM: options.maxRouteM, onFound: () => true }).found.length > 0
-  if (reachable({ ...constraints, ignoreZones: true })) return { code: 'cut_off_by_zones', params: {} }
-  if (constraints.avoidFlooded && reachable({ ignoreZones: true })) return { code: 'cut_off_by_flood', params: {} }
+function cutOffReason(start: Snap, avoidFlooded: boolean, reachesShelter: (start: Snap, avoidFlooded: boolean) => boolean): Reason {
+  if (reachesShelter(start, avoidFlooded)) return { code: 'cut_off_by_zones', params: {} }
+  if (avoidFlooded && reachesShelter(start, false)) return { code: 'cut_off_by_flood', params: {} }
   return { code: 'no_reachable_shelter', params: {} }
 }
 

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { PlanRequest, PlanResponse, ShelterLoad } from '@riskatlas/shared'
 import { planRequestSchema } from '@riskatlas/shared'
+import type { ThreatRow } from '../coverage/rules.ts'
 import type { Database } from '../db/schema.ts'
+import type { VillageVulnerableTotals } from '../people/queries.ts'
 import { planEvacuation, type PlanVillageInput } from './plan.ts'
 import {
   drawnArea,
@@ -9,8 +11,11 @@ import {
   roadsInArea,
   shelterRows,
   warningArea,
+  type CachedGraph,
+  type PlanVillageRow,
   type RoadGraphCache,
   type ResolvedArea,
+  type ShelterRow,
   type VillageSelection,
 } from './queries.ts'
 import { effectiveCapacity, shelterProblems, type EvacuationSettings } from './rules.ts'
@@ -37,6 +42,26 @@ export interface ComputedPlan {
  * avoided like a danger zone when `avoidWarned`, and its shelters are unusable.
  */
 export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, override?: { area: ResolvedArea }): Promise<ComputedPlan> {
+  return planFromInputs(deps, await readPlanInputs(db, deps, input, override))
+}
+
+/** What a plan is computed from, as read from the database: the reads of `computePlan`. */
+export interface PlanInputs {
+  request: ReturnType<typeof planRequestSchema.parse>
+  area: ResolvedArea | undefined
+  /** True when the area was given by the caller (an exposure), not by the request's scope. */
+  areaOverride: boolean
+  cached: CachedGraph
+  villages: PlanVillageRow[]
+  shelters: ShelterRow[]
+  warnedRoads: number[]
+  /** The villages' threats and vulnerable counts, as read for their risk (an exposure reuses them). */
+  threats: ThreatRow[]
+  vulnerable: Map<number, VillageVulnerableTotals>
+}
+
+/** The database reads of a plan, concurrent on the pool. */
+export async function readPlanInputs(db: Db, deps: PlanDeps, input: PlanRequest, override?: { area: ResolvedArea }): Promise<PlanInputs> {
   const request = planRequestSchema.parse(input)
   const settings = deps.evacuation
   const scope = request.scope
@@ -55,6 +80,14 @@ export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, ov
     shelterRows(db, area?.geometry),
     area && request.avoidWarned ? roadsInArea(db, area.geometry) : Promise.resolve([]),
   ])
+  return { request, area, areaOverride: override !== undefined, cached, ...villages, shelters, warnedRoads }
+}
+
+/** The plan from its inputs: the walking graph and the pure planner, no I/O. */
+export function planFromInputs(deps: PlanDeps, inputs: PlanInputs): ComputedPlan {
+  const { request, area, cached, villages, shelters, warnedRoads } = inputs
+  const settings = deps.evacuation
+  const scope = request.scope
   const { graph } = cached
   const extraZones = new Map<number, number[]>()
   for (const roadId of warnedRoads) {
@@ -131,7 +164,7 @@ export async function computePlan(db: Db, deps: PlanDeps, input: PlanRequest, ov
   return {
     area,
     response: {
-      scope: override ? 'area' : scope.kind,
+      scope: inputs.areaOverride ? 'area' : scope.kind,
       settings: {
         walkingSpeedKmh,
         m2PerPerson: settings.m2PerPerson,

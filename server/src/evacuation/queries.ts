@@ -1,12 +1,13 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { AreaGeometry, AuditResponse } from '@riskatlas/shared'
 import { villageThreats } from '../coverage/queries.ts'
+import type { ThreatRow } from '../coverage/rules.ts'
 import { defaultCoverageRules } from '../coverage/season.ts'
 import type { Database } from '../db/schema.ts'
 import { fromGeoJson, intersects, latitude, longitude } from '../db/postgis.ts'
 import { Invalid, NotFound } from '../errors.ts'
 import { currentDataVersion } from '../events/changes.ts'
-import { vulnerableTotals } from '../people/queries.ts'
+import { vulnerableTotals, type VillageVulnerableTotals } from '../people/queries.ts'
 import { auditRoutes, type AuditRouteRow, type AuditShelterRow } from './audit.ts'
 import type { LonLat } from './geo.ts'
 import { buildGraph, type RoadGraph, type RoadInput } from './graph.ts'
@@ -160,9 +161,15 @@ export type VillageSelection = { kind: 'all' } | { kind: 'ids'; ids: readonly nu
 /**
  * The villages of a plan with their people, vulnerable count (a count from the people
  * capability), risk and own zones. `all`: every village at risk; `ids`: those (404 for unknown
- * ones); `area`: those inside it. With `area` given, `inArea` says who lies in it.
+ * ones); `area`: those inside it. With `area` given, `inArea` says who lies in it. The threats
+ * and vulnerable totals read on the way come back too (for every village read, before `all` keeps
+ * those at risk).
  */
-export async function planVillages(db: Db, selection: VillageSelection, area?: Sql): Promise<PlanVillageRow[]> {
+export async function planVillages(
+  db: Db,
+  selection: VillageSelection,
+  area?: Sql,
+): Promise<{ villages: PlanVillageRow[]; threats: ThreatRow[]; vulnerable: Map<number, VillageVulnerableTotals> }> {
   const inArea = area ? sql<boolean>`${intersects(area, sql`v.geom`)}` : sql<boolean>`false`
   const filter =
     selection.kind === 'ids'
@@ -217,7 +224,7 @@ export async function planVillages(db: Db, selection: VillageSelection, area?: S
     ownZones: [...new Set(byVillage.get(row.id)?.zones ?? [])].sort((a, b) => a - b),
     inArea: row.in_area,
   }))
-  return selection.kind === 'all' ? villages.filter((village) => village.risk > 0) : villages
+  return { villages: selection.kind === 'all' ? villages.filter((village) => village.risk > 0) : villages, threats, vulnerable }
 }
 
 export interface ShelterRow {

@@ -144,6 +144,41 @@ describe('shortest walking paths', () => {
     expect(first.found.map((f) => f.target)).toEqual([1])
   })
 
+  it('answers from a dead-end mask only what a full search would: nothing, from a pocket cut off by zones', () => {
+    // 20 × 20 lattice, half the pieces in danger zones 1–3: pockets no target can be reached from.
+    let seed = 7
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const node = (x: number, y: number): LonLat => [99 + x * u, 25 + y * u]
+    const roads: RoadInput[] = []
+    let id = 1
+    for (let x = 0; x < 20; x++)
+      for (let y = 0; y < 20; y++)
+        for (const [dx, dy] of [
+          [1, 0],
+          [0, 1],
+        ] as const) {
+          if (x + dx >= 20 || y + dy >= 20) continue
+          const zones = random() < 0.5 ? [1 + Math.floor(random() * 3)] : []
+          roads.push({ id: id++, coordinates: [node(x, y), node(x + dx, y + dy)], passableInFlood: true, zones })
+        }
+    const graph = buildGraph(roads)
+    const targets = [snap(graph, node(0, 0)), snap(graph, node(19, 19)), snap(graph, node(10, 3))]
+    let skipped = 0
+    for (const ownZones of [new Set<number>(), new Set([1]), new Set([2, 3])]) {
+      const deadEnds = new Uint8Array(2 * graph.nodeCount)
+      for (let trial = 0; trial < 150; trial++) {
+        const start = snap(graph, [99 + random() * 19 * u, 25 + random() * 19 * u])
+        const wasDead = deadEnds.some((d) => d === 1)
+        const plain = searchFrom(graph, start, targets, { ownZones }).found
+        const masked = searchFrom(graph, start, targets, { ownZones }, { deadEnds }).found
+        expect(masked).toEqual(plain)
+        if (wasDead && plain.length === 0) skipped++
+      }
+    }
+    // Some starts were in pockets already known to be dead (the mask was of use).
+    expect(skipped).toBeGreaterThan(10)
+  })
+
   it('A* agrees with Dijkstra on a larger random network', () => {
     // 30 × 30 lattice with jittered nodes and a fifth of the links missing.
     let seed = 42

@@ -87,6 +87,13 @@ export interface SearchOptions {
   workspace?: Workspace | undefined
   /** Stop beyond this walking length: nothing farther is of use (an evacuation is on foot). */
   maxLengthM?: number | undefined
+  /**
+   * States known to reach no target, for these targets and constraints (one mask per
+   * constraint set, 2 × nodeCount long, kept by the caller). A search whose every start lies in
+   * the mask finds nothing without walking; a search that walks all it can reach and finds
+   * nothing adds what it reached. Exact: what a dead state reaches is dead too.
+   */
+  deadEnds?: Uint8Array | undefined
 }
 
 const sharedWorkspace = new Workspace()
@@ -174,13 +181,19 @@ export function searchFrom(
   const startStep = step(edgeClass(sourceEdge), startPhase)
   const len = graph.edgeLength[sourceEdge]!
   // A start at a node walks none of the edge it was snapped to, whatever that edge is.
+  const dead = options.deadEnds
+  let startsDead = true
   for (const [n, partM] of [
     [graph.edgeFrom[sourceEdge]!, source.offsetM],
     [graph.edgeTo[sourceEdge]!, len - source.offsetM],
   ] as const) {
     const phase = partM < AT_NODE_M ? startPhase : startStep
-    if (phase >= 0) relax(2 * n + phase, partM, -1, sourceEdge)
+    if (phase < 0) continue
+    relax(2 * n + phase, partM, -1, sourceEdge)
+    if (dead?.[2 * n + phase] !== 1) startsDead = false
   }
+  // A target on the start's own piece is reached from its end nodes too, so dead starts have none.
+  if (dead && startsDead) return { found: [], path: () => undefined }
   if (startStep >= 0)
     targets.forEach((t, i) => {
       if (t.edge === sourceEdge) relax(2 * N + i, Math.abs(t.offsetM - source.offsetM), -1, sourceEdge)
@@ -188,10 +201,14 @@ export function searchFrom(
 
   const found: Found[] = []
   const maxLengthM = options.maxLengthM ?? Infinity
+  let exhausted = true
   while (heap.size > 0) {
     const state = heap.pop()
     if (done[state] === 1 && stamp[state] === gen) continue
-    if (heap.lastKey > maxLengthM) break
+    if (heap.lastKey > maxLengthM) {
+      exhausted = false
+      break
+    }
     done[state] = 1
     const d = dist[state]!
     if (state >= 2 * N) {
@@ -212,6 +229,9 @@ export function searchFrom(
       relax(2 * graph.adjNode[k]! + np, d + graph.edgeLength[e]!, state, e)
     }
   }
+
+  // Everything reachable was walked and no target is among it: all of it is a dead end.
+  if (dead && exhausted && found.length === 0) for (let state = 0; state < 2 * N; state++) if (stamp[state] === gen) dead[state] = 1
 
   return {
     found,

@@ -2,13 +2,12 @@ import { sql, type Kysely } from 'kysely'
 import type { ExposureRequest, ExposureResponse } from '@riskatlas/shared'
 import { exposureRequestSchema, vulnerableCategories } from '@riskatlas/shared'
 import { canSeePersonalData, type Principal } from '../auth/scope.ts'
-import { villageThreats } from '../coverage/queries.ts'
 import { defaultCoverageRules } from '../coverage/season.ts'
 import type { Database } from '../db/schema.ts'
 import { intersects, latitude, longitude } from '../db/postgis.ts'
-import { computePlan, type PlanDeps } from '../evacuation/planning.ts'
+import { planFromInputs, readPlanInputs, type PlanDeps } from '../evacuation/planning.ts'
 import { drawnArea, hazardZonesArea, warningArea, type ResolvedArea } from '../evacuation/queries.ts'
-import { hazardContacts, readPeopleForEvacuationList, vulnerableTotals } from '../people/queries.ts'
+import { hazardContacts, readPeopleForEvacuationList } from '../people/queries.ts'
 import { maskPhone } from '../people/rules.ts'
 
 type Db = Kysely<Database>
@@ -51,6 +50,16 @@ async function exposedFacilities(db: Db, area: ResolvedArea): Promise<FacilityRo
 }
 
 /**
+ * Runs CPU-bound work after the event loop has had a turn, so that queries started just before
+ * are on the wire (the pool hands out its idle connections on a later tick) and the database
+ * answers them while this computes.
+ */
+async function afterQueriesSent<T>(work: () => T): Promise<T> {
+  await new Promise((resolve) => setImmediate(resolve))
+  return work()
+}
+
+/**
  * `POST /api/exposure`: who and what lies in an area, and the evacuation list — each affected
  * village's move planned by the evacuation planner (the area avoided, its shelters unusable).
  * Vulnerable people are counted; they are named only through the people capability, for a
@@ -65,26 +74,28 @@ export async function computeExposure(
 ): Promise<ExposureResponse> {
   const request = exposureRequestSchema.parse(input)
   const area = await exposureArea(db, request.area, deps.evacuation.maxExposureAreaKm2)
-  const [{ response: plan }, facilities] = await Promise.all([
-    computePlan(db, deps, { scope: { kind: 'all' }, avoidFlooded: request.avoidFlooded, avoidWarned: true }, { area }),
-    exposedFacilities(db, area),
-  ])
-  const villageIds = plan.villages.map((village) => village.villageId)
-  const [totals, threats] = await Promise.all([vulnerableTotals(db, villageIds), villageThreats(db, defaultCoverageRules, villageIds)])
+  const planRequest = { scope: { kind: 'all' as const }, avoidFlooded: request.avoidFlooded, avoidWarned: true }
+  const [inputs, facilities] = await Promise.all([readPlanInputs(db, deps, planRequest, { area }), exposedFacilities(db, area)])
+  // The plan's own reads carry the villages' threats and vulnerable counts; the contacts and the
+  // named people depend on those only, so they are read while the planner computes.
+  const totals = inputs.vulnerable
+  const threats = inputs.threats.filter((threat) => !defaultCoverageRules.ignoredHazardStatuses.includes(threat.hazardStatus))
   const hazardsByVillage = new Map<number, { id: number; code: string }[]>()
   for (const threat of threats) {
-    if (defaultCoverageRules.ignoredHazardStatuses.includes(threat.hazardStatus)) continue
     const list = hazardsByVillage.get(threat.naturalVillageId) ?? []
     if (!list.some((h) => h.id === threat.hazardPointId)) list.push({ id: threat.hazardPointId, code: threat.hazardCode })
     hazardsByVillage.set(threat.naturalVillageId, list)
   }
-  const contacts = await hazardContacts(db, [...new Set(threats.map((t) => t.hazardPointId))])
-  const named = await readPeopleForEvacuationList(
-    db,
-    principal,
-    plan.villages.map((v) => ({ id: v.villageId, adminCode: v.adminCode })),
-    action,
-  )
+  const reads = Promise.all([
+    hazardContacts(db, [...new Set(threats.map((t) => t.hazardPointId))]),
+    readPeopleForEvacuationList(
+      db,
+      principal,
+      inputs.villages.map((v) => ({ id: v.id, adminCode: v.adminCode })),
+      action,
+    ),
+  ])
+  const [[contacts, named], plan] = await Promise.all([reads, afterQueriesSent(() => planFromInputs(deps, inputs).response)])
 
   const byCategory = (villageId: number) =>
     Object.fromEntries(vulnerableCategories.map((category) => [category, totals.get(villageId)?.byCategory[category] ?? 0])) as Record<
