@@ -79,6 +79,16 @@ export const peopleCsvColumns = {
   responsiblePhone: { zh: '责任人电话', en: 'Responsible person’s phone' },
 } as const satisfies Record<string, Bilingual>
 
+/** An import's problem report (`GET /api/imports/:id/report.csv`): for whoever fixes the file, each word in both languages. */
+export const importReportWords = {
+  row: { zh: '行号', en: 'row' },
+  column: { zh: '列', en: 'column' },
+  severity: { zh: '级别', en: 'severity' },
+  reason: { zh: '原因', en: 'reason' },
+  error: { zh: '错误', en: 'error' },
+  warning: { zh: '提示', en: 'warning' },
+} as const satisfies Record<string, Bilingual>
+
 /** Fills `{name}` placeholders of a word from `evacuationListWords`. */
 export function fillWords(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))

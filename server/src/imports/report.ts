@@ -1,4 +1,4 @@
-import type { ImportIssue } from '@riskatlas/shared'
+import { importReportWords, type Bilingual, type ImportIssue } from '@riskatlas/shared'
 
 /**
  * A spreadsheet cell that cannot run as a formula: text starting with = + - @ (or a tab / CR)
@@ -13,10 +13,12 @@ export function safeCsvCell(value: unknown): string {
 
 /** The validation report as CSV, UTF-8 with a BOM so Excel opens the Chinese right. */
 export function issuesCsv(issues: readonly ImportIssue[]): string {
-  const lines = [['行号 row', '列 column', '级别 severity', '原因 reason'].map(safeCsvCell).join(',')]
+  const both = (word: Bilingual) => `${word.zh} ${word.en}`
+  const w = importReportWords
+  const lines = [[w.row, w.column, w.severity, w.reason].map((word) => safeCsvCell(both(word))).join(',')]
   for (const issue of issues)
     lines.push(
-      [issue.row, issue.column ?? '', issue.severity === 'error' ? '错误 error' : '提示 warning', issue.reason].map(safeCsvCell).join(','),
+      [issue.row, issue.column ?? '', both(issue.severity === 'error' ? w.error : w.warning), issue.reason].map(safeCsvCell).join(','),
     )
   return '\ufeff' + lines.join('\r\n') + '\r\n'
 }
