@@ -430,4 +430,26 @@ describe('a screen signs in with a one-time setup link', () => {
     await shot(againPage, 'command-setup-used-code')
     await again.close()
   })
+
+  it('signs a screen in with the code typed into /command/setup', async () => {
+    const tokens = (await (await admin.request.get(`${app.url}/api/display-tokens`)).json()) as {
+      tokens: { id: number; name: string; revokedAt: string | null }[]
+    }
+    const demo = tokens.tokens.find((t) => t.name === '指挥大屏（演示）' && !t.revokedAt)!
+    const issued = await admin.request.post(`${app.url}/api/display-tokens/${demo.id}/setup-code`, {
+      headers: { 'X-CSRF-Token': await csrf(), Origin: app.url },
+    })
+    expect(issued.status()).toBe(201)
+    const { code } = (await issued.json()) as { code: string }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto(`${app.url}/command/setup`)
+    await page.locator('[data-testid="setup-code"]').waitFor()
+    await shot(page, 'command-setup')
+    await page.locator('[data-testid="setup-code"]').fill(code)
+    await page.locator('[data-testid="setup-go"]').click()
+    await page.waitForURL((url) => url.pathname === '/command' && url.search === '?kiosk=1', { timeout: 30_000 })
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 30_000 })
+    await context.close()
+  })
 })
