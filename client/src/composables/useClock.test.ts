@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
-import { clockText, useClock } from './useClock.ts'
+import { clockText, dateTimeText, useClock } from './useClock.ts'
 
 describe('useClock', () => {
   beforeEach(() => vi.useFakeTimers())
@@ -33,5 +33,12 @@ describe('useClock', () => {
     expect(vi.getTimerCount()).toBe(1)
     scope.stop()
     expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('dateTimeText', () => {
+  it('writes a moment as month/day hh:mm in Beijing time, across the day boundary', () => {
+    expect(dateTimeText('2026-12-03T13:41:00Z')).toBe('12/3 21:41')
+    expect(dateTimeText('2026-12-31T16:05:00Z')).toBe('1/1 00:05')
   })
 })

@@ -29,6 +29,20 @@ export function todayInBeijing(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
 }
 
+const monthDayTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/** A moment as `12/3 21:41` (month/day hh:mm) in the town's time zone: validity, deadlines, reports. */
+export function dateTimeText(iso: string): string {
+  return monthDayTime.format(new Date(iso))
+}
+
 /** `hh:mm` (and `:ss`) in the town's time zone, 24-hour. */
 export function clockText(date: Date, seconds = true): string {
   return new Intl.DateTimeFormat('en-GB', {
