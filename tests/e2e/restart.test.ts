@@ -4,15 +4,18 @@ import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startRiskAtlas } from '@riskatlas/server'
 import { demoAccounts, demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
 import { launchChromium } from '../support/browser.ts'
-import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, projectRoot } from './harness.ts'
+import { artifactsDir, clientDist, e2eDataDir, ensureClientBuilt, projectRoot, waitForMapIdle } from './harness.ts'
 
 /**
  * The wall screen outlives its server (issue 11 §4–5): the server runs as its own process here
  * (`server/src/main.ts`, as `pnpm start` runs it) on the e2e database and a fixed port, so it
  * can be stopped and started again under an open screen. The other e2e files run one after
- * another and have closed their in-process servers, so the data directory is free.
+ * another and have closed their in-process servers, so the data directory is free. The server is
+ * killed (SIGKILL), a warning is issued through another instance on the same data directory
+ * while it is down, and the restarted server's screen must catch up on it without a reload.
  */
 let server: ChildProcess | undefined
 let port: number
@@ -66,25 +69,28 @@ async function startServer(): Promise<void> {
   throw new Error(`the server did not answer within 120 s:\n${log.join('')}`)
 }
 
-/** Stops the server process (SIGTERM, SIGKILL after 15 s) and waits until it has exited. */
-async function stopServer(): Promise<void> {
+/**
+ * Stops the server process and waits until it has exited: SIGTERM (SIGKILL after 15 s), or
+ * SIGKILL at once — the process gets no chance to close anything.
+ */
+async function stopServer(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   const child = server
   server = undefined
   if (!child || child.exitCode !== null) return
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
+  child.kill(signal)
   const force = setTimeout(() => child.kill('SIGKILL'), 15_000)
   await exited
   clearTimeout(force)
 }
 
 /** An admin's session on the server process (a new one after each restart is not needed: sessions live in the database). */
-async function adminApi(): Promise<{
+async function adminApi(base = url): Promise<{
   post(pathname: string, body: unknown): Promise<Response>
   patch(pathname: string, body: unknown): Promise<Response>
 }> {
   const password = demoAccounts.find((account) => account.username === 'admin')!.password
-  const login = await fetch(`${url}/api/auth/login`, {
+  const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'admin', password }),
@@ -96,9 +102,9 @@ async function adminApi(): Promise<{
     .join('; ')
   const { csrfToken } = (await login.json()) as { csrfToken: string }
   const send = (method: string) => (pathname: string, body: unknown) =>
-    fetch(`${url}${pathname}`, {
+    fetch(`${base}${pathname}`, {
       method,
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken, origin: url },
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken, origin: base },
       body: JSON.stringify(body),
     })
   return { post: send('POST'), patch: send('PATCH') }
@@ -140,11 +146,12 @@ afterAll(async () => {
   }
 })
 
-describe('a server restart under an open screen', () => {
-  it('shows the offline marker, then recovers without a reload and shows a warning issued once the server was back', async () => {
+describe('a server killed under an open screen', () => {
+  it('shows the offline marker, then recovers without a reload and shows what changed while it was down', async () => {
     await page.evaluate(() => ((window as unknown as { __sameDocument?: string }).__sameDocument = 'before the restart'))
+    const adminCode = await firstVillageCode()
 
-    await stopServer()
+    await stopServer('SIGKILL')
     const marker = page.locator('[data-testid="connection"]')
     await expect.poll(() => marker.getAttribute('data-state'), { timeout: 30_000, interval: 100 }).toBe('offline')
     expect(await marker.textContent()).toMatch(/离线 · 数据截至 \d{2}:\d{2}/)
@@ -153,24 +160,34 @@ describe('a server restart under an open screen', () => {
     expect(await page.locator('body').innerText()).not.toMatch(/TypeError|Failed to fetch/)
     await page.screenshot({ path: path.join(artifactsDir, 'command-offline.png') })
 
-    await startServer()
-    // Written as soon as the server is back, before (or while) the screen reconnects on its backoff.
-    const title = `e2e 重启后预警 ${Date.now()}`
-    const admin = await adminApi()
-    const issued = await admin.post('/api/warnings', {
-      kind: 'rainstorm',
-      level: 'red',
-      stage: 'prepare',
-      title,
-      issuedBy: '镇防汛指挥部',
-      source,
-      validFrom: new Date(Date.now() - 60_000).toISOString(),
-      validTo: new Date(Date.now() + 3 * 3600_000).toISOString(),
-      area: { kind: 'villages', adminCodes: [await firstVillageCode()] },
-    })
-    expect(issued.status).toBe(201)
-    const issuedId = ((await issued.json()) as { id: number }).id
+    // While the screen's server is down, the command issues a warning through another instance
+    // on the same data directory (here, in this process; it takes the lock the killed one left).
+    const title = `e2e 停机期间预警 ${Date.now()}`
+    const meanwhile = await startRiskAtlas({ port: 0, dataDir: e2eDataDir, clientDist })
+    let issuedId: number
+    try {
+      const admin = await adminApi(meanwhile.url)
+      const issued = await admin.post('/api/warnings', {
+        kind: 'rainstorm',
+        level: 'red',
+        stage: 'prepare',
+        title,
+        issuedBy: '镇防汛指挥部',
+        source,
+        validFrom: new Date(Date.now() - 60_000).toISOString(),
+        validTo: new Date(Date.now() + 3 * 3600_000).toISOString(),
+        area: { kind: 'villages', adminCodes: [adminCode] },
+      })
+      expect(issued.status).toBe(201)
+      issuedId = ((await issued.json()) as { id: number }).id
+    } finally {
+      await meanwhile.close()
+    }
+    // Still offline: nothing reached the screen while its server was down.
+    expect(await marker.getAttribute('data-state')).toBe('offline')
+    expect(await page.locator('[data-testid="warning-banner"]').textContent()).not.toContain(title)
 
+    await startServer()
     await expect.poll(() => marker.getAttribute('data-state'), { timeout: 60_000, interval: 200 }).toBe('live')
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { __command?: { warnings: number[] } }).__command?.warnings ?? []), {
@@ -182,6 +199,9 @@ describe('a server restart under an open screen', () => {
     expect(await page.locator('[data-testid="load-error"]').count()).toBe(0)
     // The same document all along: no reload.
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: string }).__sameDocument)).toBe('before the restart')
+    // The map draws again once the tour has flown to the new warning's villages.
+    await waitForMapIdle(page, 120_000)
+    expect(await page.evaluate(() => window.__riskatlas!.map.queryRenderedFeatures().length)).toBeGreaterThan(0)
     await page.screenshot({ path: path.join(artifactsDir, 'command-after-restart.png') })
   })
 })
