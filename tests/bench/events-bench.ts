@@ -10,39 +10,22 @@
  * Called by `pnpm bench` (run.ts); standalone: `tsx tests/bench/events-bench.ts`.
  * BENCH_EVENT_CLIENTS (500), BENCH_EVENT_MINUTES (10, as the issue asks), BENCH_EVENT_PERIOD_MS (2000).
  */
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
-import pg from 'pg'
-import { migrateToLatest, readSeedDirectory, seedDatabase } from '@riskatlas/server'
-import { townDir } from '@riskatlas/data'
-import { projectRoot } from '../../server/src/config.ts'
-import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
-import { demoAccounts, demoDisplayToken, seedDemoAccounts } from '../../server/src/seed/demo-accounts.ts'
+import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
+import { freshTownDatabase, signInAdmin, startServerProcess, type Report } from './server-process.ts'
 import { percentile } from './stats.ts'
 
-export type Report = (area: string, metric: string, value: string, target?: string, ok?: boolean | null) => void
+export type { Report }
 
 const clients = Number(process.env.BENCH_EVENT_CLIENTS ?? 500)
 const minutes = Number(process.env.BENCH_EVENT_MINUTES ?? 10)
 const periodMs = Number(process.env.BENCH_EVENT_PERIOD_MS ?? 2000)
 const marker = '事件基准'
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const rssMb = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024
 
@@ -111,60 +94,23 @@ function streamClient(port: number, agent: http.Agent): Promise<{ arrivals: Map<
   })
 }
 
-async function signIn(base: string) {
-  const account = demoAccounts.find((a) => a.username === 'admin')!
-  const response = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: account.username, password: account.password }),
-  })
-  const cookie = response.headers.get('set-cookie')!.split(';')[0]!
-  const { csrfToken } = (await response.json()) as { csrfToken: string }
-  return { cookie, csrfToken }
-}
-
 export async function benchEvents(report: Report, databaseBase: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseBase })
-  await admin.connect()
-  await admin.query('DROP DATABASE IF EXISTS riskatlas_bench_events WITH (FORCE)')
-  await admin.query('CREATE DATABASE riskatlas_bench_events')
-  await admin.end()
-  const url = new URL(databaseBase)
-  url.pathname = '/riskatlas_bench_events'
-  const databaseUrl = url.toString()
-  const db = kyselyOn(createPool(databaseUrl, 2, () => {}))
-  await sql`CREATE EXTENSION IF NOT EXISTS postgis`.execute(db)
-  await migrateToLatest(db)
-  await seedDatabase(db, readSeedDirectory(townDir), { activateWarnings: true })
-  await seedDemoAccounts(db)
+  const { databaseUrl, db } = await freshTownDatabase(databaseBase, 'riskatlas_bench_events')
   const village = await db.selectFrom('natural_villages').select('id').orderBy('id').executeTakeFirstOrThrow()
 
-  const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
+  // The server writes a heap snapshot on SIGUSR2 (`liveHeapMb`).
   const snapshots = fs.mkdtempSync(path.join(os.tmpdir(), 'riskatlas-events-heap-'))
-  const child = spawn(
-    process.execPath,
-    ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`, '--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')],
-    {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', SEED: 'never', LOG_REQUESTS: 'false' },
-      stdio: 'ignore',
-    },
-  )
+  const server = await startServerProcess(databaseUrl, {
+    nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`],
+  }).catch(async (error: unknown) => {
+    await db.destroy()
+    throw error
+  })
+  const { child, port, base } = server
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity })
   const streams: Awaited<ReturnType<typeof streamClient>>[] = []
   try {
-    const started = performance.now()
-    while (
-      !(await fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      ))
-    ) {
-      if (performance.now() - started > 60_000) throw new Error('the server did not start')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    const session = await signIn(base)
+    const session = await signInAdmin(base)
     const rssIdle = rssMb(child.pid!)
     for (let i = 0; i < clients; i += 50)
       streams.push(...(await Promise.all(Array.from({ length: Math.min(50, clients - i) }, () => streamClient(port, agent)))))
@@ -267,11 +213,7 @@ export async function benchEvents(report: Report, databaseBase: string): Promise
   } finally {
     for (const s of streams) s.close()
     agent.destroy()
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      await exited
-    }
+    await server.stop()
     await db.destroy()
     fs.rmSync(snapshots, { recursive: true, force: true })
   }

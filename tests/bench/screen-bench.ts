@@ -14,39 +14,19 @@
  * `tsx tests/bench/screen-bench.ts`. BENCH_SCREEN_EVENTS (1800), BENCH_SCREEN_PERIOD_MS (250),
  * BENCH_SCREEN_CYCLE_S (40).
  */
-import { spawn } from 'node:child_process'
-import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { sql } from 'kysely'
-import pg from 'pg'
 import type { CDPSession, Page } from 'playwright-core'
-import { migrateToLatest, readSeedDirectory, seedDatabase } from '@riskatlas/server'
-import { townDir } from '@riskatlas/data'
-import { projectRoot } from '../../server/src/config.ts'
-import { createPool, kyselyOn } from '../../server/src/db/connect.ts'
-import { demoAccounts, demoDisplayToken, seedDemoAccounts } from '../../server/src/seed/demo-accounts.ts'
+import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
 import { launchChromium } from '../support/browser.ts'
 import { clientDist, ensureClientBuilt, waitForMapIdle } from '../e2e/harness.ts'
-
-export type Report = (area: string, metric: string, value: string, target?: string, ok?: boolean | null) => void
+import { freshTownDatabase, signInAdmin, startServerProcess, type Report } from './server-process.ts'
 
 const events = Number(process.env.BENCH_SCREEN_EVENTS ?? 1800)
 const periodMs = Number(process.env.BENCH_SCREEN_PERIOD_MS ?? 250)
 const cycleSeconds = Number(process.env.BENCH_SCREEN_CYCLE_S ?? 40)
 const marker = '大屏基准'
 const area = 'big screen 3840×2160, software GL'
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /**
  * Animation frames and MapLibre's drawn frames per second over `seconds`. The page script is a
@@ -101,65 +81,19 @@ async function pageMemory(cdp: CDPSession): Promise<PageMemory> {
   return { heapMb: metric('JSHeapUsedSize') / 2 ** 20, nodes: metric('Nodes'), listeners: metric('JSEventListeners') }
 }
 
-async function signIn(base: string) {
-  const account = demoAccounts.find((a) => a.username === 'admin')!
-  const response = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: account.username, password: account.password }),
-  })
-  const cookie = response.headers.get('set-cookie')!.split(';')[0]!
-  const { csrfToken } = (await response.json()) as { csrfToken: string }
-  return { cookie, csrfToken }
-}
-
 export async function benchScreen(report: Report, databaseBase: string): Promise<void> {
   ensureClientBuilt()
-  const admin = new pg.Client({ connectionString: databaseBase })
-  await admin.connect()
-  await admin.query('DROP DATABASE IF EXISTS riskatlas_bench_screen WITH (FORCE)')
-  await admin.query('CREATE DATABASE riskatlas_bench_screen')
-  await admin.end()
-  const url = new URL(databaseBase)
-  url.pathname = '/riskatlas_bench_screen'
-  const databaseUrl = url.toString()
-  const db = kyselyOn(createPool(databaseUrl, 2, () => {}))
-  await sql`CREATE EXTENSION IF NOT EXISTS postgis`.execute(db)
-  await migrateToLatest(db)
-  // The demo's warnings active: the screen is in warning mode and tours the warned villages.
-  await seedDatabase(db, readSeedDirectory(townDir), { activateWarnings: true })
-  await seedDemoAccounts(db)
-  const village = await db.selectFrom('natural_villages').select('id').orderBy('id').executeTakeFirstOrThrow()
-  const adminVillage = await db.selectFrom('natural_villages').select('admin_code as code').orderBy('id').executeTakeFirstOrThrow()
-
-  const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SEED: 'never',
-      LOG_REQUESTS: 'false',
-      CLIENT_DIST: clientDist,
-    },
-    stdio: 'ignore',
+  // The demo's warnings are active: the screen is in warning mode and tours the warned villages.
+  const { databaseUrl, db } = await freshTownDatabase(databaseBase, 'riskatlas_bench_screen')
+  const village = await db.selectFrom('natural_villages').select(['id', 'admin_code']).orderBy('id').executeTakeFirstOrThrow()
+  const server = await startServerProcess(databaseUrl, { env: { CLIENT_DIST: clientDist } }).catch(async (error: unknown) => {
+    await db.destroy()
+    throw error
   })
+  const { base } = server
   const browser = await launchChromium()
   try {
-    const started = performance.now()
-    while (
-      !(await fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      ))
-    ) {
-      if (performance.now() - started > 60_000) throw new Error('the server did not start')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    const session = await signIn(base)
+    const session = await signInAdmin(base)
     const context = await browser.newContext({
       viewport: { width: 3840, height: 2160 },
       deviceScaleFactor: 1,
@@ -207,7 +141,7 @@ export async function benchScreen(report: Report, databaseBase: string): Promise
                 organiser: marker,
               },
             }
-          : { path: '/api/instructions', data: { text: `${marker} ${i}`, adminCodes: [adminVillage.code] } }
+          : { path: '/api/instructions', data: { text: `${marker} ${i}`, adminCodes: [village.admin_code] } }
       const response = await fetch(`${base}${body.path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken, origin: base },
@@ -258,11 +192,7 @@ export async function benchScreen(report: Report, databaseBase: string): Promise
     await context.close()
   } finally {
     await browser.close()
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      await exited
-    }
+    await server.stop()
     await db.destroy()
   }
 }
