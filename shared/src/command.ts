@@ -129,6 +129,8 @@ export const shelterProgressSchema = z.object({
   id: z.number().int(),
   code: z.string(),
   name: z.string(),
+  /** The administrative village it lies in: its cadres report its check-ins. */
+  adminCode: z.string().nullable(),
   capacity: count.nullable(),
   /** People the stored routes of the warned villages send there (planned). */
   assigned: count,

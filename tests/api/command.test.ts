@@ -215,7 +215,12 @@ describe.each(testHomes())('the flood-season command on the $name home', (home) 
     })
     expect(response.status, await response.clone().text()).toBe(200)
     expect(shelterProgressSchema.parse(await response.json())).toMatchObject({ id: shelter.id, checkedIn: 9, reportedMoved: 12 })
-    expect((await progress()).shelters.find((s) => s.id === shelter.id)).toMatchObject({ checkedIn: 9, reportedMoved: 12 })
+    // Each shelter names the administrative village it lies in: the phone page offers a cadre their own.
+    expect((await progress()).shelters.find((s) => s.id === shelter.id)).toMatchObject({
+      checkedIn: 9,
+      reportedMoved: 12,
+      adminCode: shelter.admin_code,
+    })
     expect(
       await ctx.db
         .selectFrom('audit_log')

@@ -362,6 +362,39 @@ describe('progress reported from the phone', () => {
     await page.close()
   })
 
+  it('reports the people checked in at a shelter of the cadre’s villages; the big screen’s “checked in” follows within 2 s', async () => {
+    const progress = (await (await admin.request.get(`${app.url}/api/evacuation/progress?warningId=${warningId}`)).json()) as {
+      shelters: { id: number; adminCode: string | null; checkedIn: number }[]
+    }
+    const own = progress.shelters.filter((s) => s.adminCode === ownCode)
+    expect(own.length).toBeGreaterThan(0)
+    const page = await phone.newPage()
+    await page.goto(`${app.url}/report`)
+    const forms = page.locator('[data-testid="report-shelters"] form')
+    await expect.poll(() => forms.count(), { timeout: 30_000 }).toBe(own.length)
+    // Only the shelters in the cadre's own villages are offered.
+    expect((await forms.evaluateAll((items) => items.map((f) => Number(f.getAttribute('data-shelter'))))).sort()).toEqual(
+      own.map((s) => s.id).sort(),
+    )
+    const screenCheckedIn = () =>
+      screenPage.evaluate(() => (window as unknown as { __command?: { checkedIn: number | null } }).__command?.checkedIn ?? null)
+    const before = (await screenCheckedIn())!
+    const form = forms.first()
+    const shelterId = Number(await form.getAttribute('data-shelter'))
+    const previous = own.find((s) => s.id === shelterId)!.checkedIn
+    await form.locator('[data-testid="check-in"]').fill(String(previous + 25))
+    await shot(page, 'report-390x844-shelter')
+    const sentAt = Date.now()
+    await form.locator('[data-testid="check-in-save"]').click()
+    await expect.poll(screenCheckedIn, { timeout: 2000, interval: 50 }).toBe(before + 25)
+    expect(Date.now() - sentAt).toBeLessThanOrEqual(2000)
+    const after = (await (await admin.request.get(`${app.url}/api/evacuation/progress?warningId=${warningId}`)).json()) as {
+      shelters: { id: number; checkedIn: number }[]
+    }
+    expect(after.shelters.find((s) => s.id === shelterId)!.checkedIn).toBe(previous + 25)
+    await page.close()
+  })
+
   it('shows the command’s instruction for the cadre’s village only, and acknowledges it with one tap', async () => {
     const sent = await admin.request.post(`${app.url}/api/instructions`, {
       headers: { 'X-CSRF-Token': await csrf(), Origin: app.url },

@@ -4,6 +4,7 @@ import type {
   DisplaySetupCode,
   EvacuationProgress,
   Instruction,
+  ShelterProgress,
   VillageProgress,
   VillageProgressReport,
 } from '@riskatlas/shared'
@@ -32,6 +33,16 @@ export function reportVillageProgress(warningId: number, villageId: number, repo
     api.evacuation.progress[':warningId'].villages[':villageId'].$put({
       param: { warningId: String(warningId), villageId: String(villageId) },
       json: report,
+    }),
+  )
+}
+
+/** A shelter's people checked in under a warning (the figure as it stands now); the server checks the shelter is the cadre's. */
+export function reportShelterCheckIn(warningId: number, shelterId: number, checkedIn: number): Promise<ShelterProgress> {
+  return ok(
+    api.evacuation.progress[':warningId'].shelters[':shelterId'].$put({
+      param: { warningId: String(warningId), shelterId: String(shelterId) },
+      json: { checkedIn },
     }),
   )
 }

@@ -105,12 +105,13 @@ async function warningShelters(db: Db, warningId: number, villageIds: readonly n
     id: number
     code: string
     name: string
+    admin_code: string | null
     capacity_persons: number | null
     assigned: number
     checked_in: number | null
     updated_at: Date | null
   }>`
-    SELECT f.id, f.code, f.name, f.capacity_persons,
+    SELECT f.id, f.code, f.name, f.admin_code, f.capacity_persons,
            coalesce((SELECT sum(coalesce(r.persons, v.population / greatest(1, (SELECT count(*) FROM evacuation_routes r2
                        WHERE r2.natural_village_id = r.natural_village_id AND r2.persons IS NULL))))
                      FROM evacuation_routes r JOIN natural_villages v ON v.id = r.natural_village_id
@@ -127,6 +128,7 @@ async function warningShelters(db: Db, warningId: number, villageIds: readonly n
     id: r.id,
     code: r.code,
     name: r.name,
+    adminCode: r.admin_code,
     capacity: r.capacity_persons,
     assigned: r.assigned,
     checkedIn: r.checked_in,

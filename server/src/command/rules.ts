@@ -123,6 +123,8 @@ export interface ShelterRow {
   id: number
   code: string
   name: string
+  /** The administrative village the shelter lies in (whose cadres report its check-ins). */
+  adminCode: string | null
   capacity: number | null
   assigned: number
   checkedIn: number | null
@@ -134,6 +136,7 @@ export function shelterProgress(row: ShelterRow, reportedMoved: Map<number, numb
     id: row.id,
     code: row.code,
     name: row.name,
+    adminCode: row.adminCode,
     capacity: row.capacity,
     assigned: row.assigned,
     reportedMoved: reportedMoved.get(row.id) ?? 0,
