@@ -28,6 +28,15 @@ export const loadStatus = shallowReactive<Record<string, LoadStatus>>({})
  */
 export const shownCount = shallowReactive<Record<string, number>>({})
 
+/** The features a layer of `count` shows when the map holds fewer than all of them; undefined when it holds them all. */
+export function partialShown(
+  shown: Readonly<Record<string, number>> | undefined,
+  layer: { id: string; count: number },
+): number | undefined {
+  const held = shown?.[layer.id]
+  return held !== undefined && held < layer.count ? held : undefined
+}
+
 /**
  * Renumbers features 0..n-1 so MapLibre feature-state works whatever the API's ids look like
  * (feature-state needs integer ids); the API ids are kept aside for URLs and cards.
