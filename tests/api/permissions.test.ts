@@ -613,6 +613,11 @@ const rows: Row[] = [
     probe: async (f) => ({ method: 'POST', path: `/api/imports/${await newImport(f, true)}/undo` }),
     expect: importersOwn(200),
   },
+  {
+    route: 'GET /api/imports/templates/:file',
+    probe: () => ({ method: 'GET', path: '/api/imports/templates/hazard_points.xlsx' }),
+    expect: editorsEverywhere(200),
+  },
   { route: 'GET /api/coverage', probe: () => ({ method: 'GET', path: '/api/coverage?year=2026' }), expect: signedIn },
   { route: 'GET /api/gaps', probe: () => ({ method: 'GET', path: '/api/gaps?year=2026' }), expect: signedIn },
   {

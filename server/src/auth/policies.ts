@@ -97,6 +97,7 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/imports/:id/report.csv': editors,
   'POST /api/imports/:id/commit': editors,
   'POST /api/imports/:id/undo': editors,
+  'GET /api/imports/templates/:file': editors,
   'GET /api/coverage': everyone,
   'GET /api/gaps': everyone,
   'GET /api/villages/:id/evacuation-card': everyone,
