@@ -115,7 +115,10 @@ describe('map workspace (desktop)', () => {
     await page.locator('[data-testid="layer-panel"] [data-layer="natural_villages"] input').check()
     await waitForMapIdle(page)
     await page.mouse.click(at.x, at.y)
-    await page.waitForFunction((name) => document.querySelector('[data-testid="feature-card"] h2')?.textContent === name, village.properties.name)
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid="feature-card"] h2')?.textContent === name,
+      village.properties.name,
+    )
     expect(new URL(page.url()).searchParams.get('select')).toBe(`natural_villages/${village.id}`)
     const households = Number(village.properties.households).toLocaleString('zh-CN')
     expect(await card.locator('[data-property="households"]').textContent()).toBe(`${households} 户`)
@@ -174,7 +177,9 @@ describe('map workspace (desktop)', () => {
         .filter((zone) => zone.properties.hazard_code === code)
       return zones.length === 0
         ? null
-        : zones.every((zone) => map.getFeatureState({ source: 'danger_zones', sourceLayer: 'danger_zones', id: zone.id! }).selected === true)
+        : zones.every(
+            (zone) => map.getFeatureState({ source: 'danger_zones', sourceLayer: 'danger_zones', id: zone.id! }).selected === true,
+          )
     }, hazard.properties.code)
     if (zoneSelected !== null) expect(zoneSelected).toBe(true)
 

@@ -34,7 +34,11 @@ export async function fetchLayerFeatures(layerId: string, limit = 10_000, signal
 }
 
 /** One feature with every public property: what a click on a feature drawn from a vector tile asks for. */
-export async function fetchLayerFeature(layerId: string, featureId: string, signal?: AbortSignal): Promise<Feature<Geometry, LayerProperties>> {
+export async function fetchLayerFeature(
+  layerId: string,
+  featureId: string,
+  signal?: AbortSignal,
+): Promise<Feature<Geometry, LayerProperties>> {
   const feature = await ok(api.layers[':id'].features[':featureId'].$get({ param: { id: layerId, featureId } }, withSignal(signal)))
   // As for a collection: the shared schema leaves geometry open; the server writes RFC 7946.
   return feature as unknown as Feature<Geometry, LayerProperties>

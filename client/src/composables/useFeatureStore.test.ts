@@ -18,7 +18,12 @@ import {
 
 const collection = (ids: (number | string)[]): FeatureCollection<Geometry, LayerProperties> => ({
   type: 'FeatureCollection',
-  features: ids.map((id) => ({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [99.1, 25.1] }, properties: { code: `C${id}` } })),
+  features: ids.map((id) => ({
+    type: 'Feature',
+    id,
+    geometry: { type: 'Point', coordinates: [99.1, 25.1] },
+    properties: { code: `C${id}` },
+  })),
 })
 
 afterEach(() => {
@@ -51,7 +56,12 @@ describe('feature store', () => {
   it('asks the API for the whole feature behind a tile feature, once', async () => {
     const { seen } = fakeServer({
       'GET /api/layers/:id/features/:featureId': {
-        body: { type: 'Feature', id: 812, geometry: { type: 'LineString', coordinates: [] }, properties: { name: '县道X235', class: 'county' } },
+        body: {
+          type: 'Feature',
+          id: 812,
+          geometry: { type: 'LineString', coordinates: [] },
+          properties: { name: '县道X235', class: 'county' },
+        },
       },
     })
     expect(featureByMapId('roads', 812)).toBeUndefined()
