@@ -98,6 +98,8 @@ export const featureSchema = z.object({
   properties: z.record(z.string(), z.unknown()),
 })
 
+export type FeatureBody = z.infer<typeof featureSchema>
+
 export const featureCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(featureSchema),

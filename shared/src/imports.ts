@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { facilityKinds, hazardKinds, hazardScales, hazardStatuses, vulnerableCategories } from './enums.ts'
 import type { Bilingual } from './i18n.ts'
+import {
+  importFileProblemCodes,
+  importFileWarningCodes,
+  importIssueCodes,
+  importParamsSchema,
+  type ImportIssueCode,
+  type ImportParams,
+} from './importWords.ts'
 
 /**
  * What can be imported, field by field: the vocabulary the server's parsers, the header
@@ -232,8 +240,13 @@ export type FieldMapping = Record<string, string>
 export interface ImportIssue {
   /** 1-based row number as the user sees it in the file (the spreadsheet row, or the feature's position). */
   row: number
+  /** The file's column header, as written in the file. */
   column?: string
-  reason: string
+  /** The import field (`importTargets` key, or `geometry`) when the issue is about one. */
+  field?: string
+  /** What is wrong, worded by `phraseImportIssue` (`importIssueWords`). */
+  code: ImportIssueCode
+  params?: ImportParams
   /** A warning does not stop the row; an error does. */
   severity: 'error' | 'warning'
 }
@@ -283,7 +296,9 @@ export const importCommitSchema = z
 export const importIssueSchema = z.object({
   row: z.number().int(),
   column: z.string().optional(),
-  reason: z.string(),
+  field: z.string().optional(),
+  code: z.enum(importIssueCodes),
+  params: importParamsSchema.optional(),
   severity: z.enum(['error', 'warning']),
 })
 
@@ -318,7 +333,15 @@ export type ImportSummary = z.infer<typeof importSummarySchema>
 export const importPreviewSchema = z.object({
   import: importSummarySchema,
   /** A problem with the file as a whole (unreadable, no .prj …); rows are then empty. */
-  fileProblem: z.object({ code: z.string(), message: z.string() }).nullable(),
+  fileProblem: z
+    .object({
+      /** The kind: `crs_required` asks for a Shapefile's coordinate system (`options.crs`). */
+      code: z.enum(['unreadable', 'crs_required', 'unsupported_crs', 'too_many_rows']),
+      /** Why, worded by `phraseImportProblem` (`importFileProblemWords`). */
+      reason: z.enum(importFileProblemCodes),
+      params: importParamsSchema.optional(),
+    })
+    .nullable(),
   encoding: z.string().nullable(),
   crs: z.string().nullable(),
   sheets: z.array(z.object({ name: z.string(), columns: z.array(z.string()), rows: z.number().int() })),
@@ -333,7 +356,7 @@ export const importPreviewSchema = z.object({
   issues: z.array(importIssueSchema),
   /** Up to 2,000 valid rows as a GeoJSON FeatureCollection (WGS84), for the map. */
   features: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
-  warnings: z.array(z.string()),
+  warnings: z.array(z.object({ reason: z.enum(importFileWarningCodes), params: importParamsSchema.optional() })),
 })
 export type ImportPreview = z.infer<typeof importPreviewSchema>
 

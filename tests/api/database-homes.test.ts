@@ -161,6 +161,53 @@ describe('the embedded home', () => {
       await database.close()
     }
   }, 240_000)
+
+  it('frees its one connection slot when a client goes away with an answer unread', async () => {
+    // A client whose link stops reading, then drops: the kernel resets the connection (ECONNRESET)
+    // because the engine's answer is still unread. pglite-socket 0.2.11 then kept counting the
+    // dead client, and with one slot every later connection was refused until a restart.
+    const database = await startEmbeddedDatabase(path.join(scratch, 'interrupted')) // warm start (set up above)
+    const socketPath = path.join(database.socketDir, '.s.PGSQL.5432')
+    let upstream: net.Socket | undefined
+    const link = net.createServer((client) => {
+      client.on('error', () => {})
+      upstream = net.connect(socketPath).on('error', () => {})
+      client.pipe(upstream).pipe(client)
+    })
+    await new Promise<void>((resolve) => link.listen(0, '127.0.0.1', () => resolve()))
+    const port = (link.address() as net.AddressInfo).port
+    try {
+      for (let round = 0; round < 3; round++) {
+        const dropped = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', query_timeout: 1_500 })
+        dropped.on('error', () => {})
+        await dropped.connect()
+        expect((await dropped.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+        upstream!.unpipe()
+        upstream!.pause()
+        // A 4 MB answer: far more than the socket buffers hold, so most of it is left unread.
+        await expect(dropped.query("SELECT repeat('x', 4000000) AS big")).rejects.toThrow(/timeout/i)
+        upstream!.destroy()
+        await dropped.end().catch(() => {})
+        // The next client gets the slot and an answer (once the engine has seen the reset).
+        const answer = async () => {
+          const next = new pg.Client({ connectionString: database.connectionString, connectionTimeoutMillis: 5_000, query_timeout: 5_000 })
+          next.on('error', () => {})
+          try {
+            await next.connect()
+            return (await next.query<{ two: number }>('SELECT 2 AS two')).rows[0]?.two
+          } catch (error) {
+            return (error as Error).message
+          } finally {
+            await next.end().catch(() => {})
+          }
+        }
+        await expect.poll(answer, { timeout: 10_000, interval: 250 }).toBe(2)
+      }
+    } finally {
+      link.close()
+      await database.close()
+    }
+  }, 120_000)
 })
 
 /** Where a connection string's database listens: the embedded home's Unix socket, or host and port. */

@@ -110,7 +110,17 @@ describe.each(testHomes())('import API on the $name home', (home) => {
     expect(await count(sql`true`)).toBe(before)
     const report = await editor.request(`/api/imports/${preview.import.id}/report.csv`)
     expect(report.status).toBe(200)
-    expect(await report.text()).toContain('"6","类型","错误 error"')
+    const text = await report.text()
+    // The reason is worded from the issue's code in both languages, the allowed values from the enum labels.
+    expect(text).toContain('"6","类型","错误 error","取值无效 “火山”，应为 滑坡/崩塌/泥石流/山洪/内涝 — “火山” is not one of')
+    // The answer itself carries codes, not the server's words: its only Chinese is the file's own text.
+    const issue = (body.error.details as { issues: unknown[] }).issues[0]
+    expect(issue).toMatchObject({
+      code: 'not_allowed',
+      params: { value: '火山', allowed: 'landslide,collapse,debris_flow,flash_flood,waterlogging' },
+    })
+    expect(body.error.message).not.toMatch(/[\u4e00-\u9fff]/)
+    expect(body.error.details).toMatchObject({ reason: 'rows_with_errors', params: { rows: 1 } })
   })
 
   it('appending an existing code is refused; upsert updates by code; undo is refused while newer changes sit on the rows', async () => {
@@ -124,7 +134,9 @@ describe.each(testHomes())('import API on the $name home', (home) => {
       .parse(await (await editor.request('/api/imports?layer=hazard_points')).json())
       .imports.find((entry) => entry.fileName === 'hazards-utf8.csv' && entry.status === 'committed')!
     expect(importSummarySchema.parse(await (await editor.request(`/api/imports/${first.id}`)).json()).undoable).toBe(false)
-    expect((await editor.request(`/api/imports/${first.id}/undo`, { method: 'POST' })).status).toBe(409)
+    const refused = await editor.request(`/api/imports/${first.id}/undo`, { method: 'POST' })
+    expect(refused.status).toBe(409)
+    expect(errorBodySchema.parse(await refused.json()).error.details).toMatchObject({ reason: 'rows_changed', params: { touched: 5 } })
     // Undo the upsert, then the first import: the rows are gone again.
     expect((await editor.request(`/api/imports/${book.import.id}/undo`, { method: 'POST' })).status).toBe(200)
     expect(await count()).toBe(5)
@@ -170,15 +182,15 @@ describe.each(testHomes())('import API on the $name home', (home) => {
   it('flags a self-intersecting polygon as repaired and refuses an empty one; the whole file is then refused', async () => {
     const preview = await uploaded(editor, 'danger_zones', 'danger-zones.geojson')
     expect(preview.issues).toEqual([
-      expect.objectContaining({ row: 2, severity: 'warning', reason: expect.stringContaining('ST_MakeValid') }),
-      expect.objectContaining({ row: 3, severity: 'error', reason: expect.stringContaining('empty geometry') }),
+      expect.objectContaining({ row: 2, severity: 'warning', field: 'geometry', code: 'polygon_repaired' }),
+      expect.objectContaining({ row: 3, severity: 'error', field: 'geometry', code: 'geometry_empty' }),
     ])
     expect((await commit(editor, preview.import.id, 'upsert')).status).toBe(400)
   })
 
   it('asks for the coordinate system of a Shapefile without .prj, then reads it in the chosen Gauss-Krüger zone', async () => {
     const preview = await uploaded(editor, 'hazard_points', 'hazards-gk6-noprj.zip')
-    expect(preview.fileProblem).toMatchObject({ code: 'crs_required' })
+    expect(preview.fileProblem).toEqual({ code: 'crs_required', reason: 'prj_missing', params: {} })
     const response = await editor.request(`/api/imports/${preview.import.id}/preview`, { method: 'POST', body: { crs: 'gk6:17' } })
     const chosen = importPreviewSchema.parse(await response.json())
     expect(chosen.fileProblem).toBeNull()
@@ -210,7 +222,7 @@ describe.each(testHomes())('import API on the $name home', (home) => {
     )
     expect(remaining).toEqual([])
     const scoped = await uploaded(villageEditor, 'vulnerable_people', 'vulnerable-people.xlsx')
-    expect(scoped.issues.some((issue) => issue.reason.includes('outside your administrative villages'))).toBe(true)
+    expect(scoped.issues.some((issue) => issue.code === 'outside_scope')).toBe(true)
   })
 
   it('refuses uploads over 20 MB with 413 before parsing, whether the length is declared, chunked, or both', async () => {

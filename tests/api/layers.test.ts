@@ -90,6 +90,21 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
     expect((body as FeatureCollection).features).toHaveLength(7)
   })
 
+  it('answers one feature by id with every public property, the same as in the layer (a click on a tile asks this)', async () => {
+    for (const layerId of ['roads', 'village_boundaries', 'natural_villages']) {
+      const { body: layer } = await getJson(`/api/layers/${layerId}?limit=50`)
+      const { features } = layer as FeatureCollection
+      const sample = features[Math.floor(features.length / 2)]!
+      const { status, type, body } = await getJson(`/api/layers/${layerId}/features/${sample.id}`)
+      expect(status, layerId).toBe(200)
+      expect(type).toMatch(/^application\/geo\+json/)
+      expect(body).toEqual(sample)
+    }
+    await expectError('/api/layers/roads/features/2147483000', 404, 'not_found')
+    await expectError('/api/layers/no_such_layer/features/1', 404, 'not_found')
+    await expectError('/api/layers/roads/features/1%3B--', 400, 'validation_failed')
+  })
+
   it('shows vulnerable people only as a count per natural village', async () => {
     const { body } = await getJson('/api/layers/natural_villages')
     const villages = (body as FeatureCollection).features

@@ -371,6 +371,11 @@ const rows: Row[] = [
   { route: 'GET /api/docs', probe: () => ({ method: 'GET', path: '/api/docs' }), expect: open },
   { route: 'GET /api/layers', probe: () => ({ method: 'GET', path: '/api/layers' }), expect: open },
   { route: 'GET /api/layers/:id', probe: () => ({ method: 'GET', path: '/api/layers/hazard_points' }), expect: open },
+  {
+    route: 'GET /api/layers/:id/features/:featureId',
+    probe: (f) => ({ method: 'GET', path: `/api/layers/natural_villages/features/${f.ownVillageId}` }),
+    expect: open,
+  },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
   { route: 'GET /api/events', probe: () => ({ method: 'GET', path: '/api/events' }), expect: signedIn },
   {

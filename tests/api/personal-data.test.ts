@@ -150,6 +150,9 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
       }
       const values: Record<string, () => Promise<string[][]>> = {
         'GET /api/layers/:id': async () => layerIds.map((id) => [id]),
+        // One feature of each layer, as the map fetches a clicked tiled feature (the same ids as OGC's).
+        'GET /api/layers/:id/features/:featureId': async () =>
+          (await Promise.all(layerIds.map(async (id) => (await firstFeature(id)).map((feature) => [id, feature])))).flat(),
         'GET /ogc/collections/:collectionId': async () => layerIds.map((id) => [id]),
         'GET /ogc/collections/:collectionId/queryables': async () => layerIds.map((id) => [id]),
         'GET /ogc/collections/:collectionId/items': async () => layerIds.map((id) => [`${id}`]),

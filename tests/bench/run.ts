@@ -373,6 +373,7 @@ async function main() {
       try {
         await ensureSeeded(countyHome, countyDataset())
         await evacuation.benchExposure(report, countyHome.db, 'county, external')
+        if (process.env.BENCH_EVACUATION !== 'exposure') await evacuation.benchCountyPlan(report, countyHome.db, 'county, external')
       } finally {
         await countyHome.close()
       }
@@ -453,6 +454,7 @@ async function main() {
         )
       }
       if (homeName === 'external') await evacuation.benchExposure(report, countyHome.db, `county, ${homeName}`)
+      if (homeName === 'external') await evacuation.benchCountyPlan(report, countyHome.db, `county, ${homeName}`)
       if (homeName === 'external') await summaryBench.reportSummary(report, countyHome.db, `county, ${homeName}`)
     } finally {
       await countyHome.close()

@@ -84,8 +84,8 @@ interface MapLike {
   queryRenderedFeatures(options?: {
     layers?: string[]
   }): { id?: number | string; layer: { id: string }; properties: Record<string, unknown> }[]
-  querySourceFeatures(source: string): { id?: number | string; properties: Record<string, unknown> }[]
-  getFeatureState(feature: { source: string; id: number | string }): Record<string, unknown>
+  querySourceFeatures(source: string, options?: { sourceLayer?: string }): { id?: number | string; properties: Record<string, unknown> }[]
+  getFeatureState(feature: { source: string; sourceLayer?: string; id: number | string }): Record<string, unknown>
   once(event: string, listener: () => void): unknown
   triggerRepaint(): void
   project(lngLat: [number, number]): { x: number; y: number }

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { enumLabels } from '@riskatlas/shared'
 import { desktopViewport, externalRequests, launchChromium, phoneViewport, recordPage, type PageRecord } from '../support/browser.ts'
 import { artifactsDir, renderedCount, startApp, waitForMapIdle, type RunningApp } from './harness.ts'
 
@@ -69,6 +70,67 @@ describe('map workspace (desktop)', () => {
     await page.close()
   })
 
+  it('draws the large layers from vector tiles, never from their whole GeoJSON, and they show', async () => {
+    const { page, record } = await openPage(context)
+    const paths = record.requests.map((url) => new URL(url)).map((url) => url.pathname + url.search)
+    for (const tileset of ['roads', 'rivers', 'contours', 'natural_villages', 'admin_areas', 'danger_zones'])
+      expect(
+        paths.filter((request) => new RegExp(`^/tiles/${tileset}/\\d+/\\d+/\\d+\\.mvt`).test(request)).length,
+        tileset,
+      ).toBeGreaterThan(0)
+    // Search and the cards' relations still read villages and danger zones; the rest never comes whole.
+    for (const layerId of ['roads', 'rivers', 'contours', 'village_boundaries'])
+      expect(paths.filter((request) => request.startsWith(`/api/layers/${layerId}?`))).toEqual([])
+    for (const styleLayer of ['roads', 'rivers', 'contours', 'village_boundaries', 'danger_zones'])
+      expect(await page.evaluate((id) => window.__riskatlas!.map.getLayer(id) !== undefined, styleLayer), styleLayer).toBe(true)
+    expect(await renderedCount(page, 'natural_villages')).toBeGreaterThan(0)
+    await page.close()
+  })
+
+  it('opens the card of a road and of a village drawn from tiles with the API’s attributes', async () => {
+    const roads = await apiFeatures('roads')
+    const road = roads.find((candidate) => candidate.properties.class === 'county' && candidate.properties.name)!
+    const coordinates = road.geometry.coordinates as unknown as [number, number][]
+    // A context of its own: the layers chosen here are remembered by the browser (localStorage).
+    const own = await browser.newContext(desktopViewport)
+    const { page, record } = await openPage(own, '/?layers=roads')
+    const pixel = await centreOn(page, coordinates[Math.floor(coordinates.length / 2)]!, 16)
+    await page.mouse.click(pixel.x, pixel.y)
+    const card = page.locator('[data-testid="feature-card"]')
+    await card.waitFor()
+    const clicked = new URL(page.url()).searchParams.get('select')
+    expect(clicked).toMatch(/^roads\/\d+$/)
+    const roadId = clicked!.split('/')[1]!
+    // The tile said which road; the card's attributes came from the API by its id.
+    expect(record.requests.some((url) => new URL(url).pathname === `/api/layers/roads/features/${roadId}`)).toBe(true)
+    const shown = roads.find((candidate) => String(candidate.id) === roadId)!
+    expect(await card.locator('h2').textContent()).toBe(String(shown.properties.name))
+    expect(await card.locator('[data-property="class"]').textContent()).toBe(enumLabels[String(shown.properties.class)]!.zh)
+    expect(await card.locator('[data-property="passable_in_flood"]').count()).toBe(1)
+    await page.screenshot({ path: path.join(artifactsDir, 'map-desktop-road-card.png') })
+
+    const villages = await apiFeatures('natural_villages')
+    const village = [...villages].sort((a, b) => Number(b.properties.population) - Number(a.properties.population))[0]!
+    const at = await centreOn(page, village.geometry.coordinates, 15)
+    await page.locator('[data-testid="layer-panel"] [data-layer="natural_villages"] input').check()
+    await waitForMapIdle(page)
+    await page.mouse.click(at.x, at.y)
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid="feature-card"] h2')?.textContent === name,
+      village.properties.name,
+    )
+    expect(new URL(page.url()).searchParams.get('select')).toBe(`natural_villages/${village.id}`)
+    const households = Number(village.properties.households).toLocaleString('zh-CN')
+    expect(await card.locator('[data-property="households"]').textContent()).toBe(`${households} 户`)
+    const lit = await page.evaluate(
+      (id) => window.__riskatlas!.map.getFeatureState({ source: 'natural_villages', sourceLayer: 'natural_villages', id }).selected,
+      Number(village.id),
+    )
+    expect(lit).toBe(true)
+    await page.screenshot({ path: path.join(artifactsDir, 'map-desktop-village-card.png') })
+    await own.close()
+  })
+
   it('draws every hazard point of the API, and hides and shows them with the toggle', async () => {
     const hazards = await apiFeatures('hazard_points')
     const { page } = await openPage(context, '/')
@@ -110,10 +172,14 @@ describe('map workspace (desktop)', () => {
 
     const zoneSelected = await page.evaluate((code) => {
       const { map } = window.__riskatlas!
-      const zones = map.querySourceFeatures('danger_zones').filter((zone) => zone.properties.hazard_code === code)
+      const zones = map
+        .querySourceFeatures('danger_zones', { sourceLayer: 'danger_zones' })
+        .filter((zone) => zone.properties.hazard_code === code)
       return zones.length === 0
         ? null
-        : zones.every((zone) => map.getFeatureState({ source: 'danger_zones', id: zone.id! }).selected === true)
+        : zones.every(
+            (zone) => map.getFeatureState({ source: 'danger_zones', sourceLayer: 'danger_zones', id: zone.id! }).selected === true,
+          )
     }, hazard.properties.code)
     if (zoneSelected !== null) expect(zoneSelected).toBe(true)
 

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { CoverageResponse, Drill, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
+import type { CoverageResponse, Drill, FeatureBody, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
 import { peopleExportUrl } from './people.ts'
 
@@ -16,6 +16,8 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'POST /api/vulnerable-people'>>().toEqualTypeOf<VulnerablePerson>()
     expectTypeOf<RouteSuccess<'GET /api/coverage'>>().toEqualTypeOf<CoverageResponse>()
     expectTypeOf<RouteSuccess<'GET /api/layers'>>().toEqualTypeOf<{ layers: LayerSummary[] }>()
+    // Hono's JSON typing turns the open `unknown` geometry and properties into its own; the shape is the schema's.
+    expectTypeOf<RouteSuccess<'GET /api/layers/:id/features/:featureId'>>().toMatchTypeOf<Pick<FeatureBody, 'type' | 'id'>>()
     expectTypeOf<RouteSuccess<'GET /api/auth/me'>>().toEqualTypeOf<{ user: PrincipalView | null; csrfToken: string | null }>()
     expectTypeOf<RouteSuccess<'DELETE /api/drills/:id'>>().toEqualTypeOf<undefined>()
   })

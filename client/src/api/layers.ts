@@ -1,6 +1,7 @@
-import { layerCatalogue, type Bbox, type LayerDefinition } from '@riskatlas/shared'
-import type { FeatureCollection, Geometry } from 'geojson'
+import { layerCatalogue, tileJsonSchema, type Bbox, type LayerDefinition, type TileJson } from '@riskatlas/shared'
+import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { api, ok, withSignal } from './client.ts'
+import { getJson } from './http.ts'
 
 /** Properties as the API sends them: the catalogue's public attributes, enums as raw values. */
 export type LayerProperties = Record<string, unknown>
@@ -30,4 +31,28 @@ export async function fetchLayerFeatures(layerId: string, limit = 10_000, signal
   }
   // The shared schema leaves geometry open (`unknown`); the server writes RFC 7946 geometries.
   return collection as unknown as LayerFeatureCollection
+}
+
+/** One feature with every public property: what a click on a feature drawn from a vector tile asks for. */
+export async function fetchLayerFeature(
+  layerId: string,
+  featureId: string,
+  signal?: AbortSignal,
+): Promise<Feature<Geometry, LayerProperties>> {
+  const feature = await ok(api.layers[':id'].features[':featureId'].$get({ param: { id: layerId, featureId } }, withSignal(signal)))
+  // As for a collection: the shared schema leaves geometry open; the server writes RFC 7946.
+  return feature as unknown as Feature<Geometry, LayerProperties>
+}
+
+/**
+ * A tileset's TileJSON. Its tile URL carries the data version (`?v=`), so reading it again after
+ * a change fetches fresh tiles; the URL is taken relative to this page, which serves `/tiles` too.
+ */
+export async function fetchTileJson(tilesetId: string, signal?: AbortSignal): Promise<TileJson> {
+  const tileJson = await getJson(`/tiles/${tilesetId}/tilejson.json`, tileJsonSchema, signal)
+  const tiles = tileJson.tiles.map((url) => {
+    const { pathname, search } = new URL(url, window.location.href)
+    return `${window.location.origin}${decodeURI(pathname)}${search}`
+  })
+  return { ...tileJson, tiles }
 }

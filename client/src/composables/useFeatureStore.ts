@@ -1,14 +1,26 @@
 import { shallowReactive } from 'vue'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
-import { fetchLayerFeatures, type LayerProperties } from '../api/layers.ts'
+import { tiledLayers, type TileJson } from '@riskatlas/shared'
+import { fetchLayerFeature, fetchLayerFeatures, fetchTileJson, type LayerProperties } from '../api/layers.ts'
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error'
 
-/** A loaded layer: MapLibre gets `mapData`, whose feature ids are indexes into `apiIds`. */
+/** A loaded layer: MapLibre gets `mapData`, whose feature ids are its map ids (see `toLoadedLayer`). */
 export interface LoadedLayer {
   mapData: FeatureCollection<Geometry, LayerProperties>
-  /** The API's feature id for each map feature id (index). */
+  /** The API's feature id for each feature, parallel to `mapData.features`. */
   apiIds: (string | number)[]
+  /** The index in `mapData.features` of each map id. */
+  indexOf: Map<number, number>
+}
+
+/**
+ * The vector tileset a layer is drawn from, when it has one (roads, rivers, contours, natural
+ * villages, village boundaries, danger zones). A tiled layer's map id is its API id as a
+ * number — the MVT feature id — so a feature keeps one id in tiles, cards, URLs and relations.
+ */
+export function tilesetOf(layerId: string): string | undefined {
+  return tiledLayers[layerId]
 }
 
 /**
@@ -18,6 +30,10 @@ export interface LoadedLayer {
 const layers = new Map<string, LoadedLayer>()
 const pending = new Map<string, Promise<LoadedLayer>>()
 const presentCache = new Map<string, Map<string, Set<unknown>>>()
+/** Whole features of tiled layers fetched one by one (a click on a tile), by `layerId/mapId`. */
+const fetched = new Map<string, Feature<Geometry, LayerProperties>>()
+const tileJsons = new Map<string, TileJson>()
+const pendingTileJsons = new Map<string, Promise<TileJson>>()
 
 export const loadStatus = shallowReactive<Record<string, LoadStatus>>({})
 
@@ -38,16 +54,63 @@ export function partialShown(
 }
 
 /**
- * Renumbers features 0..n-1 so MapLibre feature-state works whatever the API's ids look like
- * (feature-state needs integer ids); the API ids are kept aside for URLs and cards.
+ * Gives every feature a map id MapLibre's feature-state accepts (an integer): 0..n-1 whatever
+ * the API's ids look like, or for a tiled layer the API id itself (the id its tiles carry). The
+ * API ids are kept aside for URLs and cards.
  */
-export function toLoadedLayer(collection: FeatureCollection<Geometry, LayerProperties>): LoadedLayer {
+export function toLoadedLayer(collection: FeatureCollection<Geometry, LayerProperties>, tiled = false): LoadedLayer {
   const apiIds: (string | number)[] = []
+  const indexOf = new Map<number, number>()
   const features = collection.features.map((feature, index): Feature<Geometry, LayerProperties> => {
-    apiIds.push(feature.id ?? index)
-    return { type: 'Feature', id: index, geometry: feature.geometry, properties: feature.properties ?? {} }
+    const apiId = feature.id ?? index
+    const mapId = tiled && /^[0-9]+$/.test(String(apiId)) ? Number(apiId) : index
+    apiIds.push(apiId)
+    indexOf.set(mapId, index)
+    return { type: 'Feature', id: mapId, geometry: feature.geometry, properties: feature.properties ?? {} }
   })
-  return { mapData: { type: 'FeatureCollection', features }, apiIds }
+  return { mapData: { type: 'FeatureCollection', features }, apiIds, indexOf }
+}
+
+const storeLayer = (layerId: string, collection: FeatureCollection<Geometry, LayerProperties>): LoadedLayer => {
+  const tiled = tilesetOf(layerId) !== undefined
+  const layer = toLoadedLayer(collection, tiled)
+  layers.set(layerId, layer)
+  presentCache.delete(layerId)
+  // Tiles draw every feature whatever the API's cap: only a GeoJSON layer can be shown in part.
+  if (tiled) delete shownCount[layerId]
+  else shownCount[layerId] = collection.features.length
+  return layer
+}
+
+/**
+ * Reads a tiled layer's TileJSON (once; again after `reloadLayer`): the map draws the layer
+ * from its tiles, and its load status is the TileJSON's.
+ */
+export function loadTiles(layerId: string): Promise<TileJson> {
+  const tilesetId = tilesetOf(layerId)
+  if (!tilesetId) return Promise.reject(new Error(`${layerId} has no tileset`))
+  const loaded = tileJsons.get(layerId)
+  if (loaded) return Promise.resolve(loaded)
+  let promise = pendingTileJsons.get(layerId)
+  if (promise) return promise
+  if (loadStatus[layerId] !== 'loaded') loadStatus[layerId] = 'loading'
+  promise = fetchTileJson(tilesetId)
+    .then((tileJson) => {
+      tileJsons.set(layerId, tileJson)
+      if (!pending.has(layerId)) loadStatus[layerId] = 'loaded'
+      return tileJson
+    })
+    .catch((error: unknown) => {
+      loadStatus[layerId] = 'error'
+      throw error
+    })
+    .finally(() => pendingTileJsons.delete(layerId))
+  pendingTileJsons.set(layerId, promise)
+  return promise
+}
+
+export function loadedTiles(layerId: string): TileJson | undefined {
+  return tileJsons.get(layerId)
 }
 
 export function loadLayer(layerId: string): Promise<LoadedLayer> {
@@ -58,11 +121,8 @@ export function loadLayer(layerId: string): Promise<LoadedLayer> {
   loadStatus[layerId] = 'loading'
   promise = fetchLayerFeatures(layerId)
     .then((collection) => {
-      const layer = toLoadedLayer(collection)
-      layers.set(layerId, layer)
-      presentCache.delete(layerId)
-      shownCount[layerId] = collection.features.length
-      loadStatus[layerId] = 'loaded'
+      const layer = storeLayer(layerId, collection)
+      if (!pendingTileJsons.has(layerId)) loadStatus[layerId] = 'loaded'
       return layer
     })
     .catch((error: unknown) => {
@@ -82,11 +142,15 @@ export const layerRevision = shallowReactive<Record<string, number>>({})
  * until the new arrives, so the map never blinks empty; the status is not set to `loading`.
  */
 export async function reloadLayer(layerId: string): Promise<void> {
-  if (!layers.has(layerId)) return
-  const collection = await fetchLayerFeatures(layerId)
-  layers.set(layerId, toLoadedLayer(collection))
-  presentCache.delete(layerId)
-  shownCount[layerId] = collection.features.length
+  const hasTiles = tileJsons.has(layerId)
+  if (!layers.has(layerId) && !hasTiles) return
+  for (const key of [...fetched.keys()]) if (key.startsWith(`${layerId}/`)) fetched.delete(key)
+  const [collection, tileJson] = await Promise.all([
+    layers.has(layerId) ? fetchLayerFeatures(layerId) : undefined,
+    hasTiles ? fetchTileJson(tilesetOf(layerId)!) : undefined,
+  ])
+  if (collection) storeLayer(layerId, collection)
+  if (tileJson) tileJsons.set(layerId, tileJson)
   layerRevision[layerId] = (layerRevision[layerId] ?? 0) + 1
 }
 
@@ -94,18 +158,45 @@ export function loadedLayer(layerId: string): LoadedLayer | undefined {
   return layers.get(layerId)
 }
 
+/** Bumped when a feature fetched by id arrives, so a card waiting for it shows. */
+export const fetchedRevision = shallowReactive({ count: 0 })
+
 export function featureByMapId(layerId: string, mapId: number): Feature<Geometry, LayerProperties> | undefined {
-  return layers.get(layerId)?.mapData.features[mapId]
+  const layer = layers.get(layerId)
+  const index = layer?.indexOf.get(mapId)
+  if (index !== undefined) return layer!.mapData.features[index]
+  return fetched.get(`${layerId}/${mapId}`)
 }
 
+/**
+ * The whole feature behind a map id: from the loaded layer, or — for a feature drawn from a
+ * tile, which carries only what the styles need — asked of the API by its id.
+ */
+export async function ensureFeature(layerId: string, mapId: number): Promise<Feature<Geometry, LayerProperties> | undefined> {
+  const known = featureByMapId(layerId, mapId)
+  if (known || !tilesetOf(layerId)) return known
+  const apiId = apiIdOf(layerId, mapId)
+  if (apiId === undefined) return undefined
+  const feature = await fetchLayerFeature(layerId, apiId)
+  const stored: Feature<Geometry, LayerProperties> = { ...feature, id: mapId, properties: feature.properties ?? {} }
+  fetched.set(`${layerId}/${mapId}`, stored)
+  fetchedRevision.count++
+  return stored
+}
+
+/** The map id of an API id: from the loaded layer, or for a tiled layer the id itself (its tiles carry it). */
 export function mapIdOf(layerId: string, apiId: string): number | undefined {
-  const index = layers.get(layerId)?.apiIds.findIndex((id) => String(id) === apiId)
-  return index === undefined || index < 0 ? undefined : index
+  const layer = layers.get(layerId)
+  const index = layer?.apiIds.findIndex((id) => String(id) === apiId) ?? -1
+  if (index >= 0) return layer!.mapData.features[index]!.id as number
+  return tilesetOf(layerId) && /^[0-9]+$/.test(apiId) ? Number(apiId) : undefined
 }
 
 export function apiIdOf(layerId: string, mapId: number): string | undefined {
-  const id = layers.get(layerId)?.apiIds[mapId]
-  return id === undefined ? undefined : String(id)
+  const layer = layers.get(layerId)
+  const index = layer?.indexOf.get(mapId)
+  if (index !== undefined) return String(layer!.apiIds[index])
+  return tilesetOf(layerId) && Number.isInteger(mapId) && mapId >= 0 ? String(mapId) : undefined
 }
 
 /** Distinct values of a property in a loaded layer (undefined while not loaded). */
@@ -129,7 +220,7 @@ export function findFeatures(
 ): { mapId: number; feature: Feature<Geometry, LayerProperties> }[] {
   const layer = layers.get(layerId)
   if (!layer) return []
-  return layer.mapData.features.flatMap((feature, mapId) => (predicate(feature.properties) ? [{ mapId, feature }] : []))
+  return layer.mapData.features.flatMap((feature) => (predicate(feature.properties) ? [{ mapId: feature.id as number, feature }] : []))
 }
 
 /** For tests: forget everything loaded. */
@@ -137,15 +228,17 @@ export function resetFeatureStore(): void {
   layers.clear()
   pending.clear()
   presentCache.clear()
+  fetched.clear()
+  tileJsons.clear()
+  pendingTileJsons.clear()
+  for (const key of Object.keys(shownCount)) delete shownCount[key]
   for (const key of Object.keys(loadStatus)) delete loadStatus[key]
   for (const key of Object.keys(layerRevision)) delete layerRevision[key]
 }
 
 /** For tests and previews: put a layer in the store without the network. */
 export function putLayer(layerId: string, collection: FeatureCollection<Geometry, LayerProperties>): LoadedLayer {
-  const layer = toLoadedLayer(collection)
-  layers.set(layerId, layer)
-  presentCache.delete(layerId)
+  const layer = storeLayer(layerId, collection)
   loadStatus[layerId] = 'loaded'
   return layer
 }

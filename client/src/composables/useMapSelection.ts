@@ -7,7 +7,7 @@ import { boundsOf } from '../map/geometry.ts'
 import { relationsOf, type Relations } from '../components/feature/relations.ts'
 import type { Locale } from '../i18n/useI18n.ts'
 import type { LayerVisibility } from './useLayerVisibility.ts'
-import { featureByMapId, loadLayer, loadStatus } from './useFeatureStore.ts'
+import { ensureFeature, featureByMapId, fetchedRevision, loadLayer, loadStatus, tilesetOf } from './useFeatureStore.ts'
 import { useFeatureState, type FeatureHandle } from './useSelection.ts'
 
 export interface MapSelection {
@@ -41,7 +41,12 @@ export function useMapSelection(
     const handle = selection.value
     if (!handle) return undefined
     void loadStatus[handle.layerId]
+    void fetchedRevision.count
     return featureByMapId(handle.layerId, handle.mapId)
+  })
+  // A feature drawn from a tile carries only what the styles need: its card asks the API for the rest.
+  watch(selection, (handle) => {
+    if (handle) void ensureFeature(handle.layerId, handle.mapId).catch(() => undefined)
   })
   const relations = computed(() => {
     // Relations come from other layers: recompute when any of them arrives.
@@ -68,7 +73,8 @@ export function useMapSelection(
 
   async function openFeature(handle: FeatureHandle, fly = true): Promise<void> {
     if (!options.visibility.isVisible(handle.layerId)) options.visibility.setVisible(handle.layerId, true)
-    await loadLayer(handle.layerId).catch(() => undefined)
+    if (tilesetOf(handle.layerId)) await ensureFeature(handle.layerId, handle.mapId).catch(() => undefined)
+    else await loadLayer(handle.layerId).catch(() => undefined)
     selection.value = handle
     const bounds = boundsOf(featureByMapId(handle.layerId, handle.mapId)?.geometry)
     const target = map.value

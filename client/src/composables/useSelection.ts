@@ -1,5 +1,6 @@
 import { shallowRef, watch, type ShallowRef } from 'vue'
 import type { Map as MapLibreMap } from 'maplibre-gl'
+import { tilesetOf } from './useFeatureStore.ts'
 
 export interface FeatureHandle {
   layerId: string
@@ -16,8 +17,11 @@ export function useFeatureState(map: ShallowRef<MapLibreMap | undefined>, stateN
     const target = map.value
     if (!target?.style) return
     for (const { layerId, mapId } of handles) {
-      if (mapId < 0 || !target.getSource(layerId)) continue
-      target.setFeatureState({ source: layerId, id: mapId }, { [stateName]: on })
+      const source = target.getSource(layerId)
+      if (mapId < 0 || !source) continue
+      // A layer drawn from tiles keeps its features in the tileset's MVT layer.
+      const sourceLayer = source.type === 'vector' ? tilesetOf(layerId) : undefined
+      target.setFeatureState({ source: layerId, id: mapId, ...(sourceLayer ? { sourceLayer } : {}) }, { [stateName]: on })
     }
   }
   watch(lit, (next, previous) => {

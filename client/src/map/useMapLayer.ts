@@ -1,12 +1,24 @@
 import { onBeforeUnmount, watch, type ShallowRef } from 'vue'
-import type { GeoJSONSource, GeoJSONSourceSpecification, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl'
+import type {
+  GeoJSONSource,
+  GeoJSONSourceSpecification,
+  LayerSpecification,
+  Map as MapLibreMap,
+  VectorSourceSpecification,
+  VectorTileSource,
+} from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
 
-/** One GeoJSON source on the map with its style layers (catalogue layer or computed by a view). */
+/** One GeoJSON or vector-tile source on the map with its style layers (catalogue layer or computed by a view). */
 export interface MapLayerOptions {
   sourceId: string
   /** The source's data; a new object redraws. Handed to MapLibre as is, never made reactive. */
   data: () => FeatureCollection | undefined
+  /**
+   * A vector-tile source instead of GeoJSON (`data` is then unused): added once this returns a
+   * spec, its tiles swapped in place when the spec's tile URLs change (a new data version).
+   */
+  vector?: () => VectorSourceSpecification | undefined
   /** Style layers; `metadata.order` slots each into the global draw order. Filters are followed. */
   layers: () => readonly LayerSpecification[]
   /** Shown or hidden (default: shown). */
@@ -46,7 +58,13 @@ export function useMapLayer(map: ShallowRef<MapLibreMap | undefined>, options: M
 
   function addToMap(target: MapLibreMap): void {
     if (!target.getSource(options.sourceId)) {
-      target.addSource(options.sourceId, { ...options.source, type: 'geojson', data: options.data() ?? emptyCollection })
+      if (options.vector) {
+        const spec = options.vector()
+        if (!spec) return
+        target.addSource(options.sourceId, spec)
+      } else {
+        target.addSource(options.sourceId, { ...options.source, type: 'geojson', data: options.data() ?? emptyCollection })
+      }
     }
     added = options.layers()
     for (const layer of added) addLayer(target, layer)
@@ -72,9 +90,28 @@ export function useMapLayer(map: ShallowRef<MapLibreMap | undefined>, options: M
   )
 
   // Synchronous: whoever assigns new data may set feature-state right after (setData clears it).
-  watch(options.data, (data) => map.value?.getSource<GeoJSONSource>(options.sourceId)?.setData(data ?? emptyCollection), {
-    flush: 'sync',
-  })
+  watch(
+    options.data,
+    (data) => {
+      if (!options.vector) map.value?.getSource<GeoJSONSource>(options.sourceId)?.setData(data ?? emptyCollection)
+    },
+    { flush: 'sync' },
+  )
+
+  if (options.vector) {
+    const vector = options.vector
+    watch(
+      () => vector()?.tiles?.join(' '),
+      () => {
+        const target = map.value
+        if (!target?.style) return
+        const source = target.getSource<VectorTileSource>(options.sourceId)
+        const spec = vector()
+        if (!source) addToMap(target)
+        else if (spec?.tiles) source.setTiles(spec.tiles)
+      },
+    )
+  }
 
   watch(options.layers, (layers) => {
     const target = map.value

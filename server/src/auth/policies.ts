@@ -42,6 +42,7 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/docs': 'public',
   'GET /api/layers': 'public',
   'GET /api/layers/:id': 'public',
+  'GET /api/layers/:id/features/:featureId': 'public',
   'GET /api/data-version': 'public',
   // Live updates (events/stream.ts): tables, actions, ids and counts only — never personal data.
   'GET /api/events': everyone,

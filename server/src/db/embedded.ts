@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { PGLiteSocketHandler, PGLiteSocketServer } from '@electric-sql/pglite-socket'
 
 /**
  * The embedded home: PGlite (PostgreSQL 18 in WebAssembly) with PostGIS, in this process,
@@ -58,6 +58,7 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
     const version = await pglite.query<{ v: string }>('SELECT postgis_lib_version() AS v')
 
     const socket = privateSocketPath(dataDir)
+    freeSlotOnSocketError()
     const server = new PGLiteSocketServer({ db: withProtocolFix(pglite), path: socket.path, maxConnections: 1 })
     await server.start()
     fs.chmodSync(socket.path, 0o600)
@@ -116,6 +117,34 @@ function withProtocolFix(pglite: PGlite): PGlite {
     },
   })
 }
+
+/**
+ * pglite-socket 0.2.11 gives a connection's slot back only when the socket emits 'close', and
+ * its error path removes the socket's listeners first. A client that goes away while an answer
+ * is still unread on its side (the kernel then resets the connection: ECONNRESET) reaches the
+ * error path, its 'close' finds no listener, and the server keeps counting it: with one slot,
+ * every later connection is refused ("Too many connections") until the process restarts — one
+ * dropped client wedged the whole home. Patched so the error path also says 'close', on which the
+ * server frees the slot (a later real 'close' changes nothing: the handler is gone). The
+ * handler's detach has already cleared its queued queries and rolled back its transaction.
+ * Checked at start: if the library's internals ever change, this fails loudly instead of
+ * silently doing nothing. Regression test: tests/api/database-homes.test.ts ("a client that
+ * goes away with an answer unread").
+ */
+function freeSlotOnSocketError() {
+  type Handler = EventTarget & { active: boolean; handleError(error: Error): void; [patched]?: true }
+  const prototype = PGLiteSocketHandler.prototype as unknown as Handler
+  if (prototype[patched]) return
+  const original = prototype.handleError
+  if (typeof original !== 'function') throw new EmbeddedDatabaseError('pglite-socket has changed: its handler has no handleError to patch')
+  prototype.handleError = function (this: Handler, error: Error) {
+    const wasActive = this.active
+    original.call(this, error)
+    if (wasActive) this.dispatchEvent(new CustomEvent('close'))
+  }
+  prototype[patched] = true
+}
+const patched = Symbol('riskatlas.freeSlotOnSocketError')
 
 /**
  * Where the engine's socket goes: `<dataDir>/run/.s.PGSQL.5432` (the name pg looks for), in a

@@ -43,18 +43,14 @@ export function crsFromPrj(wkt: string): Crs {
   const text = wkt.trim()
   if (/^GEOGCS\[/i.test(text)) {
     if (/CGCS|China_2000|China Geodetic|WGS[_ ]?1?984|WGS_84|GRS[_ ]?1980/i.test(text)) return identity
-    throw new UnreadableFile(
-      `不支持的地理坐标系 — unsupported geographic coordinate system in the .prj: ${text.slice(0, 80)}`,
-      'unsupported_crs',
-    )
+    throw new UnreadableFile('prj_geographic_unsupported', {}, 'unsupported_crs')
   }
-  if (!/^PROJCS\[/i.test(text))
-    throw new UnreadableFile('无法识别的 .prj 文件 — the .prj file is not a WKT coordinate system.', 'unsupported_crs')
+  if (!/^PROJCS\[/i.test(text)) throw new UnreadableFile('prj_not_wkt', {}, 'unsupported_crs')
   const name = text.match(/^PROJCS\["([^"]+)"/i)?.[1] ?? 'projected'
   try {
     return fromProj4(text, name)
   } catch {
-    throw new UnreadableFile(`无法使用 .prj 中的投影 — the projection in the .prj cannot be used: ${name}`, 'unsupported_crs')
+    throw new UnreadableFile('prj_projection_unsupported', { name: String(name).slice(0, 80) }, 'unsupported_crs')
   }
 }
 
@@ -62,15 +58,13 @@ export function crsFromPrj(wkt: string): Crs {
 export function crsFromChoice(choice: CrsChoice): Crs {
   if (choice === 'geographic') return identity
   const match = choice.match(/^gk(3|6)(cm)?:(\d{1,3})$/)
-  if (!match)
-    throw new UnreadableFile(`未知坐标系选项 — unknown coordinate system choice ${JSON.stringify(choice).slice(0, 40)}`, 'unsupported_crs')
+  if (!match) throw new UnreadableFile('crs_choice_unknown', { choice: String(choice).slice(0, 40) }, 'unsupported_crs')
   const width = Number(match[1])
   const byMeridian = Boolean(match[2])
   const n = Number(match[3])
   const meridian = byMeridian ? n : width === 3 ? 3 * n : 6 * n - 3
   const zone = byMeridian ? undefined : n
-  if (meridian < 72 || meridian > 138)
-    throw new UnreadableFile(`${choice} 不在中国范围 — that zone is outside China (central meridian ${meridian}°)`, 'unsupported_crs')
+  if (meridian < 72 || meridian > 138) throw new UnreadableFile('crs_zone_outside_china', { choice, meridian }, 'unsupported_crs')
   const falseEasting = zone === undefined ? 500000 : zone * 1_000_000 + 500000
   const label = zone === undefined ? `CGCS2000 ${width}° 高斯-克吕格 中央经线 ${meridian}°E` : `CGCS2000 ${width}° 高斯-克吕格 ${zone} 带`
   return fromProj4(gk(meridian, falseEasting), label)

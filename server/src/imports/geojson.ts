@@ -20,19 +20,18 @@ export function readGeoJson(bytes: Uint8Array, crsChoice?: CrsChoice): ParsedFil
   try {
     document = JSON.parse(text)
   } catch {
-    throw new UnreadableFile('不是有效的 GeoJSON（JSON 语法错误） — not valid JSON.')
+    throw new UnreadableFile('geojson_syntax')
   }
-  if (!document || typeof document !== 'object') throw new UnreadableFile('不是 GeoJSON 对象 — not a GeoJSON object.')
+  if (!document || typeof document !== 'object') throw new UnreadableFile('geojson_not_object')
   const doc = document as { type?: unknown; features?: unknown; crs?: unknown }
   let features: unknown[]
   if (doc.type === 'FeatureCollection') {
-    if (!Array.isArray(doc.features))
-      throw new UnreadableFile('FeatureCollection 缺少 features 数组 — FeatureCollection without a features array.')
+    if (!Array.isArray(doc.features)) throw new UnreadableFile('geojson_no_features')
     features = doc.features
   } else if (doc.type === 'Feature') features = [doc]
   else if (typeof doc.type === 'string' && /^(Multi)?(Point|LineString|Polygon)$/.test(doc.type))
     features = [{ type: 'Feature', properties: {}, geometry: doc }]
-  else throw new UnreadableFile('不是 GeoJSON 要素集合 — not a GeoJSON FeatureCollection, Feature or geometry.')
+  else throw new UnreadableFile('geojson_not_collection')
 
   const named = (doc.crs as { properties?: { name?: unknown } } | undefined)?.properties?.name
   let transform: ((x: number, y: number) => [number, number]) | undefined
@@ -42,11 +41,7 @@ export function readGeoJson(bytes: Uint8Array, crsChoice?: CrsChoice): ParsedFil
     if (/CRS84$/i.test(named) || epsg === 4326 || epsg === 4490) crs = named
     else if (epsg >= 4513 && epsg <= 4533) transform = crsFromChoice(`gk3:${epsg - 4513 + 25}`).toWgs84
     else if (epsg >= 4491 && epsg <= 4501) transform = crsFromChoice(`gk6:${epsg - 4491 + 13}`).toWgs84
-    else
-      throw new UnreadableFile(
-        `不支持的坐标系 ${named} — unsupported crs member; export as WGS84/CGCS2000 longitude/latitude.`,
-        'unsupported_crs',
-      )
+    else throw new UnreadableFile('geojson_crs', { crs: String(named).slice(0, 80) }, 'unsupported_crs')
     crs ??= named
   } else if (crsChoice && crsChoice !== 'geographic') transform = crsFromChoice(crsChoice).toWgs84
 

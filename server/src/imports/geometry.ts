@@ -1,14 +1,20 @@
+import type { ImportIssueCode, ImportParams } from '@riskatlas/shared'
 import type { Geometry } from './types.ts'
+
+export interface GeometryProblem {
+  code: ImportIssueCode
+  params?: ImportParams
+}
 
 /**
  * Structural checks of a GeoJSON geometry before it goes near the database: known type, finite
  * numbers, positions of two or three numbers, at least two positions on a line, closed rings
- * of four or more positions. Returns the reason it is refused, or undefined when well-formed.
+ * of four or more positions. Returns the problem (a code) it is refused for, or undefined when well-formed.
  * (Self-intersections are left to PostGIS: ST_IsValid / ST_MakeValid.)
  */
-export function geometryProblem(geometry: unknown): string | undefined {
-  if (geometry === null || geometry === undefined) return '几何为空 — empty geometry'
-  if (typeof geometry !== 'object') return '几何格式错误 — geometry is not an object'
+export function geometryProblem(geometry: unknown): GeometryProblem | undefined {
+  if (geometry === null || geometry === undefined) return { code: 'geometry_empty' }
+  if (typeof geometry !== 'object') return { code: 'geometry_not_object' }
   const g = geometry as Geometry
   const position = (p: unknown) =>
     Array.isArray(p) && (p.length === 2 || p.length === 3) && p.every((n) => typeof n === 'number' && Number.isFinite(n))
@@ -24,7 +30,7 @@ export function geometryProblem(geometry: unknown): string | undefined {
   const positions = (c: unknown): number[][] =>
     Array.isArray(c) && typeof c[0] === 'number' ? [c as number[]] : Array.isArray(c) ? c.flatMap(positions) : []
   const c = g.coordinates
-  if (Array.isArray(c) && c.length === 0) return '几何为空 — empty geometry'
+  if (Array.isArray(c) && c.length === 0) return { code: 'geometry_empty' }
   let ok: boolean
   switch (g.type) {
     case 'Point':
@@ -46,12 +52,12 @@ export function geometryProblem(geometry: unknown): string | undefined {
       ok = Array.isArray(c) && c.length > 0 && c.every(polygon)
       break
     case 'GeometryCollection':
-      return '不支持几何集合 — GeometryCollection is not supported'
+      return { code: 'geometry_collection' }
     default:
-      return `未知几何类型 — unknown geometry type ${JSON.stringify(String(g.type)).slice(0, 40)}`
+      return { code: 'geometry_unknown_type', params: { type: String(g.type).slice(0, 40) } }
   }
-  if (!ok) return `几何坐标格式错误 — malformed ${g.type} coordinates (rings must be closed, numbers finite)`
-  if (!positions(c).every(inRange)) return '坐标超出经纬度范围 — coordinates outside longitude/latitude range (is the file projected?)'
+  if (!ok) return { code: 'geometry_malformed', params: { type: g.type } }
+  if (!positions(c).every(inRange)) return { code: 'geometry_outside_degrees' }
   return undefined
 }
 

@@ -46,21 +46,21 @@ function pointLayer(
       const codes = await villageAdminCodes(db)
       const issues: ImportIssue[] = []
       const prepared: PreparedRow[] = []
-      const column = (key: string) => target.fields.find((field) => field.key === key)!.label.zh
       for (const row of rows) {
         const adminCode = (row.values.admin_code as string | null) ?? null
         if (adminCode === null && adminRequired)
           issues.push({
             row: row.row,
-            column: column('admin_code'),
-            reason: '行政村代码不能为空 — the administrative village code is required',
+            field: 'admin_code',
+            code: 'admin_code_required',
             severity: 'error',
           })
         else if (adminCode !== null && !codes.has(adminCode))
           issues.push({
             row: row.row,
-            column: column('admin_code'),
-            reason: `没有行政村 ${adminCode} — no such administrative village`,
+            field: 'admin_code',
+            code: 'admin_village_unknown',
+            params: { value: adminCode },
             severity: 'error',
           })
         else prepared.push({ row: row.row, values: row.values, geometry: geometryText(row), adminCode })
@@ -105,8 +105,9 @@ function dangerZones(): LayerImport {
         if (!found)
           issues.push({
             row: row.row,
-            column: target.fields[0]!.label.zh,
-            reason: `没有编号为 ${row.values.code} 的隐患点 — no hazard point has this code`,
+            field: 'code',
+            code: 'hazard_code_unknown',
+            params: { value: String(row.values.code) },
             severity: 'error',
           })
         else

@@ -16,14 +16,12 @@ export async function parseOffThread(fileName: string, bytes: Uint8Array, option
   const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 512 } })
   try {
     return await new Promise<ParsedFile>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new UnreadableFile(`文件解析超时 — reading the file took longer than ${timeLimitMs / 1000} s.`)),
-        timeLimitMs,
-      )
-      worker.once('message', (result: { ok: true; parsed: ParsedFile } | { ok: false; code: UnreadableFile['code']; message: string }) => {
+      const timer = setTimeout(() => reject(new UnreadableFile('parse_timeout', { seconds: timeLimitMs / 1000 })), timeLimitMs)
+      type Failure = { ok: false; code: UnreadableFile['code']; reason: UnreadableFile['reason']; params: UnreadableFile['params'] }
+      worker.once('message', (result: { ok: true; parsed: ParsedFile } | Failure) => {
         clearTimeout(timer)
         if (result.ok) resolve(result.parsed)
-        else reject(new UnreadableFile(result.message, result.code))
+        else reject(new UnreadableFile(result.reason, result.params, result.code))
       })
       worker.once('error', (error) => {
         clearTimeout(timer)

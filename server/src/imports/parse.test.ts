@@ -103,16 +103,22 @@ describe('CSV', () => {
     const { result } = await importHazards('hazards-traps.csv')
     expect(result.rows.map((row) => row.values.code)).toEqual(['HZ-IMP-001', 'HZ-IMP-FAR'])
     expect(result.issues).toEqual([
-      expect.objectContaining({ row: 3, column: '经度', severity: 'warning', reason: expect.stringContaining('km outside the town') }),
-      expect.objectContaining({ row: 4, column: '经度', severity: 'error', reason: expect.stringContaining('not a coordinate') }),
-      expect.objectContaining({ row: 5, column: '名称', severity: 'error', reason: expect.stringContaining('required') }),
+      expect.objectContaining({ row: 3, column: '经度', field: 'lon', severity: 'warning', code: 'far_from_town' }),
+      expect.objectContaining({ row: 4, column: '经度', field: 'lon', severity: 'error', code: 'not_coordinate' }),
+      expect.objectContaining({ row: 5, column: '名称', field: 'name', severity: 'error', code: 'required', params: { field: 'name' } }),
     ])
   })
   it('refuses a last row with an unknown type by listing it', async () => {
     const { result } = await importHazards('hazards-last-row-bad.csv')
     expect(result.rows).toHaveLength(4)
     expect(result.issues).toEqual([
-      expect.objectContaining({ row: 6, column: '类型', severity: 'error', reason: expect.stringContaining('火山') }),
+      expect.objectContaining({
+        row: 6,
+        column: '类型',
+        severity: 'error',
+        code: 'not_allowed',
+        params: expect.objectContaining({ value: '火山' }),
+      }),
     ])
   })
 })
@@ -127,7 +133,7 @@ describe('Excel', () => {
     expect(result.rows[0]!.values).toMatchObject({ threatened_households: 12, threatened_people: 48 })
     expectNear(coordinatesOf(result.rows))
     // "制表：应急办" below the data is a note: skipped with a warning.
-    expect(result.issues).toEqual([expect.objectContaining({ row: 10, severity: 'warning', reason: expect.stringContaining('note row') })])
+    expect(result.issues).toEqual([expect.objectContaining({ row: 10, severity: 'warning', code: 'note_row_skipped' })])
   })
   it('turns Excel serial numbers into dates', () => {
     expect(excelSerialToDate(46000)).toBe('2025-12-09')
@@ -182,7 +188,7 @@ describe('GeoJSON', () => {
       ['HZ-530502199-001', 'MultiPolygon'],
       ['HZ-530502199-002', 'MultiPolygon'],
     ])
-    expect(result.issues).toEqual([expect.objectContaining({ row: 3, reason: expect.stringContaining('empty geometry') })])
+    expect(result.issues).toEqual([expect.objectContaining({ row: 3, field: 'geometry', code: 'geometry_empty' })])
   })
   it('refuses what is not GeoJSON', async () => {
     await expect(parseFile('x.geojson', new TextEncoder().encode('{"type":"Topology"}'), { fields: zones.fields })).rejects.toThrow(

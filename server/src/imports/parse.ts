@@ -13,20 +13,18 @@ export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b
   const name = fileName.toLowerCase()
   if (name.endsWith('.xlsx')) {
-    if (!zip) throw new UnreadableFile('文件扩展名为 .xlsx，但内容不是 Excel 工作簿 — named .xlsx but not a workbook.')
+    if (!zip) throw new UnreadableFile('xlsx_not_workbook')
     return 'xlsx'
   }
-  if (name.endsWith('.xls'))
-    throw new UnreadableFile('不支持旧版 .xls，请在 Excel 中另存为 .xlsx — old .xls files are not read: save as .xlsx.')
+  if (name.endsWith('.xls')) throw new UnreadableFile('xls_old')
   if (name.endsWith('.zip')) {
-    if (!zip) throw new UnreadableFile('不是有效的 ZIP 文件 — not a .zip archive.')
+    if (!zip) throw new UnreadableFile('zip_invalid')
     return 'shapefile'
   }
   if (name.endsWith('.geojson') || name.endsWith('.json')) return 'geojson'
   if (name.endsWith('.csv') || name.endsWith('.txt')) return 'csv'
-  if (name.endsWith('.shp'))
-    throw new UnreadableFile('请将 .shp、.dbf、.shx、.prj、.cpg 一起压缩为 .zip 上传 — zip the .shp with its .dbf, .shx, .prj and .cpg.')
-  throw new UnreadableFile('不支持的文件类型，请上传 CSV、Excel (.xlsx)、GeoJSON 或压缩的 Shapefile (.zip) — unsupported file type.')
+  if (name.endsWith('.shp')) throw new UnreadableFile('zip_not_shapefile')
+  throw new UnreadableFile('unsupported_type')
 }
 
 export interface ParseOptions {
@@ -50,10 +48,7 @@ export async function parseFile(fileName: string, bytes: Uint8Array, options: Pa
   const maxRows = options.maxRows ?? 100_000
   for (const sheet of parsed.sheets) {
     if (sheet.records.length > maxRows)
-      throw new UnreadableFile(
-        `文件行数 ${sheet.records.length} 超过上限 ${maxRows} — more than ${maxRows} rows; split the file.`,
-        'too_many_rows',
-      )
+      throw new UnreadableFile('too_many_rows', { rows: sheet.records.length, max: maxRows }, 'too_many_rows')
   }
   return parsed
 }

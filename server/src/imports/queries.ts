@@ -140,8 +140,9 @@ export async function checkPolygons(
       if (check.empty !== false)
         refused.push({
           row: check.row,
-          column: '几何',
-          reason: `面无法修复（${check.reason ?? '无效'}） — the polygon cannot be repaired: ${check.reason ?? 'invalid'}`,
+          field: 'geometry',
+          code: 'polygon_unrepairable',
+          params: { detail: check.reason ?? 'invalid' },
           severity: 'error',
         })
       else repaired.add(check.row)
@@ -149,8 +150,7 @@ export async function checkPolygons(
     const answered = new Set(checked.map((check) => check.row))
     // A GEOS failure can answer nothing for a row: refuse it rather than trust it.
     for (const row of part)
-      if (!answered.has(row.row))
-        refused.push({ row: row.row, column: '几何', reason: '几何无法检查 — the geometry could not be checked', severity: 'error' })
+      if (!answered.has(row.row)) refused.push({ row: row.row, field: 'geometry', code: 'geometry_unchecked', severity: 'error' })
   }
   return { repaired, refused }
 }
@@ -225,9 +225,9 @@ export async function applyPlan(trx: Db, plan: WritePlan): Promise<{ inserted: n
     return { inserted, updated, deleted }
   } catch (error) {
     if ((error as { code?: string }).code === '23503')
-      throw new Conflict(
-        '其他记录仍引用将被删除的数据（如避险路线、演练） — other records still refer to rows this import would delete (routes, drills …); use upsert instead.',
-      )
+      throw new Conflict('Other records still refer to rows this import would delete (routes, drills …); use upsert instead.', {
+        reason: 'still_referenced',
+      })
     throw error
   }
 }
@@ -283,10 +283,11 @@ export async function undoChanges(trx: Db, importId: number): Promise<{ deleted:
     change.action === 'delete' ? change.current_hash !== null : change.current_hash !== change.after_hash,
   ).length
   if (touched > 0)
-    throw new Conflict(
-      `导入后已有 ${touched} 条记录被修改，无法撤销 — ${touched} of this import's rows were changed since; it can no longer be undone.`,
-      { touched },
-    )
+    throw new Conflict(`${touched} of this import's rows were changed since; it can no longer be undone.`, {
+      reason: 'rows_changed',
+      params: { touched },
+      touched,
+    })
   let deleted = 0
   let restored = 0
   let reinserted = 0

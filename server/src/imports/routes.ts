@@ -94,7 +94,7 @@ export function importRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
     .openapi(uploadRoute, async (c) => {
       const { layer, fileName } = c.req.valid('query')
       const bytes = new Uint8Array(await c.req.arrayBuffer())
-      if (bytes.byteLength === 0) throw new Invalid('文件为空 — the file is empty.')
+      if (bytes.byteLength === 0) throw new Invalid('The file is empty.', { reason: 'empty_file' })
       return c.json(await uploadImport({ db, write }, c.get('principal')!, layer, fileName, bytes), 201)
     })
     .openapi(listRoute, async (c) => c.json({ imports: await listImports(db, c.get('principal')!, c.req.valid('query').layer) }, 200))
@@ -106,7 +106,7 @@ export function importRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
     )
     .openapi(reportRoute, async (c) => {
       const record = await findImport(db, c.req.valid('param').id, c.get('principal')!)
-      return c.body(issuesCsv(await importIssues(db, record.id)), 200, {
+      return c.body(issuesCsv(record.layer, await importIssues(db, record.id)), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="import-${record.id}-report.csv"`,
       })

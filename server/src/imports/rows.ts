@@ -4,6 +4,8 @@ import {
   type FieldMapping,
   type ImportField,
   type ImportIssue,
+  type ImportIssueCode,
+  type ImportParams,
   type ImportTarget,
 } from '@riskatlas/shared'
 import { kilometresOutside, looksSwapped, parseCoordinate, toWgs84, validLatitude, validLongitude, type Bbox } from './coords.ts'
@@ -79,55 +81,53 @@ function dateOf(cell: Cell): string | undefined {
 }
 
 /** One cell converted to a field's type, or the reason it cannot be. */
-export function convertCell(field: ImportField, cell: Cell): { value: Value } | { problem: string } {
+export function convertCell(field: ImportField, cell: Cell): { value: Value } | { problem: ImportIssueCode; params?: ImportParams } {
   if (blank(cell)) return { value: null }
   switch (field.type) {
     case 'text':
       return { value: text(cell).slice(0, 500) }
     case 'phone': {
       const phone = text(cell).replace(/\s+/g, '')
-      return /^[0-9+\-()]{5,20}$/.test(phone)
-        ? { value: phone }
-        : { problem: `电话号码格式错误 — not a phone number: ${phone.slice(0, 30)}` }
+      return /^[0-9+\-()]{5,20}$/.test(phone) ? { value: phone } : { problem: 'not_phone', params: { value: phone.slice(0, 30) } }
     }
     case 'integer':
     case 'number': {
       const value = numberOf(cell, field.type === 'integer')
       if (value === undefined)
-        return {
-          problem: `不是${field.type === 'integer' ? '整数' : '数字'} — not ${field.type === 'integer' ? 'a whole number' : 'a number'}: ${text(cell).slice(0, 30)}`,
-        }
-      if (value < 0) return { problem: `不能为负数 — must not be negative: ${value}` }
+        return { problem: field.type === 'integer' ? 'not_integer' : 'not_number', params: { value: text(cell).slice(0, 30) } }
+      if (value < 0) return { problem: 'negative', params: { value } }
       return { value }
     }
     case 'enum': {
       const value = enumOf(cell, field.values ?? [])
       if (value) return { value }
-      const allowed = (field.values ?? []).map((v) => enumLabels[v]?.zh ?? v).join('/')
-      return { problem: `取值无效 “${text(cell).slice(0, 30)}”，应为 ${allowed} — not one of the allowed values` }
+      return { problem: 'not_allowed', params: { value: text(cell).slice(0, 30), allowed: (field.values ?? []).join(',') } }
     }
     case 'date': {
       const value = dateOf(cell)
-      return value ? { value } : { problem: `日期格式错误 — not a date: ${text(cell).slice(0, 30)}` }
+      return value ? { value } : { problem: 'not_date', params: { value: text(cell).slice(0, 30) } }
     }
     case 'longitude':
     case 'latitude': {
       const parsed = parseCoordinate(cell instanceof Date ? null : cell)
-      if (!parsed) return { problem: `无法识别的坐标 “${text(cell).slice(0, 30)}” — not a coordinate (decimal degrees or 度分秒)` }
+      if (!parsed) return { problem: 'not_coordinate', params: { value: text(cell).slice(0, 30) } }
       return { value: parsed.value }
     }
   }
 }
 
 /** Per-layer value rules beyond the field types. */
-function layerProblems(target: ImportTarget, values: Record<string, Value>): { column: string; reason: string }[] {
-  const problems: { column: string; reason: string }[] = []
+function layerProblems(
+  target: ImportTarget,
+  values: Record<string, Value>,
+): { field: string; code: ImportIssueCode; params: ImportParams }[] {
+  const problems: { field: string; code: ImportIssueCode; params: ImportParams }[] = []
   const riskLevel = values.risk_level
   if (target.layer === 'hazard_points' && typeof riskLevel === 'number' && (riskLevel < 1 || riskLevel > 4))
-    problems.push({ column: 'risk_level', reason: `风险等级应为 1–4 — risk level must be 1 to 4: ${riskLevel}` })
+    problems.push({ field: 'risk_level', code: 'risk_level_range', params: { value: riskLevel } })
   const adminCode = values.admin_code
   if (typeof adminCode === 'string' && !/^\d{12}$/.test(adminCode))
-    problems.push({ column: 'admin_code', reason: `行政村代码应为 12 位数字 — the administrative code must be 12 digits: ${adminCode}` })
+    problems.push({ field: 'admin_code', code: 'admin_code_format', params: { value: adminCode.slice(0, 30) } })
   return problems
 }
 
@@ -152,7 +152,14 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
   for (const field of target.fields) {
     const column = header(field.key)
     if (column !== undefined && !sheet.columns.includes(column))
-      issues.push({ row: sheet.headerRow, column, reason: `文件中没有列 “${column}” — the file has no such column`, severity: 'error' })
+      issues.push({
+        row: sheet.headerRow,
+        column,
+        field: field.key,
+        code: 'column_missing',
+        params: { column: column.slice(0, 100) },
+        severity: 'error',
+      })
   }
   const lonField = target.fields.find((field) => field.type === 'longitude')
   const latField = target.fields.find((field) => field.type === 'latitude')
@@ -161,8 +168,8 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
   if (target.geometry === 'point' && !coordinateColumns && !spatial)
     issues.push({
       row: sheet.headerRow,
-      column: '经度/纬度',
-      reason: '未指定经度、纬度列 — map the longitude and latitude columns',
+      field: 'lon',
+      code: 'coordinates_unmapped',
       severity: 'error',
     })
   if (issues.some((issue) => issue.severity === 'error')) return { rows, issues, swapSuggested: false }
@@ -175,7 +182,7 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
     if (!spatial && mappedColumns.length >= 3 && filled === 1) {
       issues.push({
         row: record.row,
-        reason: '只有一个单元格的备注行，已跳过 — a note row with a single cell, skipped',
+        code: 'note_row_skipped',
         severity: 'warning',
       })
       continue
@@ -187,20 +194,29 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
       const cell = column === undefined ? null : (record.values[column] ?? null)
       const converted = convertCell(field, cell)
       if ('problem' in converted)
-        rowIssues.push({ row: record.row, column: column ?? field.label.zh, reason: converted.problem, severity: 'error' })
+        rowIssues.push({ row: record.row, column, field: field.key, code: converted.problem, params: converted.params, severity: 'error' })
       else {
         values[field.key] = converted.value
         if (converted.value === null && field.required && field.type !== 'longitude' && field.type !== 'latitude')
           rowIssues.push({
             row: record.row,
-            column: column ?? field.label.zh,
-            reason: `${field.label.zh}不能为空 — ${field.label.en} is required`,
+            column,
+            field: field.key,
+            code: 'required',
+            params: { field: field.key },
             severity: 'error',
           })
       }
     }
     for (const problem of layerProblems(target, values))
-      rowIssues.push({ row: record.row, column: header(problem.column) ?? problem.column, reason: problem.reason, severity: 'error' })
+      rowIssues.push({
+        row: record.row,
+        column: header(problem.field),
+        field: problem.field,
+        code: problem.code,
+        params: problem.params,
+        severity: 'error',
+      })
 
     let geometry: Geometry | undefined
     if (target.geometry === 'point' && coordinateColumns) {
@@ -209,11 +225,12 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
       delete values.lon
       delete values.lat
       if (lon === null || lat === null) {
-        if (!rowIssues.some((issue) => issue.column === header('lon') || issue.column === header('lat')))
+        if (!rowIssues.some((issue) => issue.field === 'lon' || issue.field === 'lat'))
           rowIssues.push({
             row: record.row,
             column: lon === null ? header('lon')! : header('lat')!,
-            reason: '坐标为空 — the coordinate is empty',
+            field: lon === null ? 'lon' : 'lat',
+            code: 'coordinate_empty',
             severity: 'error',
           })
       } else if (typeof lon === 'number' && typeof lat === 'number') {
@@ -223,14 +240,16 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
           rowIssues.push({
             row: record.row,
             column: header('lat')!,
-            reason: `坐标超出范围 (${lon}, ${lat}) — outside the valid range; are longitude and latitude swapped?`,
+            field: 'lat',
+            code: 'coordinate_out_of_range',
+            params: { lon, lat },
             severity: 'error',
           })
         else geometry = { type: 'Point', coordinates: toWgs84(lon, lat, system) }
       }
     } else if (target.geometry !== 'none') {
       const problem = geometryProblem(record.geometry)
-      if (problem) rowIssues.push({ row: record.row, column: '几何', reason: problem, severity: 'error' })
+      if (problem) rowIssues.push({ row: record.row, field: 'geometry', ...problem, severity: 'error' })
       else {
         let g = record.geometry!
         if (system === 'gcj02' || system === 'bd09') g = mapPositions(g, (x, y) => toWgs84(x, y, system))
@@ -245,8 +264,9 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
           else
             rowIssues.push({
               row: record.row,
-              column: '几何',
-              reason: `应为点，实为 ${g.type} — a point layer needs Point geometries`,
+              field: 'geometry',
+              code: 'geometry_not_point',
+              params: { type: g.type },
               severity: 'error',
             })
         } else {
@@ -255,8 +275,9 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
           else
             rowIssues.push({
               row: record.row,
-              column: '几何',
-              reason: `应为面，实为 ${g.type} — a polygon layer needs Polygon geometries`,
+              field: 'geometry',
+              code: 'geometry_not_polygon',
+              params: { type: g.type },
               severity: 'error',
             })
         }
@@ -268,8 +289,10 @@ export function mapRows(sheet: ParsedSheet, target: ImportTarget, options: RowOp
       if (km > (options.farKm ?? 20))
         rowIssues.push({
           row: record.row,
-          column: header('lon') ?? '几何',
-          reason: `位置距镇域约 ${Math.round(km)} 公里，请核对 — about ${Math.round(km)} km outside the town: check it`,
+          column: header('lon'),
+          field: header('lon') ? 'lon' : 'geometry',
+          code: 'far_from_town',
+          params: { km: Math.round(km) },
           severity: 'warning',
         })
     }

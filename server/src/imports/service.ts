@@ -1,5 +1,15 @@
 import type { Kysely } from 'kysely'
-import type { ImportCounts, ImportIssue, ImportMode, ImportOptions, ImportPreview, ImportSummary } from '@riskatlas/shared'
+import {
+  phraseImportProblem,
+  type ImportCounts,
+  type ImportIssue,
+  type ImportIssueCode,
+  type ImportMode,
+  type ImportOptions,
+  type ImportParams,
+  type ImportPreview,
+  type ImportSummary,
+} from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import { personalDataScope, type Principal } from '../auth/scope.ts'
 import type { AppContext } from '../context.ts'
@@ -45,7 +55,12 @@ function layerOf(layer: string): LayerImport {
 function chooseSheet(parsed: ParsedFile, layer: LayerImport, name?: string): ParsedSheet {
   if (name) {
     const sheet = parsed.sheets.find((s) => s.name === name)
-    if (!sheet) throw new Invalid(`工作簿中没有工作表 “${name}” — no such sheet.`, { sheets: parsed.sheets.map((s) => s.name) })
+    if (!sheet)
+      throw new Invalid(`No sheet ${JSON.stringify(name)} in the workbook.`, {
+        reason: 'no_such_sheet',
+        params: { sheet: name },
+        sheets: parsed.sheets.map((s) => s.name),
+      })
     return sheet
   }
   let best = parsed.sheets[0]!
@@ -65,7 +80,7 @@ const cellText = (value: unknown) =>
 
 interface Evaluation {
   parsed?: ParsedFile
-  fileProblem: { code: string; message: string } | null
+  fileProblem: ImportPreview['fileProblem']
   sheet?: ParsedSheet
   mapping: Record<string, string>
   swapSuggested: boolean
@@ -99,7 +114,7 @@ async function evaluate(
   } catch (error) {
     if (error instanceof UnreadableFile)
       return {
-        fileProblem: { code: error.code, message: error.message },
+        fileProblem: { code: error.code, reason: error.reason, params: error.params },
         mapping: {},
         swapSuggested: false,
         prepared: [],
@@ -125,8 +140,9 @@ async function evaluate(
   for (const field of missing)
     issues.unshift({
       row: sheet.headerRow,
-      column: field.label.zh,
-      reason: `未指定必填字段 “${field.label.zh}” 的列 — map a column to the required field ${field.label.en}`,
+      field: field.key,
+      code: 'field_unmapped',
+      params: { field: field.key },
       severity: 'error',
     })
   const { prepared: resolved, issues: referenceIssues } = missing.length
@@ -148,20 +164,20 @@ async function evaluate(
   let prepared: PreparedRow[] = []
   const keyColumn = spec.key ? (mapping[spec.key] ?? spec.key) : undefined
   for (const row of resolved) {
-    const problems: string[] = []
-    if (scope !== null && (row.adminCode === null || !scope.includes(row.adminCode)))
-      problems.push('不在您负责的行政村范围内 — outside your administrative villages')
+    const problems: { code: ImportIssueCode; field?: string; params?: ImportParams }[] = []
+    if (scope !== null && (row.adminCode === null || !scope.includes(row.adminCode))) problems.push({ code: 'outside_scope' })
     if (spec.key) {
       const key = String(row.values[spec.key])
-      if (seen.has(key)) problems.push(`文件中编号 ${key} 重复 — the code appears twice in the file`)
+      const params = { value: key.slice(0, 100) }
+      if (seen.has(key)) problems.push({ code: 'duplicate_code', field: spec.key, params })
       seen.add(key)
       const found = existing.get(key)
-      if (found && mode === 'append') problems.push(`编号 ${key} 已存在（追加模式） — the code exists already; choose upsert to update it`)
+      if (found && mode === 'append') problems.push({ code: 'code_exists', field: spec.key, params })
       if (found && scope !== null && (found.adminCode === null || !scope.includes(found.adminCode)))
-        problems.push(`编号 ${key} 属于您范围外的行政村 — the existing record is outside your villages`)
+        problems.push({ code: 'existing_outside_scope', field: spec.key, params })
       if (found) row.existingId = found.id
     }
-    if (problems.length) for (const reason of problems) issues.push({ row: row.row, column: keyColumn ?? '', reason, severity: 'error' })
+    if (problems.length) for (const problem of problems) issues.push({ row: row.row, column: keyColumn, ...problem, severity: 'error' })
     else prepared.push(row)
   }
   let repaired = 0
@@ -174,17 +190,18 @@ async function evaluate(
     for (const row of checked.repaired)
       issues.push({
         row,
-        column: '几何',
-        reason: '面自相交，已用 ST_MakeValid 修复 — the polygon was invalid and is repaired with ST_MakeValid',
+        field: 'geometry',
+        code: 'polygon_repaired',
         severity: 'warning',
       })
     repaired = checked.repaired.size
     const refused = new Set(checked.refused.map((issue) => issue.row))
     prepared = prepared.filter((row) => !refused.has(row.row))
   }
-  if (mode && !layer.modes.includes(mode))
-    issues.unshift({ row: 0, reason: `此图层不支持 ${mode} 模式 — this layer takes ${layer.modes.join(', ')}`, severity: 'error' })
+  if (mode && !layer.modes.includes(mode)) issues.unshift({ row: 0, code: 'mode_unsupported', params: { mode }, severity: 'error' })
   const deletes = mode === 'replace' && layer.modes.includes('replace') ? await layer.replaceIds(db, scope, prepared) : []
+  // Issues about a field name the file's column for it, when one is mapped.
+  for (const issue of issues) if (issue.column === undefined && issue.field && mapping[issue.field]) issue.column = mapping[issue.field]
   issues.sort((a, b) => a.row - b.row)
   return { parsed, fileProblem: null, sheet, mapping, swapSuggested: mapped.swapSuggested, prepared, issues, repaired, deletes }
 }
@@ -243,7 +260,8 @@ export async function uploadImport(
   try {
     format = detectFormat(fileName, bytes)
   } catch (error) {
-    if (error instanceof UnreadableFile) throw new ApiError(415, 'unsupported_media_type', error.message)
+    if (error instanceof UnreadableFile)
+      throw new ApiError(415, 'unsupported_media_type', error.message, { reason: error.reason, params: error.params })
     throw error
   }
   const record = await ctx.write(async (trx, changed) => {
@@ -296,28 +314,34 @@ export async function commitImport(
   const { db, write } = ctx
   const earlier = await findImportByKey(db, key)
   if (earlier) {
-    if (earlier.id !== id) throw new Conflict('此幂等键已用于另一次导入 — this idempotency key belongs to another import.')
+    if (earlier.id !== id) throw new Conflict('This idempotency key belongs to another import.', { reason: 'key_used_elsewhere' })
     return { import: toSummary(earlier), issues: [], replayed: true }
   }
   const record = await findImport(db, id, principal)
   if (record.status !== 'uploaded')
-    throw new Conflict(`导入已${record.status === 'committed' ? '提交' : '撤销'} — this import is ${record.status} already.`)
+    throw new Conflict(`This import is ${record.status} already.`, {
+      reason: record.status === 'committed' ? 'already_committed' : 'already_undone',
+    })
   const layer = layerOf(record.layer)
   const evaluation = await evaluate(db, principal, record, record.options, mode)
   if (evaluation.fileProblem)
-    throw new ApiError(422, 'unreadable_file', evaluation.fileProblem.message, { code: evaluation.fileProblem.code })
+    throw new ApiError(422, 'unreadable_file', phraseImportProblem(evaluation.fileProblem, 'en'), evaluation.fileProblem)
   const errors = evaluation.issues.filter((issue) => issue.severity === 'error')
-  if (errors.length > 0)
-    throw new Invalid(
-      `导入未提交：${new Set(errors.map((e) => e.row)).size} 行有错误，数据库未作任何修改 — nothing was imported: fix the rows listed and try again.`,
-      {
-        issues: evaluation.issues.slice(0, 1000),
-      },
-    )
+  if (errors.length > 0) {
+    const rows = new Set(errors.map((e) => e.row)).size
+    throw new Invalid(`Nothing was imported: ${rows} rows have errors; fix the rows listed and try again.`, {
+      reason: 'rows_with_errors',
+      params: { rows },
+      issues: evaluation.issues.slice(0, 1000),
+    })
+  }
   try {
     return await write(async (trx, changed) => {
       const locked = await findImport(trx, id, principal, true)
-      if (locked.status !== 'uploaded') throw new Conflict(`This import is ${locked.status} already.`)
+      if (locked.status !== 'uploaded')
+        throw new Conflict(`This import is ${locked.status} already.`, {
+          reason: locked.status === 'committed' ? 'already_committed' : 'already_undone',
+        })
       const updates = evaluation.prepared.filter((row) => row.existingId !== undefined)
       const inserts = evaluation.prepared.filter((row) => row.existingId === undefined)
       const mapped = new Set(Object.keys(evaluation.mapping))
@@ -358,7 +382,7 @@ export async function undoImport(ctx: Pick<AppContext, 'db' | 'write'>, principa
   return await ctx.write(async (trx, changed) => {
     const record = await findImport(trx, id, principal, true)
     if (record.status !== 'committed')
-      throw new Conflict(`只能撤销已提交的导入 — only a committed import can be undone (this one is ${record.status}).`)
+      throw new Conflict(`Only a committed import can be undone (this one is ${record.status}).`, { reason: 'not_committed' })
     const layer = layerOf(record.layer)
     const result = await undoChanges(trx, id)
     const done = await markUndone(trx, id, principal.username)

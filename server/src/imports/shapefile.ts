@@ -42,11 +42,11 @@ export async function readZippedShapefile(bytes: Uint8Array, crsChoice?: CrsChoi
   try {
     files = unzipSync(bytes)
   } catch {
-    throw new UnreadableFile('不是有效的 ZIP 文件 — not a readable .zip archive.')
+    throw new UnreadableFile('zip_invalid')
   }
   const names = Object.keys(files).filter((name) => !name.startsWith('__MACOSX/'))
   const shpName = names.find((name) => /\.shp$/i.test(name))
-  if (!shpName) throw new UnreadableFile('压缩包中没有 .shp 文件 — the archive holds no .shp file.')
+  if (!shpName) throw new UnreadableFile('shp_missing')
   const base = shpName.slice(0, -4)
   const sibling = (ext: string) => {
     const name = names.find((candidate) => candidate.toLowerCase() === `${base}.${ext}`.toLowerCase())
@@ -55,21 +55,20 @@ export async function readZippedShapefile(bytes: Uint8Array, crsChoice?: CrsChoi
   const dbf = sibling('dbf')
   const prj = sibling('prj')
   const cpg = sibling('cpg')
-  const warnings: string[] = []
-  if (names.filter((name) => /\.shp$/i.test(name)).length > 1)
-    warnings.push(`压缩包中有多个图层，只读取 ${shpName} — several layers in the archive; only ${shpName} was read.`)
+  const warnings: ParsedFile['warnings'] = []
+  if (names.filter((name) => /\.shp$/i.test(name)).length > 1) warnings.push({ reason: 'several_layers', params: { read: shpName } })
 
   let crs: Crs
   if (prj) crs = crsFromPrj(new TextDecoder('utf-8').decode(prj))
   else if (crsChoice) crs = crsFromChoice(crsChoice)
-  else throw new UnreadableFile('缺少 .prj 文件，请选择坐标系 — the Shapefile has no .prj: choose its coordinate system.', 'crs_required')
+  else throw new UnreadableFile('prj_missing', {}, 'crs_required')
 
   const encoding = (cpg && encodingFromCpg(new TextDecoder('utf-8').decode(cpg))) || (dbf ? guessDbfEncoding(dbf) : 'utf-8')
   let source: Awaited<ReturnType<typeof shapefile.open>>
   try {
     source = await shapefile.open(toArrayBuffer(files[shpName]!), dbf ? toArrayBuffer(dbf) : undefined, { encoding })
   } catch {
-    throw new UnreadableFile('无法读取 Shapefile — the .shp/.dbf could not be read.')
+    throw new UnreadableFile('shp_unreadable')
   }
   const columns = new Set<string>()
   const records: SourceRecord[] = []
@@ -78,7 +77,7 @@ export async function readZippedShapefile(bytes: Uint8Array, crsChoice?: CrsChoi
     try {
       result = await source.read()
     } catch {
-      throw new UnreadableFile(`Shapefile 第 ${row} 条记录损坏 — record ${row} of the Shapefile is damaged.`)
+      throw new UnreadableFile('shp_record_damaged', { row })
     }
     if (result.done) break
     const feature = result.value as { properties: Record<string, unknown> | null; geometry: Geometry | null }

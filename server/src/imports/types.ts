@@ -1,3 +1,7 @@
+import { phraseImportProblem, type ImportFileProblemCode, type ImportParams, type importFileWarningCodes } from '@riskatlas/shared'
+
+type ImportFileWarningCode = (typeof importFileWarningCodes)[number]
+
 /** A GeoJSON geometry as read from a file: checked by `geometry.ts` before anything trusts it. */
 export interface Geometry {
   type: string
@@ -33,16 +37,17 @@ export interface ParsedFile {
   spatial: boolean
   /** What the file says about its coordinate system, in words, when it says anything. */
   crs?: string
-  warnings: string[]
+  warnings: { reason: ImportFileWarningCode; params?: ImportParams }[]
 }
 
-/** A file that cannot be read at all (a row-level problem is an issue, not this). */
+/** A file that cannot be read at all (a row-level problem is an issue, not this): a code the client words. */
 export class UnreadableFile extends Error {
   constructor(
-    message: string,
+    readonly reason: ImportFileProblemCode,
+    readonly params: ImportParams = {},
     readonly code: 'unreadable' | 'crs_required' | 'unsupported_crs' | 'too_many_rows' = 'unreadable',
   ) {
-    super(message)
+    super(phraseImportProblem({ reason, params }, 'en'))
     this.name = 'UnreadableFile'
   }
 }

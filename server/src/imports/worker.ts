@@ -7,12 +7,14 @@ parentPort?.on('message', async (message: { fileName: string; bytes: Uint8Array;
   try {
     parentPort!.postMessage({ ok: true, parsed: await parseFile(message.fileName, message.bytes, message.options) })
   } catch (error) {
-    if (error instanceof UnreadableFile) parentPort!.postMessage({ ok: false, code: error.code, message: error.message })
+    if (error instanceof UnreadableFile)
+      parentPort!.postMessage({ ok: false, code: error.code, reason: error.reason, params: error.params })
     else
       parentPort!.postMessage({
         ok: false,
         code: 'unreadable',
-        message: '文件无法读取 — the file could not be read.',
+        reason: 'unreadable',
+        params: {},
         internal: String((error as Error)?.message ?? error),
       })
   }

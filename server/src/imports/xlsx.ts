@@ -37,7 +37,7 @@ export async function readXlsx(bytes: Uint8Array, fields: readonly ImportField[]
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer)
   } catch {
-    throw new UnreadableFile('不是有效的 Excel (.xlsx) 文件 — not a readable .xlsx workbook (old .xls files must be saved as .xlsx first).')
+    throw new UnreadableFile('xlsx_unreadable')
   }
   const sheets = []
   for (const worksheet of workbook.worksheets) {
@@ -53,6 +53,6 @@ export async function readXlsx(bytes: Uint8Array, fields: readonly ImportField[]
     const sheet = sheetFromGrid(worksheet.name, grid, fields)
     if (sheet.columns.length > 0) sheets.push(sheet)
   }
-  if (sheets.length === 0) throw new UnreadableFile('工作簿中没有数据 — the workbook has no sheet with data.')
+  if (sheets.length === 0) throw new UnreadableFile('xlsx_empty')
   return { format: 'xlsx', sheets, spatial: false, warnings: [] }
 }

@@ -7,11 +7,14 @@ import { layerSources, type LayerSource } from './sources.ts'
 export interface FeatureQuery {
   bbox?: Bbox | undefined
   limit?: number | undefined
+  /** One feature by its API id (what a click on a vector tile asks for). */
+  featureId?: string | undefined
 }
 
-function filters(source: LayerSource, bbox: Bbox | undefined): RawBuilder<unknown> {
+function filters(source: LayerSource, bbox: Bbox | undefined, featureId?: string): RawBuilder<unknown> {
   const clauses: RawBuilder<unknown>[] = [sql`${source.geometry} IS NOT NULL`]
   if (source.where) clauses.push(source.where)
+  if (featureId !== undefined) clauses.push(sql`(${source.id})::text = ${featureId}::text`)
   if (bbox) {
     const env = envelope(bbox)
     clauses.push(source.bboxFilter ? source.bboxFilter(env) : sql`${source.geometry} && ${env}`)
@@ -31,7 +34,7 @@ export function featureSql(source: LayerSource, query: FeatureQuery): RawBuilder
       || ',"geometry":' || ${asGeoJson(source.geometry)}
       || ',"properties":' || json_build_object(${sql.join(properties)})::text || '}' AS feature
     FROM ${source.from}
-    WHERE ${filters(source, query.bbox)}
+    WHERE ${filters(source, query.bbox, query.featureId)}
     ORDER BY ${source.orderBy}
     LIMIT ${query.limit ?? maxFeatureLimit}`
 }
@@ -41,6 +44,12 @@ export async function layerFeatureCollection(db: Kysely<Database>, layer: LayerD
   const { rows } = await featureSql(layerSources[layer.id]!, query).execute(db)
   const limit = query.limit ?? maxFeatureLimit
   return `{"type":"FeatureCollection","numberReturned":${rows.length},"limit":${limit},"features":[\n${rows.map((row) => row.feature).join(',\n')}\n]}`
+}
+
+/** One feature of a layer as RFC 7946 GeoJSON text, every public property; undefined when there is none. */
+export async function layerFeature(db: Kysely<Database>, layer: LayerDefinition, featureId: string): Promise<string | undefined> {
+  const { rows } = await featureSql(layerSources[layer.id]!, { featureId, limit: 1 }).execute(db)
+  return rows[0]?.feature
 }
 
 /** The catalogue with live counts and extents, one statement for all layers. */

@@ -1,17 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import {
   featureCollectionSchema,
+  featureIdSchema,
+  featureSchema,
   findLayer,
   layerIds,
   layerListSchema,
   layerQuerySchema,
+  type FeatureBody,
   type FeatureCollectionBody,
+  type LayerDefinition,
 } from '@riskatlas/shared'
 import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import { errorResponse, jsonResponse } from '../http.ts'
 import { jsonText, router } from '../router.ts'
-import { layerFeatureCollection, layerSummaries } from './queries.ts'
+import { layerFeature, layerFeatureCollection, layerSummaries } from './queries.ts'
 
 const listRoute = createRoute({
   method: 'get',
@@ -38,15 +42,45 @@ const featuresRoute = createRoute({
   },
 })
 
+const featureRoute = createRoute({
+  method: 'get',
+  path: '/{id}/features/{featureId}',
+  tags: ['Layers'],
+  summary: 'One feature of a layer with every public property',
+  description: 'What the map asks for when a feature drawn from a vector tile (which carries only what the styles need) is clicked.',
+  request: {
+    params: z.object({
+      id: z.string().openapi({ example: 'roads', description: `One of: ${layerIds.join(', ')}` }),
+      featureId: featureIdSchema,
+    }),
+  },
+  responses: {
+    200: { description: 'A Feature', content: { 'application/geo+json': { schema: featureSchema } } },
+    400: errorResponse('Malformed feature id'),
+    404: errorResponse('Unknown layer or feature'),
+  },
+})
+
+function layerOf(id: string): LayerDefinition {
+  const layer = findLayer(id)
+  if (!layer) throw new NotFound(`Unknown layer: ${id}`, { layers: layerIds })
+  return layer
+}
+
 export function layerRoutes({ db }: Pick<AppContext, 'db'>) {
   return router()
     .openapi(listRoute, async (c) => c.json({ layers: await layerSummaries(db) }, 200))
     .openapi(featuresRoute, async (c) => {
-      const { id } = c.req.valid('param')
-      const layer = findLayer(id)
-      if (!layer) throw new NotFound(`Unknown layer: ${id}`, { layers: layerIds })
+      const layer = layerOf(c.req.valid('param').id)
       const query = c.req.valid('query')
       const body = await layerFeatureCollection(db, layer, { bbox: query.bbox, limit: query.limit })
       return jsonText<FeatureCollectionBody, 200>(c, body, 200, 'application/geo+json; charset=utf-8')
+    })
+    .openapi(featureRoute, async (c) => {
+      const { id, featureId } = c.req.valid('param')
+      const layer = layerOf(id)
+      const feature = await layerFeature(db, layer, featureId)
+      if (!feature) throw new NotFound(`No feature ${featureId} in ${id}`, { layer: id, featureId })
+      return jsonText<FeatureBody, 200>(c, feature, 200, 'application/geo+json; charset=utf-8')
     })
 }

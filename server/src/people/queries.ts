@@ -498,8 +498,9 @@ export const peopleImport: LayerImport = (() => {
         if (!village) {
           issues.push({
             row: row.row,
-            column: target.fields[0]!.label.zh,
-            reason: `没有编号为 ${row.values.village_code} 的自然村 — no natural village has this code`,
+            field: 'village_code',
+            code: 'natural_village_unknown',
+            params: { value: String(row.values.village_code) },
             severity: 'error',
           })
           continue

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { tiledLayers } from '@riskatlas/shared'
 import { layerSources } from '../layers/sources.ts'
 import { TileCache } from './cache.ts'
 import { tileAddress, tileAt, tileBounds, tilesCovering } from './rules.ts'
@@ -14,6 +15,12 @@ describe('tilesets', () => {
         expect(attribute).not.toMatch(/phone|address|person/)
       }
     }
+  })
+
+  it('are the ones the client draws from tiles (shared `tiledLayers`), named alike', () => {
+    expect(Object.fromEntries(tilesets.map((tileset) => [tileset.layer.id, tileset.id]))).toEqual(tiledLayers)
+    // A feature's MVT id is its API id, so a click on a tile can ask the API for the whole feature.
+    expect(tilesets.filter((tileset) => !tileset.integerId)).toEqual([])
   })
 })
 

@@ -28,7 +28,8 @@ export const tilesets: readonly Tileset[] = [
   tileset('rivers', 'rivers', ['name', 'class']),
   tileset('contours', 'contours', ['elevation_m']),
   tileset('natural_villages', 'natural_villages', ['code', 'name', 'population']),
-  tileset('admin_areas', 'village_boundaries', ['code', 'name'], false),
+  // The id is the area's 12-digit code, a whole number too: the MVT id is the API id everywhere.
+  tileset('admin_areas', 'village_boundaries', ['code', 'name']),
   tileset('danger_zones', 'danger_zones', ['hazard_code', 'kind', 'risk_level']),
 ]
 
