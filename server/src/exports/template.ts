@@ -38,7 +38,7 @@ const exampleCell = (field: ImportField): string | number =>
  * carry a drop-down of their Chinese words; codes and phones are text cells, so leading zeros
  * and 12-digit codes survive Excel.
  */
-export async function importTemplate(layer: TemplateLayer): Promise<Uint8Array> {
+export async function importTemplate(layer: TemplateLayer): Promise<Uint8Array<ArrayBuffer>> {
   const target = importTargets[layer]
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'RiskAtlas'
