@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { CoverageResponse, Drill, FeatureBody, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
+import type { CoverageResponse, Drill, FeatureBody, LayerSummary, PrincipalView, RestoreResult, VulnerablePerson } from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
 import { peopleExportUrl } from './people.ts'
 
@@ -20,6 +20,7 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'GET /api/layers/:id/features/:featureId'>>().toMatchTypeOf<Pick<FeatureBody, 'type' | 'id'>>()
     expectTypeOf<RouteSuccess<'GET /api/auth/me'>>().toEqualTypeOf<{ user: PrincipalView | null; csrfToken: string | null }>()
     expectTypeOf<RouteSuccess<'DELETE /api/drills/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'POST /api/admin/restore'>>().toEqualTypeOf<RestoreResult>()
   })
 
   it('knows every route the server answers, and maps a concrete request to its route', () => {
