@@ -128,6 +128,8 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/ledger/map': staff,
   'GET /api/ledger/records/:kind': staff,
   'POST /api/ledger/records': editors,
+  'PATCH /api/ledger/records/:kind/:id': editors,
+  'DELETE /api/ledger/records/:kind/:id': editors,
   'GET /api/summary': staff,
   'GET /api/summary/figures/:figure': staff,
   'PUT /api/summary/narratives': editors,
