@@ -198,6 +198,30 @@ async function staticBodyTransport(): Promise<Timing> {
   }
 }
 
+// ---------------------------------------------------------------- vector tiles (issue 14 §6)
+
+/** Tile p50/p95 at county scale, cold and cached (tests/bench/tiles-bench.ts); targets 20 ms real PostGIS, 60 ms embedded. */
+async function benchTilesOn(countyHome: Home) {
+  const { benchTiles } = await import('./tiles-bench.ts')
+  await benchTiles(
+    report,
+    countyHome.db,
+    `county tiles, ${countyHome.name}`,
+    { withServer: (fn, deps) => withServer(countyHome, fn, deps), timeHttp },
+    countyHome.name === 'external' ? 20 : 60,
+  )
+}
+
+async function benchCountyTiles(homeName: 'embedded' | 'external', county: SeedDataset) {
+  const countyHome = homeName === 'external' ? await openExternal(`${databasePrefix}_county`) : await openEmbedded('bench-county')
+  try {
+    await ensureSeeded(countyHome, county)
+    await benchTilesOn(countyHome)
+  } finally {
+    await countyHome.close()
+  }
+}
+
 // ---------------------------------------------------------------- load: 50 connections, cache off and on
 
 const loadConnections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50)
@@ -381,6 +405,12 @@ async function main() {
     writeTable()
     return
   }
+  // BENCH_ONLY=tiles: only the issue-14 tile figures (county, cold and cached, every home).
+  if (process.env.BENCH_ONLY === 'tiles') {
+    for (const homeName of homes) await benchCountyTiles(homeName, countyDataset())
+    writeTable()
+    return
+  }
   // BENCH_ONLY=live: only the live-update figures (issue 11 §6): the event stream and the big screen.
   if (process.env.BENCH_ONLY === 'live') {
     if (!external) throw new Error('the live-update figures need the real PostGIS')
@@ -453,6 +483,7 @@ async function main() {
           ok ? figures.gapsP50Ms <= 300 : null,
         )
       }
+      await benchTilesOn(countyHome)
       if (homeName === 'external') await evacuation.benchExposure(report, countyHome.db, `county, ${homeName}`)
       if (homeName === 'external') await evacuation.benchCountyPlan(report, countyHome.db, `county, ${homeName}`)
       if (homeName === 'external') await summaryBench.reportSummary(report, countyHome.db, `county, ${homeName}`)
