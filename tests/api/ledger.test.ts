@@ -76,6 +76,7 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
     await ctx.db.deleteFrom('safety_places').where('name', 'like', `${marker}%`).execute()
     await ctx.db.deleteFrom('publicity_events').where('title', '=', marker).execute()
+    await ctx.db.deleteFrom('warnings').where('issued_by', '=', marker).execute()
     await ctx.db.deleteFrom('hazardous_operations').where('description', '=', marker).execute()
     await ctx.db.deleteFrom('summary_narratives').where('year', '=', 2097).execute()
     await ctx.close()
@@ -157,6 +158,40 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     // Deleting it puts the year back as the town's document has it (later tests read 207).
     expect((await admin.request(`/api/ledger/dangers/${danger.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await summary()).figures.hiddenDangersFound).toBe(before.hiddenDangersFound)
+  })
+
+  it('counts the warnings issued in 2023 from the warning rows, and one more when a 2023 warning is issued', async () => {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM warnings WHERE (valid_from AT TIME ZONE 'Asia/Shanghai')::date BETWEEN '2023-01-01' AND '2023-12-31'`.execute(
+      ctx.db,
+    )
+    const before = (await summary()).figures.warningsIssued
+    expect(before).toBe(rows[0]!.n)
+    expect(before).toBe(8)
+    const village = await ctx.db
+      .selectFrom('admin_areas')
+      .select('code')
+      .where('level', '=', 'village')
+      .orderBy('code')
+      .executeTakeFirstOrThrow()
+    const issued = await admin.request('/api/warnings', {
+      method: 'POST',
+      body: {
+        kind: 'rainstorm',
+        level: 'yellow',
+        stage: 'prepare',
+        issuedBy: marker,
+        validFrom: '2023-08-20T18:00:00+08:00',
+        validTo: '2023-08-21T18:00:00+08:00',
+        area: { kind: 'villages', adminCodes: [village.code] },
+      },
+    })
+    expect(issued.status, await issued.clone().text()).toBe(201)
+    expect((await summary()).figures.warningsIssued).toBe(before + 1)
+    const counted = summaryFigureRowsSchema.parse(await (await admin.request('/api/summary/figures/warningsIssued?year=2023')).json())
+    expect(counted.rows).toHaveLength(before + 1)
+    await ctx.db.deleteFrom('warnings').where('issued_by', '=', marker).execute()
+    expect((await summary()).figures.warningsIssued).toBe(before)
   })
 
   it('corrects and deletes register rows: the figure a row counts follows it, each change audited with before and after', async () => {

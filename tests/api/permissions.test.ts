@@ -403,6 +403,11 @@ const rows: Row[] = [
     probe: (f) => ({ method: 'GET', path: `/api/layers/natural_villages/features/${f.ownVillageId}` }),
     expect: open,
   },
+  {
+    route: 'GET /api/exports/layers/:file',
+    probe: () => ({ method: 'GET', path: '/api/exports/layers/hazard_points.shp.zip' }),
+    expect: open,
+  },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
   { route: 'GET /api/events', probe: () => ({ method: 'GET', path: '/api/events' }), expect: signedIn },
   {
