@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { CoverageResponse, Drill, FeatureBody, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
+import type { CoverageResponse, Drill, FeatureBody, ImportSummary, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
+import { importReportUrl, importTemplateUrl } from './imports.ts'
 import { peopleExportUrl } from './people.ts'
 
 /**
@@ -20,6 +21,9 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'GET /api/layers/:id/features/:featureId'>>().toMatchTypeOf<Pick<FeatureBody, 'type' | 'id'>>()
     expectTypeOf<RouteSuccess<'GET /api/auth/me'>>().toEqualTypeOf<{ user: PrincipalView | null; csrfToken: string | null }>()
     expectTypeOf<RouteSuccess<'DELETE /api/drills/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'GET /api/imports'>>().toEqualTypeOf<{ imports: ImportSummary[] }>()
+    expectTypeOf<RouteSuccess<'POST /api/imports/:id/undo'>>().toEqualTypeOf<ImportSummary>()
+    expectTypeOf<RouteSuccess<'POST /api/imports/:id/commit'>>().toMatchTypeOf<{ import: ImportSummary }>()
   })
 
   it('knows every route the server answers, and maps a concrete request to its route', () => {
@@ -35,5 +39,7 @@ describe('the typed contract', () => {
       '/api/vulnerable-people/export.csv?naturalVillageId=3&withoutResponsible=true',
     )
     expect(peopleExportUrl({})).toBe('/api/vulnerable-people/export.csv')
+    expect(importReportUrl(12)).toBe('/api/imports/12/report.csv')
+    expect(importTemplateUrl('vulnerable_people')).toBe('/api/imports/templates/vulnerable_people.xlsx')
   })
 })
