@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { CoverageResponse, Drill, FeatureBody, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
+import type { CoverageResponse, Drill, FeatureBody, ImportSummary, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
+import { importReportUrl, importTemplateUrl } from './imports.ts'
 import { layerExportUrl } from './layers.ts'
 import { peopleExportUrl } from './people.ts'
 
@@ -21,6 +22,9 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'GET /api/layers/:id/features/:featureId'>>().toMatchTypeOf<Pick<FeatureBody, 'type' | 'id'>>()
     expectTypeOf<RouteSuccess<'GET /api/auth/me'>>().toEqualTypeOf<{ user: PrincipalView | null; csrfToken: string | null }>()
     expectTypeOf<RouteSuccess<'DELETE /api/drills/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'GET /api/imports'>>().toEqualTypeOf<{ imports: ImportSummary[] }>()
+    expectTypeOf<RouteSuccess<'POST /api/imports/:id/undo'>>().toEqualTypeOf<ImportSummary>()
+    expectTypeOf<RouteSuccess<'POST /api/imports/:id/commit'>>().toMatchTypeOf<{ import: ImportSummary }>()
   })
 
   it('knows every route the server answers, and maps a concrete request to its route', () => {
@@ -39,5 +43,7 @@ describe('the typed contract', () => {
     expect(peopleExportUrl({})).toBe('/api/vulnerable-people/export.csv')
     expect(layerExportUrl('hazard_points', 'shp.zip')).toBe('/api/exports/layers/hazard_points.shp.zip')
     expect(layerExportUrl('roads', 'csv')).toBe('/api/exports/layers/roads.csv')
+    expect(importReportUrl(12)).toBe('/api/imports/12/report.csv')
+    expect(importTemplateUrl('vulnerable_people')).toBe('/api/imports/templates/vulnerable_people.xlsx')
   })
 })
