@@ -34,7 +34,7 @@ import { warningRoutes } from './warnings/routes.ts'
 import { commandRoutes } from './command/routes.ts'
 import { displayRoutes } from './display/routes.ts'
 import { importRoutes } from './imports/routes.ts'
-import { templateRoutes } from './exports/routes.ts'
+import { layerExportRoutes, templateRoutes } from './exports/routes.ts'
 import { maxUploadBytes } from './imports/service.ts'
 import { ogcRoutes } from './ogc/routes.ts'
 import { tileRoutes } from './tiles/routes.ts'
@@ -64,6 +64,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/warnings', warningRoutes(ctx))
     .route('/imports', importRoutes(ctx))
     .route('/imports/templates', templateRoutes(ctx))
+    .route('/exports/layers', layerExportRoutes(ctx))
     .route('/ledger', ledgerRoutes(ctx))
     .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))

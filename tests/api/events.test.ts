@@ -186,6 +186,13 @@ const newDanger = async (admin: Session) => {
   })
   return ((await response.json()) as { id: number }).id
 }
+const newSanction = async (admin: Session) => {
+  const response = await admin.request('/api/ledger/records', {
+    method: 'POST',
+    body: { kind: 'sanctions', record: { placeId: await firstPlace(admin), imposedOn: '2026-11-04', kind: 'exposure', note: marker } },
+  })
+  return ((await response.json()) as { id: number }).id
+}
 const tinyPng = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
 )
@@ -231,6 +238,16 @@ Object.assign(writes, {
         method: 'POST',
         body: { kind: 'sanctions', record: { placeId: await firstPlace(admin), imposedOn: '2026-11-04', kind: 'exposure', note: marker } },
       }),
+  },
+  'PATCH /api/ledger/records/:kind/:id': {
+    entity: 'safety_sanctions',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/ledger/records/sanctions/${await newSanction(admin)}`, { method: 'PATCH', body: { kind: 'interview' } }),
+  },
+  'DELETE /api/ledger/records/:kind/:id': {
+    entity: 'safety_sanctions',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/ledger/records/sanctions/${await newSanction(admin)}`, { method: 'DELETE' }),
   },
   'POST /api/ledger/places': {
     entity: 'safety_places',

@@ -207,6 +207,17 @@ async function newDanger(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+async function newSanction(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/ledger/records', {
+    method: 'POST',
+    body: {
+      kind: 'sanctions',
+      record: { placeId: await ledgerPlace(f, side), imposedOn: '2026-11-04', kind: 'exposure', note: '矩阵测试' },
+    },
+  })
+  return ((await response.json()) as { id: number }).id
+}
+
 /** The smallest PNG there is (1×1): a real image for the photo routes. */
 const tinyPng = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
@@ -339,6 +350,22 @@ const rows: Row[] = [
     }),
     expect: byVillage(201),
   },
+  {
+    route: 'PATCH /api/ledger/records/:kind/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'PATCH',
+      path: `/api/ledger/records/sanctions/${await newSanction(f, side)}`,
+      body: { note: '矩阵测试（改）' },
+    }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/ledger/records/:kind/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/ledger/records/sanctions/${await newSanction(f, side)}` }),
+    expect: byVillage(204),
+  },
   { route: 'GET /api/summary', probe: () => ({ method: 'GET', path: '/api/summary?year=2023' }), expect: staffOnly },
   {
     route: 'GET /api/summary/figures/:figure',
@@ -374,6 +401,11 @@ const rows: Row[] = [
   {
     route: 'GET /api/layers/:id/features/:featureId',
     probe: (f) => ({ method: 'GET', path: `/api/layers/natural_villages/features/${f.ownVillageId}` }),
+    expect: open,
+  },
+  {
+    route: 'GET /api/exports/layers/:file',
+    probe: () => ({ method: 'GET', path: '/api/exports/layers/hazard_points.shp.zip' }),
     expect: open,
   },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
@@ -759,7 +791,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     await fixture.ctx.db.deleteFrom('instructions').where('text', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('hazard_points').where('code', 'like', 'HZ-MATRIX-%').execute()
     await fixture.ctx.db.deleteFrom('hidden_dangers').where('description', '=', '矩阵测试').execute()
-    await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', 'in', ['矩阵测试', '矩阵测试（改）']).execute()
     await fixture.ctx.db.deleteFrom('summary_narratives').where('year', '=', 2099).execute()
     await fixture.ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()

@@ -6,7 +6,8 @@ import { layerSources, type LayerSource } from './sources.ts'
 
 export interface FeatureQuery {
   bbox?: Bbox | undefined
-  limit?: number | undefined
+  /** At most this many features (default and maximum `maxFeatureLimit`); `null`: all of them (exports). */
+  limit?: number | null | undefined
   /** One feature by its API id (what a click on a vector tile asks for). */
   featureId?: string | undefined
 }
@@ -36,7 +37,7 @@ export function featureSql(source: LayerSource, query: FeatureQuery): RawBuilder
     FROM ${source.from}
     WHERE ${filters(source, query.bbox, query.featureId)}
     ORDER BY ${source.orderBy}
-    LIMIT ${query.limit ?? maxFeatureLimit}`
+    LIMIT ${query.limit === null ? null : (query.limit ?? maxFeatureLimit)}`
 }
 
 /** A layer as RFC 7946 GeoJSON text: the features PostGIS wrote, assembled into a collection. */
@@ -44,6 +45,15 @@ export async function layerFeatureCollection(db: Kysely<Database>, layer: LayerD
   const { rows } = await featureSql(layerSources[layer.id]!, query).execute(db)
   const limit = query.limit ?? maxFeatureLimit
   return `{"type":"FeatureCollection","numberReturned":${rows.length},"limit":${limit},"features":[\n${rows.map((row) => row.feature).join(',\n')}\n]}`
+}
+
+/**
+ * Every feature of a layer, each as the RFC 7946 Feature text the layer API answers — the rows
+ * of an export (`exports/`), so a file holds exactly what the layer API serves.
+ */
+export async function layerFeatureTexts(db: Kysely<Database>, layer: LayerDefinition): Promise<string[]> {
+  const { rows } = await featureSql(layerSources[layer.id]!, { limit: null }).execute(db)
+  return rows.map((row) => row.feature)
 }
 
 /** One feature of a layer as RFC 7946 GeoJSON text, every public property; undefined when there is none. */
