@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { CoverageResponse, Drill, FeatureBody, ImportSummary, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
 import { importReportUrl, importTemplateUrl } from './imports.ts'
+import { layerExportUrl } from './layers.ts'
 import { peopleExportUrl } from './people.ts'
 
 /**
@@ -31,6 +32,7 @@ describe('the typed contract', () => {
     expectTypeOf<'GET /api/no-such-route'>().not.toMatchTypeOf<RouteKey>()
     expectTypeOf<RouteOf<'PATCH /api/drills/7'>>().toEqualTypeOf<'PATCH /api/drills/:id'>()
     expectTypeOf<RouteOf<'GET /api/gaps?year=2026'>>().toEqualTypeOf<'GET /api/gaps'>()
+    expectTypeOf<RouteOf<'GET /api/exports/layers/roads.csv'>>().toEqualTypeOf<'GET /api/exports/layers/:file'>()
     expectTypeOf<RouteOf<'GET /api/villages/3/evacuation-card'>>().toEqualTypeOf<'GET /api/villages/:id/evacuation-card'>()
   })
 
@@ -39,6 +41,8 @@ describe('the typed contract', () => {
       '/api/vulnerable-people/export.csv?naturalVillageId=3&withoutResponsible=true',
     )
     expect(peopleExportUrl({})).toBe('/api/vulnerable-people/export.csv')
+    expect(layerExportUrl('hazard_points', 'shp.zip')).toBe('/api/exports/layers/hazard_points.shp.zip')
+    expect(layerExportUrl('roads', 'csv')).toBe('/api/exports/layers/roads.csv')
     expect(importReportUrl(12)).toBe('/api/imports/12/report.csv')
     expect(importTemplateUrl('vulnerable_people')).toBe('/api/imports/templates/vulnerable_people.xlsx')
   })
