@@ -1,5 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { CoverageResponse, Drill, FeatureBody, ImportSummary, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
+import type {
+  CoverageResponse,
+  Drill,
+  FeatureBody,
+  ImportSummary,
+  LayerSummary,
+  PrincipalView,
+  RestoreResult,
+  VulnerablePerson,
+} from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
 import { importReportUrl, importTemplateUrl } from './imports.ts'
 import { layerExportUrl } from './layers.ts'
@@ -22,6 +31,7 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'GET /api/layers/:id/features/:featureId'>>().toMatchTypeOf<Pick<FeatureBody, 'type' | 'id'>>()
     expectTypeOf<RouteSuccess<'GET /api/auth/me'>>().toEqualTypeOf<{ user: PrincipalView | null; csrfToken: string | null }>()
     expectTypeOf<RouteSuccess<'DELETE /api/drills/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'POST /api/admin/restore'>>().toEqualTypeOf<RestoreResult>()
     expectTypeOf<RouteSuccess<'GET /api/imports'>>().toEqualTypeOf<{ imports: ImportSummary[] }>()
     expectTypeOf<RouteSuccess<'POST /api/imports/:id/undo'>>().toEqualTypeOf<ImportSummary>()
     expectTypeOf<RouteSuccess<'POST /api/imports/:id/commit'>>().toMatchTypeOf<{ import: ImportSummary }>()
