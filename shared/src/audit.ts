@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Bilingual } from './i18n.ts'
 
 /** What an audit-log entry records: the action, the subject it was done to, the reason. */
-export const auditActions = ['login', 'logout', 'list', 'read', 'export', 'create', 'update', 'delete', 'revoke'] as const
+export const auditActions = ['login', 'logout', 'list', 'read', 'export', 'create', 'update', 'delete', 'revoke', 'restore'] as const
 export type AuditAction = (typeof auditActions)[number]
 
 export const auditActionLabels: Record<AuditAction, Bilingual> = {
@@ -15,6 +15,7 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
   update: { zh: '修改', en: 'Changed' },
   delete: { zh: '删除', en: 'Deleted' },
   revoke: { zh: '撤销', en: 'Revoked' },
+  restore: { zh: '恢复', en: 'Restored' },
 }
 
 /** The subjects the server writes into `audit_log.entity`. */
@@ -42,6 +43,7 @@ export const auditEntities = [
   'facility',
   'evacuation_route',
   'danger_zone',
+  'backup',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
@@ -69,6 +71,7 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   facility: { zh: '设施/安置点', en: 'Facility / shelter' },
   evacuation_route: { zh: '转移路线', en: 'Evacuation route' },
   danger_zone: { zh: '危险区', en: 'Danger zone' },
+  backup: { zh: '数据备份', en: 'Backup' },
 }
 
 /**
