@@ -27,7 +27,8 @@ import { exposureRoutes } from './exposure/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { ledgerRoutes } from './ledger/routes.ts'
 import { summaryRoutes } from './summary/routes.ts'
-import { photoMaxBytes } from '@riskatlas/shared'
+import { maxRestoreBytes, photoMaxBytes } from '@riskatlas/shared'
+import { backupRoutes } from './backup/routes.ts'
 import { router } from './router.ts'
 import { warningRoutes } from './warnings/routes.ts'
 import { commandRoutes } from './command/routes.ts'
@@ -70,6 +71,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/exposure', exposureRoutes(ctx))
     .route('/', commandRoutes(ctx))
     .route('/', displayRoutes(ctx))
+    .route('/admin', backupRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
@@ -96,7 +98,9 @@ export function createApp(deps: AppDeps) {
     maxUploadBytes,
     `文件超过 ${maxUploadBytes / 1024 / 1024} MB 上限 — the file is larger than ${maxUploadBytes / 1024 / 1024} MB.`,
   )
+  const restoreLimit = limit(maxRestoreBytes, `The backup is larger than ${maxRestoreBytes / 1024 / 1024} MB.`)
   app.use('/api/*', (c, next) => {
+    if (c.req.method === 'POST' && c.req.path === '/api/admin/restore') return restoreLimit(c, next)
     if (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path)) return photoLimit(c, next)
     if (c.req.method === 'POST' && c.req.path === '/api/imports') return uploadLimit(c, next)
     return apiLimit(c, next)

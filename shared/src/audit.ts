@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Bilingual } from './i18n.ts'
 
 /** What an audit-log entry records: the action, the subject it was done to, the reason. */
-export const auditActions = ['login', 'logout', 'list', 'read', 'export', 'create', 'update', 'delete', 'revoke'] as const
+export const auditActions = ['login', 'logout', 'list', 'read', 'export', 'create', 'update', 'delete', 'revoke', 'restore'] as const
 export type AuditAction = (typeof auditActions)[number]
 
 export const auditActionLabels: Record<AuditAction, Bilingual> = {
@@ -15,6 +15,7 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
   update: { zh: '修改', en: 'Changed' },
   delete: { zh: '删除', en: 'Deleted' },
   revoke: { zh: '撤销', en: 'Revoked' },
+  restore: { zh: '恢复', en: 'Restored' },
 }
 
 /** The subjects the server writes into `audit_log.entity`. */
@@ -38,6 +39,7 @@ export const auditEntities = [
   'shelter_checkin',
   'instruction',
   'display_session',
+  'backup',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
@@ -61,6 +63,7 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   shelter_checkin: { zh: '安置点入住', en: 'Shelter check-in' },
   instruction: { zh: '指挥指令', en: 'Command instruction' },
   display_session: { zh: '大屏会话', en: 'Big-screen session' },
+  backup: { zh: '数据备份', en: 'Backup' },
 }
 
 /**

@@ -311,6 +311,16 @@ Object.assign(writes, {
     },
   },
 })
+Object.assign(writes, {
+  // A restore of the backup just taken: the same rows again, one event for everything.
+  'POST /api/admin/restore': {
+    entity: 'data',
+    probe: async ({ admin }: { admin: Session }) => {
+      const archive = new Uint8Array(await (await admin.request('/api/admin/backup')).arrayBuffer())
+      return admin.request('/api/admin/restore', { method: 'POST', raw: archive, headers: { 'content-type': 'application/gzip' } })
+    },
+  },
+})
 /** Routes that change no data: signing in and out, and computing (not saving) an evacuation plan. */
 const changeNothing = [
   // A big screen's setup code and cookie session: sign-in state, like login.

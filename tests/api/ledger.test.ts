@@ -26,16 +26,26 @@ import { openHome, signIn, testHomes, type HomeContext, type Session } from '../
 
 const marker = '台账测试'
 
-/** One file of an Office document (a zip), as text with the XML tags taken out. */
-function officeText(bytes: ArrayBuffer, entry: string): string {
+/** One file of an Office document (a zip), as its XML. */
+function officeXml(bytes: ArrayBuffer, entry: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'office-')), 'doc.zip')
   fs.writeFileSync(file, Buffer.from(bytes))
   try {
-    return execFileSync('unzip', ['-p', file, entry], { encoding: 'utf8' }).replace(/<[^>]+>/g, '')
+    return execFileSync('unzip', ['-p', file, entry], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true })
   }
 }
+const untagged = (xml: string) => xml.replace(/<[^>]+>/g, '')
+/** One file of an Office document (a zip), as text with the XML tags taken out. */
+const officeText = (bytes: ArrayBuffer, entry: string): string => untagged(officeXml(bytes, entry))
+/** A Word document's tables, each as rows of cell texts. */
+const wordTables = (xml: string): string[][][] =>
+  [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map(([, table]) =>
+    [...table!.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map(([row]) =>
+      [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map(([, cell]) => untagged(cell!)),
+    ),
+  )
 const today = '2026-11-30'
 const tinyPng = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
@@ -588,6 +598,57 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     )
     expect(text).toContain('发放宣传资料约970份，接受群众咨询约80人次')
     expect(text.indexOf('一、基本情况')).toBeLessThan(text.indexOf('四、下一步工作打算'))
+  })
+
+  it('puts the drills held by natural village in the .docx under 二、重点工作开展情况, one row per drill of the period', async () => {
+    const xml = officeXml(await (await viewer.request('/api/summary/export.docx?year=2023')).arrayBuffer(), 'word/document.xml')
+    const tables = wordTables(xml)
+    expect(tables).toHaveLength(1)
+    const [header, ...rows] = tables[0]!
+    expect(header).toEqual(['序号', '自然村', '所属村（社区）', '演练日期', '演练科目', '参演人数', '转移特殊人群', '撤离用时（分钟）'])
+    const { rows: drills } = await sql<{
+      village: string
+      admin: string
+      held_on: string
+      scenario: string
+      participants: number | null
+      vulnerable_moved: number | null
+      evacuation_minutes: number | null
+    }>`
+      SELECT v.name AS village, a.name AS admin, d.held_on::text AS held_on, d.scenario, d.participants, d.vulnerable_moved,
+        d.evacuation_minutes
+      FROM drills d JOIN natural_villages v ON v.id = d.natural_village_id JOIN admin_areas a ON a.code = v.admin_code
+      WHERE d.status = 'held' AND d.held_on BETWEEN '2023-01-01' AND '2023-12-31' ORDER BY d.held_on, v.code, d.id`.execute(ctx.db)
+    expect(drills.length).toBeGreaterThan(5)
+    const scenario: Record<string, string> = {
+      flood: '洪涝',
+      flash_flood: '山洪',
+      landslide: '滑坡',
+      debris_flow: '泥石流',
+      earthquake: '地震',
+      fire: '火灾',
+    }
+    const shown = (value: number | null) => (value === null ? '—' : String(value))
+    expect(rows).toEqual(
+      drills.map((d, i) => [
+        String(i + 1),
+        d.village,
+        d.admin,
+        d.held_on,
+        scenario[d.scenario],
+        shown(d.participants),
+        shown(d.vulnerable_moved),
+        shown(d.evacuation_minutes),
+      ]),
+    )
+    const { figures } = await summary()
+    expect(rows).toHaveLength(figures.drillsHeld)
+    // The table sits in section 二, after the paragraph that counts the drills.
+    const text = untagged(xml)
+    const table = text.indexOf('各自然村汛前应急演练开展情况')
+    expect(table).toBeGreaterThan(text.indexOf(`以自然村为单位开展应急避险演练${figures.drillsHeld}场`))
+    expect(table).toBeGreaterThan(text.indexOf('二、重点工作开展情况'))
+    expect(table).toBeLessThan(text.indexOf('三、存在问题'))
   })
 
   it('builds the four lists by their rules, viewable and as Excel', async () => {

@@ -538,6 +538,13 @@ const rows: Row[] = [
     expect: adminOnly(204),
   },
   { route: 'GET /api/audit-log', probe: () => ({ method: 'GET', path: '/api/audit-log?limit=1' }), expect: adminOnly(200) },
+  { route: 'GET /api/admin/backup', probe: () => ({ method: 'GET', path: '/api/admin/backup' }), expect: adminOnly(200) },
+  {
+    // Not a backup: the admin's request is refused (422) and nothing is changed; the others never reach it.
+    route: 'POST /api/admin/restore',
+    probe: () => ({ method: 'POST', path: '/api/admin/restore', raw: { bytes: new Uint8Array([1, 2, 3]), type: 'application/gzip' } }),
+    expect: adminOnly(422),
+  },
   { route: 'GET /api/vulnerable-people/counts', probe: () => ({ method: 'GET', path: '/api/vulnerable-people/counts' }), expect: signedIn },
   { route: 'GET /api/vulnerable-people', probe: () => ({ method: 'GET', path: '/api/vulnerable-people' }), expect: editorsEverywhere(200) },
   {

@@ -78,6 +78,8 @@ export const routePolicies: Record<string, Policy> = {
   'POST /api/display-session': 'public',
   'DELETE /api/display-session': { roles: ['display'] },
   'GET /api/audit-log': admins,
+  'GET /api/admin/backup': admins,
+  'POST /api/admin/restore': admins,
 
   'GET /api/vulnerable-people/counts': everyone,
   'GET /api/vulnerable-people': editors,
