@@ -26,6 +26,7 @@ import { evacuationRoutes } from './evacuation/routes.ts'
 import { exposureRoutes } from './exposure/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { ledgerRoutes } from './ledger/routes.ts'
+import { editRoutes } from './edit/routes.ts'
 import { summaryRoutes } from './summary/routes.ts'
 import { maxRestoreBytes, photoMaxBytes } from '@riskatlas/shared'
 import { backupRoutes } from './backup/routes.ts'
@@ -66,6 +67,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/imports/templates', templateRoutes(ctx))
     .route('/exports/layers', layerExportRoutes(ctx))
     .route('/ledger', ledgerRoutes(ctx))
+    .route('/edit', editRoutes(ctx))
     .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
     .route('/exposure', exposureRoutes(ctx))
@@ -136,7 +138,7 @@ export function createApp(deps: AppDeps) {
 /**
  * The read-only surfaces whose answers are kept until the next write (`cache/answers.ts`). None
  * of them holds personal data; the answers that do (`/api/vulnerable-people`, evacuation cards,
- * exports) are `no-store`, audited on every read, and never pass through the cache.
+ * their exports) are `no-store`, audited on every read, and never pass through the cache.
  */
 function cachedSurfaces(ctx: AppContext): [string, CachedSurface][] {
   const publicData: CachedSurface = { audience: 'shared', cacheControl: 'public, no-cache' }
@@ -144,6 +146,8 @@ function cachedSurfaces(ctx: AppContext): [string, CachedSurface][] {
   const signedIn: CachedSurface = { audience: 'shared', cacheControl: 'private, no-cache', variant: () => ctx.today() }
   return [
     ['/api/layers/*', publicData],
+    // A public layer as a file: the same features, so kept and ETagged the same way.
+    ['/api/exports/layers/*', publicData],
     ['/api/coverage', signedIn],
     ['/api/gaps', signedIn],
     // HTML or JSON by Accept on the same URL.
