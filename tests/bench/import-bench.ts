@@ -18,7 +18,7 @@ const scales = ['小型', '中型', '大型']
 const villages = ['530502199201', '530502199204', '530502199207']
 
 /** A deterministic CSV the office could have typed: Chinese headers, UTF-8, points inside the demo town. */
-export function hazardCsv(rows: number, run: number): Uint8Array {
+export function hazardCsv(rows: number, run: number): Uint8Array<ArrayBuffer> {
   const lines = ['编号,名称,类型,规模,风险等级,行政村代码,威胁户数,威胁人数,监测员,联系电话,经度,纬度']
   for (let i = 0; i < rows; i++) {
     const lon = (99.05 + ((i * 7919) % 10_000) / 100_000).toFixed(6)
@@ -40,7 +40,7 @@ export function hazardCsv(rows: number, run: number): Uint8Array {
       ].join(','),
     )
   }
-  return new TextEncoder().encode(`${lines.join('\n')}\n`)
+  return new TextEncoder().encode(`${lines.join('\n')}\n`) as Uint8Array<ArrayBuffer>
 }
 
 function rssMb(pid: number): number {
