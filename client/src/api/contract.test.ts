@@ -1,5 +1,15 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { CoverageResponse, Drill, FeatureBody, ImportSummary, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
+import type {
+  CoverageResponse,
+  Drill,
+  FeatureBody,
+  ImportSummary,
+  LayerSummary,
+  LedgerRecord,
+  PrincipalView,
+  SafetyPlace,
+  VulnerablePerson,
+} from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
 import { importReportUrl, importTemplateUrl } from './imports.ts'
 import { peopleExportUrl } from './people.ts'
@@ -24,6 +34,10 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'GET /api/imports'>>().toEqualTypeOf<{ imports: ImportSummary[] }>()
     expectTypeOf<RouteSuccess<'POST /api/imports/:id/undo'>>().toEqualTypeOf<ImportSummary>()
     expectTypeOf<RouteSuccess<'POST /api/imports/:id/commit'>>().toMatchTypeOf<{ import: ImportSummary }>()
+    expectTypeOf<RouteSuccess<'PATCH /api/ledger/records/:kind/:id'>>().toEqualTypeOf<LedgerRecord>()
+    expectTypeOf<RouteSuccess<'DELETE /api/ledger/records/:kind/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'POST /api/ledger/places'>>().toEqualTypeOf<SafetyPlace>()
+    expectTypeOf<RouteSuccess<'PATCH /api/ledger/places/:id'>>().toEqualTypeOf<SafetyPlace>()
   })
 
   it('knows every route the server answers, and maps a concrete request to its route', () => {
