@@ -94,6 +94,10 @@ export function fillWords(text: string, params: Record<string, string | number>)
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))
 }
 
+/** The files a public layer downloads as: `GET /api/exports/layers/{layer}.{format}` (docs/EXPORTS.md). */
+export const layerExportFormats = ['geojson', 'csv', 'xlsx', 'shp.zip'] as const
+export type LayerExportFormat = (typeof layerExportFormats)[number]
+
 /**
  * The columns a layer export adds to the catalogue's properties (`GET /api/exports/layers/{layer}.csv|xlsx`):
  * the feature id, then longitude/latitude for point layers or the WKT geometry for lines and polygons.

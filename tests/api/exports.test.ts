@@ -318,6 +318,25 @@ describe.each(testHomes())('layer exports on the $name home', (home) => {
     expect(Buffer.from(dbf).includes(Buffer.from('测试监测员', 'utf8'))).toBe(false)
   })
 
+  it('is kept until the next write: a repeat with its ETag is a 304, and a change to the layer gives a new file', async () => {
+    const first = await download('hazard_points.csv')
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^W\/"/)
+    expect(first.headers.get('cache-control')).toBe('public, no-cache')
+    expect(await first.text()).not.toContain('测试监测员二')
+    const again = await ctx.app.request('/api/exports/layers/hazard_points.csv', { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(304)
+    await sql`UPDATE hazard_points SET monitor_name = '测试监测员二' WHERE code = 'TEST-EXPORT-1'`.execute(ctx.db)
+    try {
+      const changed = await ctx.app.request('/api/exports/layers/hazard_points.csv', { headers: { 'if-none-match': etag } })
+      expect(changed.status).toBe(200)
+      expect(changed.headers.get('etag')).not.toBe(etag)
+      expect(await changed.text()).toContain('测试监测员二')
+    } finally {
+      await sql`UPDATE hazard_points SET monitor_name = '测试监测员' WHERE code = 'TEST-EXPORT-1'`.execute(ctx.db)
+    }
+  })
+
   it('is declared in the OpenAPI document with its four media types', async () => {
     const doc = (await (await ctx.app.request('/api/openapi.json')).json()) as {
       paths: Record<string, { get: { responses: Record<string, { content: Record<string, unknown> }> } }>

@@ -18,7 +18,7 @@ import { generateCounty, townDir } from '@riskatlas/data'
 import { findLayer } from '@riskatlas/shared'
 import {
   createApp,
-  featureSql,
+  featureCollectionSql,
   type AppDeps,
   layerSources,
   migrateToLatest,
@@ -140,7 +140,7 @@ async function layerLatency(home: Home, base: string, layerId: string, query: { 
   const features = (JSON.parse(sample) as { numberReturned: number }).numberReturned
   const bytes = Buffer.byteLength(sample)
   const http = await timeHttp(url)
-  const statement = featureSql(layerSources[layerId]!, { bbox: query.bbox })
+  const statement = featureCollectionSql(layerSources[layerId]!, { bbox: query.bbox })
   const direct = await time(() => statement.execute(home.db))
   return { http, direct, features, bytes }
 }
@@ -272,7 +272,7 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
     return
   }
   const { densestRoadTile, loadAverage } = await import('./tiles-bench.ts')
-  const { countItems, items } = await import('../../server/src/ogc/queries.ts')
+  const { countItems, itemsText } = await import('../../server/src/ogc/queries.ts')
   const townHome = await openExternal(`${databasePrefix}_town`)
   const countyHome = await openExternal(`${databasePrefix}_county`)
   const opened: { close(): Promise<void> }[] = []
@@ -297,20 +297,19 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
         riskAtlas: { on: 'town', path: '/ogc/collections/roads/items?limit=10000' },
         mapServer: mapServer.itemsUrl('town_roads', 'limit=10000'),
         kind: 'json',
-        direct: async () => {
-          await countItems(townHome.db, roads, {})
-          await items(townHome.db, roads, { limit: 10000, offset: 0 })
-        },
+        direct: () => Promise.all([countItems(townHome.db, roads, {}), itemsText(townHome.db, roads, { limit: 10000, offset: 0 })]),
       },
       {
         label: 'county roads in a bbox, OGC items',
         riskAtlas: { on: 'county', path: `/ogc/collections/roads/items?limit=10000&bbox=${bboxText}` },
         mapServer: mapServer.itemsUrl('roads', `limit=10000&bbox=${bboxText}`),
         kind: 'json',
-        direct: async () => {
+        direct: () => {
           const parsed = bboxText.split(',').map(Number) as [number, number, number, number]
-          await countItems(countyHome.db, roads, { bbox: parsed })
-          await items(countyHome.db, roads, { bbox: parsed, limit: 10000, offset: 0 })
+          return Promise.all([
+            countItems(countyHome.db, roads, { bbox: parsed }),
+            itemsText(countyHome.db, roads, { bbox: parsed, limit: 10000, offset: 0 }),
+          ])
         },
       },
       {

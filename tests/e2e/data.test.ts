@@ -16,7 +16,8 @@ let app: RunningServer
 let browser: Browser
 const contexts: BrowserContext[] = []
 
-const fixture = fs.readFileSync(path.join(projectRoot, 'tests', 'fixtures', 'imports', 'hazards-gbk-dms.csv'))
+const fixtures = path.join(projectRoot, 'tests', 'fixtures', 'imports')
+const fixture = fs.readFileSync(path.join(fixtures, 'hazards-gbk-dms.csv'))
 /** The same GBK bytes without the bad row (latin1 keeps every byte as it is). */
 const corrected = Buffer.from(
   fixture
@@ -121,6 +122,29 @@ describe('the 数据导入 page', () => {
     expect(await latest.locator('button').count()).toBe(0)
     expect(await hazardCount(context)).toBe(before)
     expect(record.consoleErrors).toEqual([])
+  })
+
+  it('offers to swap longitude and latitude, and asks a Shapefile without .prj for its zone', async () => {
+    const context = await signedInContext(browser, app.url, 'editor', desktopViewport)
+    contexts.push(context)
+    const page = await context.newPage()
+    await page.goto(`${app.url}/data`)
+    const file = page.locator('[data-testid="import-file"]')
+    const totals = page.locator('[data-testid="import-totals"]')
+    await file.setInputFiles(path.join(fixtures, 'hazards-swapped.csv'))
+    await page.locator('[data-testid="import-swap"] button').click()
+    await expect.poll(() => totals.textContent(), { timeout: 30_000 }).toBe('共 5 行：有效 5 行，错误 0 行，警告 0 条')
+    expect(await page.locator('[data-testid="import-swap"]').count()).toBe(0)
+
+    await file.setInputFiles(path.join(fixtures, 'hazards-gk6-noprj.zip'))
+    const problem = page.locator('[data-testid="import-file-problem"]')
+    await expect.poll(() => problem.locator('p').textContent(), { timeout: 30_000 }).toBe('缺少 .prj 文件，请选择坐标系')
+    expect(await page.locator('[data-testid="import-commit"]').count()).toBe(0)
+    await page.locator('[data-testid="import-crs-kind"]').selectOption('gk6')
+    await page.locator('[data-testid="import-crs-number"]').fill('17')
+    await problem.locator('button[type="submit"]').click()
+    await expect.poll(() => totals.textContent(), { timeout: 30_000 }).toBe('共 5 行：有效 5 行，错误 0 行，警告 0 条')
+    expect(await problem.count()).toBe(0)
   })
 
   it('fits a phone: the map above the rows, the tables scrolling inside their cards', async () => {

@@ -78,6 +78,8 @@ export const routePolicies: Record<string, Policy> = {
   'POST /api/display-session': 'public',
   'DELETE /api/display-session': { roles: ['display'] },
   'GET /api/audit-log': admins,
+  'GET /api/admin/backup': admins,
+  'POST /api/admin/restore': admins,
 
   'GET /api/vulnerable-people/counts': everyone,
   'GET /api/vulnerable-people': editors,
@@ -130,6 +132,12 @@ export const routePolicies: Record<string, Policy> = {
   'POST /api/ledger/records': editors,
   'PATCH /api/ledger/records/:kind/:id': editors,
   'DELETE /api/ledger/records/:kind/:id': editors,
+  // Editing on the map (edit/routes.ts): undo first — it is matched before a layer named "undo" could be.
+  'POST /api/edit/undo': editors,
+  'POST /api/edit/:layer': editors,
+  'GET /api/edit/:layer/:id': editors,
+  'PATCH /api/edit/:layer/:id': editors,
+  'DELETE /api/edit/:layer/:id': editors,
   'GET /api/summary': staff,
   'GET /api/summary/figures/:figure': staff,
   'PUT /api/summary/narratives': editors,

@@ -12,9 +12,6 @@ import { zippedShapefile, type DbfField, type DbfValue, type ShapeGeometry, type
  * across layers), lists joined with 、, times as ISO 8601 text.
  */
 
-export const layerExportFormats = ['geojson', 'csv', 'xlsx', 'shp.zip'] as const
-export type LayerExportFormat = (typeof layerExportFormats)[number]
-
 /** One feature as the layer API writes it. */
 export interface LayerFeature {
   id: string | number

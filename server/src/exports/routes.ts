@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { findLayer, layerIds } from '@riskatlas/shared'
+import { findLayer, layerExportFormats, layerIds, type LayerExportFormat } from '@riskatlas/shared'
 import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import { errorResponse } from '../http.ts'
 import { layerFeatureTexts } from '../layers/queries.ts'
 import { router } from '../router.ts'
-import { layerCsv, layerExportFormats, layerShapefile, layerXlsx, type LayerExportFormat, type LayerFeature } from './layerFiles.ts'
+import { layerCsv, layerShapefile, layerXlsx, type LayerFeature } from './layerFiles.ts'
 import { importTemplate, templateLayers, type TemplateLayer } from './template.ts'
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -26,7 +26,8 @@ const templateRoute = createRoute({
 
 const attachment = (name: string) => `attachment; filename="${name}"`
 
-const exportFilePattern = /^([a-z][a-z0-9_]*)\.(geojson|csv|xlsx|shp\.zip)$/
+/** `<layer>.<format>`: the layer id, then one of the shared `layerExportFormats` (dots escaped). */
+const exportFilePattern = new RegExp(`^([a-z][a-z0-9_]*)\\.(${layerExportFormats.map((format) => format.replace('.', '\\.')).join('|')})$`)
 const binary = z.string().openapi({ format: 'binary' })
 
 const layerExportRoute = createRoute({
