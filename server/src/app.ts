@@ -26,6 +26,7 @@ import { evacuationRoutes } from './evacuation/routes.ts'
 import { exposureRoutes } from './exposure/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { ledgerRoutes } from './ledger/routes.ts'
+import { editRoutes } from './edit/routes.ts'
 import { summaryRoutes } from './summary/routes.ts'
 import { maxRestoreBytes, photoMaxBytes } from '@riskatlas/shared'
 import { backupRoutes } from './backup/routes.ts'
@@ -66,6 +67,7 @@ export function apiRoutes(ctx: AppContext) {
     .route('/imports/templates', templateRoutes(ctx))
     .route('/exports/layers', layerExportRoutes(ctx))
     .route('/ledger', ledgerRoutes(ctx))
+    .route('/edit', editRoutes(ctx))
     .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
     .route('/exposure', exposureRoutes(ctx))

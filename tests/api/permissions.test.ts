@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { routePolicies } from '../../server/src/auth/policies.ts'
 import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
@@ -234,6 +235,34 @@ async function newPhoto(f: Fixture): Promise<number> {
 }
 
 const staffOnly = { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 }
+
+/** A point where a village's natural village stands (inside its administrative village). */
+async function villagePoint(f: Fixture, side: 'own' | 'other'): Promise<[number, number]> {
+  const { rows } = await sql<{ lon: number; lat: number }>`
+    SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM natural_villages WHERE id = ${village(f, side)}`.execute(f.ctx.db)
+  return [Number(rows[0]!.lon), Number(rows[0]!.lat)]
+}
+const matrixHazard = async (f: Fixture, side: 'own' | 'other') => ({
+  geometry: { type: 'Point', coordinates: await villagePoint(f, side) },
+  properties: {
+    code: unique('HZ-MATRIX-E'),
+    name: '矩阵测试',
+    kind: 'landslide',
+    scale: 'small',
+    risk_level: 2,
+    threatened_households: 0,
+    threatened_people: 0,
+    threatened_property_10k_yuan: 0,
+    monitor_name: null,
+    responsible_name: null,
+    status: 'active',
+  },
+})
+/** A hazard point added on the map by the admin, in the own or the other village. */
+async function newEditedPoint(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/edit/hazard_points', { method: 'POST', body: await matrixHazard(f, side) })
+  return ((await response.json()) as { id: number }).id
+}
 
 const rows: Row[] = [
   { route: 'GET /api/ledger/places', probe: () => ({ method: 'GET', path: '/api/ledger/places' }), expect: staffOnly },
@@ -740,6 +769,39 @@ const rows: Row[] = [
       return { method: 'PATCH', path: `/api/shelters/${shelter.id}`, body: { open: true } }
     },
     expect: byVillage(200),
+  },
+  {
+    route: 'POST /api/edit/:layer',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'POST', path: '/api/edit/hazard_points', body: await matrixHazard(f, side) }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'GET /api/edit/:layer/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/edit/hazard_points/${await newEditedPoint(f, 'other')}` }),
+    expect: editorsEverywhere(200),
+  },
+  {
+    route: 'PATCH /api/edit/:layer/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'PATCH',
+      path: `/api/edit/hazard_points/${await newEditedPoint(f, side)}`,
+      body: { properties: { name: '矩阵测试（改）' } },
+    }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/edit/:layer/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/edit/hazard_points/${await newEditedPoint(f, side)}` }),
+    expect: byVillage(204),
+  },
+  // After the rows above every editor has a map edit of their own (a delete) to undo.
+  {
+    route: 'POST /api/edit/undo',
+    probe: () => ({ method: 'POST', path: '/api/edit/undo' }),
+    expect: editorsEverywhere(200),
   },
   {
     route: 'GET /basemap/local.pmtiles',

@@ -191,6 +191,26 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
         'GET /tiles/:tileset/tilejson.json': async () => tilesets.map((tileset) => [tileset.id]),
         'GET /api/warnings/:id': async () => (await listed('/api/warnings', 'warnings')).map((id) => [id]),
         'GET /api/warnings/:id/impact': async () => (await listed('/api/warnings', 'warnings')).map((id) => [id]),
+        // The first feature of each editable layer, as the map's edit mode reads it.
+        'GET /api/edit/:layer/:id': async () => {
+          const first = async (table: 'hazard_points' | 'facilities' | 'evacuation_routes', zone = false) =>
+            String(
+              (
+                await ctx.db
+                  .selectFrom(table)
+                  .select('id')
+                  .$if(zone, (q) => q.where(sql<boolean>`danger_zone IS NOT NULL`))
+                  .orderBy('id')
+                  .executeTakeFirstOrThrow()
+              ).id,
+            )
+          return [
+            ['hazard_points', await first('hazard_points')],
+            ['facilities', await first('facilities')],
+            ['evacuation_routes', await first('evacuation_routes')],
+            ['danger_zones', await first('hazard_points', true)],
+          ]
+        },
       }
       // Evacuation progress is read for every warning (without one it answers only for a move-now warning).
       const warningIds = await listed('/api/warnings?status=all', 'warnings')

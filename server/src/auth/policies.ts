@@ -132,6 +132,12 @@ export const routePolicies: Record<string, Policy> = {
   'POST /api/ledger/records': editors,
   'PATCH /api/ledger/records/:kind/:id': editors,
   'DELETE /api/ledger/records/:kind/:id': editors,
+  // Editing on the map (edit/routes.ts): undo first — it is matched before a layer named "undo" could be.
+  'POST /api/edit/undo': editors,
+  'POST /api/edit/:layer': editors,
+  'GET /api/edit/:layer/:id': editors,
+  'PATCH /api/edit/:layer/:id': editors,
+  'DELETE /api/edit/:layer/:id': editors,
   'GET /api/summary': staff,
   'GET /api/summary/figures/:figure': staff,
   'PUT /api/summary/narratives': editors,

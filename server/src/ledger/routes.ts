@@ -31,7 +31,7 @@ import {
   type LedgerRecordValues,
 } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
-import { assertVillageInScope, Forbidden, type Principal } from '../auth/scope.ts'
+import { assertAreaInScope, Forbidden, type Principal } from '../auth/scope.ts'
 import type { AppContext } from '../context.ts'
 import { Invalid } from '../errors.ts'
 import { errorResponse, idParams, jsonResponse, validationHook } from '../http.ts'
@@ -289,11 +289,7 @@ function actor(principal: Principal | undefined): Principal {
 }
 
 /** An editor writes only in their administrative villages; a place in none is the whole town's (admin or unscoped editor). */
-function assertPlaceInScope(principal: Principal, adminCode: string | null): void {
-  if (adminCode !== null) return assertVillageInScope(principal, adminCode)
-  if (principal.role !== 'admin' && principal.villageScope !== null)
-    throw new Forbidden('This place belongs to no administrative village of your scope.')
-}
+const assertPlaceInScope = assertAreaInScope
 
 const tables: Record<string, string> = {
   inspections: 'safety_inspections',
