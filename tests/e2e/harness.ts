@@ -117,13 +117,30 @@ export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void
     { timeout, polling: 100 },
   )
   await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
+    (ms) =>
+      new Promise<void>((resolve, reject) => {
         const { map } = window.__riskatlas!
+        // Bounded, so a map that never settles (a camera that keeps moving) fails with a reason
+        // instead of running into the test's own timeout.
+        let flights = 0
+        const counted = () => flights++
+        map.on('movestart', counted)
+        const timer = setTimeout(() => {
+          map.off('movestart', counted)
+          const style = map.getStyle()
+          const pending = Object.keys(style.sources).filter((id) => !map.isSourceLoaded(id))
+          const state = `moving: ${map.isMoving()} (${flights} camera moves began while waiting), tiles loaded: ${map.areTilesLoaded()}, sources not loaded: ${pending.join(', ') || 'none'}`
+          reject(new Error(`the map did not reach idle within ${ms} ms (${state})`))
+        }, ms)
         // One more repaint so the last setData is placed, then wait for idle.
-        map.once('idle', () => resolve())
+        map.once('idle', () => {
+          map.off('movestart', counted)
+          clearTimeout(timer)
+          resolve()
+        })
         map.triggerRepaint()
       }),
+    timeout,
   )
 }
 
