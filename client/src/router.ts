@@ -52,6 +52,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/lists', name: 'lists', component: () => import('./views/FourListsView.vue'), meta: { roles: ['admin', 'editor', 'viewer'] } },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
   { path: '/people', name: 'people', component: () => import('./views/PeopleView.vue'), meta: { roles: ['admin', 'editor'] } },
+  // 数据导入: editors and admins (the import API's own rule; vulnerable people within the editor's villages).
+  { path: '/data', name: 'data', component: () => import('./views/DataView.vue'), meta: { roles: ['admin', 'editor'] } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]

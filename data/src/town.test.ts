@@ -109,7 +109,8 @@ describe('counts', () => {
     expect(facilitiesOf('market').length).toBeGreaterThan(0)
     expect(town.roads.features.length).toBeGreaterThanOrEqual(1000)
     expect(town.danger_zones.features).toHaveLength(town.hazard_points.features.length)
-    expect(town.warnings.features).toHaveLength(1)
+    // The sample warning, and the 2023 flood season's (the work summary counts them).
+    expect(town.warnings.features).toHaveLength(9)
     expect(town.flood_seasons.features.map((f) => f.properties.year)).toEqual([2023, 2024, 2025, 2026, 2027])
   })
 
@@ -593,5 +594,19 @@ describe('drills and warning', () => {
     const named = town.admin_areas.features.filter((f) => warning.properties.admin_codes.includes(f.properties.code))
     expect(named.length).toBeGreaterThanOrEqual(2)
     expect(area(warning.geometry)).toBeCloseTo(sum(named.map((f) => area(f.geometry))), -4)
+  })
+
+  it('keeps the warnings of the 2023 flood season, each over the villages it names and long expired', () => {
+    const past = town.warnings.features.slice(1)
+    expect(past).toHaveLength(8)
+    for (const warning of past) {
+      const { valid_from, valid_to, admin_codes } = warning.properties
+      expect(valid_from >= '2023-05-01' && valid_from <= '2023-10-31', valid_from).toBe(true)
+      expect(Date.parse(valid_to)).toBeGreaterThan(Date.parse(valid_from))
+      const named = town.admin_areas.features.filter((f) => admin_codes.includes(f.properties.code))
+      expect(named).toHaveLength(admin_codes.length)
+      expect(area(warning.geometry)).toBeCloseTo(sum(named.map((f) => area(f.geometry))), -4)
+    }
+    expect(new Set(past.map((w) => w.properties.kind))).toEqual(new Set(['rainstorm', 'flash_flood', 'geological_hazard']))
   })
 })

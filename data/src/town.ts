@@ -159,7 +159,7 @@ export function generateTown(options: GenerateTownOptions = {}): TownDataset {
         return feature(properties, line(coordinates))
       }),
     ),
-    warnings: collection([sampleWarning(world, hazards)]),
+    warnings: collection([sampleWarning(world, hazards), ...floodSeasonWarnings(world, hazards, 2023)]),
     drills: collection([...pastSeasonDrills(rng.fork('drills-past'), drills), ...drills].map((drill) => feature(drill, null))),
     vulnerable_people: collection(vulnerablePeople.map((person) => feature(person, null))),
     hidden_dangers: collection(dangers.map(({ properties, position }) => feature(properties, position ? point(position) : null))),
@@ -371,11 +371,6 @@ function sampleWarning(world: World, hazards: readonly Hazard[]): Feature<MultiP
     .sort((a, b) => (score[b] as number) - (score[a] as number) || a - b)
     .slice(0, 2)
   const chosen = [first, ...neighbours].sort((a, b) => a - b)
-  const [firstArea, ...otherAreas] = chosen.map((index) => (world.admins[index]?.polygon ?? []) as polygonClipping.MultiPolygon)
-  const union = polygonClipping.union(firstArea as polygonClipping.MultiPolygon, ...otherAreas)
-  const coordinates = union.map((polygon) =>
-    polygon.map((ring, k) => closeRing(dedupe(ring.map(([x, y]) => [round6(x), round6(y)] as Position)), k > 0)),
-  )
   const names = chosen.map((index) => world.admins[index]?.name ?? '').join('、')
   return feature(
     {
@@ -388,6 +383,71 @@ function sampleWarning(world: World, hazards: readonly Hazard[]): Feature<MultiP
       valid_to: '2026-07-19T20:00:00+08:00',
       admin_codes: chosen.map((index) => world.admins[index]?.code ?? ''),
     },
-    multiPolygon(coordinates),
+    multiPolygon(adminUnion(world, chosen)),
   )
+}
+
+/** The union of administrative villages' polygons, rounded and closed as the layer stores it. */
+function adminUnion(world: World, indices: readonly number[]): Position[][][] {
+  const [firstArea, ...otherAreas] = indices.map((index) => (world.admins[index]?.polygon ?? []) as polygonClipping.MultiPolygon)
+  const union = polygonClipping.union(firstArea as polygonClipping.MultiPolygon, ...otherAreas)
+  return union.map((polygon) =>
+    polygon.map((ring, k) => closeRing(dedupe(ring.map(([x, y]) => [round6(x), round6(y)] as Position)), k > 0)),
+  )
+}
+
+/**
+ * The warnings the town's command issued in a past flood season (the work summary counts them):
+ * a rainstorm blue and yellow at its start, flash-flood and geological-hazard warnings in the
+ * July–August rains over the villages with the most such hazard points, all expired long ago.
+ */
+function floodSeasonWarnings(world: World, hazards: readonly Hazard[], year: number): Feature<MultiPolygon, WarningProperties>[] {
+  const everyVillage = world.admins.map((_, index) => index)
+  const hazardCount = (index: number, kinds: readonly Hazard['kind'][]) =>
+    hazards.filter((hazard) => kinds.includes(hazard.kind) && hazard.villages.some((v) => (world.villages[v] as Village).admin === index))
+      .length
+  const mostExposed = (kinds: readonly Hazard['kind'][], count: number) =>
+    [...everyVillage]
+      .sort((a, b) => hazardCount(b, kinds) - hazardCount(a, kinds) || a - b)
+      .slice(0, count)
+      .sort((a, b) => a - b)
+  const flood = ['flash_flood', 'debris_flow'] as const
+  const slope = ['landslide', 'collapse'] as const
+  const schedule: {
+    day: string
+    hours: number
+    kind: WarningProperties['kind']
+    level: WarningProperties['level']
+    stage: WarningProperties['stage']
+    villages: number[]
+  }[] = [
+    { day: '06-12', hours: 24, kind: 'rainstorm', level: 'blue', stage: 'prepare', villages: everyVillage },
+    { day: '06-27', hours: 24, kind: 'rainstorm', level: 'yellow', stage: 'prepare', villages: everyVillage },
+    { day: '07-09', hours: 12, kind: 'flash_flood', level: 'yellow', stage: 'prepare', villages: mostExposed(flood, 3) },
+    { day: '07-21', hours: 24, kind: 'geological_hazard', level: 'yellow', stage: 'prepare', villages: mostExposed(slope, 3) },
+    { day: '07-30', hours: 12, kind: 'flash_flood', level: 'orange', stage: 'move_now', villages: mostExposed(flood, 2) },
+    { day: '08-05', hours: 24, kind: 'rainstorm', level: 'orange', stage: 'prepare', villages: everyVillage },
+    { day: '08-17', hours: 24, kind: 'geological_hazard', level: 'orange', stage: 'prepare', villages: mostExposed(slope, 2) },
+    { day: '09-03', hours: 12, kind: 'rainstorm', level: 'blue', stage: 'prepare', villages: everyVillage },
+  ]
+  const kindWords: Record<WarningProperties['kind'], string> = { rainstorm: '暴雨', flash_flood: '山洪灾害', geological_hazard: '地质灾害' }
+  const levelWords: Record<WarningProperties['level'], string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' }
+  const stageWords: Record<WarningProperties['stage'], string> = { prepare: '准备转移', move_now: '立即转移' }
+  return schedule.map(({ day, hours, kind, level, stage, villages }) => {
+    const ends = new Date(Date.parse(`${year}-${day}T18:00:00+08:00`) + (hours + 8) * 3_600_000)
+    const where = villages.length === world.admins.length ? '' : villages.map((index) => world.admins[index]?.name ?? '').join('、')
+    return feature(
+      {
+        kind,
+        level,
+        stage,
+        title: `${world.town.name}${where}${kindWords[kind]}${levelWords[level]}预警${kind === 'rainstorm' ? '' : `（${stageWords[stage]}）`}`,
+        issued_by: `${world.town.name}防汛抗旱指挥部`,
+        valid_from: `${year}-${day}T18:00:00+08:00`,
+        valid_to: `${ends.toISOString().slice(0, 19)}+08:00`,
+        admin_codes: villages.map((index) => world.admins[index]?.code ?? ''),
+      },
+      multiPolygon(adminUnion(world, villages)),
+    )
+  })
 }

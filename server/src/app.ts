@@ -26,14 +26,16 @@ import { evacuationRoutes } from './evacuation/routes.ts'
 import { exposureRoutes } from './exposure/routes.ts'
 import { accountRoutes } from './users/routes.ts'
 import { ledgerRoutes } from './ledger/routes.ts'
+import { editRoutes } from './edit/routes.ts'
 import { summaryRoutes } from './summary/routes.ts'
-import { photoMaxBytes } from '@riskatlas/shared'
+import { maxRestoreBytes, photoMaxBytes } from '@riskatlas/shared'
+import { backupRoutes } from './backup/routes.ts'
 import { router } from './router.ts'
 import { warningRoutes } from './warnings/routes.ts'
 import { commandRoutes } from './command/routes.ts'
 import { displayRoutes } from './display/routes.ts'
 import { importRoutes } from './imports/routes.ts'
-import { templateRoutes } from './exports/routes.ts'
+import { layerExportRoutes, templateRoutes } from './exports/routes.ts'
 import { maxUploadBytes } from './imports/service.ts'
 import { ogcRoutes } from './ogc/routes.ts'
 import { tileRoutes } from './tiles/routes.ts'
@@ -63,12 +65,15 @@ export function apiRoutes(ctx: AppContext) {
     .route('/warnings', warningRoutes(ctx))
     .route('/imports', importRoutes(ctx))
     .route('/imports/templates', templateRoutes(ctx))
+    .route('/exports/layers', layerExportRoutes(ctx))
     .route('/ledger', ledgerRoutes(ctx))
+    .route('/edit', editRoutes(ctx))
     .route('/summary', summaryRoutes(ctx))
     .route('/', evacuationRoutes(ctx))
     .route('/exposure', exposureRoutes(ctx))
     .route('/', commandRoutes(ctx))
     .route('/', displayRoutes(ctx))
+    .route('/admin', backupRoutes(ctx))
 }
 
 /** Builds the Hono app; no I/O happens here, so tests can call `app.request()` directly. */
@@ -95,7 +100,9 @@ export function createApp(deps: AppDeps) {
     maxUploadBytes,
     `文件超过 ${maxUploadBytes / 1024 / 1024} MB 上限 — the file is larger than ${maxUploadBytes / 1024 / 1024} MB.`,
   )
+  const restoreLimit = limit(maxRestoreBytes, `The backup is larger than ${maxRestoreBytes / 1024 / 1024} MB.`)
   app.use('/api/*', (c, next) => {
+    if (c.req.method === 'POST' && c.req.path === '/api/admin/restore') return restoreLimit(c, next)
     if (/^\/api\/ledger\/dangers\/\d+\/photos$/.test(c.req.path)) return photoLimit(c, next)
     if (c.req.method === 'POST' && c.req.path === '/api/imports') return uploadLimit(c, next)
     return apiLimit(c, next)
@@ -131,7 +138,7 @@ export function createApp(deps: AppDeps) {
 /**
  * The read-only surfaces whose answers are kept until the next write (`cache/answers.ts`). None
  * of them holds personal data; the answers that do (`/api/vulnerable-people`, evacuation cards,
- * exports) are `no-store`, audited on every read, and never pass through the cache.
+ * their exports) are `no-store`, audited on every read, and never pass through the cache.
  */
 function cachedSurfaces(ctx: AppContext): [string, CachedSurface][] {
   const publicData: CachedSurface = { audience: 'shared', cacheControl: 'public, no-cache' }
@@ -139,6 +146,8 @@ function cachedSurfaces(ctx: AppContext): [string, CachedSurface][] {
   const signedIn: CachedSurface = { audience: 'shared', cacheControl: 'private, no-cache', variant: () => ctx.today() }
   return [
     ['/api/layers/*', publicData],
+    // A public layer as a file: the same features, so kept and ETagged the same way.
+    ['/api/exports/layers/*', publicData],
     ['/api/coverage', signedIn],
     ['/api/gaps', signedIn],
     // HTML or JSON by Accept on the same URL.

@@ -39,6 +39,14 @@ const envSchema = z.object({
     .transform((value) => value === 'true' || value === '1'),
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   RESPONSE_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(128),
+  /** Scheduled backups: where (default `<DATA_DIR>/backups`), how often (hours; 0 = off), how many kept. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_EVERY_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
 })
 
 export interface Config {
@@ -57,6 +65,12 @@ export interface Config {
   trustProxy: boolean
   /** The cache of read-only answers: `RESPONSE_CACHE=off` turns it off, `RESPONSE_CACHE_MB` bounds it. */
   responseCache: { enabled: boolean; maxBytes: number }
+  /**
+   * Scheduled backups (`BACKUP_DIR`, `BACKUP_EVERY_HOURS`, `BACKUP_KEEP`): on the embedded home
+   * every 24 h by default, keeping 7; off on an external database unless BACKUP_EVERY_HOURS is set
+   * (its operators usually back PostgreSQL up their own way). `everyHours` 0: off.
+   */
+  backups: { dir: string; everyHours: number; keep: number }
 }
 
 /** Parses the environment once at start; a bad variable stops the process with a clear message. */
@@ -81,6 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     responseCache: { enabled: e.RESPONSE_CACHE === 'on', maxBytes: e.RESPONSE_CACHE_MB * 1024 * 1024 },
     basemap: parseBasemap(e),
+    backups: {
+      dir: path.resolve(e.BACKUP_DIR ?? path.join(e.DATA_DIR, 'backups')),
+      everyHours: e.BACKUP_EVERY_HOURS ?? (e.DATABASE_URL ? 0 : 24),
+      keep: e.BACKUP_KEEP,
+    },
   }
 }
 

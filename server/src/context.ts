@@ -9,6 +9,7 @@ import { inProcessEvents, type EventsPort } from './events/port.ts'
 import { defaultEventHistory, recordedEvents } from './events/history.ts'
 import { todayInBeijing } from './coverage/season.ts'
 import { RoadGraphCache } from './evacuation/queries.ts'
+import { TileCache } from './tiles/cache.ts'
 import { defaultEvacuationSettings, type EvacuationSettings } from './evacuation/rules.ts'
 
 export type Logger = (line: string) => void
@@ -45,6 +46,8 @@ export interface AppDeps {
   now?: (() => Date) | undefined
   /** The cache of read-only answers (layers, coverage, gaps, OGC collections); on, 128 MB, by default. */
   responseCache?: Partial<ResponseCacheSettings> | undefined
+  /** The bound on cut vector tiles kept in memory (64 MB); 0 keeps none (the bench's "cold"). */
+  tileCacheBytes?: number | undefined
 }
 
 /**
@@ -74,6 +77,8 @@ export interface AppContext {
   dataVersions: DataVersionReader
   /** Answers of read-only surfaces kept per variant until the data version changes, with ETags. */
   responses: ResponseCache
+  /** Vector tiles cut at a data version, kept until a newer one. */
+  tiles: TileCache
 }
 
 export function appContext(deps: AppDeps): AppContext {
@@ -101,5 +106,6 @@ export function appContext(deps: AppDeps): AppContext {
     now: deps.now ?? (() => new Date()),
     dataVersions,
     responses: new ResponseCache(dataVersions, deps.responseCache),
+    tiles: new TileCache(deps.tileCacheBytes),
   }
 }

@@ -26,7 +26,16 @@ export function router() {
  */
 export function jsonText<T, S extends ContentfulStatusCode>(c: Context, text: string, status: S, contentType: string) {
   // The one cast: Hono types `c.body()` as an untyped body; the text is the schema's JSON.
-  return c.body(text, status, { 'Content-Type': contentType }) as unknown as TypedResponse<JSONParsed<T>, S, 'json'>
+  return textBody(c, text, status, contentType) as unknown as TypedResponse<JSONParsed<T>, S, 'json'>
+}
+
+/**
+ * A text answer encoded to UTF-8 once, with its length: a string body would be walked again
+ * (made well-formed by the Response, measured, then encoded), and a large one copied each time.
+ */
+export function textBody<S extends ContentfulStatusCode>(c: Context, text: string, status: S, contentType: string) {
+  const bytes = Buffer.from(text, 'utf8')
+  return c.body(bytes as Uint8Array<ArrayBuffer>, status, { 'Content-Type': contentType, 'Content-Length': String(bytes.byteLength) })
 }
 
 /** Personal data must not be kept by a browser or a proxy: every answer of the router is `no-store`. */

@@ -3,6 +3,7 @@ import { createApp } from './app.ts'
 import { demoTownDir, type Config } from './config.ts'
 import { connectDatabase, postgisVersion, type DatabaseHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { scheduleBackups } from './backup/schedule.ts'
 import { seedDemoAccounts } from './seed/demo-accounts.ts'
 import { isDatabaseEmpty, readSeedDirectory, seedDatabase } from './seed/seed.ts'
 
@@ -56,6 +57,17 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       }
     }
     const versions = await postgisVersion(database.db)
+    const backups = options.backups
+    const stopBackups =
+      backups && backups.everyHours > 0
+        ? scheduleBackups(
+            database.db,
+            database.home,
+            { dir: backups.dir, everyMs: backups.everyHours * 3_600_000, keep: backups.keep },
+            log,
+          )
+        : async () => {}
+    if (backups && backups.everyHours > 0) log(`backups every ${backups.everyHours} h into ${backups.dir}, the newest ${backups.keep} kept`)
     const shutdown = new AbortController()
     const app = createApp({
       shutdown: shutdown.signal,
@@ -93,6 +105,7 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       async close() {
         shutdown.abort() // open event streams end, so the server can close
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+        await stopBackups()
         await database.close()
       },
     }

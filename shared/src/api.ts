@@ -16,6 +16,8 @@ export const errorCodes = [
   /** 422: an upload of a known type that cannot be read (damaged, no .prj chosen …). */
   'unreadable_file',
   'unsupported_media_type',
+  /** 422: a backup that cannot be restored here (not a backup, damaged, newer, another schema); `details.reason` says which. */
+  'backup_refused',
   'rate_limited',
   'database_unavailable',
   'internal_error',

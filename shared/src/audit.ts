@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Bilingual } from './i18n.ts'
 
 /** What an audit-log entry records: the action, the subject it was done to, the reason. */
-export const auditActions = ['login', 'logout', 'list', 'read', 'export', 'create', 'update', 'delete', 'revoke'] as const
+export const auditActions = ['login', 'logout', 'list', 'read', 'export', 'create', 'update', 'delete', 'revoke', 'restore'] as const
 export type AuditAction = (typeof auditActions)[number]
 
 export const auditActionLabels: Record<AuditAction, Bilingual> = {
@@ -15,6 +15,7 @@ export const auditActionLabels: Record<AuditAction, Bilingual> = {
   update: { zh: '修改', en: 'Changed' },
   delete: { zh: '删除', en: 'Deleted' },
   revoke: { zh: '撤销', en: 'Revoked' },
+  restore: { zh: '恢复', en: 'Restored' },
 }
 
 /** The subjects the server writes into `audit_log.entity`. */
@@ -38,6 +39,11 @@ export const auditEntities = [
   'shelter_checkin',
   'instruction',
   'display_session',
+  'hazard_point',
+  'facility',
+  'evacuation_route',
+  'danger_zone',
+  'backup',
 ] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
@@ -61,6 +67,11 @@ export const auditEntityLabels: Record<AuditEntity, Bilingual> = {
   shelter_checkin: { zh: '安置点入住', en: 'Shelter check-in' },
   instruction: { zh: '指挥指令', en: 'Command instruction' },
   display_session: { zh: '大屏会话', en: 'Big-screen session' },
+  hazard_point: { zh: '隐患点', en: 'Hazard point' },
+  facility: { zh: '设施/安置点', en: 'Facility / shelter' },
+  evacuation_route: { zh: '转移路线', en: 'Evacuation route' },
+  danger_zone: { zh: '危险区', en: 'Danger zone' },
+  backup: { zh: '数据备份', en: 'Backup' },
 }
 
 /**
@@ -92,6 +103,8 @@ export const auditReasonCodes = [
   'status_change',
   'photo_uploaded',
   'ledger_contacts',
+  'map_edit',
+  'map_edit_undone',
 ] as const
 export type AuditReasonCode = (typeof auditReasonCodes)[number]
 
@@ -120,6 +133,8 @@ export const auditReasonLabels: Record<AuditReasonCode, Bilingual> = {
   status_change: { zh: '状态变更', en: 'Status change' },
   photo_uploaded: { zh: '上传照片', en: 'Photo uploaded' },
   ledger_contacts: { zh: '查看台账联系人', en: 'Ledger contacts' },
+  map_edit: { zh: '地图编辑', en: 'Map edit' },
+  map_edit_undone: { zh: '撤销地图编辑', en: 'Map edit undone' },
 }
 
 /** The English prose rows written before the codes: read back as their codes, so old entries are worded too. */

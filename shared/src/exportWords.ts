@@ -93,3 +93,21 @@ export const importReportWords = {
 export function fillWords(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))
 }
+
+/** The files a public layer downloads as: `GET /api/exports/layers/{layer}.{format}` (docs/EXPORTS.md). */
+export const layerExportFormats = ['geojson', 'csv', 'xlsx', 'shp.zip'] as const
+export type LayerExportFormat = (typeof layerExportFormats)[number]
+
+/**
+ * The columns a layer export adds to the catalogue's properties (`GET /api/exports/layers/{layer}.csv|xlsx`):
+ * the feature id, then longitude/latitude for point layers or the WKT geometry for lines and polygons.
+ */
+export const layerExportColumns = {
+  id: { zh: '要素ID', en: 'Feature id' },
+  longitude: { zh: '经度', en: 'Longitude' },
+  latitude: { zh: '纬度', en: 'Latitude' },
+  wkt: { zh: '几何（WKT）', en: 'Geometry (WKT)' },
+} as const satisfies Record<string, Bilingual>
+
+/** How a list value (threatened villages, assigned villages) is joined in one spreadsheet or .dbf cell. */
+export const layerExportListSeparator = '、'

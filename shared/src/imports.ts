@@ -44,6 +44,8 @@ export interface ImportTarget {
   fields: readonly ImportField[]
   /** Personal data: imported only by editors, within their villages, through `people/`. */
   personal?: boolean
+  /** The commit modes the layer takes (the server refuses others; the `/data` view offers only these). */
+  modes: readonly ImportMode[]
 }
 
 const f = (
@@ -89,11 +91,14 @@ const adminCode = f(
   },
 )
 
+const allModes = ['append', 'replace', 'upsert'] as const
+
 export const importTargets: Record<ImportLayer, ImportTarget> = {
   hazard_points: {
     layer: 'hazard_points',
     title: { zh: '地质灾害/山洪隐患点', en: 'Hazard points' },
     geometry: 'point',
+    modes: allModes,
     fields: [
       code('HZ-530502199-101'),
       name('小河山洪沟'),
@@ -147,6 +152,7 @@ export const importTargets: Record<ImportLayer, ImportTarget> = {
     layer: 'facilities',
     title: { zh: '重点设施', en: 'Facilities' },
     geometry: 'point',
+    modes: allModes,
     fields: [
       code('SH-530502199-101'),
       name('中心小学避险点'),
@@ -164,6 +170,8 @@ export const importTargets: Record<ImportLayer, ImportTarget> = {
     layer: 'natural_villages',
     title: { zh: '自然村', en: 'Natural villages' },
     geometry: 'point',
+    // No replace: deleting a natural village would delete its people and drills with it.
+    modes: ['append', 'upsert'],
     fields: [
       code('530502199207101'),
       name('新寨'),
@@ -179,6 +187,8 @@ export const importTargets: Record<ImportLayer, ImportTarget> = {
     layer: 'danger_zones',
     title: { zh: '隐患点危险区（面）', en: 'Hazard danger zones (polygons)' },
     geometry: 'polygon',
+    // Zones are written onto the hazard point with the same code: there is nothing to append.
+    modes: ['upsert'],
     fields: [
       f('code', '隐患点编号', 'Hazard point code', 'text', ['隐患点编号', '编号', '编码', 'code', 'hazard_code'], 'HZ-530502199-001', {
         required: true,
@@ -190,6 +200,8 @@ export const importTargets: Record<ImportLayer, ImportTarget> = {
     layer: 'vulnerable_people',
     title: { zh: '特殊人群', en: 'Vulnerable people' },
     geometry: 'none',
+    // No upsert: people have no code to match by.
+    modes: ['append', 'replace'],
     personal: true,
     fields: [
       f(

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isoDateSchema } from './drills.ts'
+import { idTextSchema } from './ids.ts'
 import type { Bilingual } from './i18n.ts'
 import { ledgerTextSchema } from './ledgerText.ts'
 import {
@@ -251,6 +252,10 @@ export const ledgerRecordKinds = [
 ] as const
 export type LedgerRecordKind = (typeof ledgerRecordKinds)[number]
 
+/** An editable register row's stored values, named as its create schema names them. */
+export const ledgerRecordValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.number().int()), z.null()]))
+export type LedgerRecordValues = z.infer<typeof ledgerRecordValuesSchema>
+
 /** One row of a register, in a common shape for lists and figure drill-downs. */
 export const ledgerRowSchema = z.object({
   id: z.number().int(),
@@ -263,6 +268,8 @@ export const ledgerRowSchema = z.object({
   detail: ledgerTextSchema.nullable(),
   status: z.string().nullable(),
   value: z.number().nullable(),
+  /** An editable register's stored values, named as its create schema names them: what the edit form starts from. */
+  record: ledgerRecordValuesSchema.optional(),
 })
 export type LedgerRow = z.infer<typeof ledgerRowSchema>
 
@@ -281,44 +288,47 @@ export type PeriodQuery = z.infer<typeof periodQuerySchema>
 
 export const ledgerRecordsSchema = z.object({ kind: z.enum(ledgerRecordKinds), rows: z.array(ledgerRowSchema) })
 
-export const inspectionCreateSchema = z.strictObject({
-  inspectedOn: isoDateSchema,
-  ledBy: z.enum(inspectionLeads, { error: `ledBy must be one of: ${inspectionLeads.join(', ')}` }),
-  leader: text('leader', 50),
-  team: text('team', 200).optional(),
-  notes: text('notes', 2000).optional(),
-  placeIds: z.array(id('placeIds')).min(1, 'placeIds cannot be empty').max(100),
-})
-export const sanctionCreateSchema = z.strictObject({
-  placeId: id('placeId'),
-  imposedOn: isoDateSchema,
-  kind: z.enum(sanctionKinds, { error: `kind must be one of: ${sanctionKinds.join(', ')}` }),
-  hiddenDangerId: id('hiddenDangerId').optional(),
-  note: text('note', 500).optional(),
-})
-export const hazardousOperationCreateSchema = z
-  .strictObject({
-    placeId: id('placeId'),
-    filedOn: isoDateSchema,
-    kind: z.enum(hazardousOperationKinds, { error: `kind must be one of: ${hazardousOperationKinds.join(', ')}` }),
-    startsOn: isoDateSchema,
-    endsOn: isoDateSchema,
-    description: text('description', 500),
-  })
-  .refine((op) => op.endsOn >= op.startsOn, { message: 'endsOn must not be before startsOn', path: ['endsOn'] })
-export const supervisoryVisitCreateSchema = z.strictObject({
-  placeId: id('placeId'),
-  visitedOn: isoDateSchema,
-  visitedBy: text('visitedBy', 100),
-  notes: text('notes', 2000).optional(),
-})
 const count = (what: string) =>
   z
     .number({ error: `${what} must be a whole number` })
     .int(`${what} must be a whole number`)
     .min(0, `${what} cannot be negative`)
     .max(1_000_000)
-export const publicityEventCreateSchema = z.strictObject({
+
+/**
+ * Each register's fields, once: the create schema requires what the table requires, the update
+ * schema (`PATCH /api/ledger/records/:kind/:id`) takes any of them, `null` clearing an optional one.
+ */
+const inspectionFields = {
+  inspectedOn: isoDateSchema,
+  ledBy: z.enum(inspectionLeads, { error: `ledBy must be one of: ${inspectionLeads.join(', ')}` }),
+  leader: text('leader', 50),
+  team: text('team', 200).optional(),
+  notes: text('notes', 2000).optional(),
+  placeIds: z.array(id('placeIds')).min(1, 'placeIds cannot be empty').max(100),
+}
+const sanctionFields = {
+  placeId: id('placeId'),
+  imposedOn: isoDateSchema,
+  kind: z.enum(sanctionKinds, { error: `kind must be one of: ${sanctionKinds.join(', ')}` }),
+  hiddenDangerId: id('hiddenDangerId').optional(),
+  note: text('note', 500).optional(),
+}
+const hazardousOperationFields = {
+  placeId: id('placeId'),
+  filedOn: isoDateSchema,
+  kind: z.enum(hazardousOperationKinds, { error: `kind must be one of: ${hazardousOperationKinds.join(', ')}` }),
+  startsOn: isoDateSchema,
+  endsOn: isoDateSchema,
+  description: text('description', 500),
+}
+const supervisoryVisitFields = {
+  placeId: id('placeId'),
+  visitedOn: isoDateSchema,
+  visitedBy: text('visitedBy', 100),
+  notes: text('notes', 2000).optional(),
+}
+const publicityEventFields = {
   heldOn: isoDateSchema,
   kind: z.enum(publicityKinds, { error: `kind must be one of: ${publicityKinds.join(', ')}` }),
   title: text('title', 200),
@@ -327,8 +337,54 @@ export const publicityEventCreateSchema = z.strictObject({
   leaflets: count('leaflets').optional(),
   peopleAdvised: count('peopleAdvised').optional(),
   peopleTrained: count('peopleTrained').optional(),
+}
+const selfCheckFields = { placeId: id('placeId'), checkedOn: isoDateSchema }
+
+const operationWindow = { message: 'endsOn must not be before startsOn', path: ['endsOn'] }
+
+export const inspectionCreateSchema = z.strictObject(inspectionFields)
+export const sanctionCreateSchema = z.strictObject(sanctionFields)
+export const hazardousOperationCreateSchema = z
+  .strictObject(hazardousOperationFields)
+  .refine((op) => op.endsOn >= op.startsOn, operationWindow)
+export const supervisoryVisitCreateSchema = z.strictObject(supervisoryVisitFields)
+export const publicityEventCreateSchema = z.strictObject(publicityEventFields)
+export const selfCheckCreateSchema = z.strictObject(selfCheckFields)
+
+/** A register's update: every field optional, the optional ones nullable (null clears), at least one given. */
+function updateOf<Shape extends z.ZodRawShape>(fields: Shape) {
+  const shape = Object.fromEntries(
+    Object.entries(fields).map(([key, schema]) => {
+      const field = schema as z.ZodType
+      return [key, field instanceof z.ZodOptional ? field.nullable() : field.optional()]
+    }),
+  ) as { [K in keyof Shape]: Shape[K] extends z.ZodOptional<infer Inner> ? z.ZodOptional<z.ZodNullable<Inner>> : z.ZodOptional<Shape[K]> }
+  return z.strictObject(shape).refine((patch) => Object.keys(patch).length > 0, { message: 'give at least one field to change' })
+}
+
+export const ledgerRecordUpdateSchemas = {
+  inspections: updateOf(inspectionFields),
+  sanctions: updateOf(sanctionFields),
+  hazardous_operations: updateOf(hazardousOperationFields).refine(
+    (op) => op.startsOn == null || op.endsOn == null || op.endsOn >= op.startsOn,
+    operationWindow,
+  ),
+  supervisory_visits: updateOf(supervisoryVisitFields),
+  publicity: updateOf(publicityEventFields),
+  self_checks: updateOf(selfCheckFields),
+}
+/** The registers whose rows are added, corrected and deleted through the API (inspectors are configuration). */
+export const editableRecordKinds = Object.keys(ledgerRecordUpdateSchemas) as (keyof typeof ledgerRecordUpdateSchemas)[]
+export type EditableRecordKind = keyof typeof ledgerRecordUpdateSchemas
+export type LedgerRecordUpdate<K extends EditableRecordKind = EditableRecordKind> = z.infer<(typeof ledgerRecordUpdateSchemas)[K]>
+export const ledgerRecordParamsSchema = z.object({
+  kind: z.enum(editableRecordKinds as [EditableRecordKind, ...EditableRecordKind[]], {
+    error: `kind must be one of: ${Object.keys(ledgerRecordUpdateSchemas).join(', ')}`,
+  }),
+  id: idTextSchema,
 })
-export const selfCheckCreateSchema = z.strictObject({ placeId: id('placeId'), checkedOn: isoDateSchema })
+/** `PATCH /api/ledger/records/:kind/:id`'s answer: the row's values after the change. */
+export const ledgerRecordSchema = z.object({ kind: z.enum(ledgerRecordKinds), id: z.number().int(), record: ledgerRecordValuesSchema })
 
 export const ledgerRecordCreateSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('inspections'), record: inspectionCreateSchema }),

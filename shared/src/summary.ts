@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Bilingual } from './i18n.ts'
+import { drillScenarios } from './enums.ts'
 import { ledgerRowSchema } from './ledger.ts'
 import { ledgerTextIn, ledgerTextSchema } from './ledgerText.ts'
 
@@ -167,6 +168,20 @@ export const summarySchema = z.object({
       adminName: z.string(),
       drills: z.number().int(),
       participants: z.number().int(),
+    }),
+  ),
+  /** Every drill held in the period, by date then natural village: the document's table in 二、重点工作开展情况. */
+  drillsHeld: z.array(
+    z.object({
+      id: z.number().int(),
+      naturalVillageId: z.number().int(),
+      naturalVillageName: z.string(),
+      adminName: z.string(),
+      heldOn: z.string(),
+      scenario: z.enum(drillScenarios),
+      participants: z.number().int().nullable(),
+      vulnerableMoved: z.number().int().nullable(),
+      evacuationMinutes: z.number().nullable(),
     }),
   ),
   dangersByPlaceKind: z.array(z.object({ kind: z.string(), found: z.number().int(), rectified: z.number().int() })),

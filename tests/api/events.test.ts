@@ -186,6 +186,13 @@ const newDanger = async (admin: Session) => {
   })
   return ((await response.json()) as { id: number }).id
 }
+const newSanction = async (admin: Session) => {
+  const response = await admin.request('/api/ledger/records', {
+    method: 'POST',
+    body: { kind: 'sanctions', record: { placeId: await firstPlace(admin), imposedOn: '2026-11-04', kind: 'exposure', note: marker } },
+  })
+  return ((await response.json()) as { id: number }).id
+}
 const tinyPng = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
 )
@@ -232,6 +239,16 @@ Object.assign(writes, {
         body: { kind: 'sanctions', record: { placeId: await firstPlace(admin), imposedOn: '2026-11-04', kind: 'exposure', note: marker } },
       }),
   },
+  'PATCH /api/ledger/records/:kind/:id': {
+    entity: 'safety_sanctions',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/ledger/records/sanctions/${await newSanction(admin)}`, { method: 'PATCH', body: { kind: 'interview' } }),
+  },
+  'DELETE /api/ledger/records/:kind/:id': {
+    entity: 'safety_sanctions',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/ledger/records/sanctions/${await newSanction(admin)}`, { method: 'DELETE' }),
+  },
   'POST /api/ledger/places': {
     entity: 'safety_places',
     probe: ({ admin }: { admin: Session }) =>
@@ -260,6 +277,55 @@ const moveNow = async (admin: Session) => {
   }
   return { id, villageId: progress.villages[0]!.naturalVillageId }
 }
+/** Adds a hazard point on the map at a seeded one's place (so inside the town), named with the marker. */
+async function addPoint(admin: Session): Promise<Response> {
+  const seeded = (await (await admin.request('/api/layers/hazard_points')).json()) as { features: { geometry: unknown }[] }
+  return admin.request('/api/edit/hazard_points', {
+    method: 'POST',
+    body: {
+      geometry: seeded.features[0]!.geometry,
+      properties: {
+        code: `EV-EDIT-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+        name: marker,
+        kind: 'collapse',
+        scale: 'small',
+        risk_level: 1,
+        threatened_households: 0,
+        threatened_people: 0,
+        threatened_property_10k_yuan: 0,
+        monitor_name: null,
+        responsible_name: null,
+        status: 'active',
+      },
+    },
+  })
+}
+const editedPoint = async (admin: Session) => (await (await addPoint(admin)).json()) as { id: number; version: string }
+Object.assign(writes, {
+  'POST /api/edit/:layer': { entity: 'hazard_points', probe: async ({ admin }: { admin: Session }) => addPoint(admin) },
+  'PATCH /api/edit/:layer/:id': {
+    entity: 'hazard_points',
+    probe: async ({ admin }: { admin: Session }) => {
+      const point = await editedPoint(admin)
+      return admin.request(`/api/edit/hazard_points/${point.id}`, {
+        method: 'PATCH',
+        body: { version: point.version, properties: { risk_level: 3 } },
+      })
+    },
+  },
+  'DELETE /api/edit/:layer/:id': {
+    entity: 'hazard_points',
+    probe: async ({ admin }: { admin: Session }) =>
+      admin.request(`/api/edit/hazard_points/${(await editedPoint(admin)).id}`, { method: 'DELETE' }),
+  },
+  'POST /api/edit/undo': {
+    entity: 'hazard_points',
+    probe: async ({ admin }: { admin: Session }) => {
+      await editedPoint(admin)
+      return admin.request('/api/edit/undo', { method: 'POST' })
+    },
+  },
+})
 const anyShelter = async (admin: Session) =>
   ((await (await admin.request('/api/layers/shelters')).json()) as { features: { id: number }[] }).features[0]!.id
 Object.assign(writes, {
@@ -291,6 +357,16 @@ Object.assign(writes, {
       const sent = await admin.request('/api/instructions', { method: 'POST', body: { text: marker, adminCodes: ['530502199201'] } })
       const id = ((await sent.json()) as { id: number }).id
       return admin.request(`/api/instructions/${id}/ack`, { method: 'POST', body: { adminCode: '530502199201' } })
+    },
+  },
+})
+Object.assign(writes, {
+  // A restore of the backup just taken: the same rows again, one event for everything.
+  'POST /api/admin/restore': {
+    entity: 'data',
+    probe: async ({ admin }: { admin: Session }) => {
+      const archive = new Uint8Array(await (await admin.request('/api/admin/backup')).arrayBuffer())
+      return admin.request('/api/admin/restore', { method: 'POST', raw: archive, headers: { 'content-type': 'application/gzip' } })
     },
   },
 })

@@ -87,6 +87,7 @@ describe.each(testHomes())('import API on the $name home', (home) => {
       fileName: 'hazards-utf8.csv',
       counts: { inserted: 5 },
       createdBy: 'editor',
+      undoable: true,
     })
     const audit = await ctx.db
       .selectFrom('audit_log')
@@ -134,6 +135,11 @@ describe.each(testHomes())('import API on the $name home', (home) => {
       .parse(await (await editor.request('/api/imports?layer=hazard_points')).json())
       .imports.find((entry) => entry.fileName === 'hazards-utf8.csv' && entry.status === 'committed')!
     expect(importSummarySchema.parse(await (await editor.request(`/api/imports/${first.id}`)).json()).undoable).toBe(false)
+    // The history says the same, by the same rule: the newer upsert can be undone, the first import not.
+    const history = importListSchema.parse(await (await editor.request('/api/imports?layer=hazard_points')).json()).imports
+    expect(history.find((entry) => entry.id === first.id)?.undoable).toBe(false)
+    expect(history.find((entry) => entry.id === book.import.id)?.undoable).toBe(true)
+    expect(history.filter((entry) => entry.status !== 'committed').every((entry) => entry.undoable === false)).toBe(true)
     const refused = await editor.request(`/api/imports/${first.id}/undo`, { method: 'POST' })
     expect(refused.status).toBe(409)
     expect(errorBodySchema.parse(await refused.json()).error.details).toMatchObject({ reason: 'rows_changed', params: { touched: 5 } })

@@ -1,7 +1,8 @@
 import { check } from '@placemarkio/check-geojson'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorBodySchema, layerCatalogue, layerListSchema, type LayerSummary } from '@riskatlas/shared'
+import { errorBodySchema, layerCatalogue, layerListSchema, maxFeatureLimit, type Bbox, type LayerSummary } from '@riskatlas/shared'
+import { featureSql, layerSources } from '@riskatlas/server'
 import { openHome, signIn, testHomes, type HomeContext } from '../support/homes.ts'
 
 interface FeatureCollection {
@@ -82,6 +83,27 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
       expect(lon).toBeLessThanOrEqual(bbox[2])
       expect(lat).toBeGreaterThanOrEqual(bbox[1])
       expect(lat).toBeLessThanOrEqual(bbox[3])
+    }
+  })
+
+  it('joins the features in the database into the very text the rows joined in Node made, byte for byte', async () => {
+    for (const [id, query] of [
+      ['roads', {}],
+      ['roads', { bbox: [99.05, 25.05, 99.15, 25.15] as Bbox }],
+      ['natural_villages', { limit: 7 }],
+      ['shelters', { bbox: [0, 0, 0.001, 0.001] as Bbox }],
+    ] as const) {
+      const search = 'bbox' in query ? `?bbox=${query.bbox.join(',')}` : 'limit' in query ? `?limit=${query.limit}` : ''
+      const response = await ctx.app.request(`/api/layers/${id}${search}`)
+      expect(response.status).toBe(200)
+      const bytes = new Uint8Array(await response.arrayBuffer())
+      expect(response.headers.get('content-length')).toBe(String(bytes.byteLength))
+      // The collection as it was assembled before: one row per feature, joined in order in JavaScript.
+      const { rows } = await featureSql(layerSources[id]!, query).execute(ctx.db)
+      const limit = 'limit' in query ? query.limit : maxFeatureLimit
+      const before = `{"type":"FeatureCollection","numberReturned":${rows.length},"limit":${limit},"features":[\n${rows.map((row) => row.feature).join(',\n')}\n]}`
+      expect(Buffer.from(bytes).equals(Buffer.from(before, 'utf8')), `${id}${search}`).toBe(true)
+      expect((JSON.parse(before) as FeatureCollection).features.length).toBe(rows.length)
     }
   })
 

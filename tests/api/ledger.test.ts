@@ -8,6 +8,8 @@ import {
   fourListIds,
   fourListSchema,
   ledgerRecordKinds,
+  ledgerRecordSchema,
+  ledgerRecordsSchema,
   hiddenDangerListSchema,
   hiddenDangerSchema,
   rectificationRatesSchema,
@@ -24,16 +26,26 @@ import { openHome, signIn, testHomes, type HomeContext, type Session } from '../
 
 const marker = '台账测试'
 
-/** One file of an Office document (a zip), as text with the XML tags taken out. */
-function officeText(bytes: ArrayBuffer, entry: string): string {
+/** One file of an Office document (a zip), as its XML. */
+function officeXml(bytes: ArrayBuffer, entry: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'office-')), 'doc.zip')
   fs.writeFileSync(file, Buffer.from(bytes))
   try {
-    return execFileSync('unzip', ['-p', file, entry], { encoding: 'utf8' }).replace(/<[^>]+>/g, '')
+    return execFileSync('unzip', ['-p', file, entry], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true })
   }
 }
+const untagged = (xml: string) => xml.replace(/<[^>]+>/g, '')
+/** One file of an Office document (a zip), as text with the XML tags taken out. */
+const officeText = (bytes: ArrayBuffer, entry: string): string => untagged(officeXml(bytes, entry))
+/** A Word document's tables, each as rows of cell texts. */
+const wordTables = (xml: string): string[][][] =>
+  [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map(([, table]) =>
+    [...table!.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map(([row]) =>
+      [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map(([, cell]) => untagged(cell!)),
+    ),
+  )
 const today = '2026-11-30'
 const tinyPng = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
@@ -73,6 +85,9 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
   afterAll(async () => {
     await ctx.db.deleteFrom('hidden_dangers').where('description', '=', marker).execute()
     await ctx.db.deleteFrom('safety_places').where('name', 'like', `${marker}%`).execute()
+    await ctx.db.deleteFrom('publicity_events').where('title', '=', marker).execute()
+    await ctx.db.deleteFrom('warnings').where('issued_by', '=', marker).execute()
+    await ctx.db.deleteFrom('hazardous_operations').where('description', '=', marker).execute()
     await ctx.db.deleteFrom('summary_narratives').where('year', '=', 2097).execute()
     await ctx.close()
   })
@@ -153,6 +168,162 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     // Deleting it puts the year back as the town's document has it (later tests read 207).
     expect((await admin.request(`/api/ledger/dangers/${danger.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await summary()).figures.hiddenDangersFound).toBe(before.hiddenDangersFound)
+  })
+
+  it('counts the warnings issued in 2023 from the warning rows, and one more when a 2023 warning is issued', async () => {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM warnings WHERE (valid_from AT TIME ZONE 'Asia/Shanghai')::date BETWEEN '2023-01-01' AND '2023-12-31'`.execute(
+      ctx.db,
+    )
+    const before = (await summary()).figures.warningsIssued
+    expect(before).toBe(rows[0]!.n)
+    expect(before).toBe(8)
+    const village = await ctx.db
+      .selectFrom('admin_areas')
+      .select('code')
+      .where('level', '=', 'village')
+      .orderBy('code')
+      .executeTakeFirstOrThrow()
+    const issued = await admin.request('/api/warnings', {
+      method: 'POST',
+      body: {
+        kind: 'rainstorm',
+        level: 'yellow',
+        stage: 'prepare',
+        issuedBy: marker,
+        validFrom: '2023-08-20T18:00:00+08:00',
+        validTo: '2023-08-21T18:00:00+08:00',
+        area: { kind: 'villages', adminCodes: [village.code] },
+      },
+    })
+    expect(issued.status, await issued.clone().text()).toBe(201)
+    expect((await summary()).figures.warningsIssued).toBe(before + 1)
+    const counted = summaryFigureRowsSchema.parse(await (await admin.request('/api/summary/figures/warningsIssued?year=2023')).json())
+    expect(counted.rows).toHaveLength(before + 1)
+    await ctx.db.deleteFrom('warnings').where('issued_by', '=', marker).execute()
+    expect((await summary()).figures.warningsIssued).toBe(before)
+  })
+
+  it('corrects and deletes register rows: the figure a row counts follows it, each change audited with before and after', async () => {
+    const { last } = await ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('id').as('last'))
+      .executeTakeFirstOrThrow()
+    const before = (await summary()).figures
+    const created = await admin.request('/api/ledger/records', {
+      method: 'POST',
+      body: { kind: 'publicity', record: { heldOn: '2023-06-15', kind: 'publicity', title: marker, location: marker, leaflets: 10 } },
+    })
+    expect(created.status, await created.clone().text()).toBe(201)
+    const { id } = (await created.json()) as { id: number }
+    expect((await summary()).figures.leaflets).toBe(before.leaflets + 10)
+
+    // The row carries the stored values an edit form starts from.
+    const rows = ledgerRecordsSchema.parse(await (await viewer.request('/api/ledger/records/publicity?year=2023')).json()).rows
+    expect(rows.find((row) => row.id === id)!.record).toEqual({
+      heldOn: '2023-06-15',
+      kind: 'publicity',
+      title: marker,
+      location: marker,
+      naturalVillageId: null,
+      leaflets: 10,
+      peopleAdvised: 0,
+      peopleTrained: 0,
+    })
+
+    const edit = (body: unknown, session = admin, kind = 'publicity', rowId = id) =>
+      session.request(`/api/ledger/records/${kind}/${rowId}`, { method: 'PATCH', body })
+    const edited = await edit({ leaflets: 25, peopleAdvised: 3 })
+    expect(edited.status, await edited.clone().text()).toBe(200)
+    expect(ledgerRecordSchema.parse(await edited.json()).record).toMatchObject({ leaflets: 25, peopleAdvised: 3, title: marker })
+    const afterEdit = (await summary()).figures
+    expect(afterEdit.leaflets).toBe(before.leaflets + 25)
+    expect(afterEdit.peopleAdvised).toBe(before.peopleAdvised + 3)
+
+    for (const body of [{ leaflets: -1 }, {}, { placeId: placeId }, { heldOn: '2023-02-30' }, { title: '' }]) {
+      const refused = await edit(body)
+      expect(refused.status, JSON.stringify(body)).toBe(400)
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('validation_failed')
+    }
+    expect((await edit({ leaflets: 1 }, admin, 'publicity', 999999)).status).toBe(404)
+    expect((await edit({ leaflets: 1 }, admin, 'inspectors', 1)).status).toBe(400)
+    expect((await edit({ leaflets: 1 }, viewer)).status).toBe(403)
+    expect((await viewer.request(`/api/ledger/records/publicity/${id}`, { method: 'DELETE' })).status).toBe(403)
+    expect((await summary()).figures.leaflets).toBe(before.leaflets + 25)
+
+    expect((await admin.request(`/api/ledger/records/publicity/${id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await admin.request(`/api/ledger/records/publicity/${id}`, { method: 'DELETE' })).status).toBe(404)
+    const afterDelete = (await summary()).figures
+    expect(afterDelete.leaflets).toBe(before.leaflets)
+    expect(afterDelete.peopleAdvised).toBe(before.peopleAdvised)
+
+    // A filing moved out of the year leaves its count; one whose window runs backwards is refused.
+    const filing = await admin.request('/api/ledger/records', {
+      method: 'POST',
+      body: {
+        kind: 'hazardous_operations',
+        record: { placeId, filedOn: '2023-03-01', kind: 'hot_work', startsOn: '2023-03-02', endsOn: '2023-03-03', description: marker },
+      },
+    })
+    const filingId = ((await filing.json()) as { id: number }).id
+    expect((await summary()).figures.hazardousOperations).toBe(before.hazardousOperations + 1)
+    expect((await edit({ endsOn: '2023-03-01' }, admin, 'hazardous_operations', filingId)).status).toBe(400)
+    expect((await edit({ filedOn: '2024-01-05' }, admin, 'hazardous_operations', filingId)).status).toBe(200)
+    expect((await summary()).figures.hazardousOperations).toBe(before.hazardousOperations)
+    expect((await admin.request(`/api/ledger/records/hazardous_operations/${filingId}`, { method: 'DELETE' })).status).toBe(204)
+
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'entity_id', 'details'])
+      .where('entity', '=', 'ledger_record')
+      .where('id', '>', Number(last ?? 0))
+      .orderBy('id')
+      .execute()
+    const ofRow = audit.filter((row) => row.entity_id === String(id))
+    expect(ofRow.map((row) => [row.action, row.actor])).toEqual([
+      ['create', 'admin'],
+      ['update', 'admin'],
+      ['delete', 'admin'],
+    ])
+    expect(ofRow[1]!.details).toMatchObject({
+      kind: 'publicity',
+      before: { leaflets: 10, peopleAdvised: 0 },
+      after: { leaflets: 25, peopleAdvised: 3 },
+    })
+    expect(ofRow[2]!.details).toMatchObject({ kind: 'publicity', before: { leaflets: 25, title: marker } })
+    expect(audit.filter((row) => row.entity_id === String(filingId)).map((row) => row.action)).toEqual(['create', 'update', 'delete'])
+  })
+
+  it('refuses a register row citing a place, hidden danger or natural village that does not exist', async () => {
+    const post = (kind: string, record: Record<string, unknown>) =>
+      admin.request('/api/ledger/records', { method: 'POST', body: { kind, record } })
+    const refused = [
+      await post('sanctions', { placeId: 999999, imposedOn: '2023-05-01', kind: 'exposure', note: marker }),
+      await post('sanctions', { placeId, imposedOn: '2023-05-01', kind: 'exposure', hiddenDangerId: 999999, note: marker }),
+      await post('publicity', { heldOn: '2023-05-01', kind: 'publicity', title: marker, location: marker, naturalVillageId: 999999 }),
+      await post('inspections', { inspectedOn: '2023-05-01', ledBy: 'member', leader: marker, placeIds: [placeId, 999999] }),
+    ]
+    for (const answer of refused) {
+      expect(answer.status).toBe(400)
+      const { error } = (await answer.json()) as { error: { code: string; details: { issues: { path: string }[] } } }
+      expect(error.code).toBe('validation_failed')
+      expect(JSON.stringify(error.details)).toMatch(/placeId|hiddenDangerId|naturalVillageId/)
+    }
+    const { n } = await ctx.db
+      .selectFrom('safety_sanctions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('note', '=', marker)
+      .executeTakeFirstOrThrow()
+    expect(Number(n)).toBe(0)
+    // A correction that would cite a missing hidden danger is refused the same way.
+    const sanction = await post('sanctions', { placeId, imposedOn: '2023-05-01', kind: 'exposure', note: marker })
+    const sanctionId = ((await sanction.json()) as { id: number }).id
+    const patched = await admin.request(`/api/ledger/records/sanctions/${sanctionId}`, {
+      method: 'PATCH',
+      body: { hiddenDangerId: 999999 },
+    })
+    expect(patched.status).toBe(400)
+    expect((await admin.request(`/api/ledger/records/sanctions/${sanctionId}`, { method: 'DELETE' })).status).toBe(204)
   })
 
   it('walks the status machine: forward with dates in order, back only with a reason, every change audited', async () => {
@@ -427,6 +598,57 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     )
     expect(text).toContain('发放宣传资料约970份，接受群众咨询约80人次')
     expect(text.indexOf('一、基本情况')).toBeLessThan(text.indexOf('四、下一步工作打算'))
+  })
+
+  it('puts the drills held by natural village in the .docx under 二、重点工作开展情况, one row per drill of the period', async () => {
+    const xml = officeXml(await (await viewer.request('/api/summary/export.docx?year=2023')).arrayBuffer(), 'word/document.xml')
+    const tables = wordTables(xml)
+    expect(tables).toHaveLength(1)
+    const [header, ...rows] = tables[0]!
+    expect(header).toEqual(['序号', '自然村', '所属村（社区）', '演练日期', '演练科目', '参演人数', '转移特殊人群', '撤离用时（分钟）'])
+    const { rows: drills } = await sql<{
+      village: string
+      admin: string
+      held_on: string
+      scenario: string
+      participants: number | null
+      vulnerable_moved: number | null
+      evacuation_minutes: number | null
+    }>`
+      SELECT v.name AS village, a.name AS admin, d.held_on::text AS held_on, d.scenario, d.participants, d.vulnerable_moved,
+        d.evacuation_minutes
+      FROM drills d JOIN natural_villages v ON v.id = d.natural_village_id JOIN admin_areas a ON a.code = v.admin_code
+      WHERE d.status = 'held' AND d.held_on BETWEEN '2023-01-01' AND '2023-12-31' ORDER BY d.held_on, v.code, d.id`.execute(ctx.db)
+    expect(drills.length).toBeGreaterThan(5)
+    const scenario: Record<string, string> = {
+      flood: '洪涝',
+      flash_flood: '山洪',
+      landslide: '滑坡',
+      debris_flow: '泥石流',
+      earthquake: '地震',
+      fire: '火灾',
+    }
+    const shown = (value: number | null) => (value === null ? '—' : String(value))
+    expect(rows).toEqual(
+      drills.map((d, i) => [
+        String(i + 1),
+        d.village,
+        d.admin,
+        d.held_on,
+        scenario[d.scenario],
+        shown(d.participants),
+        shown(d.vulnerable_moved),
+        shown(d.evacuation_minutes),
+      ]),
+    )
+    const { figures } = await summary()
+    expect(rows).toHaveLength(figures.drillsHeld)
+    // The table sits in section 二, after the paragraph that counts the drills.
+    const text = untagged(xml)
+    const table = text.indexOf('各自然村汛前应急演练开展情况')
+    expect(table).toBeGreaterThan(text.indexOf(`以自然村为单位开展应急避险演练${figures.drillsHeld}场`))
+    expect(table).toBeGreaterThan(text.indexOf('二、重点工作开展情况'))
+    expect(table).toBeLessThan(text.indexOf('三、存在问题'))
   })
 
   it('builds the four lists by their rules, viewable and as Excel', async () => {

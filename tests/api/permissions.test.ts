@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { routePolicies } from '../../server/src/auth/policies.ts'
 import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
@@ -207,6 +208,17 @@ async function newDanger(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+async function newSanction(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/ledger/records', {
+    method: 'POST',
+    body: {
+      kind: 'sanctions',
+      record: { placeId: await ledgerPlace(f, side), imposedOn: '2026-11-04', kind: 'exposure', note: '矩阵测试' },
+    },
+  })
+  return ((await response.json()) as { id: number }).id
+}
+
 /** The smallest PNG there is (1×1): a real image for the photo routes. */
 const tinyPng = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
@@ -223,6 +235,34 @@ async function newPhoto(f: Fixture): Promise<number> {
 }
 
 const staffOnly = { anonymous: 401, display: 403, viewer: 200, editor: 200, village_editor: 200, admin: 200 }
+
+/** A point where a village's natural village stands (inside its administrative village). */
+async function villagePoint(f: Fixture, side: 'own' | 'other'): Promise<[number, number]> {
+  const { rows } = await sql<{ lon: number; lat: number }>`
+    SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM natural_villages WHERE id = ${village(f, side)}`.execute(f.ctx.db)
+  return [Number(rows[0]!.lon), Number(rows[0]!.lat)]
+}
+const matrixHazard = async (f: Fixture, side: 'own' | 'other') => ({
+  geometry: { type: 'Point', coordinates: await villagePoint(f, side) },
+  properties: {
+    code: unique('HZ-MATRIX-E'),
+    name: '矩阵测试',
+    kind: 'landslide',
+    scale: 'small',
+    risk_level: 2,
+    threatened_households: 0,
+    threatened_people: 0,
+    threatened_property_10k_yuan: 0,
+    monitor_name: null,
+    responsible_name: null,
+    status: 'active',
+  },
+})
+/** A hazard point added on the map by the admin, in the own or the other village. */
+async function newEditedPoint(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/edit/hazard_points', { method: 'POST', body: await matrixHazard(f, side) })
+  return ((await response.json()) as { id: number }).id
+}
 
 const rows: Row[] = [
   { route: 'GET /api/ledger/places', probe: () => ({ method: 'GET', path: '/api/ledger/places' }), expect: staffOnly },
@@ -339,6 +379,22 @@ const rows: Row[] = [
     }),
     expect: byVillage(201),
   },
+  {
+    route: 'PATCH /api/ledger/records/:kind/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'PATCH',
+      path: `/api/ledger/records/sanctions/${await newSanction(f, side)}`,
+      body: { note: '矩阵测试（改）' },
+    }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/ledger/records/:kind/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/ledger/records/sanctions/${await newSanction(f, side)}` }),
+    expect: byVillage(204),
+  },
   { route: 'GET /api/summary', probe: () => ({ method: 'GET', path: '/api/summary?year=2023' }), expect: staffOnly },
   {
     route: 'GET /api/summary/figures/:figure',
@@ -374,6 +430,11 @@ const rows: Row[] = [
   {
     route: 'GET /api/layers/:id/features/:featureId',
     probe: (f) => ({ method: 'GET', path: `/api/layers/natural_villages/features/${f.ownVillageId}` }),
+    expect: open,
+  },
+  {
+    route: 'GET /api/exports/layers/:file',
+    probe: () => ({ method: 'GET', path: '/api/exports/layers/hazard_points.shp.zip' }),
     expect: open,
   },
   { route: 'GET /api/data-version', probe: () => ({ method: 'GET', path: '/api/data-version' }), expect: open },
@@ -506,6 +567,13 @@ const rows: Row[] = [
     expect: adminOnly(204),
   },
   { route: 'GET /api/audit-log', probe: () => ({ method: 'GET', path: '/api/audit-log?limit=1' }), expect: adminOnly(200) },
+  { route: 'GET /api/admin/backup', probe: () => ({ method: 'GET', path: '/api/admin/backup' }), expect: adminOnly(200) },
+  {
+    // Not a backup: the admin's request is refused (422) and nothing is changed; the others never reach it.
+    route: 'POST /api/admin/restore',
+    probe: () => ({ method: 'POST', path: '/api/admin/restore', raw: { bytes: new Uint8Array([1, 2, 3]), type: 'application/gzip' } }),
+    expect: adminOnly(422),
+  },
   { route: 'GET /api/vulnerable-people/counts', probe: () => ({ method: 'GET', path: '/api/vulnerable-people/counts' }), expect: signedIn },
   { route: 'GET /api/vulnerable-people', probe: () => ({ method: 'GET', path: '/api/vulnerable-people' }), expect: editorsEverywhere(200) },
   {
@@ -703,6 +771,39 @@ const rows: Row[] = [
     expect: byVillage(200),
   },
   {
+    route: 'POST /api/edit/:layer',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'POST', path: '/api/edit/hazard_points', body: await matrixHazard(f, side) }),
+    expect: byVillage(201),
+  },
+  {
+    route: 'GET /api/edit/:layer/:id',
+    probe: async (f) => ({ method: 'GET', path: `/api/edit/hazard_points/${await newEditedPoint(f, 'other')}` }),
+    expect: editorsEverywhere(200),
+  },
+  {
+    route: 'PATCH /api/edit/:layer/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({
+      method: 'PATCH',
+      path: `/api/edit/hazard_points/${await newEditedPoint(f, side)}`,
+      body: { properties: { name: '矩阵测试（改）' } },
+    }),
+    expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/edit/:layer/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/edit/hazard_points/${await newEditedPoint(f, side)}` }),
+    expect: byVillage(204),
+  },
+  // After the rows above every editor has a map edit of their own (a delete) to undo.
+  {
+    route: 'POST /api/edit/undo',
+    probe: () => ({ method: 'POST', path: '/api/edit/undo' }),
+    expect: editorsEverywhere(200),
+  },
+  {
     route: 'GET /basemap/local.pmtiles',
     probe: () => ({ method: 'GET', path: '/basemap/local.pmtiles' }),
     expect: { anonymous: 404, display: 404, viewer: 404, editor: 404, village_editor: 404, admin: 404 },
@@ -752,7 +853,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     await fixture.ctx.db.deleteFrom('instructions').where('text', '=', '矩阵测试').execute()
     await fixture.ctx.db.deleteFrom('hazard_points').where('code', 'like', 'HZ-MATRIX-%').execute()
     await fixture.ctx.db.deleteFrom('hidden_dangers').where('description', '=', '矩阵测试').execute()
-    await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', '=', '矩阵测试').execute()
+    await fixture.ctx.db.deleteFrom('safety_sanctions').where('note', 'in', ['矩阵测试', '矩阵测试（改）']).execute()
     await fixture.ctx.db.deleteFrom('summary_narratives').where('year', '=', 2099).execute()
     await fixture.ctx.db.deleteFrom('evacuation_routes').where('source', '=', 'computed').execute()
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()

@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fourListIds, layerCatalogue, ledgerRecordKinds, summaryFigureIds } from '@riskatlas/shared'
+import { fourListIds, layerCatalogue, layerExportFormats, ledgerRecordKinds, summaryFigureIds } from '@riskatlas/shared'
+import ExcelJS from 'exceljs'
+import { readZippedShapefile } from '../../server/src/imports/shapefile.ts'
 import { tilesets } from '../../server/src/tiles/tilesets.ts'
 import { clientPagesKey, routePolicies, type Policy } from '../../server/src/auth/policies.ts'
 import { demoDisplayToken } from '../../server/src/seed/demo-accounts.ts'
@@ -100,6 +102,20 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
     }
   }
 
+  /** Every cell of a workbook, one a line. */
+  async function xlsxText(response: Response): Promise<string> {
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(await response.arrayBuffer())
+    const cells: string[] = []
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell.text))))
+    return cells.join('\n')
+  }
+  /** Every attribute of a zipped Shapefile, decoded by its .cpg (the import's reader), one a line. */
+  async function shapefileText(response: Response): Promise<string> {
+    const parsed = await readZippedShapefile(new Uint8Array(await response.arrayBuffer()))
+    return parsed.sheets.flatMap((sheet) => sheet.records.flatMap((record) => Object.values(record.values).map(String))).join('\n')
+  }
+
   /** Every string value anywhere in a JSON document. */
   function strings(value: unknown, into = new Set<string>()): Set<string> {
     if (typeof value === 'string') into.add(value)
@@ -126,6 +142,10 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
           await response.body?.cancel()
           return { status: response.status, text: '', type, stream: true }
         }
+        if (response.status === 200 && type.includes('spreadsheetml'))
+          return { status: 200, text: await xlsxText(response), type, stream: false }
+        if (response.status === 200 && type.includes('application/zip'))
+          return { status: 200, text: await shapefileText(response), type, stream: false }
         return { status: response.status, text: await response.text(), type, stream: false }
       }
       // A route with parameters is read at the values below; one without a way to fill its
@@ -150,6 +170,8 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
       }
       const values: Record<string, () => Promise<string[][]>> = {
         'GET /api/layers/:id': async () => layerIds.map((id) => [id]),
+        // Every layer in every export format; the Excel and Shapefile ones are read back as text (below).
+        'GET /api/exports/layers/:file': async () => layerIds.flatMap((id) => layerExportFormats.map((format) => [`${id}.${format}`])),
         // One feature of each layer, as the map fetches a clicked tiled feature (the same ids as OGC's).
         'GET /api/layers/:id/features/:featureId': async () =>
           (await Promise.all(layerIds.map(async (id) => (await firstFeature(id)).map((feature) => [id, feature])))).flat(),
@@ -169,6 +191,26 @@ describe.each(testHomes())('personal data on the surfaces anyone, a big screen o
         'GET /tiles/:tileset/tilejson.json': async () => tilesets.map((tileset) => [tileset.id]),
         'GET /api/warnings/:id': async () => (await listed('/api/warnings', 'warnings')).map((id) => [id]),
         'GET /api/warnings/:id/impact': async () => (await listed('/api/warnings', 'warnings')).map((id) => [id]),
+        // The first feature of each editable layer, as the map's edit mode reads it.
+        'GET /api/edit/:layer/:id': async () => {
+          const first = async (table: 'hazard_points' | 'facilities' | 'evacuation_routes', zone = false) =>
+            String(
+              (
+                await ctx.db
+                  .selectFrom(table)
+                  .select('id')
+                  .$if(zone, (q) => q.where(sql<boolean>`danger_zone IS NOT NULL`))
+                  .orderBy('id')
+                  .executeTakeFirstOrThrow()
+              ).id,
+            )
+          return [
+            ['hazard_points', await first('hazard_points')],
+            ['facilities', await first('facilities')],
+            ['evacuation_routes', await first('evacuation_routes')],
+            ['danger_zones', await first('hazard_points', true)],
+          ]
+        },
       }
       // Evacuation progress is read for every warning (without one it answers only for a move-now warning).
       const warningIds = await listed('/api/warnings?status=all', 'warnings')

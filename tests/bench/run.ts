@@ -18,7 +18,7 @@ import { generateCounty, townDir } from '@riskatlas/data'
 import { findLayer } from '@riskatlas/shared'
 import {
   createApp,
-  featureSql,
+  featureCollectionSql,
   type AppDeps,
   layerSources,
   migrateToLatest,
@@ -56,6 +56,8 @@ function countyDataset(): SeedDataset {
 interface Home {
   name: 'embedded' | 'external'
   db: Kysely<Database>
+  /** The external database's URL (what another server, MapServer, connects to). */
+  url?: string
   close(): Promise<void>
 }
 
@@ -82,7 +84,7 @@ async function openExternal(database: string): Promise<Home> {
   const url = new URL(externalBase)
   url.pathname = `/${database}`
   const db = kyselyOn(createPool(url.toString(), 10, () => {}))
-  return { name: 'external', db, close: () => db.destroy() }
+  return { name: 'external', db, url: url.toString(), close: () => db.destroy() }
 }
 
 /** Seeds only when the database does not already hold this dataset (bench runs reuse it). */
@@ -104,24 +106,30 @@ async function ensureSeeded(home: Home, dataset: SeedDataset) {
  * client's cost), and the reading happens on the client's thread while the server's event
  * loop serves — as it would with the client on another machine.
  */
-function timeHttp(url: string, runs = 40, warmup = 5): Promise<Timing> {
+function timeHttp(url: string, runs = 40, warmup = 5, headers?: Record<string, string>): Promise<Timing> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./http-client.mjs', import.meta.url), { workerData: { url, runs, warmup } })
+    const worker = new Worker(new URL('./http-client.mjs', import.meta.url), { workerData: { url, runs, warmup, headers } })
     worker.once('message', (samples: number[]) => resolve({ p50: percentile(samples, 50), p95: percentile(samples, 95) }))
     worker.once('error', reject)
   })
 }
 
-async function withServer<T>(home: Home, fn: (base: string) => Promise<T>, deps: Partial<AppDeps> = {}): Promise<T> {
+/** An in-process server on `home` at a loopback port: its base URL, and how to close it. */
+async function listen(home: Home, deps: Partial<AppDeps> = {}): Promise<{ base: string; close(): Promise<void> }> {
   const app = createApp({ db: home.db, home: home.name, log: () => {}, ...deps })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
   const port = (server.address() as net.AddressInfo).port
+  return { base: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+async function withServer<T>(home: Home, fn: (base: string) => Promise<T>, deps: Partial<AppDeps> = {}): Promise<T> {
+  const server = await listen(home, deps)
   try {
-    return await fn(`http://127.0.0.1:${port}`)
+    return await fn(server.base)
   } finally {
-    await new Promise((resolve) => server.close(resolve))
+    await server.close()
   }
 }
 
@@ -132,7 +140,7 @@ async function layerLatency(home: Home, base: string, layerId: string, query: { 
   const features = (JSON.parse(sample) as { numberReturned: number }).numberReturned
   const bytes = Buffer.byteLength(sample)
   const http = await timeHttp(url)
-  const statement = featureSql(layerSources[layerId]!, { bbox: query.bbox })
+  const statement = featureCollectionSql(layerSources[layerId]!, { bbox: query.bbox })
   const direct = await time(() => statement.execute(home.db))
   return { http, direct, features, bytes }
 }
@@ -198,6 +206,201 @@ async function staticBodyTransport(): Promise<Timing> {
   }
 }
 
+// ---------------------------------------------------------------- vector tiles (issue 14 §6)
+
+/** Tile p50/p95 at county scale, cold and cached (tests/bench/tiles-bench.ts); targets 20 ms real PostGIS, 60 ms embedded. */
+async function benchTilesOn(countyHome: Home) {
+  const { benchTiles } = await import('./tiles-bench.ts')
+  await benchTiles(
+    report,
+    countyHome.db,
+    `county tiles, ${countyHome.name}`,
+    { withServer: (fn, deps) => withServer(countyHome, fn, deps), timeHttp },
+    countyHome.name === 'external' ? 20 : 60,
+  )
+}
+
+async function benchCountyTiles(homeName: 'embedded' | 'external', county: SeedDataset) {
+  const countyHome = homeName === 'external' ? await openExternal(`${databasePrefix}_county`) : await openEmbedded('bench-county')
+  try {
+    await ensureSeeded(countyHome, county)
+    await benchTilesOn(countyHome)
+  } finally {
+    await countyHome.close()
+  }
+}
+
+// ---------------------------------------------------------------- beside MapServer (issue 14 §6)
+
+const besideConnections = Number(process.env.BENCH_BESIDE_CONNECTIONS ?? 20)
+const besideSeconds = Number(process.env.BENCH_BESIDE_SECONDS ?? 3)
+/** Identity on both sides: MapServer under lighttpd does not compress, so neither does RiskAtlas here. */
+const identity = { 'accept-encoding': 'identity' }
+
+interface Surface {
+  label: string
+  /** RiskAtlas's path, on the town's or the county's server. */
+  riskAtlas: { on: 'town' | 'county'; path: string }
+  mapServer: string
+  kind: 'json' | 'mvt'
+  /** The same work run directly over the pool (OGC items: the count and the page, as the route does). */
+  direct?: () => Promise<unknown>
+}
+
+async function featuresIn(url: string, kind: Surface['kind']): Promise<{ features: number; bytes: number }> {
+  const response = await fetch(url, { headers: identity })
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`)
+  const body = new Uint8Array(await response.arrayBuffer())
+  if (kind === 'mvt') return { features: (await import('./tiles-bench.ts')).tileFeatureCount(body, 'roads'), bytes: body.byteLength }
+  return { features: (JSON.parse(Buffer.from(body).toString('utf8')) as { features: unknown[] }).features.length, bytes: body.byteLength }
+}
+
+/**
+ * Items and a tile from RiskAtlas and from MapServer 8 on the same tables of the real PostGIS,
+ * interleaved: the demo town's whole roads layer, a ~5,000-piece bbox of the county's roads
+ * (OGC API – Features items on both) and the county's densest z12 roads tile. RiskAtlas runs
+ * twice, as shipped (response and tile caches on) and with both caches off (every request runs
+ * its SQL, as MapServer does). p50/p95, the ratio RiskAtlas ÷ MapServer, feature counts checked,
+ * and throughput at `besideConnections` keep-alive connections.
+ */
+async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
+  const area = 'beside MapServer 8, external'
+  const mapServerBench = await import('./mapserver-bench.ts')
+  const missing = mapServerBench.mapServerMissing()
+  if (missing) {
+    report(area, 'MapServer figures', `skipped: ${missing}`)
+    return
+  }
+  const { densestRoadTile, loadAverage } = await import('./tiles-bench.ts')
+  const { countItems, itemsText } = await import('../../server/src/ogc/queries.ts')
+  const townHome = await openExternal(`${databasePrefix}_town`)
+  const countyHome = await openExternal(`${databasePrefix}_county`)
+  const opened: { close(): Promise<void> }[] = []
+  try {
+    await ensureSeeded(townHome, town)
+    await ensureSeeded(countyHome, county)
+    const bbox = await bboxFor(countyHome, 5000)
+    const tile = await densestRoadTile(countyHome.db, 12)
+    const mapServer = await mapServerBench.startMapServer({ county: countyHome.url!, town: townHome.url! })
+    opened.push(mapServer)
+    const uncached = { responseCache: { enabled: false }, tileCacheBytes: 0 }
+    const servers = {
+      town: { shipped: await listen(townHome), uncached: await listen(townHome, uncached) },
+      county: { shipped: await listen(countyHome), uncached: await listen(countyHome, uncached) },
+    }
+    opened.push(servers.town.shipped, servers.town.uncached, servers.county.shipped, servers.county.uncached)
+    const roads = findLayer('roads')!
+    const bboxText = bbox.map((n) => n.toFixed(6)).join(',')
+    const surfaces: Surface[] = [
+      {
+        label: 'whole layer (demo-town roads), OGC items',
+        riskAtlas: { on: 'town', path: '/ogc/collections/roads/items?limit=10000' },
+        mapServer: mapServer.itemsUrl('town_roads', 'limit=10000'),
+        kind: 'json',
+        direct: () => Promise.all([countItems(townHome.db, roads, {}), itemsText(townHome.db, roads, { limit: 10000, offset: 0 })]),
+      },
+      {
+        label: 'county roads in a bbox, OGC items',
+        riskAtlas: { on: 'county', path: `/ogc/collections/roads/items?limit=10000&bbox=${bboxText}` },
+        mapServer: mapServer.itemsUrl('roads', `limit=10000&bbox=${bboxText}`),
+        kind: 'json',
+        direct: () => {
+          const parsed = bboxText.split(',').map(Number) as [number, number, number, number]
+          return Promise.all([
+            countItems(countyHome.db, roads, { bbox: parsed }),
+            itemsText(countyHome.db, roads, { bbox: parsed, limit: 10000, offset: 0 }),
+          ])
+        },
+      },
+      {
+        label: `county roads z12 tile ${tile.x}/${tile.y}`,
+        riskAtlas: { on: 'county', path: `/tiles/roads/12/${tile.x}/${tile.y}.mvt` },
+        mapServer: mapServer.tileUrl(12, tile.x, tile.y),
+        kind: 'mvt',
+      },
+    ]
+    for (const surface of surfaces) {
+      const own = servers[surface.riskAtlas.on]
+      const ours = await featuresIn(`${own.shipped.base}${surface.riskAtlas.path}`, surface.kind)
+      const theirs = await featuresIn(surface.mapServer, surface.kind)
+      report(
+        area,
+        `${surface.label}: features RiskAtlas / MapServer`,
+        `${ours.features} / ${theirs.features}`,
+        surface.kind === 'json' ? 'equal' : '(tiles: buffers differ)',
+        surface.kind === 'json' ? ours.features === theirs.features : null,
+      )
+      report(
+        area,
+        `${surface.label}: size RiskAtlas / MapServer`,
+        `${(ours.bytes / 1024).toFixed(0)} / ${(theirs.bytes / 1024).toFixed(0)} KB`,
+      )
+      // Interleaved halves: a burst of load elsewhere falls on all three alike.
+      const timings: Record<'shipped' | 'uncached' | 'mapServer' | 'direct', Timing[]> = {
+        shipped: [],
+        uncached: [],
+        mapServer: [],
+        direct: [],
+      }
+      for (let half = 0; half < 2; half++) {
+        timings.uncached.push(await timeHttp(`${own.uncached.base}${surface.riskAtlas.path}`, 20, 3, identity))
+        timings.shipped.push(await timeHttp(`${own.shipped.base}${surface.riskAtlas.path}`, 20, 3, identity))
+        timings.mapServer.push(await timeHttp(surface.mapServer, 20, 3, identity))
+        if (surface.direct) timings.direct.push(await time(surface.direct, 20, 3))
+      }
+      const mean = (list: Timing[], key: keyof Timing) => list.reduce((sum, timing) => sum + timing[key], 0) / list.length
+      const mapServerP50 = mean(timings.mapServer, 'p50')
+      report(area, `${surface.label}: MapServer p50/p95`, `${ms(mapServerP50)} / ${ms(mean(timings.mapServer, 'p95'))}`)
+      for (const mode of ['uncached', 'shipped'] as const) {
+        const p50 = mean(timings[mode], 'p50')
+        const name = mode === 'shipped' ? 'RiskAtlas (caches on)' : 'RiskAtlas (caches off)'
+        report(area, `${surface.label}: ${name} p50/p95`, `${ms(p50)} / ${ms(mean(timings[mode], 'p95'))}`)
+        report(
+          area,
+          `${surface.label}: ${name} ÷ MapServer (p50)`,
+          `${(p50 / mapServerP50).toFixed(2)}×`,
+          '≤ 0.5×',
+          p50 / mapServerP50 <= 0.5,
+        )
+      }
+      if (timings.direct.length) {
+        const directP50 = mean(timings.direct, 'p50')
+        const ratio = mean(timings.uncached, 'p50') / directP50
+        report(area, `${surface.label}: the same SQL direct p50/p95`, `${ms(directP50)} / ${ms(mean(timings.direct, 'p95'))}`)
+        report(
+          area,
+          `${surface.label}: RiskAtlas (caches off) ÷ direct (p50)`,
+          `${ratio.toFixed(2)}×`,
+          ours.bytes >= 1024 * 1024 ? '≤ 1.25× (≥ 1 MB)' : '',
+          ours.bytes >= 1024 * 1024 ? ratio <= 1.25 : null,
+        )
+      }
+      const runs: Record<'shipped' | 'uncached' | 'mapServer', LoadRun[]> = { shipped: [], uncached: [], mapServer: [] }
+      for (let round = 0; round < 2; round++) {
+        runs.uncached.push(await loadRun(`${own.uncached.base}${surface.riskAtlas.path}`, identity, besideConnections, besideSeconds))
+        runs.shipped.push(await loadRun(`${own.shipped.base}${surface.riskAtlas.path}`, identity, besideConnections, besideSeconds))
+        runs.mapServer.push(await loadRun(surface.mapServer, identity, besideConnections, besideSeconds))
+      }
+      const rps = (list: LoadRun[]) => list.reduce((sum, run) => sum + run.rps, 0) / list.length
+      report(
+        area,
+        `${surface.label}: req/s at ${besideConnections} connections, MapServer · RiskAtlas off · on`,
+        `${rps(runs.mapServer).toFixed(0)} · ${rps(runs.uncached).toFixed(0)} · ${rps(runs.shipped).toFixed(0)} (errors ${errorsOf([...runs.mapServer, ...runs.uncached, ...runs.shipped])})`,
+      )
+      report(
+        area,
+        `${surface.label}: throughput RiskAtlas off · on ÷ MapServer`,
+        `${(rps(runs.uncached) / rps(runs.mapServer)).toFixed(1)}× · ${(rps(runs.shipped) / rps(runs.mapServer)).toFixed(1)}×`,
+      )
+      report(area, `load average (1 min) after ${surface.label}`, loadAverage())
+    }
+  } finally {
+    for (const server of opened.reverse()) await server.close().catch(() => {})
+    await townHome.close()
+    await countyHome.close()
+  }
+}
+
 // ---------------------------------------------------------------- load: 50 connections, cache off and on
 
 const loadConnections = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50)
@@ -212,10 +415,10 @@ interface LoadRun {
 }
 
 /** `loadConnections` keep-alive connections hammering `url` from a worker thread for `loadSeconds`. */
-function loadRun(url: string, headers: Record<string, string>): Promise<LoadRun> {
+function loadRun(url: string, headers: Record<string, string>, connections = loadConnections, seconds = loadSeconds): Promise<LoadRun> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./load-client.mjs', import.meta.url), {
-      workerData: { url, headers, connections: loadConnections, durationMs: loadSeconds * 1000, warmupMs: 1000 },
+      workerData: { url, headers, connections, durationMs: seconds * 1000, warmupMs: 1000 },
     })
     worker.once('message', ({ samples, errors, seconds }: { samples: number[]; errors: Record<string, number>; seconds: number }) =>
       resolve({
@@ -381,6 +584,19 @@ async function main() {
     writeTable()
     return
   }
+  // BENCH_ONLY=tiles: only the issue-14 tile figures (county, cold and cached, every home).
+  if (process.env.BENCH_ONLY === 'tiles') {
+    for (const homeName of homes) await benchCountyTiles(homeName, countyDataset())
+    writeTable()
+    return
+  }
+  // BENCH_ONLY=mapserver: only the issue-14 comparison with MapServer 8 (real PostGIS).
+  if (process.env.BENCH_ONLY === 'mapserver') {
+    if (!external) throw new Error('the MapServer comparison needs the real PostGIS')
+    await benchBesideMapServer(town, countyDataset())
+    writeTable()
+    return
+  }
   // BENCH_ONLY=live: only the live-update figures (issue 11 §6): the event stream and the big screen.
   if (process.env.BENCH_ONLY === 'live') {
     if (!external) throw new Error('the live-update figures need the real PostGIS')
@@ -453,6 +669,7 @@ async function main() {
           ok ? figures.gapsP50Ms <= 300 : null,
         )
       }
+      await benchTilesOn(countyHome)
       if (homeName === 'external') await evacuation.benchExposure(report, countyHome.db, `county, ${homeName}`)
       if (homeName === 'external') await evacuation.benchCountyPlan(report, countyHome.db, `county, ${homeName}`)
       if (homeName === 'external') await summaryBench.reportSummary(report, countyHome.db, `county, ${homeName}`)
@@ -462,6 +679,7 @@ async function main() {
   }
 
   for (const homeName of homes) await benchLoad(homeName, town)
+  if (external) await benchBesideMapServer(town, county)
 
   // Live updates (issue 11): 500 event-stream clients on one server process on the real PostGIS.
   if (external) await (await import('./events-bench.ts')).benchEvents(report, externalBase)

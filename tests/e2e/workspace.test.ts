@@ -140,6 +140,7 @@ describe('the desktop map, signed in (1440×900)', () => {
       'summary',
       'lists',
       'people',
+      'data',
       'admin',
       'sign-out',
     ])
@@ -176,7 +177,7 @@ describe('navigation', () => {
     for (const where of ['/coverage', '/drills', '/people', '/admin']) {
       await admin.goto(`${app.url}${where}`)
       const nav = admin.locator('[data-testid="app-nav"] a')
-      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(12)
+      await expect.poll(() => nav.count(), { timeout: 15_000 }).toBe(13)
       expect(await nav.evaluateAll((links) => links.map((link) => link.getAttribute('data-nav'))), where).toEqual([
         'map',
         'coverage',
@@ -189,6 +190,7 @@ describe('navigation', () => {
         'summary',
         'lists',
         'people',
+        'data',
         'admin',
       ])
     }

@@ -1,6 +1,17 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { CoverageResponse, Drill, FeatureBody, LayerSummary, PrincipalView, VulnerablePerson } from '@riskatlas/shared'
+import type {
+  CoverageResponse,
+  Drill,
+  FeatureBody,
+  ImportSummary,
+  LayerSummary,
+  PrincipalView,
+  RestoreResult,
+  VulnerablePerson,
+} from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
+import { importReportUrl, importTemplateUrl } from './imports.ts'
+import { layerExportUrl } from './layers.ts'
 import { peopleExportUrl } from './people.ts'
 
 /**
@@ -20,6 +31,10 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'GET /api/layers/:id/features/:featureId'>>().toMatchTypeOf<Pick<FeatureBody, 'type' | 'id'>>()
     expectTypeOf<RouteSuccess<'GET /api/auth/me'>>().toEqualTypeOf<{ user: PrincipalView | null; csrfToken: string | null }>()
     expectTypeOf<RouteSuccess<'DELETE /api/drills/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'POST /api/admin/restore'>>().toEqualTypeOf<RestoreResult>()
+    expectTypeOf<RouteSuccess<'GET /api/imports'>>().toEqualTypeOf<{ imports: ImportSummary[] }>()
+    expectTypeOf<RouteSuccess<'POST /api/imports/:id/undo'>>().toEqualTypeOf<ImportSummary>()
+    expectTypeOf<RouteSuccess<'POST /api/imports/:id/commit'>>().toMatchTypeOf<{ import: ImportSummary }>()
   })
 
   it('knows every route the server answers, and maps a concrete request to its route', () => {
@@ -27,6 +42,7 @@ describe('the typed contract', () => {
     expectTypeOf<'GET /api/no-such-route'>().not.toMatchTypeOf<RouteKey>()
     expectTypeOf<RouteOf<'PATCH /api/drills/7'>>().toEqualTypeOf<'PATCH /api/drills/:id'>()
     expectTypeOf<RouteOf<'GET /api/gaps?year=2026'>>().toEqualTypeOf<'GET /api/gaps'>()
+    expectTypeOf<RouteOf<'GET /api/exports/layers/roads.csv'>>().toEqualTypeOf<'GET /api/exports/layers/:file'>()
     expectTypeOf<RouteOf<'GET /api/villages/3/evacuation-card'>>().toEqualTypeOf<'GET /api/villages/:id/evacuation-card'>()
   })
 
@@ -35,5 +51,9 @@ describe('the typed contract', () => {
       '/api/vulnerable-people/export.csv?naturalVillageId=3&withoutResponsible=true',
     )
     expect(peopleExportUrl({})).toBe('/api/vulnerable-people/export.csv')
+    expect(layerExportUrl('hazard_points', 'shp.zip')).toBe('/api/exports/layers/hazard_points.shp.zip')
+    expect(layerExportUrl('roads', 'csv')).toBe('/api/exports/layers/roads.csv')
+    expect(importReportUrl(12)).toBe('/api/imports/12/report.csv')
+    expect(importTemplateUrl('vulnerable_people')).toBe('/api/imports/templates/vulnerable_people.xlsx')
   })
 })

@@ -1,4 +1,4 @@
-import { layerCatalogue, tileJsonSchema, type Bbox, type LayerDefinition, type TileJson } from '@riskatlas/shared'
+import { layerCatalogue, tileJsonSchema, type Bbox, type LayerDefinition, type LayerExportFormat, type TileJson } from '@riskatlas/shared'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { api, ok, withSignal } from './client.ts'
 import { getJson } from './http.ts'
@@ -42,6 +42,11 @@ export async function fetchLayerFeature(
   const feature = await ok(api.layers[':id'].features[':featureId'].$get({ param: { id: layerId, featureId } }, withSignal(signal)))
   // As for a collection: the shared schema leaves geometry open; the server writes RFC 7946.
   return feature as unknown as Feature<Geometry, LayerProperties>
+}
+
+/** Where a whole layer downloads as a file: public like the layer, so a plain link does. */
+export function layerExportUrl(layerId: string, format: LayerExportFormat): string {
+  return api.exports.layers[':file'].$path({ param: { file: `${layerId}.${format}` } })
 }
 
 /**

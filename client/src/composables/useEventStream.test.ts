@@ -91,6 +91,17 @@ describe('useEventStream', () => {
     scope.stop()
   })
 
+  it('refetches after a change that names no table (a restore replaced everything)', () => {
+    const { scope, onChange, onResync } = open()
+    FakeSource.opened[0]!.emit('data.changed', change(3))
+    expect(onResync).not.toHaveBeenCalled()
+    const restored = { ...change(4), entity: 'data', action: 'update', ids: null }
+    FakeSource.opened[0]!.emit('data.changed', restored)
+    expect(onChange).toHaveBeenLastCalledWith(restored)
+    expect(onResync).toHaveBeenCalledTimes(1)
+    scope.stop()
+  })
+
   it('closes its source and its retry timer with the scope', () => {
     const { scope } = open()
     FakeSource.opened[0]!.emit('error')

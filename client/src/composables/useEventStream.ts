@@ -18,7 +18,10 @@ export interface EventStreamOptions {
   url?: string
   /** Every `data.changed`, replayed ones included, in order. */
   onChange: (change: StreamChange) => void
-  /** The server could not replay the gap (`event: reload`), or a reconnection happened: refetch what is shown. */
+  /**
+   * The server could not replay the gap (`event: reload`), a reconnection happened, or a change
+   * named no table (entity `data`: a restore): refetch what is shown.
+   */
   onResync: () => void
   /** Backoff: first delay and ceiling, in ms. */
   minDelayMs?: number
@@ -61,6 +64,8 @@ export function useEventStream(options: EventStreamOptions): EventStream {
     if (typeof change.id === 'number') lastEventId.value = change.id
     currentAt.value = new Date()
     onChange(change)
+    // `data`: a change that names no table (a restore replaced everything) — refetch what is shown.
+    if (change.entity === 'data') onResync()
   }
   const onReload = (message: MessageEvent<string>) => {
     const reload = parse<StreamReload>(message.data)

@@ -22,6 +22,7 @@ const views: { to: string; name: string; label: AccountMessageKey; roles: readon
   { to: '/summary', name: 'summary', label: 'navSummary', roles: ['admin', 'editor', 'viewer'] },
   { to: '/lists', name: 'lists', label: 'navLists', roles: ['admin', 'editor', 'viewer'] },
   { to: '/people', name: 'people', label: 'navPeople', roles: ['admin', 'editor'] },
+  { to: '/data', name: 'data', label: 'navData', roles: ['admin', 'editor'] },
   { to: '/admin', name: 'admin', label: 'navAdmin', roles: ['admin'] },
 ]
 

@@ -51,6 +51,15 @@ describe('describeError', () => {
     expect(describeError(missing, 'en')).toBe('No record with the id 3, 9')
   })
 
+  it('says why a backup was refused, and that nothing was changed', async () => {
+    const refused = (reason: string) => answer(422, { error: { code: 'backup_refused', message: serverProse, details: { reason } } })
+    expect(describeError(await refused('checksum_mismatch'), 'zh')).toBe('备份文件已损坏，现有数据未改动')
+    expect(describeError(await refused('newer_format'), 'en')).toBe(
+      'The backup comes from a newer RiskAtlas; upgrade this one first. The current data is unchanged',
+    )
+    expect(describeError(await refused('something_else'), 'zh')).toBe('无法恢复此备份，现有数据未改动')
+  })
+
   it('falls back to a phrase for the HTTP status when the code is unknown', async () => {
     const unknownClientError = await answer(409, { error: { code: 'quota_exceeded', message: serverProse } })
     expect(describeError(unknownClientError, 'zh')).toBe('与现有数据冲突，请刷新后重试')

@@ -27,6 +27,11 @@ const errorText = defineMessages(
     unreadable_file: '文件无法读取',
     unreadableFileCrs: '文件缺少或无法使用坐标系（.prj），请选择坐标系后重试',
     unsupported_media_type: '不支持此文件类型',
+    backup_refused: '无法恢复此备份，现有数据未改动',
+    backupNotABackup: '这不是 RiskAtlas 备份文件，现有数据未改动',
+    backupCorrupt: '备份文件已损坏，现有数据未改动',
+    backupNewer: '备份来自更新版本的 RiskAtlas，请先升级本系统；现有数据未改动',
+    backupSchema: '备份的数据结构与本系统版本不一致，请用生成该备份的版本恢复；现有数据未改动',
     rate_limited: '操作过于频繁，请稍后再试',
     rateLimitedFor: '操作过于频繁，请在 {seconds} 秒后重试',
     database_unavailable: '数据库暂时无法连接，请稍后重试',
@@ -61,6 +66,12 @@ const errorText = defineMessages(
     unreadable_file: 'The file cannot be read',
     unreadableFileCrs: 'The file has no usable coordinate system (.prj); choose one and try again',
     unsupported_media_type: 'This kind of file is not supported',
+    backup_refused: 'This backup cannot be restored; the current data is unchanged',
+    backupNotABackup: 'This is not a RiskAtlas backup; the current data is unchanged',
+    backupCorrupt: 'The backup file is damaged; the current data is unchanged',
+    backupNewer: 'The backup comes from a newer RiskAtlas; upgrade this one first. The current data is unchanged',
+    backupSchema:
+      'The backup’s data structure does not match this version; restore it with the version that made it. The current data is unchanged',
     rate_limited: 'Too many attempts; try again shortly',
     rateLimitedFor: 'Too many attempts; try again in {seconds} s',
     database_unavailable: 'The database cannot be reached at the moment; try again shortly',
@@ -94,6 +105,14 @@ const statusKeys: Record<number, StatusKey> = {
   429: 'status429',
 }
 
+const backupRefusalKeys: Record<string, 'backupNotABackup' | 'backupCorrupt' | 'backupNewer' | 'backupSchema'> = {
+  not_a_backup: 'backupNotABackup',
+  corrupt: 'backupCorrupt',
+  checksum_mismatch: 'backupCorrupt',
+  newer_format: 'backupNewer',
+  schema_mismatch: 'backupSchema',
+}
+
 const knownCodes = new Set<string>(errorCodes)
 const isKnownCode = (code: string): code is ErrorCode => knownCodes.has(code)
 const record = (value: unknown): Record<string, unknown> =>
@@ -120,6 +139,8 @@ function phraseCode(lang: Locale, code: ErrorCode, details: Record<string, unkno
       return details.code === 'crs_required' || details.code === 'unsupported_crs'
         ? errorText.in(lang, 'unreadableFileCrs')
         : errorText.in(lang, 'unreadable_file')
+    case 'backup_refused':
+      return errorText.in(lang, backupRefusalKeys[String(details.reason)] ?? 'backup_refused')
     case 'rate_limited': {
       const seconds = details.retryAfterSeconds
       return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0

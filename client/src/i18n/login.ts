@@ -5,6 +5,7 @@ import { useAccountI18n, type AccountI18n } from './accounts.ts'
 export const loginZh = {
   noAccessTitle: '无权限',
   noAccessBody: '当前账号（{role}）无权查看此页面。如需访问，请联系管理员调整角色。',
+  noAccessNeeds: '此页面需要{roles}权限。',
   noAccessBack: '返回一张图',
   noAccessSwitch: '换个账号登录',
   // Sign-in page
@@ -35,6 +36,7 @@ export type LoginMessageKey = keyof typeof loginZh
 export const loginEn: Record<LoginMessageKey, string> = {
   noAccessTitle: 'No access',
   noAccessBody: 'Your account ({role}) may not see this page. Ask an administrator to change your role if you need it.',
+  noAccessNeeds: 'This page needs the {roles} role.',
   noAccessBack: 'Back to the map',
   noAccessSwitch: 'Sign in with another account',
   loginTitle: 'Sign in to RiskAtlas',

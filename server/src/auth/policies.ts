@@ -43,6 +43,8 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/layers': 'public',
   'GET /api/layers/:id': 'public',
   'GET /api/layers/:id/features/:featureId': 'public',
+  // A public layer as GeoJSON, CSV, Excel or a zipped Shapefile (exports/routes.ts): the layer API's properties only.
+  'GET /api/exports/layers/:file': 'public',
   'GET /api/data-version': 'public',
   // Live updates (events/stream.ts): tables, actions, ids and counts only — never personal data.
   'GET /api/events': everyone,
@@ -76,6 +78,8 @@ export const routePolicies: Record<string, Policy> = {
   'POST /api/display-session': 'public',
   'DELETE /api/display-session': { roles: ['display'] },
   'GET /api/audit-log': admins,
+  'GET /api/admin/backup': admins,
+  'POST /api/admin/restore': admins,
 
   'GET /api/vulnerable-people/counts': everyone,
   'GET /api/vulnerable-people': editors,
@@ -126,6 +130,14 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/ledger/map': staff,
   'GET /api/ledger/records/:kind': staff,
   'POST /api/ledger/records': editors,
+  'PATCH /api/ledger/records/:kind/:id': editors,
+  'DELETE /api/ledger/records/:kind/:id': editors,
+  // Editing on the map (edit/routes.ts): undo first — it is matched before a layer named "undo" could be.
+  'POST /api/edit/undo': editors,
+  'POST /api/edit/:layer': editors,
+  'GET /api/edit/:layer/:id': editors,
+  'PATCH /api/edit/:layer/:id': editors,
+  'DELETE /api/edit/:layer/:id': editors,
   'GET /api/summary': staff,
   'GET /api/summary/figures/:figure': staff,
   'PUT /api/summary/narratives': editors,

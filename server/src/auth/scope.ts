@@ -52,3 +52,14 @@ export function personalDataScope(principal: Principal | undefined): string[] | 
   if (principal.role === 'editor') return principal.villageScope
   return []
 }
+
+/**
+ * Throws 403 unless the principal may write a record of `adminCode`: one of an editor's
+ * villages; a record in no administrative village (null) is the whole town's — admins and
+ * town-wide editors only.
+ */
+export function assertAreaInScope(principal: Principal, adminCode: string | null): void {
+  if (adminCode !== null) return assertVillageInScope(principal, adminCode)
+  if (principal.role !== 'admin' && principal.villageScope !== null)
+    throw new Forbidden('This record belongs to no administrative village of your scope.')
+}

@@ -27,7 +27,6 @@ function pointLayer(
   fallbacks: Record<string, string | number>,
   geometryColumns: string[],
   adminRequired: boolean,
-  modes: readonly ImportMode[] = ['append', 'replace', 'upsert'],
 ): LayerImport {
   const target = importTargets[layer]
   const spec = registerTable({
@@ -41,7 +40,7 @@ function pointLayer(
   return {
     target,
     spec,
-    modes,
+    modes: target.modes,
     async resolve(db, rows) {
       const codes = await villageAdminCodes(db)
       const issues: ImportIssue[] = []
@@ -91,7 +90,7 @@ function dangerZones(): LayerImport {
   return {
     target,
     spec,
-    modes: ['upsert'],
+    modes: target.modes,
     async resolve(db, rows) {
       const existing = await existingByKey(
         db,
@@ -136,11 +135,8 @@ export const layerImports: Partial<Record<ImportLayer, LayerImport>> = {
     false,
   ),
   facilities: pointLayer('facilities', 'facilities', {}, ['geom'], false),
-  // No replace: deleting a natural village would delete its people and drills with it.
-  natural_villages: pointLayer('natural_villages', 'natural_villages', { households: 0, population: 0 }, ['geom', 'boundary'], true, [
-    'append',
-    'upsert',
-  ]),
+  // Modes from the shared target: no replace (deleting a natural village would delete its people and drills).
+  natural_villages: pointLayer('natural_villages', 'natural_villages', { households: 0, population: 0 }, ['geom', 'boundary'], true),
   // 特殊人群: the people capability's own import (personal data stays in people/).
   [peopleImport.target.layer]: peopleImport,
   danger_zones: dangerZones(),

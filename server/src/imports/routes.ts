@@ -36,7 +36,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/',
   tags,
-  summary: 'Import history, newest first (town-wide editors and admins see all; others their own)',
+  summary: 'Import history, newest first (town-wide editors and admins see all; others their own), each with whether it can be undone now',
   request: { query: z.object({ layer: z.enum(importLayers).optional() }).strict() },
   responses: { 200: jsonResponse(importListSchema, 'Imports') },
 })
@@ -97,7 +97,13 @@ export function importRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
       if (bytes.byteLength === 0) throw new Invalid('The file is empty.', { reason: 'empty_file' })
       return c.json(await uploadImport({ db, write }, c.get('principal')!, layer, fileName, bytes), 201)
     })
-    .openapi(listRoute, async (c) => c.json({ imports: await listImports(db, c.get('principal')!, c.req.valid('query').layer) }, 200))
+    .openapi(listRoute, async (c) => {
+      const imports = await listImports(db, c.get('principal')!, c.req.valid('query').layer)
+      // One at a time: the embedded home has one connection, and only committed rows need the check.
+      const withFlags: typeof imports = []
+      for (const summary of imports) withFlags.push(await withUndoable(db, summary))
+      return c.json({ imports: withFlags }, 200)
+    })
     .openapi(getRoute, async (c) =>
       c.json(await withUndoable(db, toSummary(await findImport(db, c.req.valid('param').id, c.get('principal')!))), 200),
     )

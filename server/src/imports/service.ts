@@ -398,6 +398,8 @@ export async function undoImport(ctx: Pick<AppContext, 'db' | 'write'>, principa
   })
 }
 
+/** The summary with `undoable`: committed, and none of its rows touched since — the rule `undoChanges` refuses by. */
 export async function withUndoable(db: Db, summary: ImportSummary): Promise<ImportSummary> {
-  return { ...summary, undoable: summary.status === 'committed' && (await touchedSince(db, summary.id)) === 0 }
+  if (summary.status !== 'committed') return { ...summary, undoable: false }
+  return { ...summary, undoable: (await touchedSince(db, summary.id)) === 0 }
 }

@@ -1,11 +1,14 @@
 import { sql, type Kysely } from 'kysely'
 import {
+  editableRecordKinds,
   ledgerPhrase,
+  type EditableRecordKind,
   type HiddenDanger,
   type HiddenDangerCreate,
   type HiddenDangerListQuery,
   type LedgerRecordCreate,
   type LedgerRecordKind,
+  type LedgerRecordValues,
   type LedgerRow,
   type LedgerText,
   type RectificationRate,
@@ -554,6 +557,14 @@ export async function listRecords(db: Db, kind: LedgerRecordKind, period: { from
       }))
       break
   }
+  const editable = (editableRecordKinds as readonly string[]).includes(kind)
+  const records = editable
+    ? await recordValuesOf(
+        db,
+        kind as EditableRecordKind,
+        rows.map((row) => row.id),
+      )
+    : new Map<number, LedgerRecordValues>()
   return rows.map((row) => ({
     id: row.id,
     kind,
@@ -564,6 +575,7 @@ export async function listRecords(db: Db, kind: LedgerRecordKind, period: { from
     detail: row.detail,
     status: row.status,
     value: row.value,
+    ...(editable ? { record: records.get(row.id)! } : {}),
   }))
 }
 
@@ -666,4 +678,165 @@ export async function insertRecord(trx: Db, input: LedgerRecordCreate): Promise<
       return row.id
     }
   }
+}
+
+// ---------------------------------------------------------------- correcting and deleting register rows
+
+/** Each editable register's table and its columns by the API's field names (a whitelist: identifiers never come from a request). */
+const registers: Record<EditableRecordKind, { table: string; columns: Record<string, string> }> = {
+  inspections: {
+    table: 'safety_inspections',
+    columns: { inspectedOn: 'inspected_on', ledBy: 'led_by', leader: 'leader', team: 'team', notes: 'notes' },
+  },
+  sanctions: {
+    table: 'safety_sanctions',
+    columns: { placeId: 'place_id', imposedOn: 'imposed_on', kind: 'kind', hiddenDangerId: 'hidden_danger_id', note: 'note' },
+  },
+  hazardous_operations: {
+    table: 'hazardous_operations',
+    columns: {
+      placeId: 'place_id',
+      filedOn: 'filed_on',
+      kind: 'kind',
+      startsOn: 'starts_on',
+      endsOn: 'ends_on',
+      description: 'description',
+    },
+  },
+  supervisory_visits: {
+    table: 'supervisory_visits',
+    columns: { placeId: 'place_id', visitedOn: 'visited_on', visitedBy: 'visited_by', notes: 'notes' },
+  },
+  publicity: {
+    table: 'publicity_events',
+    columns: {
+      heldOn: 'held_on',
+      kind: 'kind',
+      title: 'title',
+      location: 'location',
+      naturalVillageId: 'natural_village_id',
+      leaflets: 'leaflets',
+      peopleAdvised: 'people_advised',
+      peopleTrained: 'people_trained',
+    },
+  },
+  self_checks: { table: 'enterprise_self_checks', columns: { checkedOn: 'checked_on' } },
+}
+
+/** The table an editable register is stored in (for the events port). */
+export const registerTable = (kind: EditableRecordKind): string => registers[kind].table
+
+/**
+ * Register rows' stored values by id, named as the create schema names them (dates as
+ * `YYYY-MM-DD`); an inspection carries its places, a self-check the place of its enterprise.
+ */
+export async function recordValuesOf(db: Db, kind: EditableRecordKind, ids: readonly number[]): Promise<Map<number, LedgerRecordValues>> {
+  const values = new Map<number, LedgerRecordValues>()
+  if (ids.length === 0) return values
+  const { table, columns } = registers[kind]
+  const derived =
+    kind === 'inspections'
+      ? sql`, coalesce((SELECT array_agg(ip.place_id ORDER BY ip.place_id) FROM safety_inspection_places ip WHERE ip.inspection_id = t.id), '{}') AS "placeIds"`
+      : kind === 'self_checks'
+        ? sql`, (SELECT min(sp.id) FROM safety_places sp WHERE sp.facility_id = t.facility_id) AS "placeId"`
+        : sql``
+  const { rows } = await sql<Record<string, unknown> & { id: number }>`
+    SELECT t.id, ${sql.join(Object.entries(columns).map(([field, column]) => sql`${sql.ref(`t.${column}`)} AS ${sql.ref(field)}`))} ${derived}
+    FROM ${sql.table(table)} t WHERE t.id IN (${sql.join([...ids])}) ORDER BY t.id`.execute(db)
+  for (const { id, ...row } of rows) {
+    const record: LedgerRecordValues = {}
+    for (const [field, value] of Object.entries(row))
+      record[field] =
+        value instanceof Date
+          ? value.toISOString().slice(0, 10)
+          : Array.isArray(value)
+            ? value.map(Number)
+            : (value as string | number | null)
+    values.set(id, record)
+  }
+  return values
+}
+
+/** One register row's stored values, locked for the write; 404 when there is none. */
+export async function recordForWrite(trx: Db, kind: EditableRecordKind, id: number): Promise<LedgerRecordValues> {
+  await sql`SELECT 1 FROM ${sql.table(registers[kind].table)} WHERE id = ${id} FOR UPDATE`.execute(trx)
+  const record = (await recordValuesOf(trx, kind, [id])).get(id)
+  if (!record) throw new NotFound(`No ${kind} record ${id}.`)
+  return record
+}
+
+/**
+ * The rows a register row cites must exist: its places (400, like an unknown place of a new
+ * danger), the hidden danger a sanction follows (and it must be that place's), the natural
+ * village of a publicity event.
+ */
+export async function checkRecordReferences(trx: Db, record: LedgerRecordValues): Promise<void> {
+  const hiddenDangerId = record.hiddenDangerId
+  if (typeof hiddenDangerId === 'number') {
+    const danger = await trx.selectFrom('hidden_dangers').select('place_id').where('id', '=', hiddenDangerId).executeTakeFirst()
+    if (!danger)
+      throw new Invalid(`No hidden danger ${hiddenDangerId}.`, {
+        issues: [{ path: 'record.hiddenDangerId', message: 'no such hidden danger' }],
+      })
+    if (typeof record.placeId === 'number' && danger.place_id !== null && danger.place_id !== record.placeId)
+      throw new Invalid(`Hidden danger ${hiddenDangerId} was found at another place.`, {
+        issues: [{ path: 'record.hiddenDangerId', message: 'found at another place' }],
+      })
+  }
+  const naturalVillageId = record.naturalVillageId
+  if (typeof naturalVillageId === 'number') {
+    const village = await trx.selectFrom('natural_villages').select('id').where('id', '=', naturalVillageId).executeTakeFirst()
+    if (!village)
+      throw new Invalid(`No natural village ${naturalVillageId}.`, {
+        issues: [{ path: 'record.naturalVillageId', message: 'no such village' }],
+      })
+  }
+}
+
+/** The administrative villages a register row belongs to (its places', or its natural village's); `[null]` for the whole town's. */
+export async function recordVillages(trx: Db, record: LedgerRecordValues): Promise<(string | null)[]> {
+  const placeIds = Array.isArray(record.placeIds) ? record.placeIds : typeof record.placeId === 'number' ? [record.placeId] : []
+  if (placeIds.length > 0) {
+    const villages: (string | null)[] = []
+    for (const placeId of placeIds) villages.push((await placeForWrite(trx, placeId)).adminCode)
+    return villages
+  }
+  if (typeof record.naturalVillageId === 'number') {
+    const village = await trx
+      .selectFrom('natural_villages')
+      .select('admin_code')
+      .where('id', '=', record.naturalVillageId)
+      .executeTakeFirst()
+    return [village?.admin_code ?? null]
+  }
+  return [null]
+}
+
+/** Writes a register row's corrected values (the patch already merged and checked). */
+export async function updateRecord(trx: Db, kind: EditableRecordKind, id: number, patch: LedgerRecordValues): Promise<void> {
+  const { table, columns } = registers[kind]
+  const assignments = Object.entries(patch)
+    .filter(([field]) => field in columns)
+    .map(([field, value]) => sql`${sql.ref(columns[field]!)} = ${value}`)
+  if (kind === 'self_checks' && typeof patch.placeId === 'number') {
+    const place = await placeForWrite(trx, patch.placeId)
+    if (place.facilityId === null)
+      throw new Invalid('A self-check is filed by an enterprise with a facility record.', {
+        issues: [{ path: 'placeId', message: 'not an enterprise' }],
+      })
+    assignments.push(sql`facility_id = ${place.facilityId}`)
+  }
+  if (assignments.length > 0) await sql`UPDATE ${sql.table(table)} SET ${sql.join(assignments)} WHERE id = ${id}`.execute(trx)
+  if (kind === 'inspections' && Array.isArray(patch.placeIds)) {
+    await trx.deleteFrom('safety_inspection_places').where('inspection_id', '=', id).execute()
+    await trx
+      .insertInto('safety_inspection_places')
+      .values(patch.placeIds.map((placeId) => ({ inspection_id: id, place_id: placeId })))
+      .execute()
+  }
+}
+
+/** Deletes a register row (an inspection's places go with it; dangers and sanctions citing it keep their rows, the link cleared). */
+export async function deleteRecord(trx: Db, kind: EditableRecordKind, id: number): Promise<void> {
+  await sql`DELETE FROM ${sql.table(registers[kind].table)} WHERE id = ${id}`.execute(trx)
 }

@@ -13,7 +13,10 @@ import {
   ledgerRecordCreateSchema,
   ledgerRecordCreatedSchema,
   ledgerRecordKinds,
+  ledgerRecordParamsSchema,
+  ledgerRecordSchema,
   ledgerRecordsSchema,
+  ledgerRecordUpdateSchemas,
   periodQuerySchema,
   photoQuerySchema,
   photoUploadSchema,
@@ -25,16 +28,20 @@ import {
   safetyPlaceCreateSchema,
   safetyPlaceSchema,
   safetyPlaceUpdateSchema,
+  type LedgerRecordValues,
 } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
-import { assertVillageInScope, Forbidden, type Principal } from '../auth/scope.ts'
+import { assertAreaInScope, Forbidden, type Principal } from '../auth/scope.ts'
 import type { AppContext } from '../context.ts'
-import { errorResponse, idParams, jsonResponse } from '../http.ts'
+import { Invalid } from '../errors.ts'
+import { errorResponse, idParams, jsonResponse, validationHook } from '../http.ts'
 import { jsonText, noStore, router } from '../router.ts'
 import { periodOf } from '../summary/period.ts'
 import {
+  checkRecordReferences,
   dangerDates,
   deleteDanger,
+  deleteRecord,
   findDanger,
   findPlace,
   insertDanger,
@@ -47,8 +54,12 @@ import {
   placeForWrite,
   placeScope,
   readPhoto,
+  recordForWrite,
+  recordVillages,
   rectificationRates,
+  registerTable,
   updateDanger,
+  updateRecord,
 } from './queries.ts'
 import { fourList, fourListWorkbook } from './lists.ts'
 import { insertSafetyPlace, updateSafetyPlace } from '../people/queries.ts'
@@ -223,6 +234,34 @@ const createRecordRoute = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: ledgerRecordCreateSchema } } } },
   responses: { 201: jsonResponse(ledgerRecordCreatedSchema, 'The new row'), ...writeErrors },
 })
+const patchRecordRoute = createRoute({
+  method: 'patch',
+  path: '/records/{kind}/{id}',
+  tags,
+  summary: 'Correct a register row: the body is the kind’s update (any of its create fields; null clears an optional one)',
+  request: {
+    params: ledgerRecordParamsSchema,
+    body: { required: true, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+  },
+  responses: {
+    200: jsonResponse(ledgerRecordSchema, 'The row’s values after the change'),
+    ...writeErrors,
+    404: errorResponse('No such row'),
+  },
+})
+const deleteRecordRoute = createRoute({
+  method: 'delete',
+  path: '/records/{kind}/{id}',
+  tags,
+  summary: 'Delete a register row entered by mistake',
+  request: { params: ledgerRecordParamsSchema },
+  responses: {
+    204: { description: 'Deleted' },
+    400: errorResponse('Not an editable register'),
+    403: writeErrors[403],
+    404: errorResponse('No such row'),
+  },
+})
 
 const listRoute = createRoute({
   method: 'get',
@@ -250,11 +289,7 @@ function actor(principal: Principal | undefined): Principal {
 }
 
 /** An editor writes only in their administrative villages; a place in none is the whole town's (admin or unscoped editor). */
-function assertPlaceInScope(principal: Principal, adminCode: string | null): void {
-  if (adminCode !== null) return assertVillageInScope(principal, adminCode)
-  if (principal.role !== 'admin' && principal.villageScope !== null)
-    throw new Forbidden('This place belongs to no administrative village of your scope.')
-}
+const assertPlaceInScope = assertAreaInScope
 
 const tables: Record<string, string> = {
   inspections: 'safety_inspections',
@@ -464,14 +499,53 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
       const principal = actor(c.get('principal'))
       const input = c.req.valid('json')
       const id = await write(async (trx, changed) => {
-        if ('placeId' in input.record) assertPlaceInScope(principal, (await placeForWrite(trx, input.record.placeId)).adminCode)
-        if ('placeIds' in input.record)
-          for (const placeId of input.record.placeIds) assertPlaceInScope(principal, (await placeForWrite(trx, placeId)).adminCode)
+        await checkRecordReferences(trx, input.record)
+        for (const adminCode of await recordVillages(trx, input.record)) assertPlaceInScope(principal, adminCode)
         const created = await insertRecord(trx, input)
         await writeAudit(trx, principal, { action: 'create', entity: 'ledger_record', entityId: created, details: { kind: input.kind } })
         changed({ entity: tables[input.kind]!, action: 'create', ids: [created] })
         return created
       })
       return c.json({ kind: input.kind, id }, 201)
+    })
+    .openapi(patchRecordRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const { kind, id } = c.req.valid('param')
+      // The body's schema depends on the path's kind: validated here, answered like any failed request schema.
+      const parsed = (ledgerRecordUpdateSchemas[kind] as z.ZodType<LedgerRecordValues>).safeParse(c.req.valid('json'))
+      if (!parsed.success) validationHook(parsed as never, c as never)
+      const patch = parsed.data!
+      const record = await write(async (trx, changed) => {
+        const before = await recordForWrite(trx, kind, id)
+        for (const adminCode of await recordVillages(trx, before)) assertPlaceInScope(principal, adminCode)
+        const after: LedgerRecordValues = { ...before, ...patch }
+        if (kind === 'hazardous_operations' && String(after.endsOn) < String(after.startsOn))
+          throw new Invalid('endsOn must not be before startsOn.', { issues: [{ path: 'endsOn', message: 'before startsOn' }] })
+        await checkRecordReferences(trx, after)
+        for (const adminCode of await recordVillages(trx, after)) assertPlaceInScope(principal, adminCode)
+        await updateRecord(trx, kind, id, patch)
+        await writeAudit(trx, principal, {
+          action: 'update',
+          entity: 'ledger_record',
+          entityId: id,
+          reason: 'edited',
+          details: { kind, before, after },
+        })
+        changed({ entity: registerTable(kind), action: 'update', ids: [id] })
+        return after
+      })
+      return c.json({ kind, id, record }, 200)
+    })
+    .openapi(deleteRecordRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const { kind, id } = c.req.valid('param')
+      await write(async (trx, changed) => {
+        const before = await recordForWrite(trx, kind, id)
+        for (const adminCode of await recordVillages(trx, before)) assertPlaceInScope(principal, adminCode)
+        await deleteRecord(trx, kind, id)
+        await writeAudit(trx, principal, { action: 'delete', entity: 'ledger_record', entityId: id, details: { kind, before } })
+        changed({ entity: registerTable(kind), action: 'delete', ids: [id] })
+      })
+      return c.body(null, 204)
     })
 }

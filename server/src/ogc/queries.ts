@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Bbox, LayerDefinition } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import { asGeoJson, envelope, intersects } from '../db/postgis.ts'
+import { joinedFeaturesSql } from '../layers/queries.ts'
 import { layerSources, type LayerSource } from '../layers/sources.ts'
 import type { Interval, PropertyFilter } from './rules.ts'
 
@@ -66,6 +67,16 @@ export function itemsSql(layer: LayerDefinition, page: ItemsPage): RawBuilder<{ 
 export async function items(db: Kysely<Database>, layer: LayerDefinition, page: ItemsPage): Promise<string[]> {
   const { rows } = await itemsSql(layer, page).execute(db)
   return rows.map((row) => row.feature)
+}
+
+/** One page of items as the text of a JSON array's inside (features separated by `,\n`), and how many. */
+export async function itemsText(
+  db: Kysely<Database>,
+  layer: LayerDefinition,
+  page: ItemsPage,
+): Promise<{ returned: number; features: string }> {
+  const { rows } = await joinedFeaturesSql(itemsSql(layer, page)).execute(db)
+  return rows[0]!
 }
 
 export async function countItems(db: Kysely<Database>, layer: LayerDefinition, filter: ItemsFilter): Promise<number> {

@@ -23,10 +23,10 @@ import { Invalid, NotFound } from '../errors.ts'
 import { validationHook } from '../http.ts'
 import { layerSummaries } from '../layers/queries.ts'
 import { layerSources } from '../layers/sources.ts'
-import { router } from '../router.ts'
+import { router, textBody } from '../router.ts'
 import { collectionHtml, collectionsHtml, conformanceHtml, featureHtml, itemsHtml, landingHtml } from './html.ts'
 import { ogcOpenApi } from './openapi.ts'
-import { countItems, item, items, temporalExtent } from './queries.ts'
+import { countItems, item, items, itemsText, temporalExtent } from './queries.ts'
 import { defaultLimit, pagingLinks, parseBbox, parseDatetime, propertyFilters, queryables, temporalProperties, wantsHtml } from './rules.ts'
 
 /**
@@ -195,11 +195,14 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
       const filter = { bbox, properties: propertyFilters(layer, query), datetime }
       const limit = query.limit ?? defaultLimit
       const offset = query.offset ?? 0
-      const [matched, features] = [
-        await countItems(db, layer, filter),
-        await items(db, layer, { ...filter, limit, offset, latitudeFirst: crs === cgcs2000 }),
-      ]
-      const links = pagingLinks(new URL(c.req.url), { offset, limit, returned: features.length, matched })
+      const page = { ...filter, limit, offset, latitudeFirst: crs === cgcs2000 }
+      const html = wantsHtml(query.f, c.req.header('accept'))
+      // The count and the page side by side (an external pool runs both at once).
+      const [matched, features] = await Promise.all([
+        countItems(db, layer, filter),
+        html ? items(db, layer, page).then((texts) => ({ texts, returned: texts.length })) : itemsText(db, layer, page),
+      ])
+      const links = pagingLinks(new URL(c.req.url), { offset, limit, returned: features.returned, matched })
       links.push({
         href: `${baseOf(c)}/collections/${layer.id}?f=json`,
         rel: 'collection',
@@ -207,19 +210,19 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
         title: 'The collection',
       })
       c.header('Content-Crs', `<${crs}>`)
-      if (wantsHtml(query.f, c.req.header('accept'))) {
+      if ('texts' in features) {
         const collection = await collectionOf(db, baseOf(c), layer, undefined)
         return c.html(
           itemsHtml(
             baseOf(c),
             collection,
-            features.map((text) => JSON.parse(text)),
+            features.texts.map((text) => JSON.parse(text)),
             { matched, offset, links },
           ),
         )
       }
-      const head = `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.length},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)},"features":[\n`
-      return c.body(`${head}${features.join(',\n')}\n]}`, 200, { 'Content-Type': geoJson })
+      const head = `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.returned},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)},"features":[\n`
+      return textBody(c, `${head}${features.features}\n]}`, 200, geoJson)
     })
     .get('/collections/:collectionId/items/:featureId', async (c) => {
       const query = valid(ogcFeatureQuerySchema, c)

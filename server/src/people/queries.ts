@@ -479,7 +479,7 @@ export const peopleImport: LayerImport = (() => {
   return {
     target,
     spec,
-    modes: ['append', 'replace'],
+    modes: target.modes,
     async resolve(db, rows) {
       const codes = [...new Set(rows.map((row) => String(row.values.village_code)))]
       const villages = new Map(

@@ -89,7 +89,7 @@ export function readSeedDirectory(dir: string): SeedDataset {
 export interface SeedOptions {
   /** Replace what is there (`pnpm db:seed`); otherwise refuse unless the database is empty. */
   replace?: boolean
-  /** Move the sample warnings' validity to start now, so the demo always has an active warning. */
+  /** Move the dataset's latest warning to start now, so the demo always has an active one (earlier warnings are history: the 2023 flood season's). */
   activateWarnings?: boolean
 }
 
@@ -123,7 +123,8 @@ export async function seedDatabase(db: Kysely<Database>, dataset: SeedDataset, o
     counts.danger_zones = await attachDangerZones(trx, dataset.danger_zones)
     Object.assign(counts, await linkSafetyLedger(trx, dataset))
     if (options.activateWarnings) {
-      await sql`UPDATE warnings SET valid_to = now() + (valid_to - valid_from), valid_from = now() - interval '1 hour'`.execute(trx)
+      await sql`UPDATE warnings SET valid_to = now() + (valid_to - valid_from), valid_from = now() - interval '1 hour'
+        WHERE valid_from = (SELECT max(valid_from) FROM warnings)`.execute(trx)
     }
     await assertValidGeometry(trx)
     return counts

@@ -81,13 +81,19 @@ export async function summaryFigures(db: Db, period: Period): Promise<SummaryFig
 export async function summaryOf(db: Db, period: Period): Promise<Summary> {
   const { from, to } = period
   // Independent reads, side by side on an external pool (queued on the embedded engine's one connection).
-  const [figures, drills, kinds, towns, narratives] = await Promise.all([
+  const [figures, drills, held, kinds, towns, narratives] = await Promise.all([
     summaryFigures(db, period),
     sql<{ id: number; name: string; admin_name: string; drills: number; participants: number }>`
     SELECT v.id, v.name, a.name AS admin_name, count(*)::int AS drills, coalesce(sum(d.participants), 0)::int AS participants
     FROM drills d JOIN natural_villages v ON v.id = d.natural_village_id JOIN admin_areas a ON a.code = v.admin_code
     WHERE d.status = 'held' AND d.held_on BETWEEN ${from}::date AND ${to}::date
     GROUP BY v.id, v.name, a.name, v.code ORDER BY v.code`.execute(db),
+    sql<Summary['drillsHeld'][number]>`
+    SELECT d.id, v.id AS "naturalVillageId", v.name AS "naturalVillageName", a.name AS "adminName", d.held_on::text AS "heldOn",
+      d.scenario, d.participants, d.vulnerable_moved AS "vulnerableMoved", round(d.evacuation_minutes::numeric, 1)::float8 AS "evacuationMinutes"
+    FROM drills d JOIN natural_villages v ON v.id = d.natural_village_id JOIN admin_areas a ON a.code = v.admin_code
+    WHERE d.status = 'held' AND d.held_on BETWEEN ${from}::date AND ${to}::date
+    ORDER BY d.held_on, v.code, d.id`.execute(db),
     sql<{ kind: string | null; found: number; rectified: number }>`
     SELECT sp.kind, count(*)::int AS found, count(*) FILTER (WHERE d.status = 'rectified')::int AS rectified
     FROM hidden_dangers d LEFT JOIN safety_places sp ON sp.id = d.place_id
@@ -106,6 +112,7 @@ export async function summaryOf(db: Db, period: Period): Promise<Summary> {
       drills: r.drills,
       participants: r.participants,
     })),
+    drillsHeld: held.rows,
     dangersByPlaceKind: kinds.rows.map((r) => ({ kind: r.kind ?? 'none', found: r.found, rectified: r.rectified })),
     vulnerableShareWithResponsible: figures.vulnerableListed === 0 ? null : figures.vulnerableWithResponsible / figures.vulnerableListed,
     narratives,

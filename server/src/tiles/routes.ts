@@ -4,7 +4,6 @@ import { NotFound } from '../errors.ts'
 import { currentDataVersion } from '../events/changes.ts'
 import { layerSummaries } from '../layers/queries.ts'
 import { router } from '../router.ts'
-import { TileCache } from './cache.ts'
 import { tileBuilderFor, type TileBuilder } from './queries.ts'
 import { tileAddress } from './rules.ts'
 import { attribution, findTileset, tilesets, type Tileset } from './tilesets.ts'
@@ -51,11 +50,10 @@ function tileJson(c: Context, tileset: Tileset, bounds: number[] | null, version
 }
 
 export function tileRoutes(
-  { db, home, dataVersions }: Pick<AppContext, 'db' | 'home' | 'dataVersions'>,
-  options: { builder?: TileBuilder; cache?: TileCache } = {},
+  { db, home, dataVersions, tiles: cache }: Pick<AppContext, 'db' | 'home' | 'dataVersions' | 'tiles'>,
+  options: { builder?: TileBuilder } = {},
 ) {
   const builder = options.builder ?? tileBuilderFor(home)
-  const cache = options.cache ?? new TileCache()
   const bboxes = async () => new Map((await layerSummaries(db)).map((summary) => [summary.id, summary.bbox]))
   return router()
     .get('/', async (c) => {

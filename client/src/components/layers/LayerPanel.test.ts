@@ -46,9 +46,53 @@ describe('LayerPanel', () => {
     expect(panel.emitted('toggleGroup')).toEqual([[['reservoirs', 'ponds', 'rivers'], true]])
   })
 
+  it('offers each layer with features as GeoJSON, CSV, Excel and a zipped Shapefile, as plain download links', () => {
+    const layers = summaries.map((layer) => (layer.id === 'active_warnings' ? { ...layer, count: 0 } : layer))
+    const panel = mount(LayerPanel, { props: { layers, visible: [] } })
+    const menu = panel.find('[data-export="roads"]')
+    expect(menu.find('summary').text()).toBe('导出')
+    expect(menu.find('summary').attributes('title')).toContain('道路')
+    const links = menu.findAll('a')
+    expect(links.map((link) => [link.text(), link.attributes('href')])).toEqual([
+      ['GeoJSON', '/api/exports/layers/roads.geojson'],
+      ['CSV（Excel 可打开）', '/api/exports/layers/roads.csv'],
+      ['Excel 表格', '/api/exports/layers/roads.xlsx'],
+      ['Shapefile（GBK 编码）', '/api/exports/layers/roads.shp.zip'],
+    ])
+    expect(links.every((link) => link.attributes('download') !== undefined)).toBe(true)
+    // Nothing to download from a layer with no feature (no active warning).
+    expect(panel.find('[data-export="active_warnings"]').exists()).toBe(false)
+    expect(panel.findAll('details.export')).toHaveLength(layers.length - 1)
+  })
+
+  it('closes the download menu once a format is chosen, without toggling the layer', async () => {
+    const panel = mount(LayerPanel, { props: { layers: summaries, visible: [] }, attachTo: document.body })
+    const menu = panel.find('[data-export="shelters"]')
+    ;(menu.element as HTMLDetailsElement).open = true
+    await menu.find('a[data-format="xlsx"]').trigger('click')
+    expect((menu.element as HTMLDetailsElement).open).toBe(false)
+    expect(panel.emitted('toggle')).toBeUndefined()
+    panel.unmount()
+  })
+
+  it('closes an open download menu on a click elsewhere or Escape, and keeps it open for a click inside', async () => {
+    const panel = mount(LayerPanel, { props: { layers: summaries, visible: [] }, attachTo: document.body })
+    const menu = panel.find('[data-export="roads"]').element as HTMLDetailsElement
+    menu.open = true
+    menu.querySelector('ul')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    expect(menu.open).toBe(true)
+    document.body.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    expect(menu.open).toBe(false)
+    menu.open = true
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(menu.open).toBe(false)
+    panel.unmount()
+  })
+
   it('switches to English', async () => {
     setLocale('en')
     const panel = mount(LayerPanel, { props: { layers: summaries, visible: [] } })
     expect(panel.find('.group-title').text()).toBe('Hazards')
+    expect(panel.find('[data-export="hazard_points"] summary').text()).toBe('Export')
   })
 })
