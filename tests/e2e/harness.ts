@@ -87,6 +87,11 @@ interface MapLike {
   querySourceFeatures(source: string, options?: { sourceLayer?: string }): { id?: number | string; properties: Record<string, unknown> }[]
   getFeatureState(feature: { source: string; sourceLayer?: string; id: number | string }): Record<string, unknown>
   once(event: string, listener: () => void): unknown
+  on(event: string, listener: () => void): unknown
+  off(event: string, listener: () => void): unknown
+  getStyle(): { sources: Record<string, unknown>; layers: { id: string }[] }
+  isSourceLoaded(id: string): boolean
+  areTilesLoaded(): boolean
   triggerRepaint(): void
   project(lngLat: [number, number]): { x: number; y: number }
   getCenter(): { lng: number; lat: number }
