@@ -5,8 +5,10 @@ import type {
   FeatureBody,
   ImportSummary,
   LayerSummary,
+  LedgerRecord,
   PrincipalView,
   RestoreResult,
+  SafetyPlace,
   VulnerablePerson,
 } from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
@@ -35,6 +37,10 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'GET /api/imports'>>().toEqualTypeOf<{ imports: ImportSummary[] }>()
     expectTypeOf<RouteSuccess<'POST /api/imports/:id/undo'>>().toEqualTypeOf<ImportSummary>()
     expectTypeOf<RouteSuccess<'POST /api/imports/:id/commit'>>().toMatchTypeOf<{ import: ImportSummary }>()
+    expectTypeOf<RouteSuccess<'PATCH /api/ledger/records/:kind/:id'>>().toEqualTypeOf<LedgerRecord>()
+    expectTypeOf<RouteSuccess<'DELETE /api/ledger/records/:kind/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'POST /api/ledger/places'>>().toEqualTypeOf<SafetyPlace>()
+    expectTypeOf<RouteSuccess<'PATCH /api/ledger/places/:id'>>().toEqualTypeOf<SafetyPlace>()
   })
 
   it('knows every route the server answers, and maps a concrete request to its route', () => {
