@@ -33,9 +33,19 @@ export function jsonText<T, S extends ContentfulStatusCode>(c: Context, text: st
  * A text answer encoded to UTF-8 once, with its length: a string body would be walked again
  * (made well-formed by the Response, measured, then encoded), and a large one copied each time.
  */
-export function textBody<S extends ContentfulStatusCode>(c: Context, text: string, status: S, contentType: string) {
+export function textBody<S extends ContentfulStatusCode>(
+  c: Context,
+  text: string,
+  status: S,
+  contentType: string,
+  headers: Record<string, string> = {},
+) {
   const bytes = Buffer.from(text, 'utf8')
-  return c.body(bytes as Uint8Array<ArrayBuffer>, status, { 'Content-Type': contentType, 'Content-Length': String(bytes.byteLength) })
+  return c.body(bytes as Uint8Array<ArrayBuffer>, status, {
+    ...headers,
+    'Content-Type': contentType,
+    'Content-Length': String(bytes.byteLength),
+  })
 }
 
 /** Personal data must not be kept by a browser or a proxy: every answer of the router is `no-store`. */

@@ -95,6 +95,10 @@ export const safetyPlaceUpdateSchema = z
     industry: text('industry', 100).nullable().optional(),
     responsibleName: text('responsibleName', 50).nullable().optional(),
     responsiblePhone: phone('responsiblePhone').nullable().optional(),
+    /** Moves the place to another natural village (its administrative village follows); null: none. */
+    naturalVillageId: id('naturalVillageId').nullable().optional(),
+    /** The facility record the place is (a school, a reservoir …); null unlinks it. */
+    facilityId: id('facilityId').nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'give at least one field to change' })
   .refine((patch) => (patch.longitude === undefined) === (patch.latitude === undefined), {
@@ -385,6 +389,7 @@ export const ledgerRecordParamsSchema = z.object({
 })
 /** `PATCH /api/ledger/records/:kind/:id`'s answer: the row's values after the change. */
 export const ledgerRecordSchema = z.object({ kind: z.enum(ledgerRecordKinds), id: z.number().int(), record: ledgerRecordValuesSchema })
+export type LedgerRecord = z.infer<typeof ledgerRecordSchema>
 
 export const ledgerRecordCreateSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('inspections'), record: inspectionCreateSchema }),

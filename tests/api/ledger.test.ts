@@ -495,6 +495,26 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     })
     expect(patched.status).toBe(200)
     expect(safetyPlaceSchema.parse(await patched.json())).toMatchObject({ industry: '农贸', responsiblePhone: null, longitude: 99.11 })
+    // Moving it to a natural village of another administrative village moves its administrative village; a facility links it.
+    const elsewhere = await ctx.db
+      .selectFrom('natural_villages')
+      .select(['id', 'admin_code'])
+      .where('admin_code', '<>', village.admin_code)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    const market = await ctx.db.selectFrom('facilities').select('id').where('kind', '=', 'market').orderBy('id').executeTakeFirstOrThrow()
+    const moved = await admin.request(`/api/ledger/places/${place.id}`, {
+      method: 'PATCH',
+      body: { naturalVillageId: elsewhere.id, facilityId: market.id },
+    })
+    expect(moved.status, await moved.clone().text()).toBe(200)
+    expect(safetyPlaceSchema.parse(await moved.json())).toMatchObject({
+      naturalVillageId: elsewhere.id,
+      adminCode: elsewhere.admin_code,
+      facilityId: market.id,
+    })
+    const unlinked = await admin.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { facilityId: null } })
+    expect(safetyPlaceSchema.parse(await unlinked.json()).facilityId).toBeNull()
 
     const refused = [
       await admin.request('/api/ledger/places', { method: 'POST', body: { name, kind: 'castle', longitude: 99.1, latitude: 25.1 } }),
@@ -508,6 +528,8 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
       }),
       await admin.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { longitude: 99.2 } }),
       await admin.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { responsiblePhone: 'call me' } }),
+      await admin.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { facilityId: 999999 } }),
+      await admin.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { naturalVillageId: 999999 } }),
     ]
     for (const answer of refused) {
       expect(answer.status).toBe(400)
@@ -526,6 +548,8 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
       .execute()
     expect(audit.filter((row) => row.action !== 'read').map((row) => [row.action, row.actor])).toEqual([
       ['create', 'admin'],
+      ['update', 'admin'],
+      ['update', 'admin'],
       ['update', 'admin'],
     ])
   })

@@ -605,6 +605,12 @@ async function main() {
     writeTable()
     return
   }
+  // BENCH_ONLY=import: only the issue-13 import figures (50,000 CSV rows on both homes).
+  if (process.env.BENCH_ONLY === 'import') {
+    await (await import('./import-bench.ts')).benchImport(report, external ? externalBase : undefined, `${databasePrefix}_import`)
+    writeTable()
+    return
+  }
   console.log(`Generating the county dataset (${countyTowns} townships)…`)
   const generating = performance.now()
   const county = countyDataset()
@@ -685,6 +691,9 @@ async function main() {
   if (external) await (await import('./events-bench.ts')).benchEvents(report, externalBase)
   // The big screen at 3840×2160 in software GL: frame rates, and its memory after an hour of events.
   if (external && process.env.BENCH_SKIP_CLIENT !== '1') await (await import('./screen-bench.ts')).benchScreen(report, externalBase)
+
+  // Issue 13: a 50,000-row CSV import on both homes.
+  await (await import('./import-bench.ts')).benchImport(report, external ? externalBase : undefined, `${databasePrefix}_import`)
 
   const transport = await staticBodyTransport()
   report('HTTP transport (no app, no SQL)', 'a static 1 MB body, p50', ms(transport.p50))

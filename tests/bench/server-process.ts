@@ -53,10 +53,10 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-/** `server/src/main.ts` as its own process on `databaseUrl`; resolves once `/api/health` answers. */
+/** `server/src/main.ts` as its own process on `databaseUrl` (empty: the embedded home of `env.DATA_DIR`); resolves once `/api/health` answers. */
 export async function startServerProcess(
   databaseUrl: string,
-  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+  options: { nodeArgs?: string[]; env?: Record<string, string>; startTimeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -86,7 +86,7 @@ export async function startServerProcess(
       () => false,
     ))
   ) {
-    if (child.exitCode !== null || performance.now() - started > 60_000) {
+    if (child.exitCode !== null || performance.now() - started > (options.startTimeoutMs ?? 60_000)) {
       await stop()
       throw new Error('the server did not start')
     }

@@ -87,6 +87,11 @@ interface MapLike {
   querySourceFeatures(source: string, options?: { sourceLayer?: string }): { id?: number | string; properties: Record<string, unknown> }[]
   getFeatureState(feature: { source: string; sourceLayer?: string; id: number | string }): Record<string, unknown>
   once(event: string, listener: () => void): unknown
+  on(event: string, listener: () => void): unknown
+  off(event: string, listener: () => void): unknown
+  getStyle(): { sources: Record<string, unknown>; layers: { id: string }[] }
+  isSourceLoaded(id: string): boolean
+  areTilesLoaded(): boolean
   triggerRepaint(): void
   project(lngLat: [number, number]): { x: number; y: number }
   getCenter(): { lng: number; lat: number }
@@ -117,13 +122,30 @@ export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void
     { timeout, polling: 100 },
   )
   await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
+    (ms) =>
+      new Promise<void>((resolve, reject) => {
         const { map } = window.__riskatlas!
+        // Bounded, so a map that never settles (a camera that keeps moving) fails with a reason
+        // instead of running into the test's own timeout.
+        let flights = 0
+        const counted = () => flights++
+        map.on('movestart', counted)
+        const timer = setTimeout(() => {
+          map.off('movestart', counted)
+          const style = map.getStyle()
+          const pending = Object.keys(style.sources).filter((id) => !map.isSourceLoaded(id))
+          const state = `moving: ${map.isMoving()} (${flights} camera moves began while waiting), tiles loaded: ${map.areTilesLoaded()}, sources not loaded: ${pending.join(', ') || 'none'}`
+          reject(new Error(`the map did not reach idle within ${ms} ms (${state})`))
+        }, ms)
         // One more repaint so the last setData is placed, then wait for idle.
-        map.once('idle', () => resolve())
+        map.once('idle', () => {
+          map.off('movestart', counted)
+          clearTimeout(timer)
+          resolve()
+        })
         map.triggerRepaint()
       }),
+    timeout,
   )
 }
 

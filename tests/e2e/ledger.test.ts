@@ -222,6 +222,113 @@ describe('the ledger page', () => {
     await page.close()
   })
 
+  it('lets an editor add and correct a place (located on the map), and correct and delete a register row, the summary following', async () => {
+    const page = await (await signedIn('editor')).newPage()
+    const record = recordPage(page)
+    const name = `端到端测试场所 ${Date.now()}`
+    await page.goto(`${app.url}/ledger?tab=places`)
+    await page.locator('[data-testid="place-table"]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid="add-place"]').click()
+    const form = page.locator('[data-testid="place-form"]')
+    await form.locator('[data-testid="place-name"]').fill(name)
+    await form.locator('[data-testid="place-kind"]').selectOption('market')
+    await form.locator('[data-testid="place-industry"]').fill('农贸')
+    await form.locator('[data-testid="place-person"]').fill('赵测试')
+    await form.locator('[data-testid="place-phone"]').fill('13800007777')
+    await expect.poll(() => form.locator('[data-testid="place-village"] option').count(), { timeout: 15_000 }).toBeGreaterThan(2)
+    const village = await form.locator('[data-testid="place-village"] option').nth(1).getAttribute('value')
+    await form.locator('[data-testid="place-village"]').selectOption(village!)
+    // A click on the map sets the location.
+    await page.waitForFunction('window.__riskatlas !== undefined && window.__riskatlas.map.loaded()', undefined, { timeout: 60_000 })
+    await form.locator('[data-testid="place-map"]').click({ position: { x: 200, y: 110 } })
+    await expect.poll(() => form.locator('[data-testid="place-lon"]').inputValue()).toMatch(/^\d+\.\d+$/)
+    const longitude = Number(await form.locator('[data-testid="place-lon"]').inputValue())
+    const latitude = Number(await form.locator('[data-testid="place-lat"]').inputValue())
+    expect(longitude).toBeGreaterThan(73)
+    expect(latitude).toBeGreaterThan(18)
+    await shot(page, 'ledger-place-form-desktop')
+    await form.locator('[data-testid="place-save"]').click()
+    await form.waitFor({ state: 'detached' })
+    const row = page.locator('tr.place', { hasText: name })
+    await row.waitFor({ timeout: 15_000 })
+    expect(await row.locator('[data-testid="place-phone"]').textContent()).toBe('13800007777')
+    expect(await row.textContent()).toContain('农贸')
+
+    await row.locator('[data-testid="place-edit"]').click()
+    await form.locator('[data-testid="place-industry"]').fill('农贸市场')
+    await form.locator('[data-testid="place-save"]').click()
+    await form.waitFor({ state: 'detached' })
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('农贸市场')
+    const stored = (await page.evaluate(
+      `fetch('/api/ledger/places?q=' + encodeURIComponent(${JSON.stringify(name)})).then((r) => r.json())`,
+    )) as { places: { longitude: number; latitude: number; industry: string; naturalVillageId: number }[] }
+    expect(stored.places).toHaveLength(1)
+    expect(stored.places[0]).toMatchObject({ longitude, latitude, industry: '农贸市场', naturalVillageId: Number(village) })
+
+    // A register row: added, corrected (the summary's leaflets follow), deleted.
+    const leaflets = async () => {
+      const summary = (await page.evaluate(`fetch('/api/summary?year=2023').then((r) => r.json())`)) as { figures: { leaflets: number } }
+      return summary.figures.leaflets
+    }
+    const before = await leaflets()
+    await page.goto(`${app.url}/ledger?tab=records&kind=publicity&year=2023`)
+    await page.locator('[data-testid="record-table"]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid="add-record"]').click()
+    const recordForm = page.locator('[data-testid="record-form"]')
+    const title = `端到端测试宣传 ${Date.now()}`
+    await recordForm.locator('[data-testid="record-date"]').fill('2023-06-16')
+    await recordForm.locator('#r-title').fill(title)
+    await recordForm.locator('#r-loc').fill('镇政府门口')
+    await recordForm.locator('[data-testid="record-leaflets"]').fill('5')
+    await recordForm.locator('[data-testid="record-save"]').click()
+    await recordForm.waitFor({ state: 'detached' })
+    const recordRow = page.locator('tr.record', { hasText: title })
+    await recordRow.waitFor({ timeout: 15_000 })
+    expect(await leaflets()).toBe(before + 5)
+
+    await recordRow.locator('[data-testid="record-edit"]').click()
+    expect(await recordForm.locator('#r-title').inputValue()).toBe(title)
+    expect(await recordForm.locator('[data-testid="record-leaflets"]').inputValue()).toBe('5')
+    await recordForm.locator('[data-testid="record-leaflets"]').fill('-3')
+    await recordForm.locator('[data-testid="record-save"]').click()
+    await expect.poll(async () => (await recordForm.locator('[data-testid="record-form-error"]').textContent()) ?? '').toContain('发放资料')
+    await recordForm.locator('[data-testid="record-leaflets"]').fill('12')
+    await shot(page, 'ledger-record-edit-desktop')
+    await recordForm.locator('[data-testid="record-save"]').click()
+    await recordForm.waitFor({ state: 'detached' })
+    await expect.poll(async () => (await recordRow.textContent()) ?? '').toContain('12')
+    expect(await leaflets()).toBe(before + 12)
+    await shot(page, 'ledger-records-desktop')
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await recordRow.locator('[data-testid="record-delete"]').click()
+    await recordRow.waitFor({ state: 'detached' })
+    expect(await leaflets()).toBe(before)
+    expect(record.consoleErrors).toEqual([])
+    await page.close()
+  })
+
+  it('shows a viewer the places and registers with no edit controls and the contacts masked, on a phone', async () => {
+    const page = await (await signedIn('viewer', phoneViewport)).newPage()
+    await page.goto(`${app.url}/ledger?tab=places`)
+    await page.locator('[data-testid="place-table"]').waitFor({ timeout: 30_000 })
+    expect(await page.locator('[data-testid="add-place"]').count()).toBe(0)
+    expect(await page.locator('[data-testid="place-edit"]').count()).toBe(0)
+    const phones = (await page.locator('[data-testid="place-phone"]').allTextContents()).filter((text) => text !== '—')
+    expect(phones.length).toBeGreaterThan(50)
+    for (const phone of phones) expect(phone).toMatch(/^138\*{4}\d{4}$/)
+    const names = (await page.locator('[data-testid="place-responsible"]').allTextContents()).filter((text) => text !== '—')
+    for (const person of names) expect(person).toMatch(/\*/)
+    await shot(page, 'ledger-places-phone')
+    await page.goto(`${app.url}/ledger?tab=records&kind=publicity&year=2023`)
+    await page.locator('[data-testid="record-table"]').waitFor({ timeout: 30_000 })
+    expect(await page.locator('[data-testid="record-edit"]').count()).toBe(0)
+    expect(await page.locator('[data-testid="record-delete"]').count()).toBe(0)
+    expect(await page.locator('[data-testid="add-record"]').count()).toBe(0)
+    await shot(page, 'ledger-records-phone')
+    await page.close()
+  })
+
   it('masks responsible persons for a viewer, who cannot change the ledger, and fits a phone', async () => {
     const page = await (await signedIn('viewer', phoneViewport)).newPage()
     await page.goto(`${app.url}/ledger?year=2023`)

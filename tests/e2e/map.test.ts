@@ -3,6 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { enumLabels } from '@riskatlas/shared'
+import { readZippedShapefile } from '../../server/src/imports/shapefile.ts'
 import { desktopViewport, externalRequests, launchChromium, phoneViewport, recordPage, type PageRecord } from '../support/browser.ts'
 import { artifactsDir, renderedCount, startApp, waitForMapIdle, type RunningApp } from './harness.ts'
 
@@ -129,6 +130,20 @@ describe('map workspace (desktop)', () => {
     expect(lit).toBe(true)
     await page.screenshot({ path: path.join(artifactsDir, 'map-desktop-village-card.png') })
     await own.close()
+  })
+
+  it('downloads a whole layer from the layer panel’s 导出 menu: a Shapefile the import reads back as the layer', async () => {
+    const { page } = await openPage(context)
+    const menu = page.locator('[data-testid="layer-panel"] [data-export="hazard_points"]')
+    await menu.locator('summary').click()
+    const [download] = await Promise.all([page.waitForEvent('download'), menu.locator('a[data-format="shp.zip"]').click()])
+    // The Chinese title, from the answer's Content-Disposition (filename*).
+    expect(download.suggestedFilename()).toBe('地质灾害_山洪隐患点.shp.zip')
+    const parsed = await readZippedShapefile(new Uint8Array(fs.readFileSync(await download.path())))
+    const hazards = await apiFeatures('hazard_points')
+    expect(parsed.sheets[0]!.records.map((record) => record.values.name)).toEqual(hazards.map((hazard) => hazard.properties.name))
+    expect(await menu.getAttribute('open')).toBeNull()
+    await page.close()
   })
 
   it('draws every hazard point of the API, and hides and shows them with the toggle', async () => {

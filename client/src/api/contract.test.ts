@@ -7,8 +7,10 @@ import type {
   FeatureBody,
   ImportSummary,
   LayerSummary,
+  LedgerRecord,
   PrincipalView,
   RestoreResult,
+  SafetyPlace,
   VulnerablePerson,
 } from '@riskatlas/shared'
 import type { RouteKey, RouteOf, RouteSuccess } from './client.ts'
@@ -37,6 +39,10 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'GET /api/imports'>>().toEqualTypeOf<{ imports: ImportSummary[] }>()
     expectTypeOf<RouteSuccess<'POST /api/imports/:id/undo'>>().toEqualTypeOf<ImportSummary>()
     expectTypeOf<RouteSuccess<'POST /api/imports/:id/commit'>>().toMatchTypeOf<{ import: ImportSummary }>()
+    expectTypeOf<RouteSuccess<'PATCH /api/ledger/records/:kind/:id'>>().toEqualTypeOf<LedgerRecord>()
+    expectTypeOf<RouteSuccess<'DELETE /api/ledger/records/:kind/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'POST /api/ledger/places'>>().toEqualTypeOf<SafetyPlace>()
+    expectTypeOf<RouteSuccess<'PATCH /api/ledger/places/:id'>>().toEqualTypeOf<SafetyPlace>()
     // The map's edit mode (api/edit.ts): the feature with its version, the undo's report, no body on delete.
     expectTypeOf<RouteSuccess<'POST /api/edit/:layer'>>().toMatchTypeOf<Pick<EditFeature, 'layer' | 'id' | 'version'>>()
     expectTypeOf<RouteSuccess<'PATCH /api/edit/:layer/:id'>>().toMatchTypeOf<Pick<EditFeature, 'layer' | 'id' | 'version'>>()

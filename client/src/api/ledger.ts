@@ -4,9 +4,14 @@ import type {
   HiddenDangerCreate,
   HiddenDangerTransition,
   HiddenDangerUpdate,
+  EditableRecordKind,
+  LedgerRecord,
   LedgerRecordCreate,
   LedgerRecordKind,
+  LedgerRecordValues,
   SafetyPlace,
+  SafetyPlaceCreate,
+  SafetyPlaceUpdate,
   SummaryFigureId,
   SummarySectionId,
 } from '@riskatlas/shared'
@@ -57,6 +62,14 @@ export async function fetchPlaceCard(id: number, signal?: AbortSignal) {
   return ok(api.ledger.places[':id'].$get({ param: { id: String(id) } }, withSignal(signal)))
 }
 
+export async function createPlace(input: SafetyPlaceCreate): Promise<SafetyPlace> {
+  return ok(api.ledger.places.$post({ json: input }))
+}
+
+export async function updatePlace(id: number, patch: SafetyPlaceUpdate): Promise<SafetyPlace> {
+  return ok(api.ledger.places[':id'].$patch({ param: { id: String(id) }, json: patch }))
+}
+
 export async function createDanger(input: HiddenDangerCreate): Promise<HiddenDanger> {
   return ok(api.ledger.dangers.$post({ json: input }))
 }
@@ -92,6 +105,15 @@ export async function fetchRecords(kind: LedgerRecordKind, year: number, signal?
 
 export async function createRecord(input: LedgerRecordCreate) {
   return ok(api.ledger.records.$post({ json: input }))
+}
+
+/** Corrects a register row: `patch` is the kind's update (`ledgerRecordUpdateSchemas[kind]`). */
+export async function updateRecord(kind: EditableRecordKind, id: number, patch: LedgerRecordValues): Promise<LedgerRecord> {
+  return ok(api.ledger.records[':kind'][':id'].$patch({ param: { kind, id: String(id) }, json: patch }))
+}
+
+export async function deleteRecord(kind: EditableRecordKind, id: number): Promise<void> {
+  await ok(api.ledger.records[':kind'][':id'].$delete({ param: { kind, id: String(id) } }))
 }
 
 export async function fetchFourList(list: FourListId, year: number, signal?: AbortSignal) {

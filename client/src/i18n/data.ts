@@ -111,7 +111,7 @@ const dataEn: Record<DataMessageKey, string> = {
   swapped: 'Longitude and latitude are swapped.',
   swapUndo: 'Undo the swap',
   stepPreview: '3. Preview',
-  totals: '{rows} rows: {valid} valid, {errors} with errors, {warnings} warnings',
+  totals: '{rows} rows: {valid} valid, {errors} with errors; warnings: {warnings}',
   mapLegendOk: 'Valid row',
   mapLegendFar: 'Far from the town (check it)',
   sampleNote: 'The table shows the first {count} rows',

@@ -3,8 +3,8 @@ import { findLayer, layerExportFormats, layerIds, type LayerExportFormat } from 
 import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import { errorResponse } from '../http.ts'
-import { layerFeatureTexts } from '../layers/queries.ts'
-import { router } from '../router.ts'
+import { joinedLayerFeatures, layerFeatureTexts } from '../layers/queries.ts'
+import { router, textBody } from '../router.ts'
 import { layerCsv, layerShapefile, layerXlsx, type LayerFeature } from './layerFiles.ts'
 import { importTemplate, templateLayers, type TemplateLayer } from './template.ts'
 
@@ -84,9 +84,12 @@ export function layerExportRoutes({ db }: Pick<AppContext, 'db'>) {
     const format = extension as LayerExportFormat
     const layer = findLayer(layerId!)
     if (!layer) throw new NotFound(`Unknown layer: ${layerId}`, { layers: layerIds, formats: layerExportFormats })
-    const texts = await layerFeatureTexts(db, layer)
     const headers = { 'Content-Type': exportTypes[format], 'Content-Disposition': exportAttachment(layer.id, layer.title.zh, format) }
-    if (format === 'geojson') return c.body(`{"type":"FeatureCollection","features":[\n${texts.join(',\n')}\n]}\n`, 200, headers)
+    if (format === 'geojson') {
+      const features = await joinedLayerFeatures(db, layer)
+      return textBody(c, `{"type":"FeatureCollection","features":[\n${features}\n]}\n`, 200, headers['Content-Type'], headers)
+    }
+    const texts = await layerFeatureTexts(db, layer)
     const features = texts.map((text) => JSON.parse(text) as LayerFeature)
     if (format === 'csv') return c.body(layerCsv(layer, features), 200, headers)
     if (format === 'xlsx') return c.body(await layerXlsx(layer, features), 200, headers)

@@ -72,6 +72,12 @@ export async function layerFeatureTexts(db: Kysely<Database>, layer: LayerDefini
   return rows.map((row) => row.feature)
 }
 
+/** Every feature of a layer as `layerFeatureTexts` gives them, joined by `,\n` in the database (the GeoJSON export). */
+export async function joinedLayerFeatures(db: Kysely<Database>, layer: LayerDefinition): Promise<string> {
+  const { rows } = await joinedFeaturesSql(featureSql(layerSources[layer.id]!, { limit: null })).execute(db)
+  return rows[0]!.features
+}
+
 /** One feature of a layer as RFC 7946 GeoJSON text, every public property; undefined when there is none. */
 export async function layerFeature(db: Kysely<Database>, layer: LayerDefinition, featureId: string): Promise<string | undefined> {
   const { rows } = await featureSql(layerSources[layer.id]!, { featureId, limit: 1 }).execute(db)

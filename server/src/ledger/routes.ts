@@ -336,7 +336,15 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
       await write(async (trx, changed) => {
         const place = await placeForWrite(trx, id, true)
         assertPlaceInScope(principal, place.adminCode)
-        await updateSafetyPlace(trx, id, patch)
+        // A new natural village moves the place to its administrative village (which must be in scope too).
+        const references = {
+          ...(typeof patch.naturalVillageId === 'number' ? { naturalVillageId: patch.naturalVillageId } : {}),
+          ...(typeof patch.facilityId === 'number' ? { facilityId: patch.facilityId } : {}),
+        }
+        const movedTo = await placeScope(trx, references)
+        const adminCode = patch.naturalVillageId === undefined ? undefined : patch.naturalVillageId === null ? place.adminCode : movedTo
+        if (adminCode !== undefined) assertPlaceInScope(principal, adminCode)
+        await updateSafetyPlace(trx, id, patch, adminCode)
         await writeAudit(trx, principal, {
           action: 'update',
           entity: 'safety_place',

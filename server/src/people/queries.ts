@@ -606,7 +606,13 @@ export async function insertSafetyPlace(
 }
 
 /** Corrects a place's record; `null` clears an optional field. */
-export async function updateSafetyPlace(trx: Db, id: number, patch: SafetyPlaceUpdate): Promise<void> {
+export async function updateSafetyPlace(
+  trx: Db,
+  id: number,
+  patch: SafetyPlaceUpdate,
+  /** The administrative village the place's natural village lies in, when the patch moves it. */
+  adminCode?: string | null,
+): Promise<void> {
   await trx
     .updateTable('safety_places')
     .set({
@@ -615,6 +621,9 @@ export async function updateSafetyPlace(trx: Db, id: number, patch: SafetyPlaceU
       ...(patch.industry === undefined ? {} : { industry: patch.industry }),
       ...(patch.responsibleName === undefined ? {} : { responsible_name: patch.responsibleName }),
       ...(patch.responsiblePhone === undefined ? {} : { responsible_phone: patch.responsiblePhone }),
+      ...(patch.naturalVillageId === undefined ? {} : { natural_village_id: patch.naturalVillageId }),
+      ...(patch.naturalVillageId === undefined || adminCode === undefined ? {} : { admin_code: adminCode }),
+      ...(patch.facilityId === undefined ? {} : { facility_id: patch.facilityId }),
       ...(patch.longitude === undefined || patch.latitude === undefined ? {} : { geom: pointAt(patch.longitude, patch.latitude) }),
       updated_at: new Date(),
     })

@@ -75,6 +75,20 @@ describe('LayerPanel', () => {
     panel.unmount()
   })
 
+  it('closes an open download menu on a click elsewhere or Escape, and keeps it open for a click inside', async () => {
+    const panel = mount(LayerPanel, { props: { layers: summaries, visible: [] }, attachTo: document.body })
+    const menu = panel.find('[data-export="roads"]').element as HTMLDetailsElement
+    menu.open = true
+    menu.querySelector('ul')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    expect(menu.open).toBe(true)
+    document.body.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    expect(menu.open).toBe(false)
+    menu.open = true
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(menu.open).toBe(false)
+    panel.unmount()
+  })
+
   it('switches to English', async () => {
     setLocale('en')
     const panel = mount(LayerPanel, { props: { layers: summaries, visible: [] } })
