@@ -95,6 +95,23 @@ describe('the work summary page', () => {
     await page.close()
   })
 
+  it('computes the summary for any period: a June 2023 range counts only its rows', async () => {
+    const page = await (await signedIn('editor')).newPage()
+    await page.goto(`${app.url}/summary?year=2023&from=2023-06-01&to=2023-06-30`)
+    const doc = page.locator('[data-testid="summary-document"]')
+    await doc.waitFor({ timeout: 30_000 })
+    expect(await doc.locator('h1').textContent()).toContain('2023-06-01至2023-06-30')
+    const june = (await page.evaluate(`fetch('/api/summary?from=2023-06-01&to=2023-06-30').then((r) => r.json())`)) as {
+      figures: Record<string, number>
+    }
+    expect(june.figures.hiddenDangersFound).toBeLessThan(figures2023.hiddenDangersFound!)
+    for (const id of ['leaflets', 'hiddenDangersFound', 'warningsIssued'])
+      expect(await doc.locator(`p a.figure[data-figure="${id}"]`).first().textContent(), id).toBe(String(june.figures[id]))
+    expect(await page.locator('[data-testid="edit-problems"]').count()).toBe(0)
+    expect(await page.locator('[data-testid="export-docx"]').getAttribute('href')).toContain('from=2023-06-01')
+    await page.close()
+  })
+
   it('saves a section’s narrative for the year and shows it after a reload', async () => {
     const page = await (await signedIn('editor')).newPage()
     await page.goto(`${app.url}/summary?year=2023`)

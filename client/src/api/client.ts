@@ -70,7 +70,7 @@ export type RouteSuccess<K extends RouteKey> =
 
 /** `/api/drills/:id` → `/api/drills/${string}`: the concrete paths a route answers. */
 type Concrete<P extends string> = P extends `${infer Head}/:${string}/${infer Rest}`
-  ? `${Head}/${string}/${Concrete<Rest>}`
+  ? `${Head}/${string}${Concrete<`/${Rest}`>}`
   : P extends `${infer Head}/:${string}`
     ? `${Head}/${string}`
     : P

@@ -2,6 +2,8 @@ import { describe, expect, expectTypeOf, it } from 'vitest'
 import type {
   CoverageResponse,
   Drill,
+  EditFeature,
+  EditUndo,
   FeatureBody,
   ImportSummary,
   LayerSummary,
@@ -41,6 +43,12 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'DELETE /api/ledger/records/:kind/:id'>>().toEqualTypeOf<undefined>()
     expectTypeOf<RouteSuccess<'POST /api/ledger/places'>>().toEqualTypeOf<SafetyPlace>()
     expectTypeOf<RouteSuccess<'PATCH /api/ledger/places/:id'>>().toEqualTypeOf<SafetyPlace>()
+    // The map's edit mode (api/edit.ts): the feature with its version, the undo's report, no body on delete.
+    expectTypeOf<RouteSuccess<'POST /api/edit/:layer'>>().toMatchTypeOf<Pick<EditFeature, 'layer' | 'id' | 'version'>>()
+    expectTypeOf<RouteSuccess<'PATCH /api/edit/:layer/:id'>>().toMatchTypeOf<Pick<EditFeature, 'layer' | 'id' | 'version'>>()
+    expectTypeOf<RouteSuccess<'GET /api/edit/:layer/:id'>>().toMatchTypeOf<Pick<EditFeature, 'layer' | 'id' | 'version'>>()
+    expectTypeOf<RouteSuccess<'DELETE /api/edit/:layer/:id'>>().toEqualTypeOf<undefined>()
+    expectTypeOf<RouteSuccess<'POST /api/edit/undo'>>().toMatchTypeOf<Pick<EditUndo, 'undone'>>()
   })
 
   it('knows every route the server answers, and maps a concrete request to its route', () => {
@@ -48,6 +56,7 @@ describe('the typed contract', () => {
     expectTypeOf<'GET /api/no-such-route'>().not.toMatchTypeOf<RouteKey>()
     expectTypeOf<RouteOf<'PATCH /api/drills/7'>>().toEqualTypeOf<'PATCH /api/drills/:id'>()
     expectTypeOf<RouteOf<'GET /api/gaps?year=2026'>>().toEqualTypeOf<'GET /api/gaps'>()
+    expectTypeOf<RouteOf<'PATCH /api/edit/hazard_points/7'>>().toEqualTypeOf<'PATCH /api/edit/:layer/:id'>()
     expectTypeOf<RouteOf<'GET /api/exports/layers/roads.csv'>>().toEqualTypeOf<'GET /api/exports/layers/:file'>()
     expectTypeOf<RouteOf<'GET /api/villages/3/evacuation-card'>>().toEqualTypeOf<'GET /api/villages/:id/evacuation-card'>()
   })

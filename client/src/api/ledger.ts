@@ -123,19 +123,24 @@ export async function fetchFourList(list: FourListId, year: number, signal?: Abo
 export const fourListXlsxUrl = (list: FourListId, year: number) =>
   api.ledger.lists[':list']['export.xlsx'].$path({ param: { list }, query: { year: String(year) } })
 
-export async function fetchSummary(year: number, signal?: AbortSignal) {
-  return ok(api.summary.$get({ query: { year: String(year) } }, withSignal(signal)))
+/** A summary's period: a year, or any range of days (`from`–`to`, both included). */
+export type SummaryPeriod = number | { from: string; to: string }
+const periodQuery = (period: SummaryPeriod): { year: string } | { from: string; to: string } =>
+  typeof period === 'number' ? { year: String(period) } : { from: period.from, to: period.to }
+
+export async function fetchSummary(period: SummaryPeriod, signal?: AbortSignal) {
+  return ok(api.summary.$get({ query: periodQuery(period) }, withSignal(signal)))
 }
 
-export async function fetchFigureRows(figure: SummaryFigureId, year: number, signal?: AbortSignal) {
-  return ok(api.summary.figures[':figure'].$get({ param: { figure }, query: { year: String(year) } }, withSignal(signal)))
+export async function fetchFigureRows(figure: SummaryFigureId, period: SummaryPeriod, signal?: AbortSignal) {
+  return ok(api.summary.figures[':figure'].$get({ param: { figure }, query: periodQuery(period) }, withSignal(signal)))
 }
 
 export async function saveNarratives(year: number, narratives: Partial<Record<SummarySectionId, string>>) {
   return ok(api.summary.narratives.$put({ json: { year, narratives } }))
 }
 
-export const summaryDocxUrl = (year: number) => api.summary['export.docx'].$path({ query: { year: String(year) } })
+export const summaryDocxUrl = (period: SummaryPeriod) => api.summary['export.docx'].$path({ query: periodQuery(period) })
 
 export async function findDanger(id: number, signal?: AbortSignal): Promise<HiddenDanger> {
   return ok(api.ledger.dangers[':id'].$get({ param: { id: String(id) } }, withSignal(signal)))

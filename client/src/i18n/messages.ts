@@ -5,6 +5,8 @@
 export const zh = {
   appTitle: 'RiskAtlas 一张图',
   appSubtitle: '乡镇灾害风险一张图',
+  edit: '编辑',
+  editTitle: '编辑地图要素（新增、移动、修改、删除）',
   layers: '图层',
   legend: '图例',
   search: '搜索',
@@ -67,6 +69,8 @@ export type MessageKey = keyof typeof zh
 export const en: Record<MessageKey, string> = {
   appTitle: 'RiskAtlas One Map',
   appSubtitle: 'Township disaster-risk map',
+  edit: 'Edit',
+  editTitle: 'Edit map features (add, move, change, delete)',
   layers: 'Layers',
   legend: 'Legend',
   search: 'Search',

@@ -97,7 +97,9 @@ async function villageAt(trx: Trx, geometry: EditGeometry): Promise<string | nul
 async function uniqueCode<T>(write: Promise<T>, code: string): Promise<T> {
   return write.catch((error: unknown) => {
     if ((error as { code?: string }).code === '23505')
-      throw new Conflict(`The code ${code} is already used.`, { issues: [{ path: 'properties.code', message: 'already used' }] })
+      throw new Conflict(`The code ${code} is already used.`, {
+        issues: [{ path: 'properties.code', message: 'already used', code: 'already_used' }],
+      })
     throw error
   })
 }
