@@ -259,6 +259,16 @@ Object.assign(writes, {
     probe: async ({ admin }: { admin: Session }) =>
       admin.request(`/api/ledger/places/${await firstPlace(admin)}`, { method: 'PATCH', body: { industry: marker } }),
   },
+  'DELETE /api/ledger/places/:id': {
+    entity: 'safety_places',
+    probe: async ({ admin }: { admin: Session }) => {
+      const made = await admin.request('/api/ledger/places', {
+        method: 'POST',
+        body: { name: marker, kind: 'market', longitude: 99.1, latitude: 25.1 },
+      })
+      return admin.request(`/api/ledger/places/${((await made.json()) as { id: number }).id}`, { method: 'DELETE' })
+    },
+  },
   'PUT /api/summary/narratives': {
     entity: 'summary_narratives',
     probe: ({ admin }: { admin: Session }) =>

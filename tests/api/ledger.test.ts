@@ -554,6 +554,59 @@ describe.each(testHomes())('the safety ledger and work summary on the $name home
     ])
   })
 
+  it('deletes a place entered by mistake, audited with what it was; refuses while ledger rows cite it', async () => {
+    const since = new Date(Date.now() - 1000)
+    const made = await admin.request('/api/ledger/places', {
+      method: 'POST',
+      body: { name: `${marker}误录${home.name}`, kind: 'enterprise', longitude: 99.1, latitude: 25.1, responsiblePhone: '13800007777' },
+    })
+    expect(made.status).toBe(201)
+    const place = safetyPlaceSchema.parse(await made.json())
+    const corrected = await admin.request(`/api/ledger/places/${place.id}`, { method: 'PATCH', body: { industry: '建材' } })
+    expect(corrected.status).toBe(200)
+
+    // A hidden danger at the place: the place stays, and the answer says what cites it.
+    const danger = await admin.request('/api/ledger/dangers', {
+      method: 'POST',
+      body: { placeId: place.id, foundOn: '2026-11-02', source: 'report', description: marker, level: 'general' },
+    })
+    expect(danger.status).toBe(201)
+    const dangerId = hiddenDangerSchema.parse(await danger.json()).id
+    const cited = await admin.request(`/api/ledger/places/${place.id}`, { method: 'DELETE' })
+    expect(cited.status).toBe(409)
+    expect(((await cited.json()) as { error: { code: string; details: unknown } }).error).toMatchObject({
+      code: 'conflict',
+      details: { references: { hidden_dangers: 1 } },
+    })
+    expect((await admin.request(`/api/ledger/places/${place.id}`)).status).toBe(200)
+
+    expect((await viewer.request(`/api/ledger/places/${place.id}`, { method: 'DELETE' })).status).toBe(403)
+    expect((await admin.request(`/api/ledger/dangers/${dangerId}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await admin.request(`/api/ledger/places/${place.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await admin.request(`/api/ledger/places/${place.id}`)).status).toBe(404)
+    expect((await admin.request(`/api/ledger/places/${place.id}`, { method: 'DELETE' })).status).toBe(404)
+
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('entity', '=', 'safety_place')
+      .where('entity_id', '=', String(place.id))
+      .where('action', 'in', ['update', 'delete'])
+      .where('at', '>=', since)
+      .orderBy('id')
+      .execute()
+    expect(audit.map((row) => row.action)).toEqual(['update', 'delete'])
+    const [update, deletion] = audit.map((row) => (typeof row.details === 'string' ? JSON.parse(row.details) : row.details)) as {
+      before: Record<string, unknown>
+      after?: Record<string, unknown>
+    }[]
+    expect(update!.before).toMatchObject({ industry: null, kind: 'enterprise', hasResponsiblePhone: true })
+    expect(update!.after).toMatchObject({ industry: '建材' })
+    expect(deletion!.before).toMatchObject({ name: place.name, industry: '建材', longitude: 99.1, latitude: 25.1 })
+    // The audit says a contact was set, never what it was.
+    expect(JSON.stringify(audit)).not.toContain('13800007777')
+  })
+
   it('never puts a place’s responsible person or phone on a public surface', async () => {
     const contacts = await ctx.db.selectFrom('safety_places').select(['responsible_name', 'responsible_phone']).execute()
     const secrets = new Set(contacts.flatMap((c) => [c.responsible_phone]).filter((v): v is string => Boolean(v)))

@@ -208,6 +208,16 @@ async function newDanger(f: Fixture, side: 'own' | 'other'): Promise<number> {
   return ((await response.json()) as { id: number }).id
 }
 
+/** A place with nothing citing it, in the own or the other side's administrative village. */
+async function newPlace(f: Fixture, side: 'own' | 'other'): Promise<number> {
+  const response = await f.admin.request('/api/ledger/places', {
+    method: 'POST',
+    body: { name: unique('矩阵测试场所'), kind: 'market', longitude: 99.1, latitude: 25.1, naturalVillageId: village(f, side) },
+  })
+  expect(response.status).toBe(201)
+  return ((await response.json()) as { id: number }).id
+}
+
 async function newSanction(f: Fixture, side: 'own' | 'other'): Promise<number> {
   const response = await f.admin.request('/api/ledger/records', {
     method: 'POST',
@@ -302,6 +312,12 @@ const rows: Row[] = [
       body: { industry: '矩阵测试' },
     }),
     expect: byVillage(200),
+  },
+  {
+    route: 'DELETE /api/ledger/places/:id',
+    sides: ['own', 'other'],
+    probe: async (f, side) => ({ method: 'DELETE', path: `/api/ledger/places/${await newPlace(f, side)}` }),
+    expect: byVillage(204),
   },
   {
     route: 'POST /api/ledger/dangers',

@@ -281,6 +281,16 @@ describe('the ledger page', () => {
     )) as { places: { longitude: number; latitude: number; industry: string; naturalVillageId: number }[] }
     expect(stored.places).toHaveLength(1)
     expect(stored.places[0]).toMatchObject({ longitude, latitude, industry: '农贸市场', naturalVillageId: Number(village) })
+    // Entered by mistake: deleted (nothing cites it), after a confirmation.
+    page.once('dialog', (dialog) => void dialog.accept())
+    await row.locator('[data-testid="place-delete"]').click()
+    await row.waitFor({ state: 'detached', timeout: 15_000 })
+    const gone = (await page.evaluate(
+      `fetch('/api/ledger/places?q=' + encodeURIComponent(${JSON.stringify(name)})).then((r) => r.json())`,
+    )) as {
+      places: unknown[]
+    }
+    expect(gone.places).toHaveLength(0)
 
     // A register row: added, corrected (the summary's leaflets follow), deleted.
     const leaflets = async () => {

@@ -43,6 +43,7 @@ describe('the typed contract', () => {
     expectTypeOf<RouteSuccess<'DELETE /api/ledger/records/:kind/:id'>>().toEqualTypeOf<undefined>()
     expectTypeOf<RouteSuccess<'POST /api/ledger/places'>>().toEqualTypeOf<SafetyPlace>()
     expectTypeOf<RouteSuccess<'PATCH /api/ledger/places/:id'>>().toEqualTypeOf<SafetyPlace>()
+    expectTypeOf<RouteSuccess<'DELETE /api/ledger/places/:id'>>().toEqualTypeOf<undefined>()
     // The map's edit mode (api/edit.ts): the feature with its version, the undo's report, no body on delete.
     expectTypeOf<RouteSuccess<'POST /api/edit/:layer'>>().toMatchTypeOf<Pick<EditFeature, 'layer' | 'id' | 'version'>>()
     expectTypeOf<RouteSuccess<'PATCH /api/edit/:layer/:id'>>().toMatchTypeOf<Pick<EditFeature, 'layer' | 'id' | 'version'>>()

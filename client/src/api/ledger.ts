@@ -82,6 +82,10 @@ export async function transitionDanger(id: number, change: HiddenDangerTransitio
   return ok(api.ledger.dangers[':id'].transition.$post({ param: { id: String(id) }, json: change }))
 }
 
+export async function deletePlace(id: number): Promise<void> {
+  await ok(api.ledger.places[':id'].$delete({ param: { id: String(id) } }))
+}
+
 export async function deleteDanger(id: number): Promise<void> {
   await ok(api.ledger.dangers[':id'].$delete({ param: { id: String(id) } }))
 }

@@ -82,6 +82,7 @@ export const ledgerZh = {
   addRecord: '新增记录',
   editRecord: '修改记录',
   confirmDeleteRecord: '确定删除这条记录吗？删除后不可恢复，年度总结中的相应数字随之减少。',
+  confirmDeletePlace: '确定删除这个企业/场所吗？仅用于删除误录的场所；已有隐患、检查或处罚记录的场所不能删除。',
   invalidField: '请检查“{field}”',
   tabPlaces: '企业/场所',
   addPlace: '新增企业/场所',
@@ -241,6 +242,8 @@ export const ledgerEn: Record<LedgerMessageKey, string> = {
   addRecord: 'Add a row',
   editRecord: 'Correct a row',
   confirmDeleteRecord: 'Delete this row? This cannot be undone; the year’s summary figure that counts it goes down.',
+  confirmDeletePlace:
+    'Delete this place? Only for a place entered by mistake; a place with hidden dangers, inspections or sanctions cannot be deleted.',
   invalidField: 'Check “{field}”',
   tabPlaces: 'Enterprises and places',
   addPlace: 'Add an enterprise or place',

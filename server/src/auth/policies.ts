@@ -117,6 +117,7 @@ export const routePolicies: Record<string, Policy> = {
   'GET /api/ledger/places/:id': staff,
   'POST /api/ledger/places': editors,
   'PATCH /api/ledger/places/:id': editors,
+  'DELETE /api/ledger/places/:id': editors,
   'GET /api/ledger/dangers': staff,
   'POST /api/ledger/dangers': editors,
   'GET /api/ledger/dangers/:id': staff,

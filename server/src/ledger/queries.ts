@@ -840,3 +840,63 @@ export async function updateRecord(trx: Db, kind: EditableRecordKind, id: number
 export async function deleteRecord(trx: Db, kind: EditableRecordKind, id: number): Promise<void> {
   await sql`DELETE FROM ${sql.table(registers[kind].table)} WHERE id = ${id}`.execute(trx)
 }
+
+// ---------------------------------------------------------------- a place's audit record and deletion
+
+/**
+ * What the audit log keeps of a place, before and after a change: its fields, not its contact.
+ * The responsible person's name and phone are personal data; the audit says whether they are
+ * set, never what they are (the audit log is read by admins beyond the place's village).
+ */
+export async function placeAuditRecord(trx: Db, id: number): Promise<Record<string, unknown>> {
+  const row = await trx
+    .selectFrom('safety_places')
+    .select([
+      'code',
+      'name',
+      'kind',
+      'industry',
+      'admin_code',
+      'natural_village_id',
+      'facility_id',
+      sql<boolean>`responsible_name IS NOT NULL`.as('has_responsible_name'),
+      sql<boolean>`responsible_phone IS NOT NULL`.as('has_responsible_phone'),
+      longitude(sql`geom`).as('longitude'),
+      latitude(sql`geom`).as('latitude'),
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!row) throw new NotFound(`No place ${id}.`)
+  return {
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    industry: row.industry,
+    adminCode: row.admin_code,
+    naturalVillageId: row.natural_village_id,
+    facilityId: row.facility_id,
+    hasResponsibleName: row.has_responsible_name,
+    hasResponsiblePhone: row.has_responsible_phone,
+    longitude: Number(Number(row.longitude).toFixed(6)),
+    latitude: Number(Number(row.latitude).toFixed(6)),
+  }
+}
+
+/** The ledger rows that cite a place, by register (a place with any cannot be deleted). */
+export async function placeReferences(trx: Db, id: number): Promise<Record<string, number>> {
+  const { rows } = await sql<Record<string, string>>`
+    SELECT (SELECT count(*) FROM hidden_dangers WHERE place_id = ${id}) AS hidden_dangers,
+           (SELECT count(*) FROM safety_inspection_places WHERE place_id = ${id}) AS inspections,
+           (SELECT count(*) FROM safety_sanctions WHERE place_id = ${id}) AS sanctions,
+           (SELECT count(*) FROM hazardous_operations WHERE place_id = ${id}) AS hazardous_operations,
+           (SELECT count(*) FROM supervisory_visits WHERE place_id = ${id}) AS supervisory_visits`.execute(trx)
+  return Object.fromEntries(
+    Object.entries(rows[0]!)
+      .map(([register, n]) => [register, Number(n)] as const)
+      .filter(([, n]) => n > 0),
+  )
+}
+
+export async function deleteSafetyPlace(trx: Db, id: number): Promise<void> {
+  await trx.deleteFrom('safety_places').where('id', '=', id).execute()
+}

@@ -33,7 +33,7 @@ import {
 import { writeAudit } from '../audit/queries.ts'
 import { assertAreaInScope, Forbidden, type Principal } from '../auth/scope.ts'
 import type { AppContext } from '../context.ts'
-import { Invalid } from '../errors.ts'
+import { Conflict, Invalid } from '../errors.ts'
 import { errorResponse, idParams, jsonResponse, validationHook } from '../http.ts'
 import { jsonText, noStore, router } from '../router.ts'
 import { periodOf } from '../summary/period.ts'
@@ -60,6 +60,9 @@ import {
   registerTable,
   updateDanger,
   updateRecord,
+  placeAuditRecord,
+  placeReferences,
+  deleteSafetyPlace,
 } from './queries.ts'
 import { fourList, fourListWorkbook } from './lists.ts'
 import { insertSafetyPlace, updateSafetyPlace } from '../people/queries.ts'
@@ -108,6 +111,19 @@ const patchPlaceRoute = createRoute({
   middleware: [noStore] as const,
   request: { params: idParams, body: { required: true, content: { 'application/json': { schema: safetyPlaceUpdateSchema } } } },
   responses: { 200: jsonResponse(safetyPlaceSchema, 'The place after the change'), ...writeErrors, 404: errorResponse('No such place') },
+})
+const deletePlaceRoute = createRoute({
+  method: 'delete',
+  path: '/places/{id}',
+  tags,
+  summary: 'Delete a place entered by mistake (refused while any ledger row cites it)',
+  request: { params: idParams },
+  responses: {
+    204: { description: 'Deleted' },
+    403: writeErrors[403],
+    404: errorResponse('No such place'),
+    409: errorResponse('Ledger rows cite the place (details.references counts them by register)'),
+  },
 })
 const dangersRoute = createRoute({
   method: 'get',
@@ -344,17 +360,35 @@ export function ledgerRoutes({ db, write, today }: Pick<AppContext, 'db' | 'writ
         const movedTo = await placeScope(trx, references)
         const adminCode = patch.naturalVillageId === undefined ? undefined : patch.naturalVillageId === null ? place.adminCode : movedTo
         if (adminCode !== undefined) assertPlaceInScope(principal, adminCode)
+        const before = await placeAuditRecord(trx, id)
         await updateSafetyPlace(trx, id, patch, adminCode)
+        const after = await placeAuditRecord(trx, id)
         await writeAudit(trx, principal, {
           action: 'update',
           entity: 'safety_place',
           entityId: id,
           reason: 'edited',
-          details: { fields: Object.keys(patch) },
+          details: { fields: Object.keys(patch), before, after },
         })
         changed({ entity: 'safety_places', action: 'update', ids: [id] })
       })
       return c.json(await findPlace(db, principal, id, today()), 200)
+    })
+    .openapi(deletePlaceRoute, async (c) => {
+      const principal = actor(c.get('principal'))
+      const { id } = c.req.valid('param')
+      await write(async (trx, changed) => {
+        const place = await placeForWrite(trx, id, true)
+        assertPlaceInScope(principal, place.adminCode)
+        const references = await placeReferences(trx, id)
+        if (Object.keys(references).length > 0)
+          throw new Conflict(`Place ${id} is cited by ledger rows; delete or correct them first.`, { references })
+        const before = await placeAuditRecord(trx, id)
+        await deleteSafetyPlace(trx, id)
+        await writeAudit(trx, principal, { action: 'delete', entity: 'safety_place', entityId: id, details: { before } })
+        changed({ entity: 'safety_places', action: 'delete', ids: [id] })
+      })
+      return c.body(null, 204)
     })
     .openapi(dangersRoute, async (c) => c.json(await listDangers(db, c.get('principal'), c.req.valid('query'), today()), 200))
     .openapi(overdueRoute, async (c) =>
