@@ -5,12 +5,13 @@ import path from 'node:path'
 import { spawn, spawnSync } from 'node:child_process'
 import { sql } from 'kysely'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
 import { createApp, migrateToLatest } from '@riskatlas/server'
 import { connectDatabase, createPool, externalTimeouts, kyselyOn } from '../../server/src/db/connect.ts'
 import { acquireDataDirLock, EmbeddedDatabaseError, startEmbeddedDatabase } from '../../server/src/db/embedded.ts'
 import { projectRoot } from '../../server/src/config.ts'
-import { testHomes } from '../support/homes.ts'
+import { testHomes, type TestHome } from '../support/homes.ts'
+import { copyTemplate } from '../support/template.ts'
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'riskatlas-homes-'))
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }))
@@ -314,13 +315,34 @@ describe.each(testHomes())('a database that goes away ($name home)', (home) => {
   })
 })
 
+/**
+ * The embedded engine of its own for a test that cuts and stalls the link: whatever the abuse
+ * leaves behind in the engine stays there, and cannot reach the worker's shared home — the one
+ * every later file in this worker runs on.
+ */
+async function ownHome(home: TestHome): Promise<{ connectionString: string; close(): Promise<void> }> {
+  if (home.name !== 'embedded') return { connectionString: home.connectionString, close: async () => {} }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'riskatlas-link-'))
+  await copyTemplate(dir)
+  const engine = await startEmbeddedDatabase(dir)
+  return {
+    connectionString: engine.connectionString,
+    close: async () => {
+      await engine.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
 describe.each(testHomes())('a network partition ($name home)', (home) => {
   it('fails in-flight and new requests with 503 within the timeouts, and serves again once healed', async () => {
-    const link = relay(upstreamOf(home.connectionString))
+    const own = await ownHome(home)
+    onTestFinished(() => own.close())
+    const link = relay(upstreamOf(own.connectionString))
     await link.open()
     const logged: string[] = []
     // Short timeouts so the test is quick; the server's own are externalTimeouts (below).
-    const pool = createPool(viaRelay(home.connectionString, link.port.value), 1, (line) => logged.push(line), 2_000, {
+    const pool = createPool(viaRelay(own.connectionString, link.port.value), 1, (line) => logged.push(line), 2_000, {
       queryTimeoutMs: 2_000,
       statementTimeoutMs: 2_000,
     })

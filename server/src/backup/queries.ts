@@ -329,12 +329,18 @@ async function insertRows(trx: Transaction<Database>, table: TableInfo, rowLines
     WHERE ${match}`.execute(trx)
 }
 
-/** Every serial or identity column's sequence continues after the restored rows. */
+/**
+ * Every serial or identity column's sequence continues after the restored rows — and never goes
+ * back in the database it is restored into: an id this database already gave out (a row deleted
+ * since) is not given out again, so the audit log's rows about that old row never read as being
+ * about a new one. (The TRUNCATE keeps the sequences' values.)
+ */
 async function resetSequences(trx: Transaction<Database>, table: TableInfo) {
   for (const column of table.sequenced) {
     await sql`
-      SELECT setval(pg_get_serial_sequence(${table.name}, ${column}),
-                    coalesce((SELECT max(${sql.ref(column)}) FROM ${sql.table(table.name)}), 0) + 1, false)`.execute(trx)
+      SELECT setval(s.seq, greatest(coalesce((SELECT max(${sql.ref(column)}) FROM ${sql.table(table.name)}), 0),
+                                    coalesce(pg_sequence_last_value(s.seq::regclass), 0)) + 1, false)
+      FROM (SELECT pg_get_serial_sequence(${table.name}, ${column}) AS seq) s`.execute(trx)
   }
 }
 

@@ -60,6 +60,7 @@ export async function startEmbeddedDatabase(dataDir: string, log: (line: string)
     const socket = privateSocketPath(dataDir)
     freeSlotOnSocketError()
     const server = new PGLiteSocketServer({ db: withProtocolFix(pglite), path: socket.path, maxConnections: 1 })
+    keepQueueMovingAfterAFailure(server)
     await server.start()
     fs.chmodSync(socket.path, 0o600)
     return {
@@ -145,6 +146,32 @@ function freeSlotOnSocketError() {
   prototype[patched] = true
 }
 const patched = Symbol('riskatlas.freeSlotOnSocketError')
+
+/**
+ * pglite-socket 0.2.11 runs the engine's messages from one queue (`processQueue`). When running a
+ * message throws, the loop rejects it and returns with its `processing` flag still set, so no later
+ * message is ever run: every query of every later connection waits until its timeout — the home
+ * answers 503 for good. This wraps the loop so that a run that ends that way clears the flag and
+ * goes on with what is queued. (ADR 0001, defect 4.)
+ */
+export function keepQueueMovingAfterAFailure(server: PGLiteSocketServer) {
+  type Queue = { processing: boolean; queue: unknown[]; processQueue(): Promise<void>; [patched]?: true }
+  const queue = (server as unknown as { queryQueue?: Queue }).queryQueue
+  const prototype = queue && (Object.getPrototypeOf(queue) as Queue)
+  if (!prototype || typeof prototype.processQueue !== 'function' || !('processing' in queue!))
+    throw new EmbeddedDatabaseError('pglite-socket has changed: its query queue has no processQueue to patch')
+  if (prototype[patched]) return
+  const original = prototype.processQueue
+  prototype.processQueue = async function (this: Queue) {
+    const runs = !this.processing && this.queue.length > 0
+    await original.call(this)
+    if (runs && this.processing) {
+      this.processing = false
+      if (this.queue.length > 0) await this.processQueue()
+    }
+  }
+  prototype[patched] = true
+}
 
 /**
  * Where the engine's socket goes: `<dataDir>/run/.s.PGSQL.5432` (the name pg looks for), in a
