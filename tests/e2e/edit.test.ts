@@ -58,6 +58,8 @@ describe('editing on the map', () => {
     await page.locator('[data-testid="edit-toggle"]').click()
     await page.locator('[data-testid="edit-panel"]').waitFor()
     await page.locator('[data-testid="edit-add"]').click()
+    // terra-draw loads lazily: the layer choice locks once it is drawing (a click before is lost).
+    await expect.poll(() => page.locator('[data-testid="edit-layer"]').isDisabled(), { timeout: 60_000 }).toBe(true)
     // The map's centre, after the town is fitted, lies in the town.
     const canvas = (await page.locator('[data-testid="map"] canvas').boundingBox())!
     const click = { x: canvas.x + canvas.width / 2 - 40, y: canvas.y + canvas.height / 2 + 30 }

@@ -91,6 +91,7 @@ interface MapLike {
   off(event: string, listener: () => void): unknown
   getStyle(): { sources: Record<string, unknown>; layers: { id: string }[] }
   isSourceLoaded(id: string): boolean
+  getSource(id: string): { getData(): Promise<unknown> } | undefined
   areTilesLoaded(): boolean
   triggerRepaint(): void
   project(lngLat: [number, number]): { x: number; y: number }

@@ -199,9 +199,9 @@ describe('a server killed under an open screen', () => {
     expect(await page.locator('[data-testid="load-error"]').count()).toBe(0)
     // The same document all along: no reload.
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: string }).__sameDocument)).toBe('before the restart')
-    // The map draws again: every layer read again after the restart, and the new warning's area
-    // on the map. Not `idle`: the tour flies on every 12 s, and on a loaded machine a software-GL
-    // flight with its tiles can outlast that, so a touring camera may never settle.
+    // The map has it again: every layer read again after the restart, the new warning's area in
+    // the map's own source, and features drawn. Not `idle`: the tour flies
+    // on every 12 s, and on a loaded machine a software-GL flight with its tiles can outlast that.
     await expect
       .poll(
         () =>
@@ -215,17 +215,15 @@ describe('a server killed under an open screen', () => {
     await expect
       .poll(
         () =>
-          page.evaluate(() => {
-            const { map } = window.__riskatlas!
-            const layers = map
-              .getStyle()
-              .layers.map((layer) => layer.id)
-              .filter((id) => id.startsWith('active_warnings'))
-            return map.queryRenderedFeatures({ layers }).length
-          }),
+          page.evaluate(async (wanted) => {
+            const data = (await window.__riskatlas!.map.getSource('active_warnings')?.getData()) as
+              { features: { properties: { title?: string } }[] } | undefined
+            return data?.features.filter((feature) => feature.properties.title === wanted).length ?? 0
+          }, title),
         { timeout: 120_000, interval: 500 },
       )
       .toBeGreaterThan(0)
+    expect(await page.evaluate(() => window.__riskatlas!.map.queryRenderedFeatures().length)).toBeGreaterThan(0)
     await page.screenshot({ path: path.join(artifactsDir, 'command-after-restart.png') })
     // Two server starts, a third instance in between and a map redraw: on a loaded CI machine
     // this takes longer than the suite's default 120 s.

@@ -843,45 +843,6 @@ export async function deleteRecord(trx: Db, kind: EditableRecordKind, id: number
 
 // ---------------------------------------------------------------- a place's audit record and deletion
 
-/**
- * What the audit log keeps of a place, before and after a change: its fields, not its contact.
- * The responsible person's name and phone are personal data; the audit says whether they are
- * set, never what they are (the audit log is read by admins beyond the place's village).
- */
-export async function placeAuditRecord(trx: Db, id: number): Promise<Record<string, unknown>> {
-  const row = await trx
-    .selectFrom('safety_places')
-    .select([
-      'code',
-      'name',
-      'kind',
-      'industry',
-      'admin_code',
-      'natural_village_id',
-      'facility_id',
-      sql<boolean>`responsible_name IS NOT NULL`.as('has_responsible_name'),
-      sql<boolean>`responsible_phone IS NOT NULL`.as('has_responsible_phone'),
-      longitude(sql`geom`).as('longitude'),
-      latitude(sql`geom`).as('latitude'),
-    ])
-    .where('id', '=', id)
-    .executeTakeFirst()
-  if (!row) throw new NotFound(`No place ${id}.`)
-  return {
-    code: row.code,
-    name: row.name,
-    kind: row.kind,
-    industry: row.industry,
-    adminCode: row.admin_code,
-    naturalVillageId: row.natural_village_id,
-    facilityId: row.facility_id,
-    hasResponsibleName: row.has_responsible_name,
-    hasResponsiblePhone: row.has_responsible_phone,
-    longitude: Number(Number(row.longitude).toFixed(6)),
-    latitude: Number(Number(row.latitude).toFixed(6)),
-  }
-}
-
 /** The ledger rows that cite a place, by register (a place with any cannot be deleted). */
 export async function placeReferences(trx: Db, id: number): Promise<Record<string, number>> {
   const { rows } = await sql<Record<string, string>>`

@@ -60,12 +60,11 @@ import {
   registerTable,
   updateDanger,
   updateRecord,
-  placeAuditRecord,
   placeReferences,
   deleteSafetyPlace,
 } from './queries.ts'
 import { fourList, fourListWorkbook } from './lists.ts'
-import { insertSafetyPlace, updateSafetyPlace } from '../people/queries.ts'
+import { insertSafetyPlace, placeAuditRecord, updateSafetyPlace } from '../people/queries.ts'
 import { checkDangerRecord, checkPhoto, transitionDanger } from './rules.ts'
 
 const tags = ['Ledger']

@@ -14,7 +14,7 @@ import {
 import { writeAudit } from '../audit/queries.ts'
 import { assertVillageInScope, canSeePersonalData, personalDataScope, type Principal } from '../auth/scope.ts'
 import type { Database } from '../db/schema.ts'
-import { pointAt } from '../db/postgis.ts'
+import { latitude, longitude, pointAt } from '../db/postgis.ts'
 import { Invalid, NotFound } from '../errors.ts'
 import type { LayerImport } from '../imports/layers.ts'
 import { columnsOf, registerTable, type PreparedRow } from '../imports/queries.ts'
@@ -629,4 +629,43 @@ export async function updateSafetyPlace(
     })
     .where('id', '=', id)
     .execute()
+}
+
+/**
+ * What the audit log keeps of a place, before and after a change: its fields, not its contact.
+ * The responsible person's name and phone are personal data; the audit says whether they are
+ * set, never what they are (the audit log is read by admins beyond the place's village).
+ */
+export async function placeAuditRecord(trx: Db, id: number): Promise<Record<string, unknown>> {
+  const row = await trx
+    .selectFrom('safety_places')
+    .select([
+      'code',
+      'name',
+      'kind',
+      'industry',
+      'admin_code',
+      'natural_village_id',
+      'facility_id',
+      sql<boolean>`responsible_name IS NOT NULL`.as('has_responsible_name'),
+      sql<boolean>`responsible_phone IS NOT NULL`.as('has_responsible_phone'),
+      longitude(sql`geom`).as('longitude'),
+      latitude(sql`geom`).as('latitude'),
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!row) throw new NotFound(`No place ${id}.`)
+  return {
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    industry: row.industry,
+    adminCode: row.admin_code,
+    naturalVillageId: row.natural_village_id,
+    facilityId: row.facility_id,
+    hasResponsibleName: row.has_responsible_name,
+    hasResponsiblePhone: row.has_responsible_phone,
+    longitude: Number(Number(row.longitude).toFixed(6)),
+    latitude: Number(Number(row.latitude).toFixed(6)),
+  }
 }
