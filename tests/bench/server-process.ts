@@ -77,11 +77,15 @@ export async function startServerProcess(
     if (child.exitCode !== null) return
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
+    // A server that cannot finish its shutdown (a database that never answers) is killed.
+    const force = setTimeout(() => child.kill('SIGKILL'), 15_000)
     await exited
+    clearTimeout(force)
   }
   const started = performance.now()
   while (
-    !(await fetch(`${base}/api/health`).then(
+    // Each probe bounded: a server that takes the connection and never answers is asked again.
+    !(await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) }).then(
       (r) => r.ok,
       () => false,
     ))
