@@ -106,7 +106,9 @@ describe.each(testHomes())('a server killed during an import ($name home)', (hom
         // rows — about as long as the upload took — then writes them, which takes longer again
         // on this engine (measured: 17 s reading, 41 s in all for 60,000 rows). Half again the
         // reading time lands in the writing.
-        await new Promise((resolve) => setTimeout(resolve, readMs * 1.5))
+        // Since the commit writes in 5,000-row batches it can be done by then under load, so the
+        // kill comes at 1.2× — and the checks below take either end, never a part.
+        await new Promise((resolve) => setTimeout(resolve, readMs * 1.2))
       }
       server.child.kill('SIGKILL')
       await killed
@@ -119,10 +121,13 @@ describe.each(testHomes())('a server killed during an import ($name home)', (hom
       const layer = async () =>
         ((await (await fetch(`${server.base}/ogc/collections/hazard_points/items?limit=1&f=json`)).json()) as { numberMatched: number })
           .numberMatched - before
-      expect(await layer()).toBe(0)
-      if (countRows) expect(await countRows()).toBe(0)
       const after = importSummarySchema.parse(await (await fetch(`${server.base}/api/imports/${importId}`, { headers: headers() })).json())
-      expect(after.status).not.toBe('committed')
+      // All or nothing: no row of the file, and the import not committed — or (the embedded
+      // engine finished its transaction just before the kill) every row, and the import committed.
+      const whole = after.status === 'committed' ? rows : 0
+      expect(home.name === 'embedded' || whole === 0).toBe(true)
+      expect(await layer()).toBe(whole)
+      if (countRows) expect(await countRows()).toBe(whole)
 
       // Nothing was lost either: the stored upload commits whole now.
       const again = await commit()
