@@ -230,6 +230,21 @@ async function benchCountyTiles(homeName: 'embedded' | 'external', county: SeedD
   }
 }
 
+// ---------------------------------------------------------------- backup and restore (issue 13 §8)
+
+async function benchCountyBackup(external: boolean, county: SeedDataset) {
+  const { benchBackup } = await import('./backup-bench.ts')
+  await benchBackup(report, {
+    externalBase: external ? externalBase : undefined,
+    databasePrefix,
+    openCounty: async (homeName) => {
+      const countyHome = homeName === 'external' ? await openExternal(`${databasePrefix}_county`) : await openEmbedded('bench-county')
+      await ensureSeeded(countyHome, county)
+      return countyHome
+    },
+  })
+}
+
 // ---------------------------------------------------------------- beside MapServer (issue 14 §6)
 
 const besideConnections = Number(process.env.BENCH_BESIDE_CONNECTIONS ?? 20)
@@ -627,6 +642,12 @@ async function main() {
     writeTable()
     return
   }
+  // BENCH_ONLY=backup: only the issue-13 backup and restore figures (the county, both homes).
+  if (process.env.BENCH_ONLY === 'backup') {
+    await benchCountyBackup(external, countyDataset())
+    writeTable()
+    return
+  }
   console.log(`Generating the county dataset (${countyTowns} townships)…`)
   const generating = performance.now()
   const county = countyDataset()
@@ -710,6 +731,9 @@ async function main() {
 
   // Issue 13: a 50,000-row CSV import on both homes.
   await (await import('./import-bench.ts')).benchImport(report, external ? externalBase : undefined, `${databasePrefix}_import`)
+
+  // Issue 13 §8: backup and restore of the county on both homes, and embedded → external.
+  await benchCountyBackup(external, county)
 
   const transport = await staticBodyTransport()
   report('HTTP transport (no app, no SQL)', 'a static 1 MB body, p50', ms(transport.p50))
