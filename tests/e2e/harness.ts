@@ -122,6 +122,8 @@ export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void
     undefined,
     { timeout, polling: 100 },
   )
+  // Under tsx (the bench) esbuild wraps named functions in `__name`, which the page lacks.
+  await page.evaluate('window.__name ??= (fn) => fn')
   await page.evaluate(
     (ms) =>
       new Promise<void>((resolve, reject) => {
