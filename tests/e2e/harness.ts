@@ -86,6 +86,7 @@ interface MapLike {
   }): { id?: number | string; layer: { id: string }; properties: Record<string, unknown> }[]
   querySourceFeatures(source: string, options?: { sourceLayer?: string }): { id?: number | string; properties: Record<string, unknown> }[]
   getFeatureState(feature: { source: string; sourceLayer?: string; id: number | string }): Record<string, unknown>
+  loaded(): boolean
   once(event: string, listener: () => void): unknown
   on(event: string, listener: () => void): unknown
   off(event: string, listener: () => void): unknown
