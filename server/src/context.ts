@@ -48,6 +48,12 @@ export interface AppDeps {
   responseCache?: Partial<ResponseCacheSettings> | undefined
   /** The bound on cut vector tiles kept in memory (64 MB); 0 keeps none (the bench's "cold"). */
   tileCacheBytes?: number | undefined
+  /**
+   * Large feature answers (layers, OGC items, the GeoJSON export) sent from a database cursor as
+   * its rows arrive, instead of built whole first. Default: on for the external home, off for
+   * the embedded one (docs/adr/0004-streamed-feature-answers.md).
+   */
+  streamFeatures?: boolean | undefined
 }
 
 /**
@@ -79,6 +85,8 @@ export interface AppContext {
   responses: ResponseCache
   /** Vector tiles cut at a data version, kept until a newer one. */
   tiles: TileCache
+  /** Feature answers streamed from a cursor (`layers/streamed.ts`) rather than built whole. */
+  streamFeatures: boolean
 }
 
 export function appContext(deps: AppDeps): AppContext {
@@ -107,5 +115,6 @@ export function appContext(deps: AppDeps): AppContext {
     dataVersions,
     responses: new ResponseCache(dataVersions, deps.responseCache),
     tiles: new TileCache(deps.tileCacheBytes),
+    streamFeatures: deps.streamFeatures ?? deps.home === 'external',
   }
 }

@@ -262,6 +262,21 @@ async function benchMapAtCountyScale(homeName: 'embedded' | 'external', town: Se
   }
 }
 
+// ---------------------------------------------------------------- backup and restore (issue 13 §8)
+
+async function benchCountyBackup(external: boolean, county: SeedDataset) {
+  const { benchBackup } = await import('./backup-bench.ts')
+  await benchBackup(report, {
+    externalBase: external ? externalBase : undefined,
+    databasePrefix,
+    openCounty: async (homeName) => {
+      const countyHome = homeName === 'external' ? await openExternal(`${databasePrefix}_county`) : await openEmbedded('bench-county')
+      await ensureSeeded(countyHome, county)
+      return countyHome
+    },
+  })
+}
+
 // ---------------------------------------------------------------- beside MapServer (issue 14 §6)
 
 const besideConnections = Number(process.env.BENCH_BESIDE_CONNECTIONS ?? 20)
@@ -316,11 +331,17 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
     const mapServer = await mapServerBench.startMapServer({ county: countyHome.url!, town: townHome.url! })
     opened.push(mapServer)
     const uncached = { responseCache: { enabled: false }, tileCacheBytes: 0 }
+    // Caches off and features buffered (built whole, then sent): the path before streaming, and the embedded home's.
+    const buffered = { ...uncached, streamFeatures: false }
     const servers = {
-      town: { shipped: await listen(townHome), uncached: await listen(townHome, uncached) },
-      county: { shipped: await listen(countyHome), uncached: await listen(countyHome, uncached) },
+      town: { shipped: await listen(townHome), uncached: await listen(townHome, uncached), buffered: await listen(townHome, buffered) },
+      county: {
+        shipped: await listen(countyHome),
+        uncached: await listen(countyHome, uncached),
+        buffered: await listen(countyHome, buffered),
+      },
     }
-    opened.push(servers.town.shipped, servers.town.uncached, servers.county.shipped, servers.county.uncached)
+    opened.push(...Object.values(servers.town), ...Object.values(servers.county))
     const roads = findLayer('roads')!
     const bboxText = bbox.map((n) => n.toFixed(6)).join(',')
     const surfaces: Surface[] = [
@@ -368,14 +389,16 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
         `${(ours.bytes / 1024).toFixed(0)} / ${(theirs.bytes / 1024).toFixed(0)} KB`,
       )
       // Interleaved halves: a burst of load elsewhere falls on all three alike.
-      const timings: Record<'shipped' | 'uncached' | 'mapServer' | 'direct', Timing[]> = {
+      const timings: Record<'shipped' | 'uncached' | 'buffered' | 'mapServer' | 'direct', Timing[]> = {
         shipped: [],
         uncached: [],
+        buffered: [],
         mapServer: [],
         direct: [],
       }
       for (let half = 0; half < 2; half++) {
         timings.uncached.push(await timeHttp(`${own.uncached.base}${surface.riskAtlas.path}`, 20, 3, identity))
+        if (surface.kind === 'json') timings.buffered.push(await timeHttp(`${own.buffered.base}${surface.riskAtlas.path}`, 20, 3, identity))
         timings.shipped.push(await timeHttp(`${own.shipped.base}${surface.riskAtlas.path}`, 20, 3, identity))
         timings.mapServer.push(await timeHttp(surface.mapServer, 20, 3, identity))
         if (surface.direct) timings.direct.push(await time(surface.direct, 20, 3))
@@ -383,9 +406,12 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
       const mean = (list: Timing[], key: keyof Timing) => list.reduce((sum, timing) => sum + timing[key], 0) / list.length
       const mapServerP50 = mean(timings.mapServer, 'p50')
       report(area, `${surface.label}: MapServer p50/p95`, `${ms(mapServerP50)} / ${ms(mean(timings.mapServer, 'p95'))}`)
-      for (const mode of ['uncached', 'shipped'] as const) {
+      for (const mode of ['uncached', 'buffered', 'shipped'] as const) {
+        if (timings[mode].length === 0) continue
         const p50 = mean(timings[mode], 'p50')
-        const name = mode === 'shipped' ? 'RiskAtlas (caches on)' : 'RiskAtlas (caches off)'
+        const name = { shipped: 'RiskAtlas (caches on)', uncached: 'RiskAtlas (caches off)', buffered: 'RiskAtlas (caches off, buffered)' }[
+          mode
+        ]
         report(area, `${surface.label}: ${name} p50/p95`, `${ms(p50)} / ${ms(mean(timings[mode], 'p95'))}`)
         report(
           area,
@@ -399,6 +425,11 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
         const directP50 = mean(timings.direct, 'p50')
         const ratio = mean(timings.uncached, 'p50') / directP50
         report(area, `${surface.label}: the same SQL direct p50/p95`, `${ms(directP50)} / ${ms(mean(timings.direct, 'p95'))}`)
+        report(
+          area,
+          `${surface.label}: RiskAtlas (caches off, buffered) ÷ direct (p50)`,
+          `${(mean(timings.buffered, 'p50') / directP50).toFixed(2)}×`,
+        )
         report(
           area,
           `${surface.label}: RiskAtlas (caches off) ÷ direct (p50)`,
@@ -649,6 +680,12 @@ async function main() {
     writeTable()
     return
   }
+  // BENCH_ONLY=backup: only the issue-13 backup and restore figures (the county, both homes).
+  if (process.env.BENCH_ONLY === 'backup') {
+    await benchCountyBackup(external, countyDataset())
+    writeTable()
+    return
+  }
   console.log(`Generating the county dataset (${countyTowns} townships)…`)
   const generating = performance.now()
   const county = countyDataset()
@@ -732,6 +769,9 @@ async function main() {
 
   // Issue 13: a 50,000-row CSV import on both homes.
   await (await import('./import-bench.ts')).benchImport(report, external ? externalBase : undefined, `${databasePrefix}_import`)
+
+  // Issue 13 §8: backup and restore of the county on both homes, and embedded → external.
+  await benchCountyBackup(external, county)
 
   const transport = await staticBodyTransport()
   report('HTTP transport (no app, no SQL)', 'a static 1 MB body, p50', ms(transport.p50))
