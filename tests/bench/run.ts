@@ -230,6 +230,38 @@ async function benchCountyTiles(homeName: 'embedded' | 'external', county: SeedD
   }
 }
 
+// ---------------------------------------------------------------- the map at county scale (issue 14 §3)
+
+/**
+ * The production client's time to a drawn map with every layer on, the county's server beside
+ * the town's, interleaved in one Chromium (tests/bench/map-bench.ts). Builds the client if missing.
+ */
+async function benchMapAtCountyScale(homeName: 'embedded' | 'external', town: SeedDataset, county: SeedDataset) {
+  const { ensureClientBuilt, clientDist } = await import('../e2e/harness.ts')
+  const { benchCountyMap } = await import('./map-bench.ts')
+  ensureClientBuilt()
+  const townHome = homeName === 'external' ? await openExternal(`${databasePrefix}_town`) : await openEmbedded('bench-town')
+  const countyHome = homeName === 'external' ? await openExternal(`${databasePrefix}_county`) : await openEmbedded('bench-county')
+  try {
+    await ensureSeeded(townHome, town)
+    await ensureSeeded(countyHome, county)
+    const townServer = await listen(townHome, { clientDist })
+    const countyServer = await listen(countyHome, { clientDist })
+    try {
+      await benchCountyMap((area, metric, value, target, ok) => report(`${area}, ${homeName}`, metric, value, target, ok), {
+        town: townServer.base,
+        county: countyServer.base,
+      })
+    } finally {
+      await townServer.close()
+      await countyServer.close()
+    }
+  } finally {
+    await townHome.close()
+    await countyHome.close()
+  }
+}
+
 // ---------------------------------------------------------------- backup and restore (issue 13 §8)
 
 async function benchCountyBackup(external: boolean, county: SeedDataset) {
@@ -625,6 +657,12 @@ async function main() {
   if (process.env.BENCH_ONLY === 'mapserver') {
     if (!external) throw new Error('the MapServer comparison needs the real PostGIS')
     await benchBesideMapServer(town, countyDataset())
+    writeTable()
+    return
+  }
+  // BENCH_ONLY=map: only the issue-14 §3 figure, the map at county scale beside the demo town.
+  if (process.env.BENCH_ONLY === 'map') {
+    await benchMapAtCountyScale(external ? 'external' : 'embedded', town, countyDataset())
     writeTable()
     return
   }
