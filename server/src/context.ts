@@ -48,6 +48,8 @@ export interface AppDeps {
   responseCache?: Partial<ResponseCacheSettings> | undefined
   /** The bound on cut vector tiles kept in memory (64 MB); 0 keeps none (the bench's "cold"). */
   tileCacheBytes?: number | undefined
+  /** Where backup archives are kept on the server (`BACKUP_DIR`: an admin's 立即备份 and the schedule); none by default. */
+  backupDir?: string | undefined
 }
 
 /**
@@ -79,6 +81,8 @@ export interface AppContext {
   responses: ResponseCache
   /** Vector tiles cut at a data version, kept until a newer one. */
   tiles: TileCache
+  /** Where backup archives are kept on the server; null when none is configured (then none can be made there). */
+  backupDir: string | null
 }
 
 export function appContext(deps: AppDeps): AppContext {
@@ -107,5 +111,6 @@ export function appContext(deps: AppDeps): AppContext {
     dataVersions,
     responses: new ResponseCache(dataVersions, deps.responseCache),
     tiles: new TileCache(deps.tileCacheBytes),
+    backupDir: deps.backupDir ?? null,
   }
 }
