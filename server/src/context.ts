@@ -50,6 +50,12 @@ export interface AppDeps {
   tileCacheBytes?: number | undefined
   /** Where backup archives are kept on the server (`BACKUP_DIR`: an admin's 立即备份 and the schedule); none by default. */
   backupDir?: string | undefined
+  /**
+   * Large feature answers (layers, OGC items, the GeoJSON export) sent from a database cursor as
+   * its rows arrive, instead of built whole first. Default: on for the external home, off for
+   * the embedded one (docs/adr/0004-streamed-feature-answers.md).
+   */
+  streamFeatures?: boolean | undefined
 }
 
 /**
@@ -83,6 +89,8 @@ export interface AppContext {
   tiles: TileCache
   /** Where backup archives are kept on the server; null when none is configured (then none can be made there). */
   backupDir: string | null
+  /** Feature answers streamed from a cursor (`layers/streamed.ts`) rather than built whole. */
+  streamFeatures: boolean
 }
 
 export function appContext(deps: AppDeps): AppContext {
@@ -112,5 +120,6 @@ export function appContext(deps: AppDeps): AppContext {
     responses: new ResponseCache(dataVersions, deps.responseCache),
     tiles: new TileCache(deps.tileCacheBytes),
     backupDir: deps.backupDir ?? null,
+    streamFeatures: deps.streamFeatures ?? deps.home === 'external',
   }
 }

@@ -53,3 +53,17 @@ export const noStore: MiddlewareHandler = async (c, next) => {
   await next()
   c.header('Cache-Control', 'no-store')
 }
+
+const streamedResponses = new WeakSet<Response>()
+
+/**
+ * Marks a response whose body is sent as it is produced (`layers/streamed.ts`): the compression
+ * middleware compresses it on the fly instead of reading it whole to measure it, and the
+ * response cache keeps a copy as it passes (a tee) instead of before sending it.
+ */
+export function markStreamed(response: Response): Response {
+  streamedResponses.add(response)
+  return response
+}
+
+export const isStreamed = (response: Response) => streamedResponses.has(response)

@@ -154,6 +154,44 @@ describe.each(testHomes())('import API on the $name home', (home) => {
     expect(await count()).toBe(0)
   })
 
+  it('a commit after the data changed since its preview checks the rows again: refuses a code taken meanwhile, takes one freed meanwhile', async () => {
+    const csv = (code: string) =>
+      new TextEncoder().encode(`编号,名称,类型,行政村代码,经度,纬度\n${code},并发测试点,滑坡,530502199207,99.1201,25.0701\n`)
+    const send = async (code: string, name: string) => {
+      const response = await upload(editor, 'hazard_points', name, csv(code))
+      expect(response.status).toBe(201)
+      const preview = importPreviewSchema.parse(await response.json())
+      created.push(preview.import.id)
+      return preview
+    }
+    // Previewed while HZ-IMP-LATE-1 is free; another import takes the code before the commit.
+    const late = await send('HZ-IMP-LATE-1', 'late.csv')
+    expect(late.totals).toMatchObject({ valid: 1, errors: 0 })
+    const other = await send('HZ-IMP-LATE-1', 'other.csv')
+    expect((await commit(editor, other.import.id, 'append')).status).toBe(200)
+    const refused = await commit(editor, late.import.id, 'append')
+    expect(refused.status).toBe(400)
+    expect(errorBodySchema.parse(await refused.json()).error.details).toMatchObject({
+      reason: 'rows_with_errors',
+      issues: [expect.objectContaining({ row: 2, code: 'code_exists', severity: 'error' })],
+    })
+    expect(await count(sql`code = 'HZ-IMP-LATE-1'`)).toBe(1)
+
+    // Previewed while HZ-IMP-LATE-2 is taken (an append would be refused); the code is freed before the commit.
+    const holder = await send('HZ-IMP-LATE-2', 'holder.csv')
+    expect((await commit(editor, holder.import.id, 'append')).status).toBe(200)
+    const waiting = await send('HZ-IMP-LATE-2', 'waiting.csv')
+    expect((await commit(editor, waiting.import.id, 'append')).status).toBe(400)
+    expect((await editor.request(`/api/imports/${holder.import.id}/undo`, { method: 'POST' })).status).toBe(200)
+    const accepted = await commit(editor, waiting.import.id, 'append')
+    expect(accepted.status).toBe(200)
+    expect(importCommitResultSchema.parse(await accepted.json()).import.counts).toMatchObject({ inserted: 1 })
+    expect(await count(sql`code = 'HZ-IMP-LATE-2'`)).toBe(1)
+    for (const id of [waiting.import.id, other.import.id])
+      expect((await editor.request(`/api/imports/${id}/undo`, { method: 'POST' })).status).toBe(200)
+    expect(await count(sql`code LIKE 'HZ-IMP-LATE-%'`)).toBe(0)
+  })
+
   it('reads danger zones from a Gauss-Krüger Shapefile onto hazard points by code; undo restores the zones exactly', async () => {
     const before = (
       await sql<{

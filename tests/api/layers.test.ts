@@ -97,7 +97,11 @@ describe.each(testHomes())('layer API on the $name home', (home) => {
       const response = await ctx.app.request(`/api/layers/${id}${search}`)
       expect(response.status).toBe(200)
       const bytes = new Uint8Array(await response.arrayBuffer())
-      expect(response.headers.get('content-length')).toBe(String(bytes.byteLength))
+      // Streamed from a cursor (the external home, more than one batch of features): no length up
+      // front, the same bytes; otherwise sent whole with its length.
+      const length = response.headers.get('content-length')
+      if (length === null) expect(home.name).toBe('external')
+      else expect(length).toBe(String(bytes.byteLength))
       // The collection as it was assembled before: one row per feature, joined in order in JavaScript.
       const { rows } = await featureSql(layerSources[id]!, query).execute(ctx.db)
       const limit = 'limit' in query ? query.limit : maxFeatureLimit

@@ -138,7 +138,10 @@ describe.each(testHomes())('OGC API – Features on the $name home', (home) => {
       const response = await ctx.app.request(`/ogc/collections/roads/items?${search}`)
       expect(response.status).toBe(200)
       const text = await response.text()
-      expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)))
+      // Streamed from a cursor (the external home, more than one batch): no length up front.
+      const length = response.headers.get('content-length')
+      if (length === null) expect(home.name).toBe('external')
+      else expect(length).toBe(String(Buffer.byteLength(text)))
       const body = JSON.parse(text) as OgcItems
       const { rows } = await itemsSql(roads, page).execute(ctx.db)
       expect(rows.length).toBeGreaterThan(0)

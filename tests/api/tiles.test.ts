@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errorBodySchema, type Bbox } from '@riskatlas/shared'
 import { inProcessTiles, postgisTiles } from '../../server/src/tiles/queries.ts'
 import { tileAt, tilesCovering, type TileAddress } from '../../server/src/tiles/rules.ts'
-import { findTileset, tilesets } from '../../server/src/tiles/tilesets.ts'
+import { findTileset, overviewBelowZoom, tilesets } from '../../server/src/tiles/tilesets.ts'
 import { openHome, testHomes, type HomeContext } from '../support/homes.ts'
 
 interface Decoded {
@@ -116,6 +116,30 @@ describe.each(testHomes())('vector tiles on the $name home', (home) => {
     }
     expect(values.size).toBeGreaterThan(50)
     expect([...values].filter((value) => secrets.has(value))).toEqual([])
+  })
+
+  it('carries only county and township roads and index contours below the overview zoom, and every class from it on', async () => {
+    const classes = async (tilesetId: string, z: number, property: string) => {
+      const extent = await layerExtent(tilesetId)
+      const seen = new Map<string, Set<string>>()
+      for (const address of tilesCovering(extent, z))
+        for (const feature of decode((await tile(tilesetId, address)).body, tilesetId)) {
+          const value = String(feature.properties[property])
+          seen.set(value, (seen.get(value) ?? new Set()).add(feature.key))
+        }
+      return seen
+    }
+    const roadsOverview = await classes('roads', overviewBelowZoom - 1, 'class')
+    expect([...roadsOverview.keys()].sort()).toEqual(['county', 'township'])
+    const roadsFull = await classes('roads', overviewBelowZoom, 'class')
+    expect([...roadsFull.keys()].sort()).toEqual(['county', 'township', 'track', 'village'])
+    // Every county and township road is still there below the overview zoom.
+    for (const kind of ['county', 'township']) expect([...roadsOverview.get(kind)!].sort(), kind).toEqual([...roadsFull.get(kind)!].sort())
+    const contoursOverview = await classes('contours', overviewBelowZoom - 1, 'elevation_m')
+    expect(contoursOverview.size).toBeGreaterThan(0)
+    expect([...contoursOverview.keys()].filter((elevation) => Number(elevation) % 100 !== 0)).toEqual([])
+    const contoursFull = await classes('contours', overviewBelowZoom, 'elevation_m')
+    expect([...contoursFull.keys()].filter((elevation) => Number(elevation) % 100 !== 0).length).toBeGreaterThan(0)
   })
 
   it('keeps a road that crosses a tile edge in the tiles on both sides', async () => {

@@ -230,6 +230,38 @@ async function benchCountyTiles(homeName: 'embedded' | 'external', county: SeedD
   }
 }
 
+// ---------------------------------------------------------------- the map at county scale (issue 14 §3)
+
+/**
+ * The production client's time to a drawn map with every layer on, the county's server beside
+ * the town's, interleaved in one Chromium (tests/bench/map-bench.ts). Builds the client if missing.
+ */
+async function benchMapAtCountyScale(homeName: 'embedded' | 'external', town: SeedDataset, county: SeedDataset) {
+  const { ensureClientBuilt, clientDist } = await import('../e2e/harness.ts')
+  const { benchCountyMap } = await import('./map-bench.ts')
+  ensureClientBuilt()
+  const townHome = homeName === 'external' ? await openExternal(`${databasePrefix}_town`) : await openEmbedded('bench-town')
+  const countyHome = homeName === 'external' ? await openExternal(`${databasePrefix}_county`) : await openEmbedded('bench-county')
+  try {
+    await ensureSeeded(townHome, town)
+    await ensureSeeded(countyHome, county)
+    const townServer = await listen(townHome, { clientDist })
+    const countyServer = await listen(countyHome, { clientDist })
+    try {
+      await benchCountyMap((area, metric, value, target, ok) => report(`${area}, ${homeName}`, metric, value, target, ok), {
+        town: townServer.base,
+        county: countyServer.base,
+      })
+    } finally {
+      await townServer.close()
+      await countyServer.close()
+    }
+  } finally {
+    await townHome.close()
+    await countyHome.close()
+  }
+}
+
 // ---------------------------------------------------------------- backup and restore (issue 13 §8)
 
 async function benchCountyBackup(external: boolean, county: SeedDataset) {
@@ -299,11 +331,17 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
     const mapServer = await mapServerBench.startMapServer({ county: countyHome.url!, town: townHome.url! })
     opened.push(mapServer)
     const uncached = { responseCache: { enabled: false }, tileCacheBytes: 0 }
+    // Caches off and features buffered (built whole, then sent): the path before streaming, and the embedded home's.
+    const buffered = { ...uncached, streamFeatures: false }
     const servers = {
-      town: { shipped: await listen(townHome), uncached: await listen(townHome, uncached) },
-      county: { shipped: await listen(countyHome), uncached: await listen(countyHome, uncached) },
+      town: { shipped: await listen(townHome), uncached: await listen(townHome, uncached), buffered: await listen(townHome, buffered) },
+      county: {
+        shipped: await listen(countyHome),
+        uncached: await listen(countyHome, uncached),
+        buffered: await listen(countyHome, buffered),
+      },
     }
-    opened.push(servers.town.shipped, servers.town.uncached, servers.county.shipped, servers.county.uncached)
+    opened.push(...Object.values(servers.town), ...Object.values(servers.county))
     const roads = findLayer('roads')!
     const bboxText = bbox.map((n) => n.toFixed(6)).join(',')
     const surfaces: Surface[] = [
@@ -351,14 +389,16 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
         `${(ours.bytes / 1024).toFixed(0)} / ${(theirs.bytes / 1024).toFixed(0)} KB`,
       )
       // Interleaved halves: a burst of load elsewhere falls on all three alike.
-      const timings: Record<'shipped' | 'uncached' | 'mapServer' | 'direct', Timing[]> = {
+      const timings: Record<'shipped' | 'uncached' | 'buffered' | 'mapServer' | 'direct', Timing[]> = {
         shipped: [],
         uncached: [],
+        buffered: [],
         mapServer: [],
         direct: [],
       }
       for (let half = 0; half < 2; half++) {
         timings.uncached.push(await timeHttp(`${own.uncached.base}${surface.riskAtlas.path}`, 20, 3, identity))
+        if (surface.kind === 'json') timings.buffered.push(await timeHttp(`${own.buffered.base}${surface.riskAtlas.path}`, 20, 3, identity))
         timings.shipped.push(await timeHttp(`${own.shipped.base}${surface.riskAtlas.path}`, 20, 3, identity))
         timings.mapServer.push(await timeHttp(surface.mapServer, 20, 3, identity))
         if (surface.direct) timings.direct.push(await time(surface.direct, 20, 3))
@@ -366,9 +406,12 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
       const mean = (list: Timing[], key: keyof Timing) => list.reduce((sum, timing) => sum + timing[key], 0) / list.length
       const mapServerP50 = mean(timings.mapServer, 'p50')
       report(area, `${surface.label}: MapServer p50/p95`, `${ms(mapServerP50)} / ${ms(mean(timings.mapServer, 'p95'))}`)
-      for (const mode of ['uncached', 'shipped'] as const) {
+      for (const mode of ['uncached', 'buffered', 'shipped'] as const) {
+        if (timings[mode].length === 0) continue
         const p50 = mean(timings[mode], 'p50')
-        const name = mode === 'shipped' ? 'RiskAtlas (caches on)' : 'RiskAtlas (caches off)'
+        const name = { shipped: 'RiskAtlas (caches on)', uncached: 'RiskAtlas (caches off)', buffered: 'RiskAtlas (caches off, buffered)' }[
+          mode
+        ]
         report(area, `${surface.label}: ${name} p50/p95`, `${ms(p50)} / ${ms(mean(timings[mode], 'p95'))}`)
         report(
           area,
@@ -382,6 +425,11 @@ async function benchBesideMapServer(town: SeedDataset, county: SeedDataset) {
         const directP50 = mean(timings.direct, 'p50')
         const ratio = mean(timings.uncached, 'p50') / directP50
         report(area, `${surface.label}: the same SQL direct p50/p95`, `${ms(directP50)} / ${ms(mean(timings.direct, 'p95'))}`)
+        report(
+          area,
+          `${surface.label}: RiskAtlas (caches off, buffered) ÷ direct (p50)`,
+          `${(mean(timings.buffered, 'p50') / directP50).toFixed(2)}×`,
+        )
         report(
           area,
           `${surface.label}: RiskAtlas (caches off) ÷ direct (p50)`,
@@ -609,6 +657,12 @@ async function main() {
   if (process.env.BENCH_ONLY === 'mapserver') {
     if (!external) throw new Error('the MapServer comparison needs the real PostGIS')
     await benchBesideMapServer(town, countyDataset())
+    writeTable()
+    return
+  }
+  // BENCH_ONLY=map: only the issue-14 §3 figure, the map at county scale beside the demo town.
+  if (process.env.BENCH_ONLY === 'map') {
+    await benchMapAtCountyScale(external ? 'external' : 'embedded', town, countyDataset())
     writeTable()
     return
   }

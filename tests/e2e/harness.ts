@@ -86,6 +86,7 @@ interface MapLike {
   }): { id?: number | string; layer: { id: string }; properties: Record<string, unknown> }[]
   querySourceFeatures(source: string, options?: { sourceLayer?: string }): { id?: number | string; properties: Record<string, unknown> }[]
   getFeatureState(feature: { source: string; sourceLayer?: string; id: number | string }): Record<string, unknown>
+  loaded(): boolean
   once(event: string, listener: () => void): unknown
   on(event: string, listener: () => void): unknown
   off(event: string, listener: () => void): unknown
@@ -122,6 +123,8 @@ export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void
     undefined,
     { timeout, polling: 100 },
   )
+  // Under tsx (the bench) esbuild wraps named functions in `__name`, which the page lacks.
+  await page.evaluate('window.__name ??= (fn) => fn')
   await page.evaluate(
     (ms) =>
       new Promise<void>((resolve, reject) => {

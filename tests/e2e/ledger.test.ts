@@ -256,7 +256,8 @@ describe('the ledger page', () => {
     const village = await form.locator('[data-testid="place-village"] option').nth(1).getAttribute('value')
     await form.locator('[data-testid="place-village"]').selectOption(village!)
     // A click on the map sets the location.
-    await page.waitForFunction('window.__riskatlas !== undefined && window.__riskatlas.map.loaded()', undefined, { timeout: 60_000 })
+    // A function, not a string: a string predicate is re-evaluated with eval while polling, which the CSP refuses.
+    await page.waitForFunction(() => window.__riskatlas !== undefined && window.__riskatlas.map.loaded(), undefined, { timeout: 60_000 })
     await form.locator('[data-testid="place-map"]').click({ position: { x: 200, y: 110 } })
     await expect.poll(() => form.locator('[data-testid="place-lon"]').inputValue()).toMatch(/^\d+\.\d+$/)
     const longitude = Number(await form.locator('[data-testid="place-lon"]').inputValue())

@@ -4,7 +4,7 @@ import zlib from 'node:zlib'
 import type { Context, MiddlewareHandler } from 'hono'
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress'
 import { compressionThresholdBytes } from '../compression.ts'
-import type { AppEnv } from '../router.ts'
+import { isStreamed, markStreamed, type AppEnv } from '../router.ts'
 import { VersionedLru } from './lru.ts'
 import type { DataVersionReader } from './version.ts'
 
@@ -81,7 +81,7 @@ export class ResponseCache {
         return c.body(null, 304, { ETag: etag, Vary: vary, 'Cache-Control': surface.cacheControl })
       const cached = this.answers.get(key, version)
       if (cached) return this.send(c, cached, etag, vary)
-      const answer = await this.compute(c, next, key, version, surface)
+      const answer = await this.compute(c, next, key, version, surface, { etag, vary })
       if (answer === 'own') return
       if (answer === undefined) return next()
       return this.send(c, answer, etag, vary)
@@ -90,8 +90,10 @@ export class ResponseCache {
 
   /**
    * Runs the handler for the first request of a variant at a version; the others wait for its
-   * answer. Returns `own` when this request ran the handler and its response was not storable
-   * (left in `c.res` as it is), `undefined` when another request's was not (run your own).
+   * answer. Returns `own` when this request ran the handler and its response was not storable,
+   * or was streamed (left in `c.res`: a streamed answer is stored from a tee as it passes, and
+   * the waiters get it once it has passed whole), `undefined` when another request's was not
+   * storable (run your own).
    */
   private async compute(
     c: Context<AppEnv>,
@@ -99,6 +101,7 @@ export class ResponseCache {
     key: string,
     version: number,
     surface: CachedSurface,
+    sent: { etag: string; vary: string },
   ): Promise<Answer | 'own' | undefined> {
     const pendingKey = `${version} ${key}`
     const running = this.pending.get(pendingKey)
@@ -106,17 +109,35 @@ export class ResponseCache {
     let resolve!: (answer: Answer | undefined) => void
     const promise = new Promise<Answer | undefined>((done) => (resolve = done))
     this.pending.set(pendingKey, promise)
+    const settle = (answer: Answer | undefined) => {
+      if (answer) this.answers.set(key, version, answer)
+      this.pending.delete(pendingKey)
+      resolve(answer)
+    }
     try {
       await next()
-      const answer = await storable(c.res, surface)
-      if (answer) this.answers.set(key, version, answer)
-      resolve(answer)
+      const headers = storableHeaders(c.res, surface)
+      if (headers && isStreamed(c.res)) {
+        const [toClient, toCache] = c.res.body!.tee()
+        const response = new Response(toClient, { status: 200, headers: c.res.headers })
+        response.headers.set('ETag', sent.etag)
+        response.headers.set('Vary', sent.vary)
+        if (!response.headers.has('cache-control')) response.headers.set('Cache-Control', surface.cacheControl)
+        c.res = undefined
+        c.res = markStreamed(response)
+        // A stream that fails (or a client-side cancel of both branches) leaves nothing stored.
+        new Response(toCache)
+          .arrayBuffer()
+          .then((body) => answerOf(new Uint8Array(body), headers))
+          .then(settle, () => settle(undefined))
+        return 'own'
+      }
+      const answer = headers ? await answerOf(new Uint8Array(await c.res.arrayBuffer()), headers) : undefined
+      settle(answer)
       return answer ?? 'own'
     } catch (error) {
-      resolve(undefined)
+      settle(undefined)
       throw error
-    } finally {
-      this.pending.delete(pendingKey)
     }
   }
 
@@ -153,18 +174,23 @@ function variantKey(c: Context<AppEnv>, surface: CachedSurface): string {
   return JSON.stringify(parts)
 }
 
-async function storable(response: Response, surface: CachedSurface): Promise<Answer | undefined> {
+/** The headers to keep with a response, or undefined when it must not be stored (not a 200, personal, encoded). */
+function storableHeaders(response: Response, surface: CachedSurface): [string, string][] | undefined {
   if (response.status !== 200 || !response.body) return undefined
   const cacheControl = response.headers.get('cache-control')
   if (cacheControl && /no-store|no-cache="?set-cookie/i.test(cacheControl)) return undefined
   if (response.headers.has('set-cookie') || response.headers.has('content-encoding')) return undefined
-  const identity = new Uint8Array(await response.arrayBuffer())
   const headers: [string, string][] = []
   response.headers.forEach((value, name) => {
     if (name !== 'content-length') headers.push([name, value])
   })
   if (!cacheControl) headers.push(['cache-control', surface.cacheControl])
-  const compressible = COMPRESSIBLE_CONTENT_TYPE_REGEX.test(response.headers.get('content-type') ?? '')
+  return headers
+}
+
+async function answerOf(identity: Uint8Array<ArrayBuffer>, headers: [string, string][]): Promise<Answer> {
+  const contentType = headers.find(([name]) => name === 'content-type')?.[1] ?? ''
+  const compressible = COMPRESSIBLE_CONTENT_TYPE_REGEX.test(contentType)
   const gzipped = compressible && identity.byteLength >= compressionThresholdBytes ? new Uint8Array(await gzip(identity)) : undefined
   return { headers, identity, gzipped }
 }

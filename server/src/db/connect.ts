@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import pg from 'pg'
+import Cursor from 'pg-cursor'
 import { inProcessEvents, type EventsPort } from '../events/port.ts'
 import { postgresEvents } from '../events/postgres.ts'
 import type { Database } from './schema.ts'
@@ -86,19 +87,21 @@ export function kyselyOn(pool: pg.Pool): Kysely<Database> {
           throw error
         })
       const wrapped = {
-        query: (text: unknown, parameters?: readonly unknown[]) =>
-          watch(
-            typeof text === 'string'
-              ? client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig)
-              : client.query(text as pg.QueryConfig),
-          ),
+        query: (text: unknown, parameters?: readonly unknown[]) => {
+          if (typeof text === 'string')
+            return watch(client.query({ text, values: [...(parameters ?? [])], queryMode: 'extended' } as pg.QueryConfig))
+          // A cursor (Kysely's `stream`): pg returns the cursor itself, read batch by batch.
+          const submitted: unknown = client.query(text as pg.QueryConfig)
+          return submitted instanceof Promise ? watch(submitted) : submitted
+        },
         release: () => client.release(broken),
       }
       return wrapped as unknown as PostgresPoolClient
     },
     end: () => pool.end(),
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: extendedPool }) })
+  // pg-cursor for Kysely's `stream()`: a large answer is read in batches (`layers/streamed.ts`).
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: extendedPool, cursor: Cursor }) })
 }
 
 /**

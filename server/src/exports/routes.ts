@@ -3,7 +3,7 @@ import { findLayer, layerExportFormats, layerIds, type LayerExportFormat } from 
 import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import { errorResponse } from '../http.ts'
-import { joinedLayerFeatures, layerFeatureTexts } from '../layers/queries.ts'
+import { exportFrame, joinedLayerFeatures, layerFeatureTexts, streamedLayerExport } from '../layers/queries.ts'
 import { router, textBody } from '../router.ts'
 import { layerCsv, layerShapefile, layerXlsx, type LayerFeature } from './layerFiles.ts'
 import { importTemplate, templateLayers, type TemplateLayer } from './template.ts'
@@ -78,7 +78,7 @@ const exportAttachment = (layerId: string, title: string, format: LayerExportFor
   `attachment; filename="${layerId}.${format}"; filename*=UTF-8''${encodeURIComponent(`${title.replace(/[\\/:*?"<>|]/g, '_')}.${format}`)}`
 
 /** `/api/exports/layers`: every public layer as a file, for the same readers as the layer API. */
-export function layerExportRoutes({ db }: Pick<AppContext, 'db'>) {
+export function layerExportRoutes({ db, log, streamFeatures }: Pick<AppContext, 'db' | 'log' | 'streamFeatures'>) {
   return router().openapi(layerExportRoute, async (c) => {
     const [, layerId, extension] = exportFilePattern.exec(c.req.valid('param').file)!
     const format = extension as LayerExportFormat
@@ -86,8 +86,9 @@ export function layerExportRoutes({ db }: Pick<AppContext, 'db'>) {
     if (!layer) throw new NotFound(`Unknown layer: ${layerId}`, { layers: layerIds, formats: layerExportFormats })
     const headers = { 'Content-Type': exportTypes[format], 'Content-Disposition': exportAttachment(layer.id, layer.title.zh, format) }
     if (format === 'geojson') {
+      if (streamFeatures) return streamedLayerExport(c, db, layer, { contentType: headers['Content-Type'], headers, log })
       const features = await joinedLayerFeatures(db, layer)
-      return textBody(c, `{"type":"FeatureCollection","features":[\n${features}\n]}\n`, 200, headers['Content-Type'], headers)
+      return textBody(c, `${exportFrame.head}${features}${exportFrame.tail}`, 200, headers['Content-Type'], headers)
     }
     const texts = await layerFeatureTexts(db, layer)
     const features = texts.map((text) => JSON.parse(text) as LayerFeature)

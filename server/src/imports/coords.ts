@@ -9,6 +9,8 @@ export interface ParsedCoordinate {
   axis?: Axis
 }
 
+const plainDecimal = /^-?\d+(\.\d+)?$/
+
 /**
  * Reads a coordinate as people type it: decimal degrees (99.1701, -25.5, 99.1701°), degrees
  * minutes seconds (99°10′12.5″E, 99°10'12", 99度10分12秒, 99 10 12.5, 99:10:12.5, E99°10.2′),
@@ -20,6 +22,8 @@ export function parseCoordinate(input: unknown): ParsedCoordinate | undefined {
   if (typeof input !== 'string') return undefined
   let text = toHalfWidth(input).trim()
   if (!text) return undefined
+  // Plain decimal degrees, what nearly every file has: no hemisphere or unit marks to look for.
+  if (plainDecimal.test(text)) return { value: Number(text) }
   let sign = 1
   let axis: Axis | undefined
   const hemisphere = /^(东经|西经|北纬|南纬|[东西南北]|[EWNS])|(东经|西经|北纬|南纬|[东西南北]|[EWNS])$/i

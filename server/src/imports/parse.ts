@@ -1,12 +1,9 @@
 import type { ImportField } from '@riskatlas/shared'
 import type { CrsChoice } from './crs.ts'
 import { parseCsv } from './csv.ts'
-import { readGeoJson } from './geojson.ts'
-import { readZippedShapefile } from './shapefile.ts'
 import { sheetFromGrid } from './table.ts'
 import { decodeText } from './text.ts'
 import { UnreadableFile, type FileFormat, type ParsedFile } from './types.ts'
-import { readXlsx } from './xlsx.ts'
 
 /** The format of an upload from its name, checked against its first bytes. */
 export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
@@ -42,9 +39,12 @@ export async function parseFile(fileName: string, bytes: Uint8Array, options: Pa
   if (format === 'csv') {
     const { text, encoding } = decodeText(bytes)
     parsed = { format, encoding, sheets: [sheetFromGrid(fileName, parseCsv(text), options.fields)], spatial: false, warnings: [] }
-  } else if (format === 'xlsx') parsed = await readXlsx(bytes, options.fields)
-  else if (format === 'geojson') parsed = readGeoJson(bytes, options.crs)
-  else parsed = await readZippedShapefile(bytes, options.crs)
+  }
+  // The other readers load on first use: the parse worker starts fresh for every big file, and
+  // loading exceljs, shapefile and proj4 there for a CSV cost seconds and over 100 MB.
+  else if (format === 'xlsx') parsed = await (await import('./xlsx.ts')).readXlsx(bytes, options.fields)
+  else if (format === 'geojson') parsed = (await import('./geojson.ts')).readGeoJson(bytes, options.crs)
+  else parsed = await (await import('./shapefile.ts')).readZippedShapefile(bytes, options.crs)
   const maxRows = options.maxRows ?? 100_000
   for (const sheet of parsed.sheets) {
     if (sheet.records.length > maxRows)

@@ -107,6 +107,12 @@ export async function villageAdminCodes(db: Db): Promise<Set<string>> {
   return new Set(rows.map((row) => row.code))
 }
 
+/** The data version, its row locked until the transaction ends: no other write can commit meanwhile (each raises it). */
+export async function lockDataVersion(trx: Db): Promise<number> {
+  const { rows } = await sql<{ version: string }>`SELECT version FROM data_version FOR UPDATE`.execute(trx)
+  return Number(rows[0]!.version)
+}
+
 /** Existing rows by key: id and administrative village. */
 export async function existingByKey(
   db: Db,
@@ -238,39 +244,31 @@ export async function applyPlan(trx: Db, plan: WritePlan): Promise<{ inserted: n
 
 // ------------------------------------------------------------------ undo
 
-interface ChangeRow {
-  entity: string
-  entity_id: number
-  action: 'insert' | 'update' | 'delete'
-  before: unknown
-  after_hash: string | null
-  current_hash: string | null
-}
-
 /** The tables an import may have written (the undo refuses anything else in `import_changes`). */
 export const importableTables = new Set<string>()
 
-async function changesWithCurrent(db: Db, importId: number): Promise<ChangeRow[]> {
-  const { rows: entities } = await sql<{
-    entity: string
-  }>`SELECT DISTINCT entity FROM import_changes WHERE import_id = ${importId}`.execute(db)
-  const all: ChangeRow[] = []
-  for (const { entity } of entities) {
-    if (!importableTables.has(entity)) throw new Conflict(`Import ${importId} changed an unknown table.`)
-    const { rows } = await sql<ChangeRow>`
-      SELECT c.entity, c.entity_id, c.action, c.before, c.after_hash, md5(t::text) AS current_hash
-      FROM import_changes c LEFT JOIN ${sql.table(entity)} t ON t.id = c.entity_id
-      WHERE c.import_id = ${importId} AND c.entity = ${entity} ORDER BY c.id`.execute(db)
-    all.push(...rows)
-  }
-  return all
+async function changedTables(db: Db, importId: number): Promise<string[]> {
+  const { rows } = await sql<{ entity: string }>`SELECT DISTINCT entity FROM import_changes WHERE import_id = ${importId}`.execute(db)
+  for (const { entity } of rows) if (!importableTables.has(entity)) throw new Conflict(`Import ${importId} changed an unknown table.`)
+  return rows.map((row) => row.entity)
 }
 
-/** How many of an import's rows were touched since (edited, deleted, re-imported): undo is refused unless none. */
+/**
+ * How many of an import's rows were touched since (edited, deleted, re-imported): undo is refused
+ * unless none. A row it inserted or updated is touched when its hash differs from the one taken
+ * at commit (or it is gone); a row it deleted, when one with its id exists again. One counting
+ * query per table: the database compares, nothing is sent back per row.
+ */
 export async function touchedSince(db: Db, importId: number): Promise<number> {
-  const changes = await changesWithCurrent(db, importId)
-  return changes.filter((change) => (change.action === 'delete' ? change.current_hash !== null : change.current_hash !== change.after_hash))
-    .length
+  let touched = 0
+  for (const entity of await changedTables(db, importId)) {
+    const { rows } = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM import_changes c LEFT JOIN ${sql.table(entity)} t ON t.id = c.entity_id
+      WHERE c.import_id = ${importId} AND c.entity = ${entity}
+        AND CASE WHEN c.action = 'delete' THEN t.id IS NOT NULL ELSE md5(t::text) IS DISTINCT FROM c.after_hash END`.execute(db)
+    touched += Number(rows[0]!.n)
+  }
+  return touched
 }
 
 async function tableColumns(db: Db, table: string): Promise<string[]> {
@@ -280,12 +278,15 @@ async function tableColumns(db: Db, table: string): Promise<string[]> {
   return rows.map((row) => row.column_name)
 }
 
-/** Reverses an import's changes inside the caller's transaction. */
+const affected = (result: { numAffectedRows?: bigint }) => Number(result.numAffectedRows ?? 0n)
+
+/**
+ * Reverses an import's changes inside the caller's transaction, three set-based statements per
+ * table: delete what it inserted, restore what it updated from the before images, insert again
+ * what it deleted.
+ */
 export async function undoChanges(trx: Db, importId: number): Promise<{ deleted: number; restored: number; reinserted: number }> {
-  const changes = await changesWithCurrent(trx, importId)
-  const touched = changes.filter((change) =>
-    change.action === 'delete' ? change.current_hash !== null : change.current_hash !== change.after_hash,
-  ).length
+  const touched = await touchedSince(trx, importId)
   if (touched > 0)
     throw new Conflict(`${touched} of this import's rows were changed since; it can no longer be undone.`, {
       reason: 'rows_changed',
@@ -295,23 +296,20 @@ export async function undoChanges(trx: Db, importId: number): Promise<{ deleted:
   let deleted = 0
   let restored = 0
   let reinserted = 0
-  const byEntity = new Map<string, ChangeRow[]>()
-  for (const change of changes) byEntity.set(change.entity, [...(byEntity.get(change.entity) ?? []), change])
-  for (const [entity, rows] of byEntity) {
+  for (const entity of await changedTables(trx, importId)) {
     const table = sql.table(entity)
-    const inserted = rows.filter((row) => row.action === 'insert').map((row) => row.entity_id)
-    for (const ids of chunk(inserted, 5000)) await sql`DELETE FROM ${table} WHERE id = ANY(${ids}::integer[])`.execute(trx)
-    deleted += inserted.length
+    const its = (action: string) => sql`c.import_id = ${importId} AND c.entity = ${entity} AND c.action = ${action}`
+    deleted += affected(await sql`DELETE FROM ${table} t USING import_changes c WHERE ${its('insert')} AND t.id = c.entity_id`.execute(trx))
     const columns = (await tableColumns(trx, entity)).map((name) => sql.ref(name))
-    for (const row of rows.filter((r) => r.action === 'update')) {
-      await sql`UPDATE ${table} SET (${sql.join(columns)}) = (SELECT ${sql.join(columns)} FROM jsonb_populate_record(NULL::${table}, ${JSON.stringify(row.before)}::jsonb))
-        WHERE id = ${row.entity_id}`.execute(trx)
-      restored++
-    }
-    for (const row of rows.filter((r) => r.action === 'delete')) {
-      await sql`INSERT INTO ${table} SELECT * FROM jsonb_populate_record(NULL::${table}, ${JSON.stringify(row.before)}::jsonb)`.execute(trx)
-      reinserted++
-    }
+    const before = columns.map((column) => sql`r.${column}`)
+    restored += affected(
+      await sql`UPDATE ${table} t SET (${sql.join(columns)}) = (SELECT ${sql.join(before)} FROM jsonb_populate_record(NULL::${table}, c.before) r)
+        FROM import_changes c WHERE ${its('update')} AND t.id = c.entity_id`.execute(trx),
+    )
+    reinserted += affected(
+      await sql`INSERT INTO ${table} SELECT r.* FROM import_changes c, LATERAL jsonb_populate_record(NULL::${table}, c.before) r
+        WHERE ${its('delete')} ORDER BY c.id`.execute(trx),
+    )
   }
   return { deleted, restored, reinserted }
 }

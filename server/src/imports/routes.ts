@@ -14,6 +14,7 @@ import { Invalid } from '../errors.ts'
 import { errorResponse, idParams, jsonResponse } from '../http.ts'
 import { noStore, router } from '../router.ts'
 import { findImport, importIssues, listImports, toSummary } from './queries.ts'
+import { KeptEvaluations } from './kept.ts'
 import { issuesCsv } from './report.ts'
 import { commitImport, previewImport, undoImport, uploadImport, withUndoable } from './service.ts'
 
@@ -88,6 +89,7 @@ const undoRoute = createRoute({
 
 /** `/api/imports`: upload → preview → commit → undo. Editors and admins; answers may hold personal data (no-store). */
 export function importRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
+  const ctx = { db, write, evaluations: new KeptEvaluations() }
   const app = router()
   app.use('*', noStore)
   return app
@@ -95,7 +97,7 @@ export function importRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
       const { layer, fileName } = c.req.valid('query')
       const bytes = new Uint8Array(await c.req.arrayBuffer())
       if (bytes.byteLength === 0) throw new Invalid('The file is empty.', { reason: 'empty_file' })
-      return c.json(await uploadImport({ db, write }, c.get('principal')!, layer, fileName, bytes), 201)
+      return c.json(await uploadImport(ctx, c.get('principal')!, layer, fileName, bytes), 201)
     })
     .openapi(listRoute, async (c) => {
       const imports = await listImports(db, c.get('principal')!, c.req.valid('query').layer)
@@ -108,7 +110,7 @@ export function importRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
       c.json(await withUndoable(db, toSummary(await findImport(db, c.req.valid('param').id, c.get('principal')!))), 200),
     )
     .openapi(previewRoute, async (c) =>
-      c.json(await previewImport({ db, write }, c.get('principal')!, c.req.valid('param').id, c.req.valid('json')), 200),
+      c.json(await previewImport(ctx, c.get('principal')!, c.req.valid('param').id, c.req.valid('json')), 200),
     )
     .openapi(reportRoute, async (c) => {
       const record = await findImport(db, c.req.valid('param').id, c.get('principal')!)
@@ -119,7 +121,7 @@ export function importRoutes({ db, write }: Pick<AppContext, 'db' | 'write'>) {
     })
     .openapi(commitRoute, async (c) => {
       const { mode, idempotencyKey } = c.req.valid('json')
-      const result = await commitImport({ db, write }, c.get('principal')!, c.req.valid('param').id, mode, idempotencyKey)
+      const result = await commitImport(ctx, c.get('principal')!, c.req.valid('param').id, mode, idempotencyKey)
       return c.json({ import: result.import, issues: result.issues }, 200)
     })
     .openapi(undoRoute, async (c) => c.json(await undoImport({ db, write }, c.get('principal')!, c.req.valid('param').id), 200))

@@ -63,12 +63,19 @@ function numberOf(cell: Cell, integer: boolean): number | undefined {
   return integer && !Number.isInteger(value) ? undefined : value
 }
 
+const normalised = (s: string) => toHalfWidth(s).replace(/\s+/g, '').toLowerCase()
+/** Each enum's values with their labels normalised once, not once per cell. */
+const enumLabelsOf = new WeakMap<readonly string[], { value: string; zh: string; en: string }[]>()
+
 function enumOf(cell: Cell, values: readonly string[]): string | undefined {
   const typed = text(cell).toLowerCase()
-  const norm = (s: string) => toHalfWidth(s).replace(/\s+/g, '').toLowerCase()
-  return values.find(
-    (value) => value === typed || norm(enumLabels[value]?.zh ?? '') === norm(typed) || norm(enumLabels[value]?.en ?? '') === norm(typed),
-  )
+  let labels = enumLabelsOf.get(values)
+  if (!labels) {
+    labels = values.map((value) => ({ value, zh: normalised(enumLabels[value]?.zh ?? ''), en: normalised(enumLabels[value]?.en ?? '') }))
+    enumLabelsOf.set(values, labels)
+  }
+  const norm = normalised(typed)
+  return labels.find((label) => label.value === typed || label.zh === norm || label.en === norm)?.value
 }
 
 function dateOf(cell: Cell): string | undefined {

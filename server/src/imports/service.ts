@@ -14,9 +14,11 @@ import { writeAudit } from '../audit/queries.ts'
 import { personalDataScope, type Principal } from '../auth/scope.ts'
 import type { AppContext } from '../context.ts'
 import type { Database } from '../db/schema.ts'
+import { currentDataVersion } from '../events/changes.ts'
 import { ApiError, Conflict, Invalid } from '../errors.ts'
 import { matchHeaders, headerScore } from './headers.ts'
 import { layerImports, type LayerImport } from './layers.ts'
+import type { KeptEvaluation, KeptEvaluations } from './kept.ts'
 import { parseOffThread } from './offthread.ts'
 import { detectFormat } from './parse.ts'
 import {
@@ -24,6 +26,7 @@ import {
   checkPolygons,
   existingByKey,
   findImport,
+  lockDataVersion,
   findImportByKey,
   insertImport,
   markCommitted,
@@ -78,30 +81,23 @@ function chooseSheet(parsed: ParsedFile, layer: LayerImport, name?: string): Par
 const cellText = (value: unknown) =>
   value === null || value === undefined ? null : value instanceof Date ? value.toISOString().slice(0, 10) : String(value)
 
-interface Evaluation {
+interface Evaluation extends KeptEvaluation {
   parsed?: ParsedFile
   fileProblem: ImportPreview['fileProblem']
   sheet?: ParsedSheet
-  mapping: Record<string, string>
   swapSuggested: boolean
-  prepared: PreparedRow[]
-  issues: ImportIssue[]
-  repaired: number
-  deletes: number[]
 }
 
 /**
  * Reads a stored upload with its options and checks every row: the file (worker thread for big
  * ones), the mapping, the pure row rules, then the database (villages exist, codes, scope,
- * polygons). With a mode, the mode's own checks too (append: codes must be new) and what
- * replace would delete. Writes nothing.
+ * polygons). The checks of a commit's mode come after (`forMode`). Writes nothing.
  */
 async function evaluate(
   db: Db,
   principal: Principal,
   record: { layer: string; file_name: string; content: Buffer; options: ImportOptions },
   options: ImportOptions,
-  mode?: ImportMode,
 ): Promise<Evaluation> {
   const layer = layerOf(record.layer)
   let parsed: ParsedFile
@@ -119,8 +115,8 @@ async function evaluate(
         swapSuggested: false,
         prepared: [],
         issues: [],
+        appendConflicts: [],
         repaired: 0,
-        deletes: [],
       }
     throw error
   }
@@ -162,6 +158,7 @@ async function evaluate(
     : new Map()
   const seen = new Set<string>()
   let prepared: PreparedRow[] = []
+  const appendConflicts: ImportIssue[] = []
   const keyColumn = spec.key ? (mapping[spec.key] ?? spec.key) : undefined
   for (const row of resolved) {
     const problems: { code: ImportIssueCode; field?: string; params?: ImportParams }[] = []
@@ -172,7 +169,7 @@ async function evaluate(
       if (seen.has(key)) problems.push({ code: 'duplicate_code', field: spec.key, params })
       seen.add(key)
       const found = existing.get(key)
-      if (found && mode === 'append') problems.push({ code: 'code_exists', field: spec.key, params })
+      if (found) appendConflicts.push({ row: row.row, column: keyColumn, code: 'code_exists', field: spec.key, params, severity: 'error' })
       if (found && scope !== null && (found.adminCode === null || !scope.includes(found.adminCode)))
         problems.push({ code: 'existing_outside_scope', field: spec.key, params })
       if (found) row.existingId = found.id
@@ -198,12 +195,30 @@ async function evaluate(
     const refused = new Set(checked.refused.map((issue) => issue.row))
     prepared = prepared.filter((row) => !refused.has(row.row))
   }
-  if (mode && !layer.modes.includes(mode)) issues.unshift({ row: 0, code: 'mode_unsupported', params: { mode }, severity: 'error' })
-  const deletes = mode === 'replace' && layer.modes.includes('replace') ? await layer.replaceIds(db, scope, prepared) : []
   // Issues about a field name the file's column for it, when one is mapped.
   for (const issue of issues) if (issue.column === undefined && issue.field && mapping[issue.field]) issue.column = mapping[issue.field]
   issues.sort((a, b) => a.row - b.row)
-  return { parsed, fileProblem: null, sheet, mapping, swapSuggested: mapped.swapSuggested, prepared, issues, repaired, deletes }
+  return { parsed, fileProblem: null, sheet, mapping, swapSuggested: mapped.swapSuggested, prepared, issues, appendConflicts, repaired }
+}
+
+/** An evaluation with a commit mode's own checks (append: codes must be new; the layer must take the mode) and what replace deletes. */
+async function forMode(
+  db: Db,
+  principal: Principal,
+  layer: LayerImport,
+  evaluation: KeptEvaluation,
+  mode: ImportMode,
+): Promise<{ prepared: PreparedRow[]; issues: ImportIssue[]; deletes: number[] }> {
+  let { prepared, issues } = evaluation
+  if (mode === 'append' && evaluation.appendConflicts.length) {
+    const taken = new Set(evaluation.appendConflicts.map((issue) => issue.row))
+    prepared = prepared.filter((row) => !taken.has(row.row))
+    issues = [...issues, ...evaluation.appendConflicts].sort((a, b) => a.row - b.row)
+  }
+  if (!layer.modes.includes(mode)) issues = [{ row: 0, code: 'mode_unsupported', params: { mode }, severity: 'error' }, ...issues]
+  const deletes =
+    mode === 'replace' && layer.modes.includes('replace') ? await layer.replaceIds(db, personalDataScope(principal), prepared) : []
+  return { prepared, issues, deletes }
 }
 
 function previewOf(record: Parameters<typeof toSummary>[0], evaluation: Evaluation, options: ImportOptions): ImportPreview {
@@ -247,9 +262,12 @@ function previewOf(record: Parameters<typeof toSummary>[0], evaluation: Evaluati
   }
 }
 
+/** What the import service runs on: the database, its writes, and the evaluations kept from previews. */
+export type ImportContext = Pick<AppContext, 'db' | 'write'> & { evaluations: KeptEvaluations }
+
 /** Stores an upload and answers its first preview (mapping proposed or remembered). */
 export async function uploadImport(
-  ctx: Pick<AppContext, 'db' | 'write'>,
+  ctx: ImportContext,
   principal: Principal,
   layer: string,
   fileName: string,
@@ -261,7 +279,7 @@ export async function uploadImport(
     format = detectFormat(fileName, bytes)
   } catch (error) {
     if (error instanceof UnreadableFile)
-      throw new ApiError(415, 'unsupported_media_type', error.message, { reason: error.reason, params: error.params })
+      throw new ApiError(415, 'unsupported_media_type', phraseImportProblem(error, 'en'), { reason: error.reason, params: error.params })
     throw error
   }
   const record = await ctx.write(async (trx, changed) => {
@@ -278,9 +296,13 @@ export async function uploadImport(
   return await previewImport(ctx, principal, record.id, {})
 }
 
-/** Re-reads an upload with new options (sheet, mapping, coordinate system, swap, crs) and saves them. */
+/**
+ * Re-reads an upload with new options (sheet, mapping, coordinate system, swap, crs) and saves
+ * them. The evaluation is kept for the commit when nothing else was written while it ran: the
+ * options write is then the only one since the version read before it.
+ */
 export async function previewImport(
-  { db, write }: Pick<AppContext, 'db' | 'write'>,
+  { db, write, evaluations }: ImportContext,
   principal: Principal,
   id: number,
   options: ImportOptions,
@@ -289,29 +311,41 @@ export async function previewImport(
   const merged = { ...record.options, ...options }
   // Another sheet has other columns: its mapping is proposed afresh unless one is given.
   if (options.sheet !== undefined && options.sheet !== record.options.sheet && !options.mapping) delete merged.mapping
+  evaluations.drop(id)
+  const before = (await currentDataVersion(db)).version
   const evaluation = await evaluate(db, principal, record, merged)
   const saved = evaluation.fileProblem ? merged : { ...merged, mapping: evaluation.mapping }
-  await write(async (trx, changed) => {
+  const after = await write(async (trx, changed) => {
     await saveImportOptions(trx, id, saved, evaluation.issues)
     changed({ entity: 'imports', action: 'update', ids: [id] })
+    return (await currentDataVersion(trx)).version
   })
+  if (!evaluation.fileProblem && after === before + 1) {
+    const { mapping, prepared, issues, appendConflicts, repaired } = evaluation
+    evaluations.keep(id, after, principal, { mapping, prepared, issues, appendConflicts, repaired })
+  }
   return previewOf(record, evaluation, merged)
 }
+
+/** The data changed between the commit's check of its kept evaluation and its transaction. */
+class StaleEvaluation extends Error {}
 
 /**
  * Commits an upload all or nothing: any error row refuses the whole import (400 with the report)
  * and writes nothing; otherwise one transaction writes every row, records every change for
  * undo, marks the import committed and remembers the mapping. A retry with the same idempotency
- * key answers the first commit.
+ * key answers the first commit. The rows are the last preview's when the data version is still
+ * the one that preview was made at (checked again, under lock, inside the transaction);
+ * otherwise the stored file is read and checked afresh.
  */
 export async function commitImport(
-  ctx: Pick<AppContext, 'db' | 'write'>,
+  ctx: ImportContext,
   principal: Principal,
   id: number,
   mode: ImportMode,
   key: string,
 ): Promise<{ import: ImportSummary; issues: ImportIssue[]; replayed: boolean }> {
-  const { db, write } = ctx
+  const { db, evaluations } = ctx
   const earlier = await findImportByKey(db, key)
   if (earlier) {
     if (earlier.id !== id) throw new Conflict('This idempotency key belongs to another import.', { reason: 'key_used_elsewhere' })
@@ -322,51 +356,20 @@ export async function commitImport(
     throw new Conflict(`This import is ${record.status} already.`, {
       reason: record.status === 'committed' ? 'already_committed' : 'already_undone',
     })
-  const layer = layerOf(record.layer)
-  const evaluation = await evaluate(db, principal, record, record.options, mode)
-  if (evaluation.fileProblem)
-    throw new ApiError(422, 'unreadable_file', phraseImportProblem(evaluation.fileProblem, 'en'), evaluation.fileProblem)
-  const errors = evaluation.issues.filter((issue) => issue.severity === 'error')
-  if (errors.length > 0) {
-    const rows = new Set(errors.map((e) => e.row)).size
-    throw new Invalid(`Nothing was imported: ${rows} rows have errors; fix the rows listed and try again.`, {
-      reason: 'rows_with_errors',
-      params: { rows },
-      issues: evaluation.issues.slice(0, 1000),
-    })
-  }
+  const version = (await currentDataVersion(db)).version
+  const kept = evaluations.take(id, version, principal)
   try {
-    return await write(async (trx, changed) => {
-      const locked = await findImport(trx, id, principal, true)
-      if (locked.status !== 'uploaded')
-        throw new Conflict(`This import is ${locked.status} already.`, {
-          reason: locked.status === 'committed' ? 'already_committed' : 'already_undone',
-        })
-      const updates = evaluation.prepared.filter((row) => row.existingId !== undefined)
-      const inserts = evaluation.prepared.filter((row) => row.existingId === undefined)
-      const mapped = new Set(Object.keys(evaluation.mapping))
-      const columns = layer.spec.columns.filter((column) => mapped.has(column.name) || column.name === 'natural_village_id')
-      const result = await applyPlan(trx, { spec: layer.spec, importId: id, inserts, updates, deletes: evaluation.deletes, columns })
-      const counts: ImportCounts = {
-        inserted: result.inserted.length,
-        updated: result.updated.length,
-        deleted: result.deleted.length,
-        repaired: evaluation.repaired,
+    if (kept) {
+      try {
+        return await commitEvaluated(ctx, principal, record, mode, key, kept, version)
+      } catch (error) {
+        if (!(error instanceof StaleEvaluation)) throw error
       }
-      const done = await markCommitted(trx, id, { mode, counts, key, by: principal.username, issues: evaluation.issues })
-      await rememberMapping(trx, layer.target.layer, evaluation.mapping, principal.username)
-      await writeAudit(trx, principal, {
-        action: 'create',
-        entity: 'imports',
-        entityId: id,
-        reason: 'import_committed',
-        details: { layer: layer.target.layer, fileName: record.file_name, mode, counts },
-      })
-      if (result.inserted.length) changed({ entity: layer.spec.table, action: 'create', ids: result.inserted })
-      if (result.updated.length) changed({ entity: layer.spec.table, action: 'update', ids: result.updated })
-      if (result.deleted.length) changed({ entity: layer.spec.table, action: 'delete', ids: result.deleted })
-      return { import: toSummary(done), issues: evaluation.issues.slice(0, 1000), replayed: false }
-    })
+    }
+    const evaluation = await evaluate(db, principal, record, record.options)
+    if (evaluation.fileProblem)
+      throw new ApiError(422, 'unreadable_file', phraseImportProblem(evaluation.fileProblem, 'en'), evaluation.fileProblem)
+    return await commitEvaluated(ctx, principal, record, mode, key, evaluation)
   } catch (error) {
     // A concurrent retry with the same key committed first: answer its result.
     if ((error as { code?: string }).code === '23505') {
@@ -375,6 +378,65 @@ export async function commitImport(
     }
     throw error
   }
+}
+
+/** The commit's checks and transaction over an evaluation; with `validAt`, refused (`StaleEvaluation`) unless the data version still is that. */
+async function commitEvaluated(
+  { db, write, evaluations }: ImportContext,
+  principal: Principal,
+  record: Awaited<ReturnType<typeof findImport>>,
+  mode: ImportMode,
+  key: string,
+  evaluation: KeptEvaluation,
+  validAt?: number,
+): Promise<{ import: ImportSummary; issues: ImportIssue[]; replayed: boolean }> {
+  const id = record.id
+  const layer = layerOf(record.layer)
+  const { prepared, issues, deletes } = await forMode(db, principal, layer, evaluation, mode)
+  const errors = issues.filter((issue) => issue.severity === 'error')
+  if (errors.length > 0) {
+    const rows = new Set(errors.map((e) => e.row)).size
+    throw new Invalid(`Nothing was imported: ${rows} rows have errors; fix the rows listed and try again.`, {
+      reason: 'rows_with_errors',
+      params: { rows },
+      issues: issues.slice(0, 1000),
+    })
+  }
+  const result = await write(async (trx, changed) => {
+    const locked = await findImport(trx, id, principal, true)
+    if (locked.status !== 'uploaded')
+      throw new Conflict(`This import is ${locked.status} already.`, {
+        reason: locked.status === 'committed' ? 'already_committed' : 'already_undone',
+      })
+    // Every data write raises this row's version: locked, nothing can change under the kept rows until this commits.
+    if (validAt !== undefined && (await lockDataVersion(trx)) !== validAt) throw new StaleEvaluation()
+    const updates = prepared.filter((row) => row.existingId !== undefined)
+    const inserts = prepared.filter((row) => row.existingId === undefined)
+    const mapped = new Set(Object.keys(evaluation.mapping))
+    const columns = layer.spec.columns.filter((column) => mapped.has(column.name) || column.name === 'natural_village_id')
+    const written = await applyPlan(trx, { spec: layer.spec, importId: id, inserts, updates, deletes, columns })
+    const counts: ImportCounts = {
+      inserted: written.inserted.length,
+      updated: written.updated.length,
+      deleted: written.deleted.length,
+      repaired: evaluation.repaired,
+    }
+    const done = await markCommitted(trx, id, { mode, counts, key, by: principal.username, issues })
+    await rememberMapping(trx, layer.target.layer, evaluation.mapping, principal.username)
+    await writeAudit(trx, principal, {
+      action: 'create',
+      entity: 'imports',
+      entityId: id,
+      reason: 'import_committed',
+      details: { layer: layer.target.layer, fileName: record.file_name, mode, counts },
+    })
+    if (written.inserted.length) changed({ entity: layer.spec.table, action: 'create', ids: written.inserted })
+    if (written.updated.length) changed({ entity: layer.spec.table, action: 'update', ids: written.updated })
+    if (written.deleted.length) changed({ entity: layer.spec.table, action: 'delete', ids: written.deleted })
+    return { import: toSummary(done), issues: issues.slice(0, 1000), replayed: false }
+  })
+  evaluations.drop(id)
+  return result
 }
 
 /** Undoes a committed import as a whole, refused (409) when anything newer touched its rows. */

@@ -1,8 +1,10 @@
+import type { Context } from 'hono'
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { layerCatalogue, maxFeatureLimit, type Bbox, type LayerDefinition, type LayerSummary } from '@riskatlas/shared'
 import type { Database } from '../db/schema.ts'
 import { asGeoJson, envelope } from '../db/postgis.ts'
 import { layerSources, type LayerSource } from './sources.ts'
+import { streamedFeatureCollection, type StreamedAnswer } from './streamed.ts'
 
 export interface FeatureQuery {
   bbox?: Bbox | undefined
@@ -55,12 +57,45 @@ export function joinedFeaturesSql(rows: RawBuilder<{ feature: string }>): RawBui
 /** The statement of one layer request: `featureSql`'s rows joined by `joinedFeaturesSql`. */
 export const featureCollectionSql = (source: LayerSource, query: FeatureQuery) => joinedFeaturesSql(featureSql(source, query))
 
+/** How many features `featureSql` returns for a query, counted without writing them (the head of a streamed answer). */
+export async function countFeatures(db: Kysely<Database>, source: LayerSource, query: FeatureQuery): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM ${source.from} WHERE ${filters(source, query.bbox, query.featureId)}
+      LIMIT ${query.limit === null ? null : (query.limit ?? maxFeatureLimit)}) AS counted`.execute(db)
+  return rows[0]!.n
+}
+
+/** The text of a layer answer around its features. */
+function layerFrame(returned: number, query: FeatureQuery) {
+  return {
+    head: `{"type":"FeatureCollection","numberReturned":${returned},"limit":${query.limit ?? maxFeatureLimit},"features":[\n`,
+    tail: '\n]}',
+    announced: returned,
+  }
+}
+
 /** A layer as RFC 7946 GeoJSON text: the features PostGIS wrote, assembled into a collection. */
 export async function layerFeatureCollection(db: Kysely<Database>, layer: LayerDefinition, query: FeatureQuery): Promise<string> {
   const { rows } = await featureCollectionSql(layerSources[layer.id]!, query).execute(db)
   const { returned, features } = rows[0]!
-  const limit = query.limit ?? maxFeatureLimit
-  return `{"type":"FeatureCollection","numberReturned":${returned},"limit":${limit},"features":[\n${features}\n]}`
+  const { head, tail } = layerFrame(returned, query)
+  return `${head}${features}${tail}`
+}
+
+/**
+ * The same answer as `layerFeatureCollection`, streamed from a cursor (`streamed.ts`): the count
+ * for `numberReturned` runs beside the rows on another connection of the pool.
+ */
+export function streamedLayerFeatureCollection(
+  c: Context,
+  db: Kysely<Database>,
+  layer: LayerDefinition,
+  query: FeatureQuery,
+  answer: StreamedAnswer,
+): Promise<Response> {
+  const source = layerSources[layer.id]!
+  const frame = countFeatures(db, source, query).then((returned) => layerFrame(returned, query))
+  return streamedFeatureCollection(c, db, featureSql(source, query), frame, answer)
 }
 
 /**
@@ -70,6 +105,14 @@ export async function layerFeatureCollection(db: Kysely<Database>, layer: LayerD
 export async function layerFeatureTexts(db: Kysely<Database>, layer: LayerDefinition): Promise<string[]> {
   const { rows } = await featureSql(layerSources[layer.id]!, { limit: null }).execute(db)
   return rows.map((row) => row.feature)
+}
+
+/** The GeoJSON export's text around the features. */
+export const exportFrame = { head: '{"type":"FeatureCollection","features":[\n', tail: '\n]}\n' } as const
+
+/** The GeoJSON export of a layer streamed from a cursor (`streamed.ts`): the same bytes as `joinedLayerFeatures` in `exportFrame`. */
+export function streamedLayerExport(c: Context, db: Kysely<Database>, layer: LayerDefinition, answer: StreamedAnswer): Promise<Response> {
+  return streamedFeatureCollection(c, db, featureSql(layerSources[layer.id]!, { limit: null }), Promise.resolve(exportFrame), answer)
 }
 
 /** Every feature of a layer as `layerFeatureTexts` gives them, joined by `,\n` in the database (the GeoJSON export). */

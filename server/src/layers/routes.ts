@@ -11,11 +11,13 @@ import {
   type FeatureCollectionBody,
   type LayerDefinition,
 } from '@riskatlas/shared'
+import type { TypedResponse } from 'hono'
+import type { JSONParsed } from 'hono/utils/types'
 import type { AppContext } from '../context.ts'
 import { NotFound } from '../errors.ts'
 import { errorResponse, jsonResponse } from '../http.ts'
 import { jsonText, router } from '../router.ts'
-import { layerFeature, layerFeatureCollection, layerSummaries } from './queries.ts'
+import { layerFeature, layerFeatureCollection, layerSummaries, streamedLayerFeatureCollection } from './queries.ts'
 
 const listRoute = createRoute({
   method: 'get',
@@ -61,26 +63,33 @@ const featureRoute = createRoute({
   },
 })
 
+const geoJson = 'application/geo+json; charset=utf-8'
+
 function layerOf(id: string): LayerDefinition {
   const layer = findLayer(id)
   if (!layer) throw new NotFound(`Unknown layer: ${id}`, { layers: layerIds })
   return layer
 }
 
-export function layerRoutes({ db }: Pick<AppContext, 'db'>) {
+export function layerRoutes({ db, log, streamFeatures }: Pick<AppContext, 'db' | 'log' | 'streamFeatures'>) {
   return router()
     .openapi(listRoute, async (c) => c.json({ layers: await layerSummaries(db) }, 200))
     .openapi(featuresRoute, async (c) => {
       const layer = layerOf(c.req.valid('param').id)
       const query = c.req.valid('query')
-      const body = await layerFeatureCollection(db, layer, { bbox: query.bbox, limit: query.limit })
-      return jsonText<FeatureCollectionBody, 200>(c, body, 200, 'application/geo+json; charset=utf-8')
+      const features = { bbox: query.bbox, limit: query.limit }
+      if (streamFeatures) {
+        const response = await streamedLayerFeatureCollection(c, db, layer, features, { contentType: geoJson, log })
+        // The one cast: the streamed body is the schema's JSON (see `jsonText`).
+        return response as unknown as TypedResponse<JSONParsed<FeatureCollectionBody>, 200, 'json'>
+      }
+      return jsonText<FeatureCollectionBody, 200>(c, await layerFeatureCollection(db, layer, features), 200, geoJson)
     })
     .openapi(featureRoute, async (c) => {
       const { id, featureId } = c.req.valid('param')
       const layer = layerOf(id)
       const feature = await layerFeature(db, layer, featureId)
       if (!feature) throw new NotFound(`No feature ${featureId} in ${id}`, { layer: id, featureId })
-      return jsonText<FeatureBody, 200>(c, feature, 200, 'application/geo+json; charset=utf-8')
+      return jsonText<FeatureBody, 200>(c, feature, 200, geoJson)
     })
 }

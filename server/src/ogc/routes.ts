@@ -23,10 +23,11 @@ import { Invalid, NotFound } from '../errors.ts'
 import { validationHook } from '../http.ts'
 import { layerSummaries } from '../layers/queries.ts'
 import { layerSources } from '../layers/sources.ts'
+import { streamedFeatureCollection } from '../layers/streamed.ts'
 import { router, textBody } from '../router.ts'
 import { collectionHtml, collectionsHtml, conformanceHtml, featureHtml, itemsHtml, landingHtml } from './html.ts'
 import { ogcOpenApi } from './openapi.ts'
-import { countItems, item, items, itemsText, temporalExtent } from './queries.ts'
+import { countItems, item, items, itemsSql, itemsText, temporalExtent } from './queries.ts'
 import { defaultLimit, pagingLinks, parseBbox, parseDatetime, propertyFilters, queryables, temporalProperties, wantsHtml } from './rules.ts'
 
 /**
@@ -91,7 +92,7 @@ async function collectionOf(
   }
 }
 
-export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
+export function ogcRoutes({ db, log, streamFeatures }: Pick<AppContext, 'db' | 'log' | 'streamFeatures'>) {
   return router()
     .get('/', (c) => {
       const { f } = valid(ogcFormatSchema.strict(), c)
@@ -197,19 +198,33 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
       const offset = query.offset ?? 0
       const page = { ...filter, limit, offset, latitudeFirst: crs === cgcs2000 }
       const html = wantsHtml(query.f, c.req.header('accept'))
+      const crsHeader = { 'Content-Crs': `<${crs}>` }
+      const linksFor = (returned: number, matched: number) => {
+        const links = pagingLinks(new URL(c.req.url), { offset, limit, returned, matched })
+        links.push({
+          href: `${baseOf(c)}/collections/${layer.id}?f=json`,
+          rel: 'collection',
+          type: 'application/json',
+          title: 'The collection',
+        })
+        return links
+      }
+      const frame = (matched: number, returned: number) => ({
+        head: `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${returned},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(linksFor(returned, matched))},"features":[\n`,
+        tail: '\n]}',
+        announced: returned,
+      })
+      if (!html && streamFeatures) {
+        // The count runs beside the cursor; the page returns what the count leaves after the offset, up to the limit.
+        const counted = countItems(db, layer, filter).then((matched) => frame(matched, Math.max(0, Math.min(limit, matched - offset))))
+        return streamedFeatureCollection(c, db, itemsSql(layer, page), counted, { contentType: geoJson, headers: crsHeader, log })
+      }
       // The count and the page side by side (an external pool runs both at once).
       const [matched, features] = await Promise.all([
         countItems(db, layer, filter),
         html ? items(db, layer, page).then((texts) => ({ texts, returned: texts.length })) : itemsText(db, layer, page),
       ])
-      const links = pagingLinks(new URL(c.req.url), { offset, limit, returned: features.returned, matched })
-      links.push({
-        href: `${baseOf(c)}/collections/${layer.id}?f=json`,
-        rel: 'collection',
-        type: 'application/json',
-        title: 'The collection',
-      })
-      c.header('Content-Crs', `<${crs}>`)
+      c.header('Content-Crs', crsHeader['Content-Crs'])
       if ('texts' in features) {
         const collection = await collectionOf(db, baseOf(c), layer, undefined)
         return c.html(
@@ -217,12 +232,12 @@ export function ogcRoutes({ db }: Pick<AppContext, 'db'>) {
             baseOf(c),
             collection,
             features.texts.map((text) => JSON.parse(text)),
-            { matched, offset, links },
+            { matched, offset, links: linksFor(features.returned, matched) },
           ),
         )
       }
-      const head = `{"type":"FeatureCollection","numberMatched":${matched},"numberReturned":${features.returned},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)},"features":[\n`
-      return textBody(c, `${head}${features.features}\n]}`, 200, geoJson)
+      const { head, tail } = frame(matched, features.returned)
+      return textBody(c, `${head}${features.features}${tail}`, 200, geoJson)
     })
     .get('/collections/:collectionId/items/:featureId', async (c) => {
       const query = valid(ogcFeatureQuerySchema, c)

@@ -31,6 +31,7 @@ function tileFilter(tileset: Tileset, address: TileAddress): RawBuilder<unknown>
   const source = layerSources[tileset.layer.id]!
   const clauses: RawBuilder<unknown>[] = [sql`${source.geometry} IS NOT NULL`, sql`${source.geometry} && ${envelope(tileBounds(address))}`]
   if (source.where) clauses.push(source.where)
+  if (tileset.overview && address.z < tileset.overview.zoom) clauses.push(tileset.overview.keep((name) => source.properties[name]!))
   return sql.join(clauses, sql` AND `)
 }
 

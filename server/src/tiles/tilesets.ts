@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely'
 import { findLayer, type Bilingual, type LayerDefinition } from '@riskatlas/shared'
 
 /**
@@ -16,17 +17,38 @@ export interface Tileset {
   attributes: string[]
   /** The source id is a whole number and becomes the MVT feature id (else the tile carries `code`). */
   integerId: boolean
+  /**
+   * Below `zoom`, only the features a map at that scale shows (a county on one screen): the
+   * condition is on the layer's public properties, by their source expressions. From `zoom` on,
+   * every feature.
+   */
+  overview?: { zoom: number; keep: (property: (name: string) => RawBuilder<unknown>) => RawBuilder<unknown> }
 }
 
-const tileset = (id: string, layerId: string, attributes: string[], integerId = true, minzoom = 8, maxzoom = 14): Tileset => {
+const tileset = (
+  id: string,
+  layerId: string,
+  attributes: string[],
+  { integerId = true, minzoom = 8, maxzoom = 14, overview }: Partial<Pick<Tileset, 'integerId' | 'minzoom' | 'maxzoom' | 'overview'>> = {},
+): Tileset => {
   const layer = findLayer(layerId)!
-  return { id, layer, title: layer.title, minzoom, maxzoom, attributes, integerId }
+  return { id, layer, title: layer.title, minzoom, maxzoom, attributes, integerId, ...(overview ? { overview } : {}) }
 }
+
+/** The zoom from which the road and contour tiles carry every feature (a township fills the screen). */
+export const overviewBelowZoom = 11
 
 export const tilesets: readonly Tileset[] = [
-  tileset('roads', 'roads', ['name', 'class', 'passable_in_flood']),
+  // Over a county only county and township roads (县道, 乡道) and index contours (计曲线, every
+  // 100 m, the ones the style draws thick and labels): the village roads, tracks and
+  // intermediate contours of 24 townships are a grey mat at that scale, and most of the tiles' weight.
+  tileset('roads', 'roads', ['name', 'class', 'passable_in_flood'], {
+    overview: { zoom: overviewBelowZoom, keep: (property) => sql`${property('class')} IN ('county', 'township')` },
+  }),
   tileset('rivers', 'rivers', ['name', 'class']),
-  tileset('contours', 'contours', ['elevation_m']),
+  tileset('contours', 'contours', ['elevation_m'], {
+    overview: { zoom: overviewBelowZoom, keep: (property) => sql`(${property('elevation_m')})::int % 100 = 0` },
+  }),
   tileset('natural_villages', 'natural_villages', ['code', 'name', 'population']),
   // The id is the area's 12-digit code, a whole number too: the MVT id is the API id everywhere.
   tileset('admin_areas', 'village_boundaries', ['code', 'name']),
