@@ -279,7 +279,7 @@ export async function uploadImport(
     format = detectFormat(fileName, bytes)
   } catch (error) {
     if (error instanceof UnreadableFile)
-      throw new ApiError(415, 'unsupported_media_type', error.message, { reason: error.reason, params: error.params })
+      throw new ApiError(415, 'unsupported_media_type', phraseImportProblem(error, 'en'), { reason: error.reason, params: error.params })
     throw error
   }
   const record = await ctx.write(async (trx, changed) => {

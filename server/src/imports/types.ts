@@ -1,4 +1,4 @@
-import { phraseImportProblem, type ImportFileProblemCode, type ImportParams, type importFileWarningCodes } from '@riskatlas/shared'
+import type { ImportFileProblemCode, ImportParams, importFileWarningCodes } from '@riskatlas/shared'
 
 type ImportFileWarningCode = (typeof importFileWarningCodes)[number]
 
@@ -40,14 +40,19 @@ export interface ParsedFile {
   warnings: { reason: ImportFileWarningCode; params?: ImportParams }[]
 }
 
-/** A file that cannot be read at all (a row-level problem is an issue, not this): a code the client words. */
+/**
+ * A file that cannot be read at all (a row-level problem is an issue, not this): a code the client
+ * words (`phraseImportProblem`). The message is the code itself: this module runs in the parse
+ * worker, which must not load the shared package (zod and every schema: ~50 MB and a second per
+ * fresh worker) to word an error nobody reads there.
+ */
 export class UnreadableFile extends Error {
   constructor(
     readonly reason: ImportFileProblemCode,
     readonly params: ImportParams = {},
     readonly code: 'unreadable' | 'crs_required' | 'unsupported_crs' | 'too_many_rows' = 'unreadable',
   ) {
-    super(phraseImportProblem({ reason, params }, 'en'))
+    super(Object.keys(params).length ? `${reason} ${JSON.stringify(params)}` : reason)
     this.name = 'UnreadableFile'
   }
 }

@@ -7,6 +7,12 @@ import { facilityStyle } from './facility.ts'
 import type { OverlayStyle } from './types.ts'
 
 export const villageColour = '#37474f'
+/**
+ * Village names from the zoom at which a township fills a phone's screen (a town is ≈ 9.9 on a
+ * phone, 11.4 on a desk). Over a whole county (≈ 8.4) the thousands of names could not be read,
+ * and placing them would cost the map more than drawing everything else.
+ */
+export const villageLabelMinZoom = 9.5
 
 /** Village dots grow with population: 100 people → 3.5 px, 2000 → 8 px at town zoom. */
 const villageRadius = (factor: number): ExpressionSpecification => [
@@ -45,6 +51,7 @@ export const naturalVillagesStyle: OverlayStyle = {
         id: `${source}:label`,
         type: 'symbol',
         source,
+        minzoom: villageLabelMinZoom,
         layout: pointLabelLayout({
           field: 'name',
           priorityBy: 'population',
