@@ -222,16 +222,17 @@ export async function applyPlan(trx: Db, plan: WritePlan): Promise<{ inserted: n
         ...(spec.geometry ? [geometryExpression(spec, sql.ref('v.g'))] : []),
         sql`${importId}::integer`,
       ]
-      const { rows: ids } = await sql<{ id: number }>`INSERT INTO ${table} (${sql.join(names)})
-        SELECT ${sql.join(cells)} FROM ${valuesTable(insertColumns, rows)} RETURNING id`.execute(trx)
+      // The change log's rows in the same statement, each with its row's hash as inserted.
+      const { rows: ids } = await sql<{ id: number }>`WITH written AS (
+          INSERT INTO ${table} (${sql.join(names)}) SELECT ${sql.join(cells)} FROM ${valuesTable(insertColumns, rows)}
+          RETURNING id, md5(${table}::text) AS after_hash)
+        INSERT INTO import_changes (import_id, entity, entity_id, action, after_hash)
+        SELECT ${importId}, ${spec.table}, id, 'insert', after_hash FROM written RETURNING entity_id AS id`.execute(trx)
       inserted.push(...ids.map((row) => row.id))
     }
-    for (const ids of chunk(inserted, 5000)) {
-      await sql`INSERT INTO import_changes (import_id, entity, entity_id, action)
-        SELECT ${importId}, ${spec.table}, unnest(${ids}::integer[]), 'insert'`.execute(trx)
-    }
-    await sql`UPDATE import_changes c SET after_hash = md5(t::text) FROM ${table} t
-      WHERE c.import_id = ${importId} AND c.entity = ${spec.table} AND c.action <> 'delete' AND t.id = c.entity_id`.execute(trx)
+    if (updated.length)
+      await sql`UPDATE import_changes c SET after_hash = md5(t::text) FROM ${table} t
+        WHERE c.import_id = ${importId} AND c.entity = ${spec.table} AND c.action = 'update' AND t.id = c.entity_id`.execute(trx)
     return { inserted, updated, deleted }
   } catch (error) {
     if ((error as { code?: string }).code === '23503')
