@@ -48,6 +48,8 @@ export interface AppDeps {
   responseCache?: Partial<ResponseCacheSettings> | undefined
   /** The bound on cut vector tiles kept in memory (64 MB); 0 keeps none (the bench's "cold"). */
   tileCacheBytes?: number | undefined
+  /** Where backup archives are kept on the server (`BACKUP_DIR`: an admin's 立即备份 and the schedule); none by default. */
+  backupDir?: string | undefined
   /**
    * Large feature answers (layers, OGC items, the GeoJSON export) sent from a database cursor as
    * its rows arrive, instead of built whole first. Default: on for the external home, off for
@@ -85,6 +87,8 @@ export interface AppContext {
   responses: ResponseCache
   /** Vector tiles cut at a data version, kept until a newer one. */
   tiles: TileCache
+  /** Where backup archives are kept on the server; null when none is configured (then none can be made there). */
+  backupDir: string | null
   /** Feature answers streamed from a cursor (`layers/streamed.ts`) rather than built whole. */
   streamFeatures: boolean
 }
@@ -115,6 +119,7 @@ export function appContext(deps: AppDeps): AppContext {
     dataVersions,
     responses: new ResponseCache(dataVersions, deps.responseCache),
     tiles: new TileCache(deps.tileCacheBytes),
+    backupDir: deps.backupDir ?? null,
     streamFeatures: deps.streamFeatures ?? deps.home === 'external',
   }
 }

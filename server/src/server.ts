@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { demoTownDir, type Config } from './config.ts'
@@ -81,6 +82,8 @@ export async function startRiskAtlas(options: StartOptions): Promise<RunningServ
       basemap: options.basemap,
       today: options.today,
       responseCache: options.responseCache,
+      // The schedule's directory (default `<DATA_DIR>/backups`) also keeps the admins' own backups.
+      backupDir: options.backups?.dir ?? path.join(options.dataDir, 'backups'),
     })
     const port = await new Promise<number>((resolve, reject) => {
       const timeouts = options.requestTimeouts ?? requestTimeouts

@@ -4,8 +4,8 @@ import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorBodySchema, restoreResultSchema, type ServerEvent } from '@riskatlas/shared'
-import type { Database } from '@riskatlas/server'
+import { errorBodySchema, restoreResultSchema, storedBackupListSchema, storedBackupSchema, type ServerEvent } from '@riskatlas/shared'
+import { createApp, type Database } from '@riskatlas/server'
 import { backupManifestSchema, sha256OfRows, type BackupManifest } from '../../server/src/backup/archive.ts'
 import { createBackup, restoreBackup, tableDigests } from '../../server/src/backup/queries.ts'
 import { pruneBackups, scheduleBackups, writeBackupFile } from '../../server/src/backup/schedule.ts'
@@ -226,6 +226,56 @@ describe.each(testHomes())('backup and restore on the $name home', (home) => {
       expect(errorBodySchema.parse(await response.json()).error.code).toBe('forbidden')
     }
     expect((await ctx.app.request('/api/admin/backup')).status).toBe(401)
+  })
+
+  it('keeps a backup an admin makes on the server: listed with its size and time, downloaded as that archive, audited', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'riskatlas-backups-'))
+    // The same database (one connection on the embedded home), an app that keeps archives in `dir`.
+    const kept = createApp({ db: ctx.db, home: home.name, log: () => {}, backupDir: dir })
+    try {
+      const keeper = await signIn(kept, 'admin')
+      // A scheduled archive already there is listed too; a half-written one is not.
+      await writeBackupFile(ctx.db, home.name, dir, new Date('2026-12-01T02:00:00Z'))
+      fs.writeFileSync(path.join(dir, 'riskatlas-2026-12-02T02-00-00Z.backup.gz.partial'), 'half')
+      const started = Date.now() - 1000
+      const made = await keeper.request('/api/admin/backups', { method: 'POST' })
+      expect(made.status).toBe(201)
+      const entry = storedBackupSchema.parse(await made.json())
+      expect(Date.parse(entry.createdAt)).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000)
+      expect(entry.bytes).toBe(fs.statSync(path.join(dir, entry.name)).size)
+
+      const listed = storedBackupListSchema.parse(await (await keeper.request('/api/admin/backups')).json())
+      expect(listed.backups.map((backup) => backup.name)).toEqual([entry.name, 'riskatlas-2026-12-01T02-00-00Z.backup.gz'])
+      expect(listed.backups[0]).toEqual(entry)
+
+      const downloaded = await keeper.request(`/api/admin/backups/${entry.name}`)
+      expect(downloaded.status).toBe(200)
+      expect(downloaded.headers.get('content-disposition')).toBe(`attachment; filename="${entry.name}"`)
+      const archive = new Uint8Array(await downloaded.arrayBuffer())
+      expect(archive.length).toBe(entry.bytes)
+      expect(manifestOf(archive).tables.map((table) => table.name)).toContain('hazard_points')
+
+      // Only names of the archive pattern, and only ones the listing holds: no path reaches the file system.
+      expect((await keeper.request('/api/admin/backups/riskatlas-2000-01-01T00-00-00Z.backup.gz')).status).toBe(404)
+      expect((await keeper.request(`/api/admin/backups/${encodeURIComponent('../riskatlas.lock')}`)).status).toBe(400)
+      const audit = await ctx.db
+        .selectFrom('audit_log')
+        .select(['action', 'details'])
+        .where('entity', '=', 'backup')
+        .where('actor', '=', 'admin')
+        .where(sql<boolean>`details->>'name' = ${entry.name}`)
+        .orderBy('id')
+        .execute()
+      expect(audit.map((row) => row.action)).toEqual(['create', 'export'])
+
+      // Without a backup directory nothing is kept: an empty list, and 409 for 立即备份.
+      expect(storedBackupListSchema.parse(await (await admin.request('/api/admin/backups')).json()).backups).toEqual([])
+      const refused = await admin.request('/api/admin/backups', { method: 'POST' })
+      expect(refused.status).toBe(409)
+      expect(errorBodySchema.parse(await refused.json()).error.code).toBe('conflict')
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('scheduled backups write an archive each interval and keep only the newest N', async () => {

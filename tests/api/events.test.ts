@@ -389,6 +389,8 @@ const changeNothing = [
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/evacuation/plan',
+  // A backup kept on the server: a file and an audit row, no data changed.
+  'POST /api/admin/backups',
   // Exposure reads (POST for the area in the body).
   'POST /api/exposure',
   'POST /api/exposure/list.csv',

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { routePolicies } from '../../server/src/auth/policies.ts'
@@ -584,6 +587,15 @@ const rows: Row[] = [
   },
   { route: 'GET /api/audit-log', probe: () => ({ method: 'GET', path: '/api/audit-log?limit=1' }), expect: adminOnly(200) },
   { route: 'GET /api/admin/backup', probe: () => ({ method: 'GET', path: '/api/admin/backup' }), expect: adminOnly(200) },
+  { route: 'GET /api/admin/backups', probe: () => ({ method: 'GET', path: '/api/admin/backups' }), expect: adminOnly(200) },
+  // Only the admin's request reaches the handler, so each run keeps one archive (in this file's temporary directory).
+  { route: 'POST /api/admin/backups', probe: () => ({ method: 'POST', path: '/api/admin/backups' }), expect: adminOnly(201) },
+  {
+    // A well-formed name no archive has: the admin is told 404, the others never learn whether it exists.
+    route: 'GET /api/admin/backups/:name',
+    probe: () => ({ method: 'GET', path: '/api/admin/backups/riskatlas-2000-01-01T00-00-00Z.backup.gz' }),
+    expect: adminOnly(404),
+  },
   {
     // Not a backup: the admin's request is refused (422) and nothing is changed; the others never reach it.
     route: 'POST /api/admin/restore',
@@ -836,9 +848,10 @@ const rows: Row[] = [
 describe.each(testHomes())('permission matrix on the $name home', (home) => {
   let fixture: Fixture
   const sessions = new Map<Actor, Session>()
+  const backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'riskatlas-permissions-backups-'))
 
   beforeAll(async () => {
-    const ctx = openHome(home)
+    const ctx = openHome(home, { backupDir })
     const admin = await signIn(ctx.app, 'admin')
     const scope = (
       await ctx.db.selectFrom('users').select('village_scope').where('username', '=', 'village_editor').executeTakeFirstOrThrow()
@@ -875,6 +888,7 @@ describe.each(testHomes())('permission matrix on the $name home', (home) => {
     await fixture.ctx.db.updateTable('display_tokens').set({ revoked_at: new Date() }).where('name', 'in', ['矩阵大屏', '待撤销']).execute()
     await fixture.ctx.db.updateTable('users').set({ disabled: true }).where('display_name', '=', '矩阵').execute()
     await fixture.ctx.close()
+    fs.rmSync(backupDir, { recursive: true, force: true })
   })
 
   it('has a declared policy and a matrix row for every route the app serves, and nothing else', () => {

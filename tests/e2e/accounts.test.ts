@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { PrincipalView, VulnerablePerson } from '@riskatlas/shared'
@@ -273,5 +274,57 @@ describe('admin page', () => {
     expect(await entries.first().textContent()).toContain('撤销')
     expect(record.consoleErrors).toEqual([])
     await context.close()
+  })
+
+  it('makes a backup with 立即备份, lists it with its time and size, and downloads that archive; not for an editor', async () => {
+    const context = await signedInContext('admin', { ...desktopViewport, viewport: { width: 1920, height: 1080 } })
+    const page = await context.newPage()
+    const record = recordPage(page)
+    await page.goto(`${server.url}/admin`)
+    await page.locator('[data-testid="tab-backup"]').click()
+    const rows = page.locator('[data-testid="backups-table"] tbody tr')
+    const before = (await page.locator('[data-testid="backups-none"]').isVisible()) ? 0 : await rows.count()
+    const started = Date.now()
+    await page.locator('[data-testid="backup-make"]').click()
+    await expect.poll(() => page.locator('[data-testid="admin-notice"]').textContent(), { timeout: 30_000 }).toMatch(/^已备份：riskatlas-/)
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(before + 1)
+
+    // The newest row is the one just made: as the server lists it, with its size and Beijing time.
+    const { backups } = (await (await context.request.get(`${server.url}/api/admin/backups`)).json()) as {
+      backups: { name: string; bytes: number; createdAt: string }[]
+    }
+    const made = backups[0]!
+    expect(Date.parse(made.createdAt)).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000 - 1000)
+    const newest = rows.first()
+    expect(await newest.getAttribute('data-backup')).toBe(made.name)
+    const cells = await newest.locator('td').allTextContents()
+    const beijing = new Date(Date.parse(made.createdAt) + 8 * 3_600_000).toISOString()
+    expect(cells[0]).toContain(`${beijing.slice(0, 4)}/${beijing.slice(5, 7)}/${beijing.slice(8, 10)}`)
+    expect(cells[0]).toContain(beijing.slice(11, 19))
+    expect(cells[1]).toMatch(made.bytes < 1024 * 1024 ? /^\d+ KB$/ : /^\d+\.\d MB$/)
+    expect(cells[2]).toBe(made.name)
+    await page.screenshot({ path: path.join(artifactsDir, 'h2gaps-admin-backup.png') })
+
+    // 下载: the browser saves that very archive — a RiskAtlas backup of this database, the listed size.
+    const saving = page.waitForEvent('download')
+    await newest.locator(`[data-testid="backup-download-${made.name}"]`).click()
+    const download = await saving
+    expect(download.suggestedFilename()).toBe(made.name)
+    const archive = fs.readFileSync((await download.path())!)
+    expect(archive.length).toBe(made.bytes)
+    const manifest = JSON.parse(gunzipSync(archive).toString('utf8').split('\n')[0]!) as { format: string; tables: { name: string }[] }
+    expect(manifest.format).toBe('riskatlas-backup')
+    expect(manifest.tables.map((table) => table.name)).toContain('hazard_points')
+    expect(record.consoleErrors).toEqual([])
+    await context.close()
+
+    // An editor has no 系统管理 in the menu, and /admin shows 无权限 without the backup tab.
+    const editor = await signedInContext('editor')
+    const editorPage = await editor.newPage()
+    await editorPage.goto(`${server.url}/admin?tab=backup`)
+    await editorPage.locator('[data-testid="no-access"]').waitFor()
+    expect(await editorPage.locator('[data-testid="tab-backup"]').count()).toBe(0)
+    expect(await editorPage.locator('[data-testid="app-nav"] a[href="/admin"]').count()).toBe(0)
+    await editor.close()
   })
 })

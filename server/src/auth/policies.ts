@@ -79,6 +79,9 @@ export const routePolicies: Record<string, Policy> = {
   'DELETE /api/display-session': { roles: ['display'] },
   'GET /api/audit-log': admins,
   'GET /api/admin/backup': admins,
+  'GET /api/admin/backups': admins,
+  'POST /api/admin/backups': admins,
+  'GET /api/admin/backups/:name': admins,
   'POST /api/admin/restore': admins,
 
   'GET /api/vulnerable-people/counts': everyone,

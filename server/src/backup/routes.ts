@@ -1,11 +1,15 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { createRoute, z } from '@hono/zod-openapi'
-import { restoreResultSchema } from '@riskatlas/shared'
+import { backupNamePattern, restoreResultSchema, storedBackupListSchema, storedBackupSchema } from '@riskatlas/shared'
 import { writeAudit } from '../audit/queries.ts'
 import type { AppContext } from '../context.ts'
+import { Conflict, NotFound } from '../errors.ts'
 import { errorResponse, jsonResponse } from '../http.ts'
 import { router } from '../router.ts'
 import { backupFileName } from './archive.ts'
 import { createBackup, restoreBackup } from './queries.ts'
+import { listBackups, writeBackupFile } from './schedule.ts'
 
 const backupRoute = createRoute({
   method: 'get',
@@ -31,9 +35,61 @@ const restoreRoute = createRoute({
   },
 })
 
-/** `/api/admin/backup`, `/api/admin/restore` (admins). */
-export function backupRoutes({ db, home, write }: Pick<AppContext, 'db' | 'home' | 'write'>) {
+const listStoredRoute = createRoute({
+  method: 'get',
+  path: '/backups',
+  tags: ['Admin'],
+  summary: 'The backup archives kept on the server (BACKUP_DIR: made here or by the schedule), newest first (admin)',
+  responses: { 200: jsonResponse(storedBackupListSchema, 'Archives') },
+})
+const makeStoredRoute = createRoute({
+  method: 'post',
+  path: '/backups',
+  tags: ['Admin'],
+  summary: 'Make a backup now and keep it on the server beside the scheduled ones (admin; audited)',
+  responses: {
+    201: jsonResponse(storedBackupSchema, 'Made'),
+    409: errorResponse('This server keeps no backups (no backup directory)'),
+  },
+})
+const storedNameParams = z.object({ name: z.string().regex(backupNamePattern, 'not a backup archive name') })
+const downloadStoredRoute = createRoute({
+  method: 'get',
+  path: '/backups/{name}',
+  tags: ['Admin'],
+  summary: 'Download one archive kept on the server (admin; audited)',
+  request: { params: storedNameParams },
+  responses: {
+    200: { description: 'The archive', content: { 'application/gzip': { schema: z.string().openapi({ format: 'binary' }) } } },
+    404: errorResponse('No such archive'),
+  },
+})
+
+/** `/api/admin/backup`, `/api/admin/backups`, `/api/admin/restore` (admins). */
+export function backupRoutes({ db, home, write, backupDir }: Pick<AppContext, 'db' | 'home' | 'write' | 'backupDir'>) {
   return router()
+    .openapi(listStoredRoute, (c) => c.json({ backups: backupDir ? listBackups(backupDir) : [] }, 200))
+    .openapi(makeStoredRoute, async (c) => {
+      if (!backupDir) throw new Conflict('This server keeps no backups: set BACKUP_DIR.')
+      const now = new Date()
+      const name = path.basename(await writeBackupFile(db, home, backupDir, now))
+      const made = listBackups(backupDir).find((backup) => backup.name === name)!
+      await writeAudit(db, c.get('principal')!, { action: 'create', entity: 'backup', details: { name, bytes: made.bytes } })
+      return c.json(made, 201)
+    })
+    .openapi(downloadStoredRoute, async (c) => {
+      const { name } = c.req.valid('param')
+      // The name matched the archive pattern (no path in it) and must be one the listing shows.
+      const stored = backupDir ? listBackups(backupDir).find((backup) => backup.name === name) : undefined
+      if (!stored) throw new NotFound(`No backup ${name} on this server.`)
+      const archive = fs.readFileSync(path.join(backupDir!, name))
+      await writeAudit(db, c.get('principal')!, { action: 'export', entity: 'backup', details: { name, bytes: archive.length } })
+      return c.body(new Uint8Array(archive), 200, {
+        'Content-Type': 'application/gzip',
+        'Content-Disposition': `attachment; filename="${name}"`,
+        'Cache-Control': 'no-store',
+      })
+    })
     .openapi(backupRoute, async (c) => {
       const principal = c.get('principal')!
       const { manifest, archive } = await createBackup(db, home)

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
+import { backupNamePattern, type StoredBackup } from '@riskatlas/shared'
 import type { DatabaseHome } from '../db/connect.ts'
 import type { Database } from '../db/schema.ts'
 import { backupFileName } from './archive.ts'
@@ -14,8 +15,6 @@ export interface BackupSchedule {
   /** How many of the newest archives in `dir` are kept; older ones are deleted after each backup. */
   keep: number
 }
-
-const archiveName = /^riskatlas-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.backup\.gz$/
 
 /**
  * Writes one archive into `dir` — to a temporary name first, renamed when complete, so a crash
@@ -31,11 +30,25 @@ export async function writeBackupFile(db: Kysely<Database>, home: DatabaseHome, 
   return file
 }
 
+/** The archives kept in `dir`, newest first (none when it does not exist yet); half-written ones are not listed. */
+export function listBackups(dir: string): StoredBackup[] {
+  if (!fs.existsSync(dir)) return []
+  return fs
+    .readdirSync(dir)
+    .filter((name) => backupNamePattern.test(name))
+    .sort()
+    .reverse()
+    .map((name) => {
+      const [, date, hh, mm, ss] = /^riskatlas-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z/.exec(name)!
+      return { name, bytes: fs.statSync(path.join(dir, name)).size, createdAt: `${date}T${hh}:${mm}:${ss}.000Z` }
+    })
+}
+
 /** Deletes all but the newest `keep` archives in `dir` (by the time in their names); returns what it deleted. */
 export function pruneBackups(dir: string, keep: number): string[] {
   const archives = fs
     .readdirSync(dir)
-    .filter((name) => archiveName.test(name))
+    .filter((name) => backupNamePattern.test(name))
     .sort()
     .reverse()
   const deleted = archives.slice(Math.max(keep, 0))
